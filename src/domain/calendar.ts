@@ -1,0 +1,105 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Calendar dates as plain numbers. Ages are judged on the local date of the
+ * instant in the center's zone; the arithmetic below is exact civil-calendar
+ * math, kept luxon-free on purpose because the engine runs it for every child
+ * of every room (hundreds of thousands of times a second in the forecast).
+ */
+export interface CivilDate {
+  readonly year: number;
+  readonly month: number; // 1-12
+  readonly day: number; // 1-31
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Parses `YYYY-MM-DD`; null when it is not a real calendar date (e.g. 2026-02-31). */
+export function parseCivilDate(text: string): CivilDate | null {
+  const m = ISO_DATE.exec(text);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+export function formatCivilDate(d: CivilDate): string {
+  return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 (proleptic Gregorian), after Howard Hinnant's days_from_civil. */
+export function dayNumber(d: CivilDate): number {
+  const y = d.month <= 2 ? d.year - 1 : d.year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (d.month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + d.day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+export function fromDayNumber(n: number): CivilDate {
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: era * 400 + yoe + (month <= 2 ? 1 : 0), month, day };
+}
+
+export function compareCivil(a: CivilDate, b: CivilDate): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+/** `d` plus `n` calendar months; a day that does not exist becomes the month's last day (Jan 31 + 1 month = Feb 28/29). */
+export function addMonths(d: CivilDate, n: number): CivilDate {
+  const index = d.year * 12 + (d.month - 1) + n;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  return { year, month, day: Math.min(d.day, daysInMonth(year, month)) };
+}
+
+export function addDays(d: CivilDate, n: number): CivilDate {
+  return fromDayNumber(dayNumber(d) + n);
+}
+
+/** Whole calendar months from `birth` to `on` (negative when `on` is before `birth`). */
+export function wholeMonthsBetween(birth: CivilDate, on: CivilDate): number {
+  let months = (on.year - birth.year) * 12 + (on.month - birth.month);
+  if (compareCivil(addMonths(birth, months), on) > 0) months -= 1;
+  return months;
+}
+
+/** Whole years from `birth` to `on` (a 29 February birthday is reached on 28 February in common years). */
+export function wholeYearsBetween(birth: CivilDate, on: CivilDate): number {
+  return Math.floor(wholeMonthsBetween(birth, on) / 12);
+}
+
+// One-entry memo: callers judge many rooms at the same instant. Pure: same input, same output.
+let memoKey = '';
+let memoValue: CivilDate = { year: 1970, month: 1, day: 1 };
+
+/** The local calendar date of the instant `at` in `zone`. */
+export function localDate(at: DateTime, zone: string): CivilDate {
+  const key = `${at.toMillis()}|${zone}`;
+  if (key !== memoKey) {
+    const local = at.setZone(zone);
+    memoValue = { year: local.year, month: local.month, day: local.day };
+    memoKey = key;
+  }
+  return memoValue;
+}

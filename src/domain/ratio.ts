@@ -1,0 +1,735 @@
+import type { DateTime } from 'luxon';
+import type {
+  Activity,
+  AgeBand,
+  BackgroundStudyStatus,
+  CoarseCategory,
+  CountingRule,
+  DistributionSlotSubstitute,
+  Level,
+  RulePack,
+  Training,
+} from './rule-pack.js';
+import { packStatus } from './rule-pack.js';
+import { placeInBand, hasReached } from './age.js';
+import {
+  addDays,
+  addMonths,
+  compareCivil,
+  dayNumber,
+  formatCivilDate,
+  localDate,
+  parseCivilDate,
+  wholeYearsBetween,
+  type CivilDate,
+} from './calendar.js';
+
+/**
+ * The ratio engine: is this group legally staffed at `at`, and by whom?
+ * Every screen (board, forecast, eligibility, cover matching) and the
+ * `ratio-check` CLI call `evaluateRoom`; it reads only the pack's data.
+ */
+
+export interface TrainingRecord {
+  readonly id: string;
+  /** `YYYY-MM-DD`. Only verified records should be passed in. */
+  readonly completedOn: string;
+}
+
+export interface ChildInRoom {
+  /** `YYYY-MM-DD`. */
+  readonly birthDate: string;
+  /** Has attended the first day of kindergarten. */
+  readonly attendsKindergarten?: boolean;
+}
+
+export interface PersonInRoom {
+  readonly role: import('./rule-pack.js').Role;
+  /** The staff qualification level held on record. */
+  readonly qualifiesAs?: Level | null;
+  /** Meets every requirement of role and level (age, study, trainings); nothing is checked. */
+  readonly qualified?: boolean;
+  readonly ageYears?: number | null;
+  /** `YYYY-MM-DD`; used for the age when `ageYears` is not given. */
+  readonly birthDate?: string | null;
+  readonly backgroundStudy?: BackgroundStudyStatus | null;
+  readonly trainings?: readonly TrainingRecord[];
+  /** `YYYY-MM-DD` of the first day of direct contact at this center (grace periods, days worked). */
+  readonly startedOn?: string | null;
+}
+
+export interface Group {
+  readonly activity: Activity;
+  readonly children: readonly ChildInRoom[];
+  readonly people: readonly PersonInRoom[];
+  /** A room's own group-size limit; only ever makes the pack's limit stricter. */
+  readonly maxGroupSize?: number | null;
+}
+
+export type ViolationCode = 'over_ratio' | 'over_group_size' | 'staff_distribution' | 'unsupervised_staff' | 'below_minimum_age';
+
+export interface Violation {
+  readonly code: ViolationCode;
+  readonly message: string;
+  /** Indexes into `group.people` the violation is about, where it is about people. */
+  readonly people?: readonly number[];
+}
+
+export type Presence = 'allowed' | 'supervised_only' | 'not_allowed';
+
+export interface PersonEvaluation {
+  readonly counted: boolean;
+  readonly countsAs: Level | null;
+  readonly reasons: readonly string[];
+  readonly presence: Presence;
+  /** May be here only under direct supervision (and whether that holds now). */
+  readonly needsSupervision: boolean;
+  readonly supervised: boolean;
+}
+
+export interface RoomEvaluation {
+  readonly state: RulePack['id'];
+  readonly packStatus: 'draft' | 'verified';
+  readonly activity: Activity;
+  readonly compliant: boolean;
+  readonly children: number;
+  /** Children per band id of the pack, every band listed. */
+  readonly byCategory: Readonly<Record<string, number>>;
+  readonly requiredStaff: number;
+  readonly countedStaff: number;
+  /** The group-size limit that applies now; null when none does. */
+  readonly maxGroupSize: number | null;
+  readonly staff: readonly PersonEvaluation[];
+  readonly violations: readonly Violation[];
+  readonly margin: { readonly staff: number; readonly children: Readonly<Record<string, number>> };
+  readonly notes: readonly string[];
+}
+
+export const VIOLATION_ORDER: readonly ViolationCode[] = [
+  'over_ratio',
+  'over_group_size',
+  'staff_distribution',
+  'unsupervised_staff',
+  'below_minimum_age',
+];
+
+const ROLE_WORDS: Record<string, string> = {
+  director: 'director',
+  teacher: 'teacher',
+  assistant_teacher: 'assistant teacher',
+  aide: 'aide',
+  substitute: 'substitute',
+  volunteer: 'volunteer',
+  student: 'student',
+};
+
+export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEvaluation {
+  const on = localDate(at, pack.timeZone);
+  const notes = new Set<string>();
+  const bands = pack.bands;
+
+  // Children: place each in a band on the local date.
+  const counts = new Array<number>(bands.length).fill(0);
+  let belowMinimum = 0;
+  let youngerThanLoadLimit = 0;
+  const loadLimitMonths = pack.mixedAge.method === 'pro_rata' ? pack.mixedAge.groupSize.loadLimitFromMonths : null;
+  for (const child of group.children) {
+    const birth = parseCivilDate(child.birthDate);
+    if (!birth) throw new Error(`evaluateRoom: bad birth date ${child.birthDate}`); // the edge validates
+    const placement = placeInBand(pack, { birth, attendsSchool: child.attendsKindergarten === true }, on);
+    counts[placement.bandIndex]! += 1;
+    if (placement.belowMinimum) belowMinimum += 1;
+    if (placement.aboveMaximum && pack.maximumAge) {
+      notes.add(`A child aged ${pack.maximumAge.text.replace(/^younger than /, '')} or older is present: outside the ages this pack covers (${pack.maximumAge.cite}); counted in the oldest category.`);
+    }
+    const band = bands[placement.bandIndex]!;
+    if (band.olderNote && hasReached(birth, { months: band.olderNote.fromMonths }, on)) notes.add(band.olderNote.text);
+    if (loadLimitMonths !== null && !hasReached(birth, { months: loadLimitMonths }, on)) youngerThanLoadLimit += 1;
+  }
+  const childCount = group.children.length;
+  const coarsePresent = new Set<CoarseCategory>();
+  counts.forEach((n, i) => {
+    if (n > 0) coarsePresent.add(bands[i]!.coarse);
+  });
+
+  // People: who may count, at which level, and who needs supervision.
+  const judged = group.people.map((person) => judgePerson(pack, person, on, coarsePresent, notes));
+  const countedStaff = judged.filter((j) => j.level !== null && j.counted).length;
+  const supervisorLevels = new Set(pack.supervision.supervisorLevels);
+  const supervisors = judged.map((j) => j.counted && j.level !== null && supervisorLevels.has(j.level));
+
+  // Requirement for the group as it stands.
+  const limits = groupLimits(pack, group.activity, counts, youngerThanLoadLimit, group.maxGroupSize ?? null);
+  if (limits.mixedNote) notes.add(limits.mixedNote);
+  const requiredStaff = limits.requiredStaff;
+
+  const violations: Violation[] = [];
+  if (countedStaff < requiredStaff) {
+    violations.push({
+      code: 'over_ratio',
+      message: `${describeChildren(pack, counts)} need ${requiredStaff} counted staff (${limits.ratioText}); ${countedStaff} counted.`,
+    });
+  }
+  if (!limits.groupSizeOk) {
+    violations.push({ code: 'over_group_size', message: limits.groupSizeText });
+  }
+
+  const distribution = judgeDistribution(pack, group, judged, requiredStaff, countedStaff, on);
+  if (distribution) {
+    violations.push(distribution);
+    if (pack.distribution?.scopeNote) notes.add(pack.distribution.scopeNote);
+  }
+
+  const staff: PersonEvaluation[] = judged.map((j, i) => {
+    const supervised = j.needsSupervision ? supervisors.some((s, k) => s && k !== i) : true;
+    const reasons = [...j.reasons];
+    if (j.needsSupervision && !supervised) reasons.push(`Not supervised: needs ${pack.supervision.supervisorText}, and none is present`);
+    return {
+      counted: j.counted,
+      countsAs: j.counted ? j.level : null,
+      reasons,
+      presence: j.presence,
+      needsSupervision: j.needsSupervision,
+      supervised,
+    };
+  });
+  const unsupervised = staff.flatMap((s, i) => (s.needsSupervision && !s.supervised ? [i] : []));
+  if (unsupervised.length > 0) {
+    const who = unsupervised.map((i) => describePerson(group.people[i]!, i)).join(', ');
+    violations.push({
+      code: 'unsupervised_staff',
+      message: `${who} may be present only under direct supervision by ${pack.supervision.supervisorText}; none is present (${pack.supervision.cite}).`,
+      people: unsupervised,
+    });
+  }
+  const notAllowed = judged.flatMap((j, i) => (j.presence === 'not_allowed' ? [i] : []));
+  for (const i of notAllowed) {
+    notes.add(`${capitalize(describePerson(group.people[i]!, i))} may not be present with children (background study ${group.people[i]!.backgroundStudy?.replace('_', ' ')}; ${pack.backgroundStudy.cite}).`);
+  }
+  if (belowMinimum > 0 && pack.minimumAge) {
+    violations.push({
+      code: 'below_minimum_age',
+      message: `${belowMinimum === 1 ? 'A child' : `${belowMinimum} children`} younger than ${pack.minimumAge.text} ${belowMinimum === 1 ? 'is' : 'are'} present; centers may not care for children under ${pack.minimumAge.text} (${pack.minimumAge.cite}).`,
+    });
+    notes.add(`Children younger than ${pack.minimumAge.text} are counted in the youngest category for ratio.`);
+  }
+  violations.sort((a, b) => VIOLATION_ORDER.indexOf(a.code) - VIOLATION_ORDER.indexOf(b.code));
+
+  const byCategory: Record<string, number> = {};
+  bands.forEach((b, i) => (byCategory[b.id] = counts[i]!));
+
+  const ratioOrSizeBroken = countedStaff < requiredStaff || !limits.groupSizeOk;
+  const marginChildren: Record<string, number> = {};
+  bands.forEach((b, i) => {
+    marginChildren[b.id] = ratioOrSizeBroken
+      ? 0
+      : additionalChildren(pack, group.activity, counts, youngerThanLoadLimit, group.maxGroupSize ?? null, i, countedStaff);
+  });
+
+  return {
+    state: pack.id,
+    packStatus: packStatus(pack),
+    activity: group.activity,
+    compliant: violations.length === 0,
+    children: childCount,
+    byCategory,
+    requiredStaff,
+    countedStaff,
+    maxGroupSize: limits.maxGroupSize,
+    staff,
+    violations,
+    margin: { staff: countedStaff - requiredStaff, children: marginChildren },
+    notes: [...notes],
+  };
+}
+
+// ---------------------------------------------------------------- people
+
+interface PersonJudgement {
+  readonly level: Level | null;
+  readonly counted: boolean;
+  readonly reasons: string[];
+  readonly presence: Presence;
+  readonly needsSupervision: boolean;
+  readonly ageYears: number | null;
+}
+
+function judgePerson(
+  pack: RulePack,
+  person: PersonInRoom,
+  on: CivilDate,
+  coarsePresent: ReadonlySet<CoarseCategory>,
+  notes: Set<string>,
+): PersonJudgement {
+  const reasons: string[] = [];
+  const rule = pack.counting.find((c) => c.role === person.role);
+  const roleWord = ROLE_WORDS[person.role] ?? person.role;
+  const ageYears = personAge(person, on);
+
+  const level = levelHeld(rule, person);
+  const levelRule = level === null ? undefined : pack.levels.find((l) => l.level === level);
+  let counted = true;
+  if (!rule || rule.counts === 'never') {
+    counted = false;
+    reasons.push(rule?.reason ?? `A ${roleWord} does not count toward ratio under this pack`);
+  } else if (level === null) {
+    counted = false;
+    reasons.push(`${rule.reason ?? `A ${roleWord} counts only at a staff level`}: no qualification level on record, does not count`);
+  } else if (!levelRule) {
+    counted = false;
+    reasons.push(`"${level}" is not a staff level under this pack (levels: ${pack.levels.map((l) => l.label).join(', ')})`);
+  }
+
+  // Background study decides presence as well as counting.
+  let presence: Presence = 'allowed';
+  const study: BackgroundStudyStatus | null = person.qualified ? 'cleared' : (person.backgroundStudy ?? null);
+  if (study === null) {
+    counted = false;
+    reasons.push('Background study status not given: does not count');
+  } else {
+    const byStatus = pack.backgroundStudy.byStatus[study];
+    presence = byStatus.present === 'supervised_only' ? 'supervised_only' : byStatus.present ? 'allowed' : 'not_allowed';
+    if (!byStatus.counted) {
+      counted = false;
+      reasons.push(studyReason(study));
+    }
+  }
+
+  if (!person.qualified && levelRule && rule && rule.counts !== 'never') {
+    const minAge = Math.max(levelRule.minAgeYears, rule.minAgeYears ?? 0);
+    if (ageYears === null) {
+      counted = false;
+      reasons.push(`Age not given: a ${levelRule.label} must be at least ${minAge} (${levelRule.cite})`);
+    } else if (ageYears < minAge) {
+      counted = false;
+      const cite = minAge === levelRule.minAgeYears ? levelRule.cite : rule.cite;
+      reasons.push(`Under ${minAge}: a ${roleWord} counted as ${levelRule.label} must be at least ${minAge} (${cite})`);
+    }
+    for (const training of trainingsToCount(pack, person.role, levelRule.level, coarsePresent)) {
+      const problem = trainingProblem(training, person, on);
+      if (problem) {
+        counted = false;
+        reasons.push(problem);
+        if (training.renewalVerified !== undefined && training.renewalVerified !== true && problem.includes('expired')) {
+          notes.add(`The ${training.label} renewal period of ${training.renewalMonths} months is not confirmed in rule text (${training.renewalCite ?? training.cite}); the stricter reading is used.`);
+        }
+      } else if (training.gate === 'grace' && !hasCompleted(training, person, on)) {
+        reasons.push(`${training.label}: not completed yet, within the ${training.graceDays}-day period after starting`);
+      }
+    }
+  }
+  if (counted && presence !== 'allowed') counted = false;
+
+  let needsSupervision = presence === 'supervised_only';
+  if (counted && levelRule?.supervisedBelowAgeYears !== undefined && ageYears !== null && ageYears < levelRule.supervisedBelowAgeYears) {
+    needsSupervision = true;
+    reasons.push(`${capitalize(levelRule.label)} under ${levelRule.supervisedBelowAgeYears}: must be directly supervised by ${pack.supervision.supervisorText} (${levelRule.supervisedBelowAgeCite ?? levelRule.cite})`);
+  }
+  if (!counted && rule?.supervisedWhenNotCounted && presence === 'allowed') {
+    needsSupervision = true;
+    reasons.push(`Not counted: may be present only as a supervised ${roleWord}, with ${pack.supervision.supervisorText}`);
+  }
+  return { level, counted, reasons, presence, needsSupervision, ageYears };
+}
+
+function levelHeld(rule: CountingRule | undefined, person: PersonInRoom): Level | null {
+  if (!rule || rule.counts === 'never') return null;
+  if (person.qualifiesAs) return person.qualifiesAs;
+  return rule.counts === 'own_level' ? person.role : null;
+}
+
+function personAge(person: PersonInRoom, on: CivilDate): number | null {
+  if (typeof person.ageYears === 'number') return person.ageYears;
+  if (person.birthDate) {
+    const birth = parseCivilDate(person.birthDate);
+    if (birth) return wholeYearsBetween(birth, on);
+  }
+  return null;
+}
+
+function studyReason(study: BackgroundStudyStatus): string {
+  switch (study) {
+    case 'submitted':
+      return 'Background study submitted, not cleared: may be present only under direct supervision, does not count';
+    case 'not_started':
+      return 'Background study not started: may not be present with children, does not count';
+    case 'disqualified':
+      return 'Background study disqualified: may not be present with children, does not count';
+    case 'cleared':
+      return 'Background study cleared';
+  }
+}
+
+/** The trainings a person must hold to count in a group with these categories. */
+export function trainingsToCount(
+  pack: RulePack,
+  role: PersonInRoom['role'],
+  level: Level,
+  coarsePresent: ReadonlySet<CoarseCategory>,
+): Training[] {
+  return pack.trainings.filter(
+    (t) =>
+      t.gate !== 'none' &&
+      (t.roles.includes(role) || (t.roles as readonly string[]).includes(level)) &&
+      (role !== 'volunteer' || t.volunteersToCount) &&
+      t.categories.some((c) => coarsePresent.has(c)),
+  );
+}
+
+/** The latest completion on or before `on`, or null. */
+function latestCompletion(training: Training, person: PersonInRoom, on: CivilDate): CivilDate | null {
+  let best: CivilDate | null = null;
+  for (const record of person.trainings ?? []) {
+    if (record.id !== training.id) continue;
+    const done = parseCivilDate(record.completedOn);
+    if (!done || compareCivil(done, on) > 0) continue;
+    if (!best || compareCivil(done, best) > 0) best = done;
+  }
+  return best;
+}
+
+/** The first day on which a completion no longer counts, or null when it never expires. */
+export function expiresOn(training: Training, completedOn: CivilDate): CivilDate | null {
+  return training.renewalMonths === null ? null : addMonths(completedOn, training.renewalMonths);
+}
+
+function hasCompleted(training: Training, person: PersonInRoom, on: CivilDate): boolean {
+  return latestCompletion(training, person, on) !== null;
+}
+
+/** Why this training keeps the person from counting on `on`, or null when it does not. */
+export function trainingProblem(training: Training, person: PersonInRoom, on: CivilDate): string | null {
+  const done = latestCompletion(training, person, on);
+  if (done) {
+    const expiry = expiresOn(training, done);
+    if (expiry && compareCivil(on, expiry) >= 0) return `${training.label}: expired on ${formatCivilDate(expiry)}`;
+    return null;
+  }
+  if (training.gate === 'grace' && training.graceDays !== undefined && person.startedOn) {
+    const started = parseCivilDate(person.startedOn);
+    if (started && compareCivil(on, addDays(started, training.graceDays)) < 0) return null;
+  }
+  return `${training.label} training missing: required ${training.deadline}`;
+}
+
+// ---------------------------------------------------------------- group limits
+
+interface GroupLimits {
+  readonly requiredStaff: number;
+  readonly ratioText: string;
+  readonly maxGroupSize: number | null;
+  readonly groupSizeOk: boolean;
+  readonly groupSizeText: string;
+  readonly mixedNote: string | null;
+}
+
+function ratioFor(pack: RulePack, bandIndex: number, activity: Activity): number {
+  const band = pack.bands[bandIndex]!;
+  if (activity === 'nap' && pack.nap) {
+    const nap = pack.nap.childrenPerStaff[band.id];
+    if (nap !== undefined) return nap;
+  }
+  return ratioRow(pack, band).childrenPerStaff;
+}
+
+function ratioRow(pack: RulePack, band: AgeBand) {
+  const row = pack.ratios.find((r) => r.category === band.id);
+  if (!row) throw new Error(`pack ${pack.id} has no ratio for band ${band.id}`);
+  return row;
+}
+
+function capFor(pack: RulePack, bandIndex: number, activity: Activity, roomCap: number | null): number | null {
+  if (pack.groupSizeExempt.activities.includes(activity)) return null;
+  const packCap = ratioRow(pack, pack.bands[bandIndex]!).maxGroupSize;
+  if (roomCap === null) return packCap;
+  return packCap === null ? roomCap : Math.min(packCap, roomCap);
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * Required staff and the group-size test for children counted per band,
+ * following the pack's mixed-age rule. Rounds only where the rule says: the
+ * youngest-band and majority rules round the one ratio used; pro rata sums
+ * exact fractions and rounds once at the end.
+ */
+function groupLimits(
+  pack: RulePack,
+  activity: Activity,
+  counts: readonly number[],
+  youngerThanLoadLimit: number,
+  roomCap: number | null,
+): GroupLimits {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const present = counts.flatMap((n, i) => (n > 0 ? [i] : []));
+  const minimum = total > 0 ? pack.requiredStaff.minimumWhenAnyChild : 0;
+  if (total === 0) {
+    return { requiredStaff: 0, ratioText: 'no children', maxGroupSize: null, groupSizeOk: true, groupSizeText: '', mixedNote: null };
+  }
+  const mixed = present.length > 1;
+  const rule = pack.mixedAge;
+
+  if (rule.method === 'pro_rata') {
+    // Exact fractions over a common denominator: sum n_i / r_i, round up once.
+    const ratios = present.map((i) => ratioFor(pack, i, activity));
+    const denominator = ratios.reduce((l, r) => (l * r) / gcd(l, r), 1);
+    const load = present.reduce((sum, i, k) => sum + counts[i]! * (denominator / ratios[k]!), 0);
+    const requiredStaff = Math.max(minimum, Math.ceil(load / denominator));
+    const exempt = pack.groupSizeExempt.activities.includes(activity);
+    let maxGroupSize: number | null;
+    let groupSizeOk: boolean;
+    let groupSizeText: string;
+    if (!mixed) {
+      maxGroupSize = capFor(pack, present[0]!, activity, roomCap);
+      groupSizeOk = maxGroupSize === null || total <= maxGroupSize;
+      groupSizeText = `${total} children exceed the maximum group size of ${maxGroupSize} (${ratioRow(pack, pack.bands[present[0]!]!).groupSizeCite ?? ratioRow(pack, pack.bands[present[0]!]!).cite}).`;
+    } else if (exempt) {
+      maxGroupSize = null;
+      groupSizeOk = true;
+      groupSizeText = '';
+    } else if (youngerThanLoadLimit > 0) {
+      maxGroupSize = roomCap === null ? rule.groupSize.capWithYounger : Math.min(roomCap, rule.groupSize.capWithYounger);
+      groupSizeOk = total <= maxGroupSize;
+      groupSizeText = `${total} children exceed the maximum of ${maxGroupSize} for a mixed group with a child under ${rule.groupSize.loadLimitFromMonths} months (${rule.groupSize.cite}).`;
+    } else {
+      // The group may hold what `maxLoadInStaff` workers could care for pro rata; as a head count at this mix.
+      const loadOk = load <= rule.groupSize.maxLoadInStaff * denominator;
+      const atThisMix = Math.floor((rule.groupSize.maxLoadInStaff * denominator * total) / load);
+      maxGroupSize = roomCap === null ? atThisMix : Math.min(roomCap, atThisMix);
+      groupSizeOk = loadOk && (roomCap === null || total <= roomCap);
+      groupSizeText = `${total} children are more than ${rule.groupSize.maxLoadInStaff} staff could care for pro rata, the group-size limit for a mixed group (${rule.groupSize.cite}).`;
+    }
+    return {
+      requiredStaff,
+      ratioText: mixed ? 'each age group pro rata, rounded up once' : `1:${ratios[0]}`,
+      maxGroupSize,
+      groupSizeOk,
+      groupSizeText,
+      mixedNote: mixed && rule.note ? rule.note.replace('{band}', pack.bands[present[0]!]!.label) : null,
+    };
+  }
+
+  // One band sets ratio and group size for the whole group.
+  const governing = governingBand(pack, counts, present);
+  const ratio = ratioFor(pack, governing, activity);
+  const requiredStaff = Math.max(minimum, Math.ceil(total / ratio));
+  const maxGroupSize = capFor(pack, governing, activity, roomCap);
+  const band = pack.bands[governing]!;
+  const row = ratioRow(pack, band);
+  const napRelief = activity === 'nap' && pack.nap?.childrenPerStaff[band.id] !== undefined;
+  return {
+    requiredStaff,
+    ratioText: `1:${ratio} for ${band.label.toLowerCase()}${napRelief ? ' at nap time' : ''}${mixed ? ' (mixed group)' : ''}`,
+    maxGroupSize,
+    groupSizeOk: maxGroupSize === null || total <= maxGroupSize,
+    groupSizeText:
+      maxGroupSize !== null && maxGroupSize < (row.maxGroupSize ?? Infinity)
+        ? `${total} children exceed this room's maximum group size of ${maxGroupSize}.`
+        : `${total} children exceed the maximum group size of ${maxGroupSize} for ${band.label.toLowerCase()}${mixed ? ' (mixed group)' : ''} (${row.groupSizeCite ?? row.cite}).`,
+    mixedNote: mixed && rule.note ? rule.note.replace('{band}', band.label.toLowerCase()) : null,
+  };
+}
+
+function governingBand(pack: RulePack, counts: readonly number[], present: readonly number[]): number {
+  const rule = pack.mixedAge;
+  const youngest = present[0]!;
+  if (rule.method !== 'majority_band') return youngest;
+  if (present.some((i) => rule.youngestIfAnyOf.includes(pack.bands[i]!.coarse))) return youngest;
+  let best = youngest;
+  for (const i of present) if (counts[i]! > counts[best]!) best = i; // ties keep the younger band
+  return best;
+}
+
+/** How many more children of band `bandIndex` could join before a ratio or group-size violation. */
+function additionalChildren(
+  pack: RulePack,
+  activity: Activity,
+  counts: readonly number[],
+  youngerThanLoadLimit: number,
+  roomCap: number | null,
+  bandIndex: number,
+  counted: number,
+): number {
+  if (counted === 0) return 0;
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (pack.mixedAge.method === 'youngest_band') {
+    // Closed form: the youngest band after the addition governs; required = ceil(n / r) <= counted.
+    const present = counts.findIndex((n) => n > 0);
+    const governing = present === -1 ? bandIndex : Math.min(present, bandIndex);
+    const byRatio = counted * ratioFor(pack, governing, activity);
+    const cap = capFor(pack, governing, activity, roomCap);
+    return Math.max(0, Math.min(byRatio, cap ?? Infinity) - total);
+  }
+  // Other rules are not monotone in general (a majority can shift): add one at a time until one breaks.
+  const band = pack.bands[bandIndex]!;
+  const loadLimit = pack.mixedAge.method === 'pro_rata' ? pack.mixedAge.groupSize.loadLimitFromMonths : null;
+  const isYounger = loadLimit !== null && !(band.from && 'months' in band.from && band.from.months >= loadLimit) && !(band.from && 'years' in band.from && band.from.years * 12 >= loadLimit);
+  const next = [...counts];
+  let added = 0;
+  for (;;) {
+    next[bandIndex]! += 1;
+    const limits = groupLimits(pack, activity, next, youngerThanLoadLimit + (isYounger ? added + 1 : 0), roomCap);
+    if (limits.requiredStaff > counted || !limits.groupSizeOk || added >= 1000) return added;
+    added += 1;
+  }
+}
+
+// ---------------------------------------------------------------- distribution
+
+const ORDINALS = ['1st', '2nd', '3rd'];
+function ordinal(n: number): string {
+  return ORDINALS[n - 1] ?? `${n}th`;
+}
+
+function slotMinimum(pattern: readonly Level[], repeat: boolean, beyond: Level | null, slot: number): Level | null {
+  if (slot <= pattern.length) return pattern[slot - 1]!;
+  if (repeat) return pattern[(slot - 1) % pattern.length]!;
+  return beyond;
+}
+
+/**
+ * Judges the pack's required mix of levels over the counted people present:
+ * the first min(required, counted) slots of the pattern must each be filled by
+ * a distinct person of at least the slot's level.
+ */
+function judgeDistribution(
+  pack: RulePack,
+  group: Group,
+  judged: readonly PersonJudgement[],
+  requiredStaff: number,
+  countedStaff: number,
+  on: CivilDate,
+): Violation | null {
+  const dist = pack.distribution;
+  if (!dist || requiredStaff === 0 || countedStaff === 0) return null;
+  const rank = new Map(pack.levels.map((l, i) => [l.level, i] as const));
+  const slots = Math.min(requiredStaff, countedStaff);
+  const mins: number[] = [];
+  for (let s = 1; s <= slots; s++) {
+    const level = slotMinimum(dist.pattern, dist.repeat, dist.beyond, s);
+    mins.push(level === null ? 0 : (rank.get(level) ?? 0));
+  }
+  const counted = judged.flatMap((j, i) => (j.counted && j.level !== null ? [{ index: i, rank: rank.get(j.level) ?? -1 }] : []));
+
+  // Substitutions for this activity: unconditional ones lower the slot's minimum; conditional ones name people.
+  const applicable = dist.substitutes.filter((s) => s.activity === group.activity && s.slot <= slots);
+  const relaxed = [...mins];
+  const conditional: DistributionSlotSubstitute[] = [];
+  for (const sub of applicable) {
+    const conds = sub.conditions;
+    if (conds.minAgeYears === undefined && conds.minDaysAtCenter === undefined && conds.trainingsComplete === undefined) {
+      relaxed[sub.slot - 1] = Math.min(relaxed[sub.slot - 1]!, rank.get(sub.level) ?? 0);
+    } else {
+      conditional.push(sub);
+    }
+  }
+  if (shortfall(relaxed, counted.map((c) => c.rank)) === null) return null;
+  for (const sub of conditional) {
+    const subRank = rank.get(sub.level) ?? 0;
+    for (const c of counted) {
+      if (c.rank < subRank || !meetsConditions(pack, sub, group.people[c.index]!, judged[c.index]!, on)) continue;
+      const restMins = relaxed.filter((_, k) => k !== sub.slot - 1);
+      const restRanks = counted.filter((o) => o !== c).map((o) => o.rank);
+      if (shortfall(restMins, restRanks) === null) return null;
+    }
+  }
+
+  const failing = shortfall(relaxed, counted.map((c) => c.rank))!;
+  const levelRule = pack.levels[failing.rank]!;
+  const top = failing.rank === pack.levels.length - 1;
+  const slotLevel = `${ordinal(failing.slot)} counted staff member must be ${top ? `a ${levelRule.label}` : `at least ${article(levelRule.label)} ${levelRule.label}`}`;
+  const subs = applicable.filter((s) => s.slot === failing.slot);
+  const subText = subs.length
+    ? ` (during ${group.activity.replace('_', '/')} ${subs.map((s) => `${article(labelOf(pack, s.level))} ${labelOf(pack, s.level)}${Object.keys(s.conditions).length ? ' meeting ' + s.cite.split(':')[0] : ''}`).join(' or ')} may stand in)`
+    : '';
+  return {
+    code: 'staff_distribution',
+    message: `The ${slotLevel}${subText}; the counted staff are ${describeLevels(pack, counted.map((c) => c.rank))} (${dist.cite}).`,
+  };
+}
+
+/**
+ * For slots with minimum ranks and people with ranks, the first slot that
+ * cannot be filled, by counting at each level (Hall's condition for nested
+ * thresholds), or null when every slot can be filled.
+ */
+function shortfall(mins: readonly number[], ranks: readonly number[]): { slot: number; rank: number } | null {
+  const levels = [...new Set(mins)].sort((a, b) => b - a);
+  for (const level of levels) {
+    const have = ranks.filter((r) => r >= level).length;
+    let needed = 0;
+    for (let s = 0; s < mins.length; s++) {
+      if (mins[s]! >= level) {
+        needed += 1;
+        if (needed > have) return { slot: s + 1, rank: mins[s]! };
+      }
+    }
+  }
+  return null;
+}
+
+function meetsConditions(
+  pack: RulePack,
+  sub: DistributionSlotSubstitute,
+  person: PersonInRoom,
+  judgement: PersonJudgement,
+  on: CivilDate,
+): boolean {
+  if (sub.effectiveFrom) {
+    const from = parseCivilDate(sub.effectiveFrom);
+    if (from && compareCivil(on, from) < 0) return false;
+  }
+  const c = sub.conditions;
+  if (c.minAgeYears !== undefined && (judgement.ageYears === null || judgement.ageYears < c.minAgeYears)) return false;
+  if (c.minDaysAtCenter !== undefined) {
+    const started = person.startedOn ? parseCivilDate(person.startedOn) : null;
+    if (!started || dayNumber(on) - dayNumber(started) < c.minDaysAtCenter) return false;
+  }
+  if (c.trainingsComplete && !person.qualified) {
+    for (const id of c.trainingsComplete) {
+      const training = pack.trainings.find((t) => t.id === id);
+      if (!training) continue;
+      const done = latestCompletion(training, person, on);
+      if (!done) return false;
+      const expiry = expiresOn(training, done);
+      if (expiry && compareCivil(on, expiry) >= 0) return false;
+    }
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------- words
+
+function labelOf(pack: RulePack, level: Level): string {
+  return pack.levels.find((l) => l.level === level)?.label ?? level;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function describeLevels(pack: RulePack, ranks: readonly number[]): string {
+  const counts = new Map<number, number>();
+  for (const r of ranks) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([r, n]) => `${n} ${pack.levels[r]?.label ?? 'unknown'}${n === 1 ? '' : 's'}`)
+    .join(', ');
+}
+
+function describeChildren(pack: RulePack, counts: readonly number[]): string {
+  const parts = counts.flatMap((n, i) => (n > 0 ? [`${n} ${pack.bands[i]!.label.toLowerCase()}`] : []));
+  const total = counts.reduce((a, b) => a + b, 0);
+  return `${total} ${total === 1 ? 'child' : 'children'} (${parts.join(', ')})`;
+}
+
+function describePerson(person: PersonInRoom, index: number): string {
+  return `staff[${index}] (${ROLE_WORDS[person.role] ?? person.role})`;
+}
+

@@ -1,0 +1,285 @@
+/**
+ * The shape of a jurisdiction's rule pack: plain, readonly data in which every
+ * number carries the citation it came from. The engine (`ratio.ts`) reads
+ * strategies from here; it never branches on a jurisdiction's id.
+ */
+
+/** true: confirmed in rule text; false: not confirmed; a string: how far it was confirmed. */
+export type Verification = boolean | string;
+
+export interface Cited {
+  readonly cite: string;
+  readonly verified: Verification;
+  readonly note?: string;
+}
+
+export const PACK_IDS = ['MN', 'WI', 'CA', 'TX', 'WA', 'NY', 'CFOC'] as const;
+export type PackId = (typeof PACK_IDS)[number];
+
+export const COARSE_CATEGORIES = ['infant', 'toddler', 'preschooler', 'school_age'] as const;
+export type CoarseCategory = (typeof COARSE_CATEGORIES)[number];
+
+export const ACTIVITIES = ['normal', 'arrival_departure', 'nap', 'meal', 'outdoor', 'field_trip', 'special'] as const;
+export type Activity = (typeof ACTIVITIES)[number];
+
+export const ROLES = ['director', 'teacher', 'assistant_teacher', 'aide', 'substitute', 'volunteer', 'student'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const BACKGROUND_STUDY_STATUSES = ['not_started', 'submitted', 'cleared', 'disqualified'] as const;
+export type BackgroundStudyStatus = (typeof BACKGROUND_STUDY_STATUSES)[number];
+
+/** A point on the age axis. Months are calendar months (same day of month, clamped to month end). */
+export type AgeMark = { readonly weeks: number } | { readonly months: number } | { readonly years: number };
+
+/**
+ * One of the pack's own age bands. A child belongs to the first band (in pack
+ * order) whose age range holds the child's age and whose school predicate holds.
+ */
+export interface AgeBand extends Cited {
+  readonly id: string;
+  readonly label: string;
+  readonly coarse: CoarseCategory;
+  /** Inclusive lower bound; null = from birth. */
+  readonly from: AgeMark | null;
+  /** Exclusive upper bound; null = no age bound (the band ends by a school event, or is the last). */
+  readonly to: AgeMark | null;
+  /**
+   * 'attending': only children who have attended kindergarten or school;
+   * 'not_attending': only children who have not. Absent: either.
+   */
+  readonly school?: 'attending' | 'not_attending';
+  /** Words for the home page and `rules`, e.g. "until the first day of kindergarten attended". */
+  readonly boundsText: string;
+  /** A sentence for `notes` when a child in this band is at least `fromMonths` old (e.g. an unresolved overlap). */
+  readonly olderNote?: { readonly fromMonths: number; readonly text: string };
+}
+
+export interface RatioRow extends Cited {
+  /** Band id. */
+  readonly category: string;
+  readonly childrenPerStaff: number;
+  /** null: the pack sets no group size for this band. */
+  readonly maxGroupSize: number | null;
+  readonly groupSizeCite?: string;
+}
+
+/** How a group mixing bands is judged. */
+export type MixedAgeRule =
+  | (Cited & {
+      /** The whole group at the ratio and group size of the youngest band present. */
+      readonly method: 'youngest_band';
+      /** Sentence added to `notes` whenever a mixed group is judged this way. */
+      readonly note?: string;
+    })
+  | (Cited & {
+      /**
+       * Required staff = ceil(sum of n_i / ratio_i), in exact fractions, rounded up once.
+       * Group size: while every child is at or above `loadLimitFromMonths`, the summed
+       * load must not exceed `maxLoadInStaff`; with any child below it, the group is
+       * capped at `capWithYounger` children.
+       */
+      readonly method: 'pro_rata';
+      readonly groupSize: {
+        readonly maxLoadInStaff: number;
+        readonly loadLimitFromMonths: number;
+        readonly capWithYounger: number;
+        readonly cite: string;
+        readonly verified: Verification;
+      };
+      readonly note?: string;
+    })
+  | (Cited & {
+      /**
+       * The band holding most children sets ratio and group size (ties go to the
+       * younger band); if any child of an override coarse category is present,
+       * the youngest band present applies instead.
+       */
+      readonly method: 'majority_band';
+      readonly youngestIfAnyOf: readonly CoarseCategory[];
+      readonly note?: string;
+    });
+
+/** Staff qualification levels, lowest first. */
+export type Level = string;
+
+export interface DistributionSlotSubstitute extends Cited {
+  /** 1-based slot whose minimum level is relaxed. */
+  readonly slot: number;
+  readonly activity: Activity;
+  /** The level that may then fill the slot. */
+  readonly level: Level;
+  /** Extra conditions the person must prove (checked from the person's fields). */
+  readonly conditions: {
+    readonly minAgeYears?: number;
+    readonly minDaysAtCenter?: number;
+    /** Training ids that must be complete (orientation and the first-90-day items). */
+    readonly trainingsComplete?: readonly string[];
+  };
+  readonly effectiveFrom?: string;
+}
+
+/**
+ * The mix of levels the counted people must make. Slot i (1-based) needs at
+ * least `pattern[(i-1) % pattern.length]` when `repeat`, else `pattern[i-1]`
+ * for i within the pattern and `beyond` after it. A more qualified person may
+ * fill a less demanding slot.
+ */
+export interface Distribution extends Cited {
+  readonly pattern: readonly Level[];
+  readonly repeat: boolean;
+  readonly beyond: Level | null;
+  readonly substitutes: readonly DistributionSlotSubstitute[];
+  /** Sentence for `notes` about the reading taken (e.g. per group rather than per category). */
+  readonly scopeNote?: string;
+}
+
+export type CountingRule = Cited & {
+  readonly role: Role;
+  /**
+   * 'own_level': the role is a level and counts at it (teacher, assistant teacher, aide);
+   * 'qualifies_as': counts only at the level given by `qualifiesAs`;
+   * 'never': never counts toward ratio.
+   */
+  readonly counts: 'own_level' | 'qualifies_as' | 'never';
+  /** Minimum age in years to count at all in this role (the level's own minimum also applies). */
+  readonly minAgeYears: number | null;
+  /** Present only under direct supervision when not counted (e.g. a supervised volunteer). */
+  readonly supervisedWhenNotCounted: boolean;
+  readonly reason?: string;
+};
+
+export interface LevelRule extends Cited {
+  readonly level: Level;
+  readonly label: string;
+  readonly minAgeYears: number;
+  /** Below this age the person counts but must be directly supervised (MN aides under 18). */
+  readonly supervisedBelowAgeYears?: number;
+  readonly supervisedBelowAgeCite?: string;
+}
+
+export interface SupervisionRule extends Cited {
+  /** Levels whose counted, cleared holders supervise (e.g. teacher and assistant teacher). */
+  readonly supervisorLevels: readonly Level[];
+  /** Words for reasons, e.g. "a counted teacher or assistant teacher in the same room". */
+  readonly supervisorText: string;
+}
+
+export interface BackgroundStudyRule extends Cited {
+  readonly byStatus: Readonly<
+    Record<BackgroundStudyStatus, { readonly present: boolean | 'supervised_only'; readonly counted: boolean; readonly cite: string }>
+  >;
+  readonly expiryMonths: number | null;
+  readonly note?: string;
+}
+
+export interface Training extends Cited {
+  readonly id: string;
+  readonly label: string;
+  readonly roles: readonly Role[];
+  /** Coarse categories whose presence in the group makes the training required; empty: never a ratio gate by age. */
+  readonly categories: readonly CoarseCategory[];
+  /**
+   * 'before': must be complete before the person counts;
+   * 'grace': counts during `graceDays` after the person's first direct contact, then required;
+   * 'none': tracked, never a ratio gate.
+   */
+  readonly gate: 'before' | 'grace' | 'none';
+  readonly graceDays?: number;
+  readonly deadline: string;
+  readonly renewalMonths: number | null;
+  readonly renewalCite?: string;
+  readonly renewalVerified?: Verification;
+  /** Volunteers need it to count only when true (false: only unsupervised volunteers, not a counting gate). */
+  readonly volunteersToCount: boolean;
+}
+
+export interface NapAllowance extends Cited {
+  /** Children per counted staff during `nap`, by band id (replaces the normal ratio for those bands). */
+  readonly childrenPerStaff: Readonly<Record<string, number>>;
+  readonly description: string;
+}
+
+export interface OpenQuestion {
+  readonly id: string;
+  readonly title: string;
+  /** What the software does meanwhile. */
+  readonly engineDefault: string;
+}
+
+export interface Source {
+  readonly id: string;
+  readonly title: string;
+  readonly url: string;
+  readonly status: string;
+}
+
+export interface RulePack {
+  readonly id: PackId;
+  readonly name: string;
+  readonly timeZone: string;
+  readonly asOf: string;
+  readonly asOfNote: string;
+  readonly isRecommendation: boolean;
+  readonly appliesTo: string;
+  readonly sources: readonly Source[];
+
+  readonly minimumAge: (Cited & { readonly mark: AgeMark; readonly text: string }) | null;
+  readonly maximumAge: (Cited & { readonly mark: AgeMark; readonly text: string }) | null;
+  /** Youngest first. */
+  readonly bands: readonly AgeBand[];
+  readonly ageNote: string;
+  readonly ratios: readonly RatioRow[];
+  readonly requiredStaff: Cited & { readonly rounding: 'ceil'; readonly minimumWhenAnyChild: number };
+  readonly mixedAge: MixedAgeRule;
+  readonly groupSizeExempt: Cited & { readonly activities: readonly Activity[] };
+  readonly nap: NapAllowance | null;
+  readonly napNote: string;
+
+  /** Lowest first. */
+  readonly levels: readonly LevelRule[];
+  readonly distribution: Distribution | null;
+  readonly counting: readonly CountingRule[];
+  readonly supervision: SupervisionRule;
+  readonly backgroundStudy: BackgroundStudyRule;
+  readonly trainings: readonly Training[];
+
+  /** Rule-text items this pack could not confirm; a pack with any is a draft. */
+  readonly openQuestions: readonly OpenQuestion[];
+  readonly notes: readonly string[];
+}
+
+/** Every `verified` flag in the pack that is not `true`, with where it sits. */
+export function unverifiedItems(pack: RulePack): string[] {
+  const out: string[] = [];
+  const check = (where: string, c: { verified: Verification }) => {
+    if (c.verified !== true) out.push(where);
+  };
+  pack.bands.forEach((b) => check(`age band ${b.id}`, b));
+  pack.ratios.forEach((r) => check(`ratio ${r.category}`, r));
+  check('mixed-age rule', pack.mixedAge);
+  if (pack.mixedAge.method === 'pro_rata') check('mixed-age group size', pack.mixedAge.groupSize);
+  check('group-size exemptions', pack.groupSizeExempt);
+  if (pack.nap) check('nap allowance', pack.nap);
+  if (pack.distribution) {
+    check('staff distribution', pack.distribution);
+    pack.distribution.substitutes.forEach((s) => check(`substitution in slot ${s.slot} by ${s.level}`, s));
+  }
+  pack.levels.forEach((l) => check(`level ${l.level}`, l));
+  pack.counting.forEach((c) => check(`counting of ${c.role}`, c));
+  check('supervision', pack.supervision);
+  check('background study', pack.backgroundStudy);
+  pack.trainings.forEach((t) => {
+    check(`training ${t.id}`, t);
+    if (t.renewalVerified !== undefined && t.renewalVerified !== true) out.push(`training ${t.id} renewal period`);
+  });
+  if (pack.minimumAge) check('minimum age served', pack.minimumAge);
+  return out;
+}
+
+export function packStatus(pack: RulePack): 'draft' | 'verified' {
+  return unverifiedItems(pack).length > 0 ? 'draft' : 'verified';
+}
+
+export function isCoarseCategory(x: string): x is CoarseCategory {
+  return (COARSE_CATEGORIES as readonly string[]).includes(x);
+}
