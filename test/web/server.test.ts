@@ -1,0 +1,44 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.js';
+import { startServer } from '../../src/web/server.js';
+import { tempDbFile } from '../support/db.js';
+
+describe('startServer', () => {
+  let dbFile: string;
+  let remove: () => Promise<void>;
+  beforeEach(async () => ({ file: dbFile, remove } = await tempDbFile()));
+  afterEach(() => remove());
+  const start = () => startServer(parseConfig({ NODE_ENV: 'test', PORT: '0', DB_FILE: dbFile }));
+
+  it('serves the home page on a free port and closes cleanly', async () => {
+    const server = await start();
+    const res = await fetch(server.url);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Ratiowatch');
+
+    await server.close();
+    await expect(fetch(server.url)).rejects.toThrow();
+  });
+
+  it('lets a request in flight finish, then closes without waiting out keep-alive', async () => {
+    const server = await start();
+    const socket = connect(Number(new URL(server.url).port), 'localhost');
+    const dropped = once(socket, 'close');
+    await once(socket, 'connect');
+    // Half a body: the request is in flight until the rest arrives.
+    socket.write('POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const closing = Date.now();
+    const closed = server.close();
+    socket.write('}');
+    const [reply] = (await once(socket, 'data')) as [Buffer];
+    expect(reply.toString()).toMatch(/^HTTP\/1\.1 404 /);
+    await closed;
+    await dropped;
+    // Node's keep-alive timeout is 5 s; the response's connection must not be kept that long.
+    expect(Date.now() - closing).toBeLessThan(2000);
+  });
+});
