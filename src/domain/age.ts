@@ -1,21 +1,24 @@
-import type { AgeBand, AgeMark, RulePack } from './rule-pack.js';
-import { addDays, addMonths, compareCivil, type CivilDate } from './calendar.js';
+import type { AgeMark, RulePack } from './rule-pack.js';
+import { addDays, addMonths, dayNumber, wholeMonthsBetween, type CivilDate } from './calendar.js';
 
-export interface ChildAgeFacts {
-  readonly birth: CivilDate;
-  /** Has attended the first day of kindergarten (or school). */
-  readonly attendsSchool: boolean;
+/** A child's age on the day judged, worked out once: whole days and whole calendar months. */
+export interface Age {
+  readonly days: number;
+  readonly months: number;
 }
 
-export interface BandPlacement {
-  /** Index into `pack.bands`. */
-  readonly bandIndex: number;
-  /** Younger than the pack's minimum age served; placed in the youngest band for ratio. */
-  readonly belowMinimum: boolean;
-  /** At or over the pack's maximum age; placed in the oldest band. */
-  readonly aboveMaximum: boolean;
-  /** Not yet born on the day judged. */
-  readonly notBorn: boolean;
+export function ageOn(birth: CivilDate, on: CivilDate): Age {
+  return { days: dayNumber(on) - dayNumber(birth), months: wholeMonthsBetween(birth, on) };
+}
+
+/**
+ * Whether `age` has reached `mark` (the anniversary day itself counts as reached).
+ * Years are 12 calendar months, so a 29 February birthday is reached on 28 February.
+ */
+export function hasReached(age: Age, mark: AgeMark): boolean {
+  if ('weeks' in mark) return age.days >= mark.weeks * 7;
+  if ('months' in mark) return age.months >= mark.months;
+  return age.months >= mark.years * 12;
 }
 
 /** The date on which a child born on `birth` reaches `mark`. */
@@ -25,47 +28,99 @@ export function dateReaching(birth: CivilDate, mark: AgeMark): CivilDate {
   return addMonths(birth, mark.years * 12);
 }
 
-/** Whether a child born on `birth` has reached `mark` on `on` (the birthday itself counts as reached). */
-export function hasReached(birth: CivilDate, mark: AgeMark, on: CivilDate): boolean {
-  return compareCivil(dateReaching(birth, mark), on) <= 0;
+export interface BandPlacement {
+  /** Index into `pack.bands`. */
+  readonly bandIndex: number;
+  /** Younger than the pack's minimum age served (or not yet born); placed in the youngest band for ratio. */
+  readonly belowMinimum: boolean;
+  /** At or over the pack's maximum age; placed in the oldest band. */
+  readonly aboveMaximum: boolean;
 }
 
-function inRange(band: AgeBand, birth: CivilDate, on: CivilDate): boolean {
-  if (band.from && !hasReached(birth, band.from, on)) return false;
-  if (band.to && hasReached(birth, band.to, on)) return false;
-  return true;
+/** A band's bounds as plain numbers (-1: no lower bound, Infinity: no upper bound), worked out once per pack. */
+interface BandBounds {
+  readonly fromDays: number;
+  readonly fromMonths: number;
+  readonly toDays: number;
+  readonly toMonths: number;
+  readonly attending: boolean;
+}
+
+function toDaysOrMonths(mark: AgeMark | null): { days: number; months: number } | null {
+  if (mark === null) return null;
+  if ('weeks' in mark) return { days: mark.weeks * 7, months: -1 };
+  if ('months' in mark) return { days: -1, months: mark.months };
+  return { days: -1, months: mark.years * 12 };
+}
+
+const compiled = new WeakMap<RulePack, readonly BandBounds[]>();
+
+// Every child of every room is placed, so the pack's marks are turned into numbers once.
+function boundsOf(pack: RulePack): readonly BandBounds[] {
+  let bounds = compiled.get(pack);
+  if (!bounds) {
+    bounds = pack.bands.map((band) => {
+      const from = toDaysOrMonths(band.from);
+      const to = toDaysOrMonths(band.to);
+      return {
+        fromDays: from?.days ?? -1,
+        fromMonths: from?.months ?? -1,
+        toDays: to && to.days >= 0 ? to.days : Infinity,
+        toMonths: to && to.months >= 0 ? to.months : Infinity,
+        attending: band.school === 'attending',
+      };
+    });
+    compiled.set(pack, bounds);
+  }
+  return bounds;
+}
+
+function inRange(b: BandBounds, days: number, months: number): boolean {
+  return days >= b.fromDays && months >= b.fromMonths && days < b.toDays && months < b.toMonths;
 }
 
 /**
- * Places a child in one of the pack's bands on the local date `on`.
- * A child who attends school takes the first 'attending' band whose ages hold;
- * otherwise the first band whose ages hold and that is not only for children
- * at school. Ages outside every band fall to the youngest or oldest band, flagged.
+ * Places a child of `age` in one of the pack's bands. A child who attends
+ * school takes the first 'attending' band whose ages hold; otherwise the first
+ * band whose ages hold and that is not only for children at school. Ages
+ * outside every band fall to the youngest or the oldest band, flagged.
  */
-export function placeInBand(pack: RulePack, child: ChildAgeFacts, on: CivilDate): BandPlacement {
-  const bands = pack.bands;
-  const notBorn = compareCivil(child.birth, on) > 0;
-  const belowMinimum = notBorn || (pack.minimumAge !== null && !hasReached(child.birth, pack.minimumAge.mark, on));
-  const aboveMaximum = pack.maximumAge !== null && hasReached(child.birth, pack.maximumAge.mark, on);
-  const placed = (bandIndex: number): BandPlacement => ({ bandIndex, belowMinimum, aboveMaximum, notBorn });
-
-  if (belowMinimum) return placed(0);
-  if (aboveMaximum) return placed(bands.length - 1);
-  if (child.attendsSchool) {
+export function placeInBand(pack: RulePack, age: Age, attendsSchool: boolean): BandPlacement {
+  const bands = boundsOf(pack);
+  const { days, months } = age;
+  const belowMinimum = days < 0 || (pack.minimumAge !== null && !hasReached(age, pack.minimumAge.mark));
+  const aboveMaximum = pack.maximumAge !== null && hasReached(age, pack.maximumAge.mark);
+  let bandIndex = -1;
+  if (belowMinimum) bandIndex = 0;
+  else if (aboveMaximum) bandIndex = bands.length - 1;
+  if (bandIndex === -1 && attendsSchool) {
     for (let i = 0; i < bands.length; i++) {
-      const band = bands[i]!;
-      if (band.school === 'attending' && inRange(band, child.birth, on)) return placed(i);
+      if (bands[i]!.attending && inRange(bands[i]!, days, months)) {
+        bandIndex = i;
+        break;
+      }
     }
   }
-  for (let i = 0; i < bands.length; i++) {
-    const band = bands[i]!;
-    if (band.school !== 'attending' && inRange(band, child.birth, on)) return placed(i);
+  if (bandIndex === -1) {
+    for (let i = 0; i < bands.length; i++) {
+      if (!bands[i]!.attending && inRange(bands[i]!, days, months)) {
+        bandIndex = i;
+        break;
+      }
+    }
   }
-  // No band holds: the child's age is past every band, or (e.g. a band starting at 6 weeks) before it.
-  for (let i = 0; i < bands.length; i++) {
-    if (inRange(bands[i]!, child.birth, on)) return placed(i);
+  if (bandIndex === -1) {
+    for (let i = 0; i < bands.length; i++) {
+      if (inRange(bands[i]!, days, months)) {
+        bandIndex = i;
+        break;
+      }
+    }
   }
-  const first = bands[0]!;
-  if (first.from && !hasReached(child.birth, first.from, on)) return placed(0);
-  return placed(bands.length - 1);
+  if (bandIndex === -1) {
+    // Before the first band (e.g. one starting at 6 weeks) or past the last one.
+    const first = bands[0]!;
+    bandIndex = days < first.fromDays || months < first.fromMonths ? 0 : bands.length - 1;
+  }
+  return { bandIndex, belowMinimum, aboveMaximum };
 }

@@ -12,17 +12,34 @@ export interface CivilDate {
   readonly day: number; // 1-31
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+// Birth and completion dates repeat across every evaluation of a room (the forecast judges a
+// room dozens of times a day), so parsed dates are kept; the cache is bounded and pure.
+const parsed = new Map<string, CivilDate | null>();
 
 /** Parses `YYYY-MM-DD`; null when it is not a real calendar date (e.g. 2026-02-31). */
 export function parseCivilDate(text: string): CivilDate | null {
-  const m = ISO_DATE.exec(text);
-  if (!m) return null;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return { year, month, day };
+  const hit = parsed.get(text);
+  if (hit !== undefined) return hit;
+  let result: CivilDate | null = null;
+  if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
+    const year = digits(text, 0, 4);
+    const month = digits(text, 5, 7);
+    const day = digits(text, 8, 10);
+    if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)) result = { year, month, day };
+  }
+  if (parsed.size > 200_000) parsed.clear();
+  parsed.set(text, result);
+  return result;
 }
 
 export function formatCivilDate(d: CivilDate): string {
@@ -77,11 +94,14 @@ export function addDays(d: CivilDate, n: number): CivilDate {
   return fromDayNumber(dayNumber(d) + n);
 }
 
-/** Whole calendar months from `birth` to `on` (negative when `on` is before `birth`). */
+/**
+ * Whole calendar months from `birth` to `on` (negative when `on` is before `birth`):
+ * the monthly anniversary falls on the birth day, or the month's last day when shorter.
+ */
 export function wholeMonthsBetween(birth: CivilDate, on: CivilDate): number {
-  let months = (on.year - birth.year) * 12 + (on.month - birth.month);
-  if (compareCivil(addMonths(birth, months), on) > 0) months -= 1;
-  return months;
+  const months = (on.year - birth.year) * 12 + (on.month - birth.month);
+  const anniversary = Math.min(birth.day, daysInMonth(on.year, on.month));
+  return on.day < anniversary ? months - 1 : months;
 }
 
 /** Whole years from `birth` to `on` (a 29 February birthday is reached on 28 February in common years). */

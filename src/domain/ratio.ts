@@ -11,7 +11,7 @@ import type {
   Training,
 } from './rule-pack.js';
 import { packStatus } from './rule-pack.js';
-import { placeInBand, hasReached } from './age.js';
+import { ageOn, placeInBand, hasReached } from './age.js';
 import {
   addDays,
   addMonths,
@@ -124,7 +124,7 @@ const ROLE_WORDS: Record<string, string> = {
 };
 
 export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEvaluation {
-  const on = localDate(at, pack.timeZone);
+  const on = localDate(at, pack.timeZone ?? at.zoneName ?? 'UTC');
   const notes = new Set<string>();
   const bands = pack.bands;
 
@@ -136,42 +136,45 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEv
   for (const child of group.children) {
     const birth = parseCivilDate(child.birthDate);
     if (!birth) throw new Error(`evaluateRoom: bad birth date ${child.birthDate}`); // the edge validates
-    const placement = placeInBand(pack, { birth, attendsSchool: child.attendsKindergarten === true }, on);
+    const age = ageOn(birth, on);
+    const placement = placeInBand(pack, age, child.attendsKindergarten === true);
     counts[placement.bandIndex]! += 1;
     if (placement.belowMinimum) belowMinimum += 1;
     if (placement.aboveMaximum && pack.maximumAge) {
       notes.add(`A child aged ${pack.maximumAge.text.replace(/^younger than /, '')} or older is present: outside the ages this pack covers (${pack.maximumAge.cite}); counted in the oldest category.`);
     }
     const band = bands[placement.bandIndex]!;
-    if (band.olderNote && hasReached(birth, { months: band.olderNote.fromMonths }, on)) notes.add(band.olderNote.text);
-    if (loadLimitMonths !== null && !hasReached(birth, { months: loadLimitMonths }, on)) youngerThanLoadLimit += 1;
+    if (band.olderNote && age.months >= band.olderNote.fromMonths) notes.add(band.olderNote.text);
+    if (loadLimitMonths !== null && age.months < loadLimitMonths) youngerThanLoadLimit += 1;
   }
   const childCount = group.children.length;
   const coarsePresent = new Set<CoarseCategory>();
-  counts.forEach((n, i) => {
-    if (n > 0) coarsePresent.add(bands[i]!.coarse);
-  });
+  for (let i = 0; i < bands.length; i++) if (counts[i]! > 0) coarsePresent.add(bands[i]!.coarse);
 
   // People: who may count, at which level, and who needs supervision.
   const judged = group.people.map((person) => judgePerson(pack, person, on, coarsePresent, notes));
-  const countedStaff = judged.filter((j) => j.level !== null && j.counted).length;
-  const supervisorLevels = new Set(pack.supervision.supervisorLevels);
-  const supervisors = judged.map((j) => j.counted && j.level !== null && supervisorLevels.has(j.level));
+  let countedStaff = 0;
+  const supervisors: boolean[] = [];
+  for (const j of judged) {
+    if (j.counted) countedStaff += 1;
+    supervisors.push(j.counted && j.level !== null && pack.supervision.supervisorLevels.includes(j.level));
+  }
 
   // Requirement for the group as it stands.
   const limits = groupLimits(pack, group.activity, counts, youngerThanLoadLimit, group.maxGroupSize ?? null);
-  if (limits.mixedNote) notes.add(limits.mixedNote);
+  const mixedNote = mixedNoteOf(pack, limits);
+  if (mixedNote) notes.add(mixedNote);
   const requiredStaff = limits.requiredStaff;
 
   const violations: Violation[] = [];
   if (countedStaff < requiredStaff) {
     violations.push({
       code: 'over_ratio',
-      message: `${describeChildren(pack, counts)} need ${requiredStaff} counted staff (${limits.ratioText}); ${countedStaff} counted.`,
+      message: `${describeChildren(pack, counts)} need ${requiredStaff} counted staff (${ratioWords(pack, group.activity, limits)}); ${countedStaff} counted.`,
     });
   }
   if (!limits.groupSizeOk) {
-    violations.push({ code: 'over_group_size', message: limits.groupSizeText });
+    violations.push({ code: 'over_group_size', message: groupSizeWords(pack, limits) });
   }
 
   const distribution = judgeDistribution(pack, group, judged, requiredStaff, countedStaff, on);
@@ -228,7 +231,7 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEv
 
   return {
     state: pack.id,
-    packStatus: packStatus(pack),
+    packStatus: statusOf(pack),
     activity: group.activity,
     compliant: violations.length === 0,
     children: childCount,
@@ -241,6 +244,16 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEv
     margin: { staff: countedStaff - requiredStaff, children: marginChildren },
     notes: [...notes],
   };
+}
+
+const statuses = new WeakMap<RulePack, 'draft' | 'verified'>();
+function statusOf(pack: RulePack): 'draft' | 'verified' {
+  let status = statuses.get(pack);
+  if (status === undefined) {
+    status = packStatus(pack);
+    statuses.set(pack, status);
+  }
+  return status;
 }
 
 // ---------------------------------------------------------------- people
@@ -305,15 +318,16 @@ function judgePerson(
       const cite = minAge === levelRule.minAgeYears ? levelRule.cite : rule.cite;
       reasons.push(`Under ${minAge}: a ${roleWord} counted as ${levelRule.label} must be at least ${minAge} (${cite})`);
     }
+    const done = completions(person, on);
     for (const training of trainingsToCount(pack, person.role, levelRule.level, coarsePresent)) {
-      const problem = trainingProblem(training, person, on);
+      const problem = problemWith(training, done.get(training.id) ?? null, person, on);
       if (problem) {
         counted = false;
         reasons.push(problem);
         if (training.renewalVerified !== undefined && training.renewalVerified !== true && problem.includes('expired')) {
           notes.add(`The ${training.label} renewal period of ${training.renewalMonths} months is not confirmed in rule text (${training.renewalCite ?? training.cite}); the stricter reading is used.`);
         }
-      } else if (training.gate === 'grace' && !hasCompleted(training, person, on)) {
+      } else if (training.gate === 'grace' && !done.has(training.id)) {
         reasons.push(`${training.label}: not completed yet, within the ${training.graceDays}-day period after starting`);
       }
     }
@@ -360,6 +374,9 @@ function studyReason(study: BackgroundStudyStatus): string {
   }
 }
 
+const trainingsCache = new WeakMap<RulePack, Map<string, Training[]>>();
+const COARSE_BIT: Record<CoarseCategory, number> = { infant: 1, toddler: 2, preschooler: 4, school_age: 8 };
+
 /** The trainings a person must hold to count in a group with these categories. */
 export function trainingsToCount(
   pack: RulePack,
@@ -367,25 +384,40 @@ export function trainingsToCount(
   level: Level,
   coarsePresent: ReadonlySet<CoarseCategory>,
 ): Training[] {
-  return pack.trainings.filter(
-    (t) =>
-      t.gate !== 'none' &&
-      (t.roles.includes(role) || (t.roles as readonly string[]).includes(level)) &&
-      (role !== 'volunteer' || t.volunteersToCount) &&
-      t.categories.some((c) => coarsePresent.has(c)),
-  );
+  // Judged for every person of every room: memoised per pack by role, level and categories present.
+  let byKey = trainingsCache.get(pack);
+  if (!byKey) trainingsCache.set(pack, (byKey = new Map()));
+  let mask = 0;
+  for (const c of coarsePresent) mask |= COARSE_BIT[c];
+  const key = `${role}|${level}|${mask}`;
+  let list = byKey.get(key);
+  if (!list) {
+    list = pack.trainings.filter(
+      (t) =>
+        t.gate !== 'none' &&
+        (t.roles.includes(role) || (t.roles as readonly string[]).includes(level)) &&
+        (role !== 'volunteer' || t.volunteersToCount) &&
+        t.categories.some((c) => coarsePresent.has(c)),
+    );
+    byKey.set(key, list);
+  }
+  return list;
 }
 
-/** The latest completion on or before `on`, or null. */
-function latestCompletion(training: Training, person: PersonInRoom, on: CivilDate): CivilDate | null {
-  let best: CivilDate | null = null;
-  for (const record of person.trainings ?? []) {
-    if (record.id !== training.id) continue;
+const NONE = new Map<string, CivilDate>();
+
+/** The latest completion on or before `on` of each training the person holds, in one pass. */
+function completions(person: PersonInRoom, on: CivilDate): ReadonlyMap<string, CivilDate> {
+  const records = person.trainings;
+  if (!records || records.length === 0) return NONE;
+  const latest = new Map<string, CivilDate>();
+  for (const record of records) {
     const done = parseCivilDate(record.completedOn);
     if (!done || compareCivil(done, on) > 0) continue;
-    if (!best || compareCivil(done, best) > 0) best = done;
+    const best = latest.get(record.id);
+    if (!best || compareCivil(done, best) > 0) latest.set(record.id, done);
   }
-  return best;
+  return latest;
 }
 
 /** The first day on which a completion no longer counts, or null when it never expires. */
@@ -393,13 +425,12 @@ export function expiresOn(training: Training, completedOn: CivilDate): CivilDate
   return training.renewalMonths === null ? null : addMonths(completedOn, training.renewalMonths);
 }
 
-function hasCompleted(training: Training, person: PersonInRoom, on: CivilDate): boolean {
-  return latestCompletion(training, person, on) !== null;
-}
-
 /** Why this training keeps the person from counting on `on`, or null when it does not. */
 export function trainingProblem(training: Training, person: PersonInRoom, on: CivilDate): string | null {
-  const done = latestCompletion(training, person, on);
+  return problemWith(training, completions(person, on).get(training.id) ?? null, person, on);
+}
+
+function problemWith(training: Training, done: CivilDate | null, person: PersonInRoom, on: CivilDate): string | null {
   if (done) {
     const expiry = expiresOn(training, done);
     if (expiry && compareCivil(on, expiry) >= 0) return `${training.label}: expired on ${formatCivilDate(expiry)}`;
@@ -414,13 +445,23 @@ export function trainingProblem(training: Training, person: PersonInRoom, on: Ci
 
 // ---------------------------------------------------------------- group limits
 
+/**
+ * What the group needs, as plain data; the words for it are built by
+ * `ratioWords`, `groupSizeWords` and `mixedNoteOf` only when a violation or a
+ * note needs them (the engine runs hot: no closures per call).
+ */
 interface GroupLimits {
+  readonly total: number;
   readonly requiredStaff: number;
-  readonly ratioText: string;
+  /** The band whose ratio and group size govern; for pro rata, the youngest present. */
+  readonly governing: number;
+  readonly mixed: boolean;
+  /** Children per staff used, or null for pro rata across several bands. */
+  readonly ratio: number | null;
   readonly maxGroupSize: number | null;
   readonly groupSizeOk: boolean;
-  readonly groupSizeText: string;
-  readonly mixedNote: string | null;
+  /** Which limit set `maxGroupSize`. */
+  readonly sizeRule: 'band' | 'room' | 'younger_cap' | 'pro_rata_load' | 'none';
 }
 
 function ratioFor(pack: RulePack, bandIndex: number, activity: Activity): number {
@@ -449,6 +490,17 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
+const NO_CHILDREN: GroupLimits = {
+  total: 0,
+  requiredStaff: 0,
+  governing: 0,
+  mixed: false,
+  ratio: null,
+  maxGroupSize: null,
+  groupSizeOk: true,
+  sizeRule: 'none',
+};
+
 /**
  * Required staff and the group-size test for children counted per band,
  * following the pack's mixed-age rule. Rounds only where the rule says: the
@@ -462,83 +514,112 @@ function groupLimits(
   youngerThanLoadLimit: number,
   roomCap: number | null,
 ): GroupLimits {
-  const total = counts.reduce((a, b) => a + b, 0);
-  const present = counts.flatMap((n, i) => (n > 0 ? [i] : []));
-  const minimum = total > 0 ? pack.requiredStaff.minimumWhenAnyChild : 0;
-  if (total === 0) {
-    return { requiredStaff: 0, ratioText: 'no children', maxGroupSize: null, groupSizeOk: true, groupSizeText: '', mixedNote: null };
+  let total = 0;
+  let youngest = -1;
+  let bandsPresent = 0;
+  for (let i = 0; i < counts.length; i++) {
+    if (counts[i]! === 0) continue;
+    total += counts[i]!;
+    bandsPresent += 1;
+    if (youngest === -1) youngest = i;
   }
-  const mixed = present.length > 1;
+  if (total === 0) return NO_CHILDREN;
+  const minimum = pack.requiredStaff.minimumWhenAnyChild;
+  const mixed = bandsPresent > 1;
   const rule = pack.mixedAge;
 
   if (rule.method === 'pro_rata') {
     // Exact fractions over a common denominator: sum n_i / r_i, round up once.
-    const ratios = present.map((i) => ratioFor(pack, i, activity));
-    const denominator = ratios.reduce((l, r) => (l * r) / gcd(l, r), 1);
-    const load = present.reduce((sum, i, k) => sum + counts[i]! * (denominator / ratios[k]!), 0);
-    const requiredStaff = Math.max(minimum, Math.ceil(load / denominator));
-    const exempt = pack.groupSizeExempt.activities.includes(activity);
-    let maxGroupSize: number | null;
-    let groupSizeOk: boolean;
-    let groupSizeText: string;
-    if (!mixed) {
-      maxGroupSize = capFor(pack, present[0]!, activity, roomCap);
-      groupSizeOk = maxGroupSize === null || total <= maxGroupSize;
-      groupSizeText = `${total} children exceed the maximum group size of ${maxGroupSize} (${ratioRow(pack, pack.bands[present[0]!]!).groupSizeCite ?? ratioRow(pack, pack.bands[present[0]!]!).cite}).`;
-    } else if (exempt) {
-      maxGroupSize = null;
-      groupSizeOk = true;
-      groupSizeText = '';
-    } else if (youngerThanLoadLimit > 0) {
-      maxGroupSize = roomCap === null ? rule.groupSize.capWithYounger : Math.min(roomCap, rule.groupSize.capWithYounger);
-      groupSizeOk = total <= maxGroupSize;
-      groupSizeText = `${total} children exceed the maximum of ${maxGroupSize} for a mixed group with a child under ${rule.groupSize.loadLimitFromMonths} months (${rule.groupSize.cite}).`;
-    } else {
-      // The group may hold what `maxLoadInStaff` workers could care for pro rata; as a head count at this mix.
-      const loadOk = load <= rule.groupSize.maxLoadInStaff * denominator;
-      const atThisMix = Math.floor((rule.groupSize.maxLoadInStaff * denominator * total) / load);
-      maxGroupSize = roomCap === null ? atThisMix : Math.min(roomCap, atThisMix);
-      groupSizeOk = loadOk && (roomCap === null || total <= roomCap);
-      groupSizeText = `${total} children are more than ${rule.groupSize.maxLoadInStaff} staff could care for pro rata, the group-size limit for a mixed group (${rule.groupSize.cite}).`;
+    let denominator = 1;
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i]! > 0) {
+        const r = ratioFor(pack, i, activity);
+        denominator = (denominator * r) / gcd(denominator, r);
+      }
     }
-    return {
-      requiredStaff,
-      ratioText: mixed ? 'each age group pro rata, rounded up once' : `1:${ratios[0]}`,
-      maxGroupSize,
-      groupSizeOk,
-      groupSizeText,
-      mixedNote: mixed && rule.note ? rule.note.replace('{band}', pack.bands[present[0]!]!.label) : null,
-    };
+    let load = 0;
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i]! > 0) load += counts[i]! * (denominator / ratioFor(pack, i, activity));
+    }
+    const requiredStaff = Math.max(minimum, Math.ceil(load / denominator));
+    const base = { total, requiredStaff, governing: youngest, mixed, ratio: mixed ? null : ratioFor(pack, youngest, activity) };
+    if (!mixed) {
+      const maxGroupSize = capFor(pack, youngest, activity, roomCap);
+      return { ...base, maxGroupSize, groupSizeOk: maxGroupSize === null || total <= maxGroupSize, sizeRule: 'band' };
+    }
+    if (pack.groupSizeExempt.activities.includes(activity)) {
+      return { ...base, maxGroupSize: null, groupSizeOk: true, sizeRule: 'none' };
+    }
+    if (youngerThanLoadLimit > 0) {
+      const maxGroupSize = roomCap === null ? rule.groupSize.capWithYounger : Math.min(roomCap, rule.groupSize.capWithYounger);
+      return { ...base, maxGroupSize, groupSizeOk: total <= maxGroupSize, sizeRule: 'younger_cap' };
+    }
+    // The group may hold what `maxLoadInStaff` workers could care for pro rata; shown as a head count at this mix.
+    const loadOk = load <= rule.groupSize.maxLoadInStaff * denominator;
+    const atThisMix = Math.floor((rule.groupSize.maxLoadInStaff * denominator * total) / load);
+    const maxGroupSize = roomCap === null ? atThisMix : Math.min(roomCap, atThisMix);
+    return { ...base, maxGroupSize, groupSizeOk: loadOk && (roomCap === null || total <= roomCap), sizeRule: 'pro_rata_load' };
   }
 
   // One band sets ratio and group size for the whole group.
-  const governing = governingBand(pack, counts, present);
+  const governing = governingBand(pack, counts, youngest);
   const ratio = ratioFor(pack, governing, activity);
-  const requiredStaff = Math.max(minimum, Math.ceil(total / ratio));
   const maxGroupSize = capFor(pack, governing, activity, roomCap);
-  const band = pack.bands[governing]!;
-  const row = ratioRow(pack, band);
-  const napRelief = activity === 'nap' && pack.nap?.childrenPerStaff[band.id] !== undefined;
+  const packCap = ratioRow(pack, pack.bands[governing]!).maxGroupSize;
   return {
-    requiredStaff,
-    ratioText: `1:${ratio} for ${band.label.toLowerCase()}${napRelief ? ' at nap time' : ''}${mixed ? ' (mixed group)' : ''}`,
+    total,
+    requiredStaff: Math.max(minimum, Math.ceil(total / ratio)),
+    governing,
+    mixed,
+    ratio,
     maxGroupSize,
     groupSizeOk: maxGroupSize === null || total <= maxGroupSize,
-    groupSizeText:
-      maxGroupSize !== null && maxGroupSize < (row.maxGroupSize ?? Infinity)
-        ? `${total} children exceed this room's maximum group size of ${maxGroupSize}.`
-        : `${total} children exceed the maximum group size of ${maxGroupSize} for ${band.label.toLowerCase()}${mixed ? ' (mixed group)' : ''} (${row.groupSizeCite ?? row.cite}).`,
-    mixedNote: mixed && rule.note ? rule.note.replace('{band}', band.label.toLowerCase()) : null,
+    sizeRule: maxGroupSize === null ? 'none' : maxGroupSize < (packCap ?? Infinity) ? 'room' : 'band',
   };
 }
 
-function governingBand(pack: RulePack, counts: readonly number[], present: readonly number[]): number {
+function ratioWords(pack: RulePack, activity: Activity, limits: GroupLimits): string {
+  if (limits.ratio === null) return 'each age group pro rata, rounded up once';
+  const band = pack.bands[limits.governing]!;
+  const napRelief = activity === 'nap' && pack.nap?.childrenPerStaff[band.id] !== undefined;
+  return `1:${limits.ratio} for ${band.label.toLowerCase()}${napRelief ? ' at nap time' : ''}${limits.mixed ? ' (mixed group)' : ''}`;
+}
+
+function groupSizeWords(pack: RulePack, limits: GroupLimits): string {
+  const { total, maxGroupSize } = limits;
+  const band = pack.bands[limits.governing]!;
+  const row = ratioRow(pack, band);
+  switch (limits.sizeRule) {
+    case 'room':
+      return `${total} children exceed this room's maximum group size of ${maxGroupSize}.`;
+    case 'younger_cap':
+    case 'pro_rata_load': {
+      const rule = pack.mixedAge;
+      if (rule.method !== 'pro_rata') break;
+      return limits.sizeRule === 'younger_cap'
+        ? `${total} children exceed the maximum of ${maxGroupSize} for a mixed group with a child under ${rule.groupSize.loadLimitFromMonths} months (${rule.groupSize.cite}).`
+        : `${total} children are more than ${rule.groupSize.maxLoadInStaff} staff could care for pro rata, the group-size limit for a mixed group (${rule.groupSize.cite}).`;
+    }
+    default:
+      break;
+  }
+  return `${total} children exceed the maximum group size of ${maxGroupSize} for ${band.label.toLowerCase()}${limits.mixed ? ' (mixed group)' : ''} (${row.groupSizeCite ?? row.cite}).`;
+}
+
+function mixedNoteOf(pack: RulePack, limits: GroupLimits): string | null {
+  const note = pack.mixedAge.note;
+  return limits.mixed && note ? note.replace('{band}', pack.bands[limits.governing]!.label.toLowerCase()) : null;
+}
+
+function governingBand(pack: RulePack, counts: readonly number[], youngest: number): number {
   const rule = pack.mixedAge;
-  const youngest = present[0]!;
   if (rule.method !== 'majority_band') return youngest;
-  if (present.some((i) => rule.youngestIfAnyOf.includes(pack.bands[i]!.coarse))) return youngest;
   let best = youngest;
-  for (const i of present) if (counts[i]! > counts[best]!) best = i; // ties keep the younger band
+  for (let i = youngest; i < counts.length; i++) {
+    if (counts[i]! === 0) continue;
+    if (rule.youngestIfAnyOf.includes(pack.bands[i]!.coarse)) return youngest;
+    if (counts[i]! > counts[best]!) best = i; // ties keep the younger band
+  }
   return best;
 }
 
@@ -691,7 +772,7 @@ function meetsConditions(
     for (const id of c.trainingsComplete) {
       const training = pack.trainings.find((t) => t.id === id);
       if (!training) continue;
-      const done = latestCompletion(training, person, on);
+      const done = completions(person, on).get(id);
       if (!done) return false;
       const expiry = expiresOn(training, done);
       if (expiry && compareCivil(on, expiry) >= 0) return false;

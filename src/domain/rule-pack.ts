@@ -216,8 +216,10 @@ export interface Source {
 export interface RulePack {
   readonly id: PackId;
   readonly name: string;
-  readonly timeZone: string;
-  readonly asOf: string;
+  /** The jurisdiction's zone; null for a recommendation, judged in the zone the instant is given in. */
+  readonly timeZone: string | null;
+  /** Date of the rule text read; null when it could not be established. */
+  readonly asOf: string | null;
   readonly asOfNote: string;
   readonly isRecommendation: boolean;
   readonly appliesTo: string;
