@@ -47,7 +47,7 @@ export interface PersonInRoom {
   readonly role: import('./rule-pack.js').Role;
   /** The staff qualification level held on record. */
   readonly qualifiesAs?: Level | null;
-  /** Meets every requirement of role and level (age, study, trainings); nothing is checked. */
+  /** Meets every requirement of role and level (age, study, trainings), which are then not checked; a stated `backgroundStudy` still applies. */
   readonly qualified?: boolean;
   readonly ageYears?: number | null;
   /** `YYYY-MM-DD`; used for the age when `ageYears` is not given. */
@@ -295,7 +295,8 @@ function judgePerson(
 
   // Background study decides presence as well as counting.
   let presence: Presence = 'allowed';
-  const study: BackgroundStudyStatus | null = person.qualified ? 'cleared' : (person.backgroundStudy ?? null);
+  // `qualified` vouches for what is not stated; a stated study status still decides (a disqualified person never counts).
+  const study: BackgroundStudyStatus | null = person.backgroundStudy ?? (person.qualified ? 'cleared' : null);
   if (study === null) {
     counted = false;
     reasons.push('Background study status not given: does not count');

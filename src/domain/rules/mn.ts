@@ -163,8 +163,9 @@ export const MN: RulePack = {
           minDaysAtCenter: 30,
           trainingsComplete: ['orientation', 'first_aid', 'cpr', 'child_development'],
         },
-        effectiveFrom: '2025-07-01',
-        cite: 'Minn. Stat. 142B.41 subd. 14 (Laws 2025 ch. 3 art. 14 s. 8): aide 18+, 30 days at the center, orientation and all first-90-day training done',
+        // In force since 2023-07-01 (Laws 2023 ch. 70 art. 8 s. 63, to 2025-07-01), made permanent from 2025-07-01.
+        effectiveFrom: '2023-07-01',
+        cite: 'Minn. Stat. 142B.41 subd. 14 (Laws 2025 ch. 3 art. 14 s. 8; before 2025-07-01 Laws 2023 ch. 70 art. 8 s. 63): aide 18+, 30 days at the center, orientation and all first-90-day training done',
         verified: true,
       },
     ],
