@@ -79,48 +79,70 @@ function inRange(b: BandBounds, days: number, months: number): boolean {
   return days >= b.fromDays && months >= b.fromMonths && days < b.toDays && months < b.toMonths;
 }
 
+/** The pack's minimum and maximum ages served, as (days, months) thresholds: -1 / Infinity when none. */
+interface AgeLimits {
+  readonly minDays: number;
+  readonly minMonths: number;
+  readonly maxDays: number;
+  readonly maxMonths: number;
+}
+
+const limitsCache = new WeakMap<RulePack, AgeLimits>();
+
+function limitsOf(pack: RulePack): AgeLimits {
+  let limits = limitsCache.get(pack);
+  if (!limits) {
+    const min = toDaysOrMonths(pack.minimumAge?.mark ?? null);
+    const max = toDaysOrMonths(pack.maximumAge?.mark ?? null);
+    limits = {
+      minDays: min?.days ?? -1,
+      minMonths: min?.months ?? -1,
+      maxDays: max && max.days >= 0 ? max.days : Infinity,
+      maxMonths: max && max.months >= 0 ? max.months : Infinity,
+    };
+    limitsCache.set(pack, limits);
+  }
+  return limits;
+}
+
+/** Younger than the pack's minimum age served, or not yet born. */
+export function isBelowMinimum(pack: RulePack, days: number, months: number): boolean {
+  const l = limitsOf(pack);
+  return days < 0 || days < l.minDays || months < l.minMonths;
+}
+
+/** At or over the pack's maximum age. */
+export function isAboveMaximum(pack: RulePack, days: number, months: number): boolean {
+  const l = limitsOf(pack);
+  return days >= l.maxDays || months >= l.maxMonths;
+}
+
 /**
- * Places a child of `age` in one of the pack's bands. A child who attends
- * school takes the first 'attending' band whose ages hold; otherwise the first
- * band whose ages hold and that is not only for children at school. Ages
- * outside every band fall to the youngest or the oldest band, flagged.
+ * The band of a child aged `days` / `months`. A child who attends school
+ * takes the first 'attending' band whose ages hold; otherwise the first band
+ * whose ages hold and that is not only for children at school. Ages outside
+ * every band fall to the youngest or the oldest band (see `isBelowMinimum`,
+ * `isAboveMaximum`). Plain numbers in, a number out: it runs for every child.
  */
-export function placeInBand(pack: RulePack, age: Age, attendsSchool: boolean): BandPlacement {
+export function bandIndexOf(pack: RulePack, days: number, months: number, attendsSchool: boolean): number {
   const bands = boundsOf(pack);
-  const { days, months } = age;
-  const belowMinimum = days < 0 || (pack.minimumAge !== null && !hasReached(age, pack.minimumAge.mark));
-  const aboveMaximum = pack.maximumAge !== null && hasReached(age, pack.maximumAge.mark);
-  let bandIndex = -1;
-  if (belowMinimum) bandIndex = 0;
-  else if (aboveMaximum) bandIndex = bands.length - 1;
-  if (bandIndex === -1 && attendsSchool) {
-    for (let i = 0; i < bands.length; i++) {
-      if (bands[i]!.attending && inRange(bands[i]!, days, months)) {
-        bandIndex = i;
-        break;
-      }
-    }
+  if (isBelowMinimum(pack, days, months)) return 0;
+  if (isAboveMaximum(pack, days, months)) return bands.length - 1;
+  if (attendsSchool) {
+    for (let i = 0; i < bands.length; i++) if (bands[i]!.attending && inRange(bands[i]!, days, months)) return i;
   }
-  if (bandIndex === -1) {
-    for (let i = 0; i < bands.length; i++) {
-      if (!bands[i]!.attending && inRange(bands[i]!, days, months)) {
-        bandIndex = i;
-        break;
-      }
-    }
-  }
-  if (bandIndex === -1) {
-    for (let i = 0; i < bands.length; i++) {
-      if (inRange(bands[i]!, days, months)) {
-        bandIndex = i;
-        break;
-      }
-    }
-  }
-  if (bandIndex === -1) {
-    // Before the first band (e.g. one starting at 6 weeks) or past the last one.
-    const first = bands[0]!;
-    bandIndex = days < first.fromDays || months < first.fromMonths ? 0 : bands.length - 1;
-  }
-  return { bandIndex, belowMinimum, aboveMaximum };
+  for (let i = 0; i < bands.length; i++) if (!bands[i]!.attending && inRange(bands[i]!, days, months)) return i;
+  for (let i = 0; i < bands.length; i++) if (inRange(bands[i]!, days, months)) return i;
+  // Before the first band (e.g. one starting at 6 weeks) or past the last one.
+  const first = bands[0]!;
+  return days < first.fromDays || months < first.fromMonths ? 0 : bands.length - 1;
+}
+
+/** `bandIndexOf` with its flags, for callers that want one answer. */
+export function placeInBand(pack: RulePack, age: Age, attendsSchool: boolean): BandPlacement {
+  return {
+    bandIndex: bandIndexOf(pack, age.days, age.months, attendsSchool),
+    belowMinimum: isBelowMinimum(pack, age.days, age.months),
+    aboveMaximum: isAboveMaximum(pack, age.days, age.months),
+  };
 }

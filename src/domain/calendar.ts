@@ -22,24 +22,14 @@ function digits(text: string, from: number, to: number): number {
   return n;
 }
 
-// Birth and completion dates repeat across every evaluation of a room (the forecast judges a
-// room dozens of times a day), so parsed dates are kept; the cache is bounded and pure.
-const parsed = new Map<string, CivilDate | null>();
-
 /** Parses `YYYY-MM-DD`; null when it is not a real calendar date (e.g. 2026-02-31). */
 export function parseCivilDate(text: string): CivilDate | null {
-  const hit = parsed.get(text);
-  if (hit !== undefined) return hit;
-  let result: CivilDate | null = null;
-  if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
-    const year = digits(text, 0, 4);
-    const month = digits(text, 5, 7);
-    const day = digits(text, 8, 10);
-    if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)) result = { year, month, day };
-  }
-  if (parsed.size > 200_000) parsed.clear();
-  parsed.set(text, result);
-  return result;
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return null;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
 }
 
 export function formatCivilDate(d: CivilDate): string {

@@ -11,7 +11,7 @@ import type {
   Training,
 } from './rule-pack.js';
 import { packStatus } from './rule-pack.js';
-import { ageOn, placeInBand, hasReached } from './age.js';
+import { bandIndexOf, isAboveMaximum, isBelowMinimum } from './age.js';
 import {
   addDays,
   addMonths,
@@ -20,6 +20,7 @@ import {
   formatCivilDate,
   localDate,
   parseCivilDate,
+  wholeMonthsBetween,
   wholeYearsBetween,
   type CivilDate,
 } from './calendar.js';
@@ -133,19 +134,21 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEv
   let belowMinimum = 0;
   let youngerThanLoadLimit = 0;
   const loadLimitMonths = pack.mixedAge.method === 'pro_rata' ? pack.mixedAge.groupSize.loadLimitFromMonths : null;
+  const today = dayNumber(on);
   for (const child of group.children) {
     const birth = parseCivilDate(child.birthDate);
     if (!birth) throw new Error(`evaluateRoom: bad birth date ${child.birthDate}`); // the edge validates
-    const age = ageOn(birth, on);
-    const placement = placeInBand(pack, age, child.attendsKindergarten === true);
-    counts[placement.bandIndex]! += 1;
-    if (placement.belowMinimum) belowMinimum += 1;
-    if (placement.aboveMaximum && pack.maximumAge) {
+    const days = today - dayNumber(birth);
+    const months = wholeMonthsBetween(birth, on);
+    const bandIndex = bandIndexOf(pack, days, months, child.attendsKindergarten === true);
+    counts[bandIndex]! += 1;
+    if (isBelowMinimum(pack, days, months)) belowMinimum += 1;
+    else if (pack.maximumAge && isAboveMaximum(pack, days, months)) {
       notes.add(`A child aged ${pack.maximumAge.text.replace(/^younger than /, '')} or older is present: outside the ages this pack covers (${pack.maximumAge.cite}); counted in the oldest category.`);
     }
-    const band = bands[placement.bandIndex]!;
-    if (band.olderNote && age.months >= band.olderNote.fromMonths) notes.add(band.olderNote.text);
-    if (loadLimitMonths !== null && age.months < loadLimitMonths) youngerThanLoadLimit += 1;
+    const olderNote = bands[bandIndex]!.olderNote;
+    if (olderNote && months >= olderNote.fromMonths) notes.add(olderNote.text);
+    if (loadLimitMonths !== null && months < loadLimitMonths) youngerThanLoadLimit += 1;
   }
   const childCount = group.children.length;
   const coarsePresent = new Set<CoarseCategory>();
@@ -185,7 +188,7 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEv
 
   const staff: PersonEvaluation[] = judged.map((j, i) => {
     const supervised = j.needsSupervision ? supervisors.some((s, k) => s && k !== i) : true;
-    const reasons = [...j.reasons];
+    const reasons = j.reasons; // built for this evaluation only
     if (j.needsSupervision && !supervised) reasons.push(`Not supervised: needs ${pack.supervision.supervisorText}, and none is present`);
     return {
       counted: j.counted,
@@ -216,7 +219,7 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEv
     });
     notes.add(`Children younger than ${pack.minimumAge.text} are counted in the youngest category for ratio.`);
   }
-  violations.sort((a, b) => VIOLATION_ORDER.indexOf(a.code) - VIOLATION_ORDER.indexOf(b.code));
+  if (violations.length > 1) violations.sort((a, b) => VIOLATION_ORDER.indexOf(a.code) - VIOLATION_ORDER.indexOf(b.code));
 
   const byCategory: Record<string, number> = {};
   bands.forEach((b, i) => (byCategory[b.id] = counts[i]!));
@@ -319,16 +322,16 @@ function judgePerson(
       const cite = minAge === levelRule.minAgeYears ? levelRule.cite : rule.cite;
       reasons.push(`Under ${minAge}: a ${roleWord} counted as ${levelRule.label} must be at least ${minAge} (${cite})`);
     }
-    const done = completions(person, on);
     for (const training of trainingsToCount(pack, person.role, levelRule.level, coarsePresent)) {
-      const problem = problemWith(training, done.get(training.id) ?? null, person, on);
+      const done = latestCompletion(person, training.id, on);
+      const problem = problemWith(training, done, person, on);
       if (problem) {
         counted = false;
         reasons.push(problem);
         if (training.renewalVerified !== undefined && training.renewalVerified !== true && problem.includes('expired')) {
           notes.add(`The ${training.label} renewal period of ${training.renewalMonths} months is not confirmed in rule text (${training.renewalCite ?? training.cite}); the stricter reading is used.`);
         }
-      } else if (training.gate === 'grace' && !done.has(training.id)) {
+      } else if (training.gate === 'grace' && done === null) {
         reasons.push(`${training.label}: not completed yet, within the ${training.graceDays}-day period after starting`);
       }
     }
@@ -375,7 +378,7 @@ function studyReason(study: BackgroundStudyStatus): string {
   }
 }
 
-const trainingsCache = new WeakMap<RulePack, Map<string, Training[]>>();
+const trainingsCache = new WeakMap<RulePack, Map<string, Training[][]>>();
 const COARSE_BIT: Record<CoarseCategory, number> = { infant: 1, toddler: 2, preschooler: 4, school_age: 8 };
 
 /** The trainings a person must hold to count in a group with these categories. */
@@ -386,12 +389,14 @@ export function trainingsToCount(
   coarsePresent: ReadonlySet<CoarseCategory>,
 ): Training[] {
   // Judged for every person of every room: memoised per pack by role, level and categories present.
-  let byKey = trainingsCache.get(pack);
-  if (!byKey) trainingsCache.set(pack, (byKey = new Map()));
+  let byRoleLevel = trainingsCache.get(pack);
+  if (!byRoleLevel) trainingsCache.set(pack, (byRoleLevel = new Map()));
+  const roleLevel = role === level ? role : role + level;
+  let byMask = byRoleLevel.get(roleLevel);
+  if (!byMask) byRoleLevel.set(roleLevel, (byMask = []));
   let mask = 0;
   for (const c of coarsePresent) mask |= COARSE_BIT[c];
-  const key = `${role}|${level}|${mask}`;
-  let list = byKey.get(key);
+  let list = byMask[mask];
   if (!list) {
     list = pack.trainings.filter(
       (t) =>
@@ -400,25 +405,23 @@ export function trainingsToCount(
         (role !== 'volunteer' || t.volunteersToCount) &&
         t.categories.some((c) => coarsePresent.has(c)),
     );
-    byKey.set(key, list);
+    byMask[mask] = list;
   }
   return list;
 }
 
-const NONE = new Map<string, CivilDate>();
-
-/** The latest completion on or before `on` of each training the person holds, in one pass. */
-function completions(person: PersonInRoom, on: CivilDate): ReadonlyMap<string, CivilDate> {
+/** The latest completion of `id` on or before `on`, or null. */
+function latestCompletion(person: PersonInRoom, id: string, on: CivilDate): CivilDate | null {
   const records = person.trainings;
-  if (!records || records.length === 0) return NONE;
-  const latest = new Map<string, CivilDate>();
-  for (const record of records) {
+  if (!records) return null;
+  let best: CivilDate | null = null;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    if (record.id !== id) continue;
     const done = parseCivilDate(record.completedOn);
-    if (!done || compareCivil(done, on) > 0) continue;
-    const best = latest.get(record.id);
-    if (!best || compareCivil(done, best) > 0) latest.set(record.id, done);
+    if (done && compareCivil(done, on) <= 0 && (best === null || compareCivil(done, best) > 0)) best = done;
   }
-  return latest;
+  return best;
 }
 
 /** The first day on which a completion no longer counts, or null when it never expires. */
@@ -428,7 +431,7 @@ export function expiresOn(training: Training, completedOn: CivilDate): CivilDate
 
 /** Why this training keeps the person from counting on `on`, or null when it does not. */
 export function trainingProblem(training: Training, person: PersonInRoom, on: CivilDate): string | null {
-  return problemWith(training, completions(person, on).get(training.id) ?? null, person, on);
+  return problemWith(training, latestCompletion(person, training.id, on), person, on);
 }
 
 function problemWith(training: Training, done: CivilDate | null, person: PersonInRoom, on: CivilDate): string | null {
@@ -773,7 +776,7 @@ function meetsConditions(
     for (const id of c.trainingsComplete) {
       const training = pack.trainings.find((t) => t.id === id);
       if (!training) continue;
-      const done = completions(person, on).get(id);
+      const done = latestCompletion(person, id, on);
       if (!done) return false;
       const expiry = expiresOn(training, done);
       if (expiry && compareCivil(on, expiry) >= 0) return false;
