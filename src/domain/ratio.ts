@@ -261,6 +261,41 @@ function statusOf(pack: RulePack): 'draft' | 'verified' {
 
 // ---------------------------------------------------------------- people
 
+export interface PersonStanding {
+  readonly counted: boolean;
+  readonly countsAs: Level | null;
+  readonly reasons: readonly string[];
+  readonly presence: Presence;
+  /** Would be present only under direct supervision (a pending study, an aide under 18, a supervised volunteer). */
+  readonly needsSupervision: boolean;
+  /** Sentences about stricter readings taken while judging this person. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Whether `person` may count in a group holding children of `categories` at
+ * `at`: the very judgement `evaluateRoom` makes of each person present, for
+ * eligibility and cover matching.
+ */
+export function evaluatePerson(
+  pack: RulePack,
+  person: PersonInRoom,
+  categories: readonly CoarseCategory[],
+  at: DateTime,
+): PersonStanding {
+  const on = localDate(at, pack.timeZone ?? at.zoneName ?? 'UTC');
+  const notes = new Set<string>();
+  const j = judgePerson(pack, person, on, new Set(categories), notes);
+  return {
+    counted: j.counted,
+    countsAs: j.counted ? j.level : null,
+    reasons: j.reasons,
+    presence: j.presence,
+    needsSupervision: j.needsSupervision,
+    notes: [...notes],
+  };
+}
+
 interface PersonJudgement {
   readonly level: Level | null;
   readonly counted: boolean;
@@ -378,6 +413,16 @@ function studyReason(study: BackgroundStudyStatus): string {
   }
 }
 
+/**
+ * Whether `training` is asked of a person of `role` holding `level`. A role the
+ * pack's trainings never name (a student, say) is asked what its level is asked.
+ */
+export function trainingAppliesTo(pack: RulePack, training: Training, role: PersonInRoom['role'], level: Level | null): boolean {
+  if (training.roles.includes(role)) return true;
+  if (level === null || pack.trainings.some((t) => t.roles.includes(role))) return false;
+  return (training.roles as readonly string[]).includes(level);
+}
+
 const trainingsCache = new WeakMap<RulePack, Map<string, Training[][]>>();
 const COARSE_BIT: Record<CoarseCategory, number> = { infant: 1, toddler: 2, preschooler: 4, school_age: 8 };
 
@@ -401,7 +446,7 @@ export function trainingsToCount(
     list = pack.trainings.filter(
       (t) =>
         t.gate !== 'none' &&
-        (t.roles.includes(role) || (t.roles as readonly string[]).includes(level)) &&
+        trainingAppliesTo(pack, t, role, level) &&
         (role !== 'volunteer' || t.volunteersToCount) &&
         t.categories.some((c) => coarsePresent.has(c)),
     );

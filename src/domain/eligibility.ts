@@ -1,0 +1,198 @@
+import type { DateTime } from 'luxon';
+import type { BackgroundStudyStatus, CoarseCategory, Level, Role, RulePack, Training } from './rule-pack.js';
+import { evaluatePerson, expiresOn, trainingAppliesTo, type PersonInRoom } from './ratio.js';
+import { addDays, compareCivil, formatCivilDate, localDate, parseCivilDate, type CivilDate } from './calendar.js';
+
+/**
+ * Who may be counted where, explained: a person's trainings in one vocabulary
+ * and their eligibility for a room's age categories through a window of time.
+ * The counting itself is the ratio engine's (`evaluatePerson`), never redone here.
+ */
+
+export type RecordStatus = 'submitted' | 'verified' | 'rejected';
+
+export interface TrainingOnFile {
+  readonly trainingId: string;
+  /** `YYYY-MM-DD`. */
+  readonly completedOn: string;
+  readonly status: RecordStatus;
+  readonly rejectionReason?: string | null;
+}
+
+/** A person as the center keeps them on file. */
+export interface PersonOnFile {
+  readonly role: Role;
+  readonly qualifiesAs?: Level | null;
+  /** `YYYY-MM-DD`, or null with `adultAttested` ("18 or older"). */
+  readonly birthDate?: string | null;
+  readonly adultAttested?: boolean;
+  readonly backgroundStudy: BackgroundStudyStatus;
+  /** `YYYY-MM-DD` from which a cleared study no longer holds, when the center entered one. */
+  readonly backgroundExpiresOn?: string | null;
+  /** `YYYY-MM-DD` of the first day of direct contact. */
+  readonly startedOn?: string | null;
+  readonly trainings: readonly TrainingOnFile[];
+}
+
+/** One vocabulary everywhere for a training's standing. */
+export type TrainingStanding = 'not_started' | 'pending_review' | 'current' | 'expiring_soon' | 'expired' | 'rejected';
+
+export const STANDING_WORDS: Readonly<Record<TrainingStanding, string>> = {
+  not_started: 'not started',
+  pending_review: 'pending review',
+  current: 'current',
+  expiring_soon: 'expiring soon',
+  expired: 'expired',
+  rejected: 'rejected',
+};
+
+export interface TrainingStatus {
+  readonly training: Training;
+  readonly standing: TrainingStanding;
+  /** Completion of the record that decides the standing, if any. */
+  readonly completedOn: string | null;
+  /** First day on which it no longer counts, for a verified completion that renews. */
+  readonly expiresOn: string | null;
+  readonly rejectionReason: string | null;
+}
+
+/**
+ * The standing of one training on the local date `on`. Only verified records
+ * count; a current verified record wins, then one awaiting review, then an
+ * expired one, then a rejection. "Expiring soon" still counts: within
+ * `leadDays` of the expiry date.
+ */
+export function trainingStatus(training: Training, records: readonly TrainingOnFile[], on: CivilDate, leadDays: number): TrainingStatus {
+  let verified: CivilDate | null = null;
+  let pending: TrainingOnFile | null = null;
+  let rejected: TrainingOnFile | null = null;
+  for (const record of records) {
+    if (record.trainingId !== training.id) continue;
+    const done = parseCivilDate(record.completedOn);
+    if (!done || compareCivil(done, on) > 0) continue;
+    if (record.status === 'verified') {
+      if (!verified || compareCivil(done, verified) > 0) verified = done;
+    } else if (record.status === 'submitted') {
+      pending = record;
+    } else if (!rejected || record.completedOn > rejected.completedOn) {
+      rejected = record;
+    }
+  }
+  const base = { training, rejectionReason: null };
+  if (verified) {
+    const expiry = expiresOn(training, verified);
+    const completedOn = formatCivilDate(verified);
+    if (!expiry || compareCivil(on, expiry) < 0) {
+      const soon = expiry !== null && compareCivil(on, addDays(expiry, -leadDays)) >= 0;
+      return { ...base, standing: soon ? 'expiring_soon' : 'current', completedOn, expiresOn: expiry ? formatCivilDate(expiry) : null };
+    }
+    if (!pending) return { ...base, standing: 'expired', completedOn, expiresOn: formatCivilDate(expiry) };
+  }
+  if (pending) return { ...base, standing: 'pending_review', completedOn: pending.completedOn, expiresOn: null };
+  if (rejected) {
+    return { ...base, standing: 'rejected', completedOn: rejected.completedOn, expiresOn: null, rejectionReason: rejected.rejectionReason ?? null };
+  }
+  return { ...base, standing: 'not_started', completedOn: null, expiresOn: null };
+}
+
+/** The standing of every training the pack asks of this person's role or level, in pack order. */
+export function trainingStatuses(pack: RulePack, person: PersonOnFile, on: CivilDate, leadDays: number): TrainingStatus[] {
+  const level = person.qualifiesAs ?? null;
+  return pack.trainings
+    .filter((t) => trainingAppliesTo(pack, t, person.role, level))
+    .map((t) => trainingStatus(t, person.trainings, on, leadDays));
+}
+
+/** The person as the ratio engine takes them: verified trainings only; "18 or older" as 18. */
+export function toPersonInRoom(person: PersonOnFile): PersonInRoom {
+  return {
+    role: person.role,
+    qualifiesAs: person.qualifiesAs ?? null,
+    birthDate: person.birthDate ?? null,
+    ageYears: person.birthDate ? null : person.adultAttested ? 18 : null,
+    backgroundStudy: person.backgroundStudy,
+    startedOn: person.startedOn ?? null,
+    trainings: person.trainings.filter((t) => t.status === 'verified').map((t) => ({ id: t.trainingId, completedOn: t.completedOn })),
+  };
+}
+
+export interface Eligibility {
+  /** May be counted in a group with these categories from the window's start to its end. */
+  readonly eligible: boolean;
+  readonly countsAs: Level | null;
+  /** Every missing item, in words ("Safe sleep (SUID) training missing: …", "CPR: expired on 2026-10-01"). */
+  readonly missing: readonly string[];
+  /** Would count, but only with a teacher or assistant teacher in the room (e.g. an aide under 18). */
+  readonly needsSupervision: boolean;
+  readonly notes: readonly string[];
+}
+
+/**
+ * Eligibility for a room's age categories through the half-open window
+ * [start, end): judged at its start and at its last moment, so a training or
+ * study expiring inside the window rules the person out.
+ */
+export function eligibilityFor(
+  pack: RulePack,
+  person: PersonOnFile,
+  categories: readonly CoarseCategory[],
+  window: { readonly start: DateTime; readonly end: DateTime },
+): Eligibility {
+  const inRoom = toPersonInRoom(person);
+  const last = window.end.minus({ milliseconds: 1 }) < window.start ? window.start : window.end.minus({ milliseconds: 1 });
+  const atStart = evaluatePerson(pack, inRoom, categories, window.start);
+  const atEnd = evaluatePerson(pack, inRoom, categories, last);
+  const missing: string[] = [];
+  const add = (reasons: readonly string[]) => {
+    for (const r of reasons) if (!missing.includes(r) && !/within the \d+-day period/.test(r) && !/^Not counted: may be present only/.test(r)) missing.push(r);
+  };
+  if (!atStart.counted) add(atStart.reasons);
+  if (!atEnd.counted) add(atEnd.reasons);
+
+  let studyHolds = true;
+  if (person.backgroundStudy === 'cleared' && person.backgroundExpiresOn) {
+    const expiry = parseCivilDate(person.backgroundExpiresOn);
+    const lastDay = localDate(last, pack.timeZone ?? last.zoneName ?? 'UTC');
+    if (expiry && compareCivil(lastDay, expiry) >= 0) {
+      studyHolds = false;
+      missing.push(`Background study: expired on ${person.backgroundExpiresOn}`);
+    }
+  }
+  if (missing.length === 0 && (!atStart.counted || !atEnd.counted)) missing.push('Does not count toward ratio under this pack');
+  const eligible = atStart.counted && atEnd.counted && studyHolds;
+  return {
+    eligible,
+    countsAs: eligible ? atStart.countsAs : null,
+    missing: eligible ? [] : missing,
+    needsSupervision: atStart.needsSupervision || atEnd.needsSupervision,
+    notes: [...new Set([...atStart.notes, ...atEnd.notes])],
+  };
+}
+
+export interface RoomToCover {
+  readonly id: string;
+  readonly name: string;
+  readonly categories: readonly CoarseCategory[];
+}
+
+export interface CoverSummary {
+  readonly canCover: readonly RoomToCover[];
+  readonly cannotCover: readonly { readonly room: RoomToCover; readonly missing: readonly string[] }[];
+}
+
+/** For the volunteer's home page: "You can cover: …. For the Infant room you still need: …". */
+export function coverSummary(
+  pack: RulePack,
+  person: PersonOnFile,
+  rooms: readonly RoomToCover[],
+  window: { readonly start: DateTime; readonly end: DateTime },
+): CoverSummary {
+  const canCover: RoomToCover[] = [];
+  const cannotCover: { room: RoomToCover; missing: readonly string[] }[] = [];
+  for (const room of rooms) {
+    const e = eligibilityFor(pack, person, room.categories, window);
+    if (e.eligible) canCover.push(room);
+    else cannotCover.push({ room, missing: e.missing });
+  }
+  return { canCover, cannotCover };
+}
