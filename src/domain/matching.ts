@@ -1,0 +1,152 @@
+import type { DateTime } from 'luxon';
+import type { CoarseCategory, RulePack } from './rule-pack.js';
+import { eligibilityFor, type PersonOnFile } from './eligibility.js';
+
+/**
+ * Matching people to a cover request: who may legally be counted in the room
+ * through the window (the eligibility engine), who is free, and in what order
+ * to ask them, with the reasons for the order shown.
+ */
+
+export interface Span {
+  readonly start: DateTime;
+  readonly end: DateTime;
+}
+
+export interface CoverCandidate {
+  readonly id: string;
+  readonly name: string;
+  readonly person: PersonOnFile;
+  /** When the person is available that day (weekly windows and any "I can come in today" toggle). */
+  readonly available: readonly Span[];
+  /** Shifts already planned elsewhere that day. */
+  readonly busy: readonly Span[];
+  /** Planned and worked hours in the week of the window. */
+  readonly hoursThisWeek: number;
+  /** Has worked in this room before. */
+  readonly knowsRoom: boolean;
+}
+
+export interface RankedCandidate {
+  readonly candidate: CoverCandidate;
+  /** The part of the window the person can cover (the whole window when `whole`). */
+  readonly covers: Span;
+  readonly whole: boolean;
+  /** Why the person stands where they do, in words, most important first. */
+  readonly reasons: readonly string[];
+}
+
+export interface Match {
+  readonly eligible: readonly RankedCandidate[];
+  /** Eligible but not free: scheduled elsewhere or not available in the window. */
+  readonly unavailable: readonly { readonly candidate: CoverCandidate; readonly why: string }[];
+  /** Not eligible for the room, with everything they lack ("one training away"). */
+  readonly ineligible: readonly { readonly candidate: CoverCandidate; readonly missing: readonly string[] }[];
+}
+
+const hhmm = (t: DateTime) => t.toFormat('HH:mm');
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end; // half-open: touching spans do not overlap
+}
+
+/**
+ * The longest stretch of `window` the candidate is available for, or null.
+ * Availability spans are merged first, so 13:00-15:00 and 15:00-17:00 cover 13:00-17:00.
+ */
+export function longestAvailableStretch(available: readonly Span[], window: Span): Span | null {
+  const spans = available
+    .filter((s) => overlaps(s, window))
+    .map((s) => ({ start: s.start < window.start ? window.start : s.start, end: s.end > window.end ? window.end : s.end }))
+    .sort((a, b) => a.start.toMillis() - b.start.toMillis());
+  let best: Span | null = null;
+  let current: { start: DateTime; end: DateTime } | null = null;
+  for (const s of spans) {
+    if (current && s.start <= current.end) {
+      if (s.end > current.end) current.end = s.end;
+    } else {
+      current = { start: s.start, end: s.end };
+    }
+    if (!best || current.end.toMillis() - current.start.toMillis() > best.end.toMillis() - best.start.toMillis()) {
+      best = { start: current.start, end: current.end };
+    }
+  }
+  return best;
+}
+
+/**
+ * Candidates for a window in a room of `categories`: eligible people ranked
+ * (whole window before part, then those who know the room, then fewer hours
+ * this week), eligible people who are not free, and ineligible people with
+ * what they lack. Eligibility is judged for the part each person would cover.
+ */
+export function matchCandidates(
+  pack: RulePack,
+  categories: readonly CoarseCategory[],
+  window: Span,
+  candidates: readonly CoverCandidate[],
+): Match {
+  const eligible: RankedCandidate[] = [];
+  const unavailable: { candidate: CoverCandidate; why: string }[] = [];
+  const ineligible: { candidate: CoverCandidate; missing: readonly string[] }[] = [];
+
+  for (const candidate of candidates) {
+    const stretch = longestAvailableStretch(candidate.available, window);
+    const judged = eligibilityFor(pack, candidate.person, categories, stretch ?? window);
+    if (!judged.eligible) {
+      ineligible.push({ candidate, missing: judged.missing });
+      continue;
+    }
+    const clash = candidate.busy.find((b) => overlaps(b, window));
+    if (clash) {
+      unavailable.push({ candidate, why: `Scheduled elsewhere ${hhmm(clash.start)}–${hhmm(clash.end)}` });
+      continue;
+    }
+    if (!stretch) {
+      unavailable.push({ candidate, why: 'Not available in this window' });
+      continue;
+    }
+    const whole = stretch.start.equals(window.start) && stretch.end.equals(window.end);
+    const reasons = [
+      whole ? 'Available for the whole window' : `Available ${hhmm(stretch.start)}–${hhmm(stretch.end)} only`,
+      ...(candidate.knowsRoom ? ['Has worked in this room before'] : []),
+      `${formatHours(candidate.hoursThisWeek)} this week`,
+      ...(judged.needsSupervision ? ['Counts only with a teacher or assistant teacher in the room'] : []),
+    ];
+    eligible.push({ candidate, covers: stretch, whole, reasons });
+  }
+
+  eligible.sort(
+    (a, b) =>
+      Number(b.whole) - Number(a.whole) ||
+      Number(b.candidate.knowsRoom) - Number(a.candidate.knowsRoom) ||
+      a.candidate.hoursThisWeek - b.candidate.hoursThisWeek ||
+      b.covers.end.toMillis() - b.covers.start.toMillis() - (a.covers.end.toMillis() - a.covers.start.toMillis()) ||
+      a.candidate.name.localeCompare(b.candidate.name),
+  );
+  ineligible.sort((a, b) => a.missing.length - b.missing.length || a.candidate.name.localeCompare(b.candidate.name));
+  return { eligible, unavailable, ineligible };
+}
+
+function formatHours(hours: number): string {
+  const rounded = Math.round(hours * 10) / 10;
+  return `${rounded} ${rounded === 1 ? 'hour' : 'hours'}`;
+}
+
+/**
+ * The parts of `window` not yet covered by `filled` spans, in order: what a
+ * partly filled request still needs (13:00-17:00 with 13:00-15:00 filled
+ * leaves 15:00-17:00).
+ */
+export function openParts(window: Span, filled: readonly Span[]): Span[] {
+  const sorted = filled.filter((f) => overlaps(f, window)).sort((a, b) => a.start.toMillis() - b.start.toMillis());
+  const parts: Span[] = [];
+  let cursor = window.start;
+  for (const f of sorted) {
+    if (f.start > cursor) parts.push({ start: cursor, end: f.start < window.end ? f.start : window.end });
+    if (f.end > cursor) cursor = f.end;
+    if (cursor >= window.end) break;
+  }
+  if (cursor < window.end) parts.push({ start: cursor, end: window.end });
+  return parts;
+}
