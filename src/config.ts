@@ -14,11 +14,13 @@ const Env = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   VITEST: z.string().optional(),
-  // Signs session cookies once accounts arrive; too short a secret is easy to guess.
+  // Signs session cookies; when unset, one is made at first start and kept in the database.
+  // Too short a secret is easy to guess.
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Express "trust proxy": true/false, a hop count, or a list of addresses/subnets.
   TRUST_PROXY: z.string().default('false'),
-  SEED_DEMO: z.stringbool().default(false),
+  // An empty database gets the demo organization at start unless this is false.
+  SEED_DEMO: z.stringbool().default(true),
 });
 
 export type Config = {

@@ -23,6 +23,11 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   });
 }
 
+/** One-time links carry their credential in the path; it must not end up in the logs. */
+export function withoutTokens(path: string): string {
+  return path.replace(/^\/(invitations|password-resets)\/[^/]+/, '/$1/[redacted]');
+}
+
 /**
  * One line per request: id, method, path, status and time. Query strings, headers
  * and bodies stay out, since they can carry names and other personal data.
@@ -39,7 +44,7 @@ export function requestLogger(log: Logger) {
       req: (req: { id: string; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        path: req.url.split('?')[0],
+        path: withoutTokens(req.url.split('?')[0] ?? ''),
       }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },

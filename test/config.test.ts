@@ -3,7 +3,7 @@ import { parseConfig } from '../src/config.js';
 
 describe('parseConfig', () => {
   it('uses the defaults when nothing is set', () => {
-    expect(parseConfig({})).toMatchObject({ port: 3000, host: 'localhost', dbFile: 'data/ratiowatch.sqlite', databaseUrl: undefined, logLevel: 'info', trustProxy: false, seedDemo: false });
+    expect(parseConfig({})).toMatchObject({ port: 3000, host: 'localhost', dbFile: 'data/ratiowatch.sqlite', databaseUrl: undefined, logLevel: 'info', trustProxy: false, seedDemo: true });
   });
 
   it('keeps the logger silent in tests unless LOG_LEVEL says otherwise', () => {

@@ -3,10 +3,21 @@ import express from 'express';
 import { engine } from 'express-handlebars';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
+import { hasDemoCenter, listCentersForUser } from '../db/centers.js';
 import type { Knex } from '../db/knex.js';
 import { requestLogger, type Logger } from '../log.js';
+import type { ScryptParams } from '../passwords.js';
+import { auditRoutes } from './audit/routes.js';
+import { csrfProtection } from './auth/csrf.js';
+import { currentUser, sessions } from './auth/session.js';
+import { centerRoutes } from './centers/routes.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { homeRoutes } from './home/routes.js';
+import { invitationRoutes } from './invitations/routes.js';
+import { meRoutes } from './me/routes.js';
+import { memberRoutes } from './members/routes.js';
+import { passwordResetRoutes } from './password-resets/routes.js';
+import { signInRoutes } from './sign-in/routes.js';
 
 export type Deps = {
   readonly db: Knex;
@@ -14,6 +25,8 @@ export type Deps = {
   readonly log: Logger;
   /** The only source of "now" for the web layer, so tests can fix it. */
   readonly clock: { now(): Date };
+  /** scrypt cost for new password hashes; strong unless a test passes cheaper ones. */
+  readonly passwordParams?: ScryptParams;
 };
 
 const root = (dir: string) => fileURLToPath(new URL(`../../${dir}/`, import.meta.url));
@@ -54,7 +67,27 @@ export function createApp(deps: Deps): express.Express {
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));
 
-  app.use(homeRoutes());
+  app.use(sessions(deps));
+  app.use(currentUser(deps));
+  // Before every route: no state-changing request reaches a handler without this session's token.
+  app.use(csrfProtection());
+  app.use(async (req, res, next) => {
+    const user = req.currentUser;
+    res.locals.currentUser = user && { displayName: user.displayName };
+    // "Demo data" on every page while the viewed center (the guard adds it) or any of the user's centers is the demo.
+    res.locals.demo = user ? (await listCentersForUser(deps.db, user.id)).some((c) => c.isDemo) : await hasDemoCenter(deps.db);
+    next();
+  });
+
+  // Every route's first handler is guard(deps, action): see auth/policy.ts and test/web/authorization.test.ts.
+  app.use(signInRoutes(deps));
+  app.use(homeRoutes(deps));
+  app.use(meRoutes(deps));
+  app.use(centerRoutes(deps));
+  app.use(invitationRoutes(deps));
+  app.use(memberRoutes(deps));
+  app.use(passwordResetRoutes(deps));
+  app.use(auditRoutes(deps));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

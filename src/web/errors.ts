@@ -15,11 +15,29 @@ export class Forbidden extends Error {
   }
 }
 
+/** A one-time link that is unknown, expired or already used (all look the same). */
+export class LinkGone extends Error {
+  readonly status = 410;
+  constructor() {
+    super('link no longer valid');
+  }
+}
+
+/** A state-changing request without this session's CSRF token: an old tab, or another site. */
+export class FormExpired extends Error {
+  readonly status = 403;
+  readonly title = 'Form expired';
+  constructor() {
+    super('This form expired. Go back, reload and try again.');
+  }
+}
+
 // What a visitor is told. Internal messages stay in the log.
 const PUBLIC: Record<number, { title: string; message: string }> = {
   400: { title: 'Bad request', message: 'The request could not be read.' },
   403: { title: 'Not allowed', message: 'You do not have access to this page.' },
   404: { title: 'Page not found', message: 'There is no page at this address.' },
+  410: { title: 'Link no longer valid', message: 'This link has expired or was already used. Ask your director for a new one.' },
   413: { title: 'Too large', message: 'What was sent is too large.' },
   500: { title: 'Something went wrong', message: 'Something went wrong on our side. Please try again.' },
 };
@@ -32,7 +50,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   const status = statusOf(err);
   // pino-http logs the error with the request line (and its id) when the response ends.
   if (status === 500) res.err = err;
-  const { title, message } = PUBLIC[status] ?? PUBLIC[400]!;
+  const { title, message } = err instanceof FormExpired ? { title: err.title, message: err.message } : (PUBLIC[status] ?? PUBLIC[400]!);
   res.status(status);
   if (req.accepts(['html', 'json']) === 'json') {
     res.json({ error: message });
@@ -42,7 +60,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
 };
 
 function statusOf(err: unknown): number {
-  if (err instanceof NotFound || err instanceof Forbidden) return err.status;
+  if (err instanceof NotFound || err instanceof Forbidden || err instanceof FormExpired || err instanceof LinkGone) return err.status;
   // body-parser raises http-errors marked `expose` for the client's own mistakes (bad JSON: 400, too large: 413).
   if (isExposedClientError(err)) return err.status;
   return 500;

@@ -3,22 +3,40 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../config.js';
+import { listDemoCenters } from '../db/centers.js';
 import { createDb, migrateLatest } from '../db/knex.js';
+import { hasAnyOrganization } from '../db/organizations.js';
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../db/seed-demo.js';
 import { createLogger } from '../log.js';
+import { hashPassword } from '../passwords.js';
 import { createApp } from './app.js';
 
 // In-flight requests get this long to finish before their connections are cut.
 const SHUTDOWN_GRACE_MS = 10_000;
 
-export type RunningServer = { readonly url: string; close(): Promise<void> };
+export type RunningServer = {
+  readonly url: string;
+  /** True while the demo center exists: its logins are worth printing. */
+  readonly demo: boolean;
+  close(): Promise<void>;
+};
 
-/** Migrates the database and listens; `close()` drains requests, then releases the database. */
+/**
+ * Migrates the database, seeds the demo on an empty one (unless SEED_DEMO=false) and
+ * listens; `close()` drains requests, then releases the database.
+ */
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = createLogger(config);
   const db = createDb(config);
   const server = createServer();
+  let demo = false;
   try {
     await migrateLatest(db);
+    if (config.seedDemo && !(await hasAnyOrganization(db))) {
+      await seedDemo(db, { at: new Date(), hashPassword: (p) => hashPassword(p) });
+      log.info('demo.seeded');
+    }
+    demo = (await listDemoCenters(db)).length > 0;
     server.on('request', createApp({ db, config, log, clock: { now: () => new Date() } }));
     server.listen(config.port, config.host);
     await once(server, 'listening');
@@ -44,6 +62,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
   return {
     url: `http://localhost:${port}`,
+    demo,
     // A second signal during shutdown waits for the same shutdown.
     close: () => (closing ??= shutdown()),
   };
@@ -52,6 +71,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
 async function main() {
   const server = await startServer(loadConfig());
   console.log(`Ratiowatch is running at ${server.url}`);
+  if (server.demo) {
+    console.log(`Demo logins (password: ${DEMO_PASSWORD}):`);
+    for (const { role, email } of DEMO_LOGINS) console.log(`  ${role.padEnd(9)} ${email}`);
+  }
   const stop = () => {
     server.close().then(
       () => process.exit(0),

@@ -26,6 +26,7 @@ describe('migrateLatest', () => {
       expiry_lead_days: 30,
       claim_mode: 'first_claim',
       created_at: at,
+      is_demo: 0,
     });
   });
 

@@ -10,7 +10,7 @@ describe('startServer', () => {
   let remove: () => Promise<void>;
   beforeEach(async () => ({ file: dbFile, remove } = await tempDbFile()));
   afterEach(() => remove());
-  const start = () => startServer(parseConfig({ NODE_ENV: 'test', PORT: '0', DB_FILE: dbFile }));
+  const start = () => startServer(parseConfig({ NODE_ENV: 'test', PORT: '0', DB_FILE: dbFile, SEED_DEMO: 'false' }));
 
   it('serves the home page on a free port and closes cleanly', async () => {
     const server = await start();
@@ -35,7 +35,8 @@ describe('startServer', () => {
     const closed = server.close();
     socket.write('}');
     const [reply] = (await once(socket, 'data')) as [Buffer];
-    expect(reply.toString()).toMatch(/^HTTP\/1\.1 404 /);
+    // 403: a POST without a CSRF token is refused before routing.
+    expect(reply.toString()).toMatch(/^HTTP\/1\.1 403 /);
     await closed;
     await dropped;
     // Node's keep-alive timeout is 5 s; the response's connection must not be kept that long.

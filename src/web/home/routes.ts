@@ -1,13 +1,29 @@
 import { Router } from 'express';
-import { PACKS } from '../../domain/rules/index.js';
+import { listCentersForUser } from '../../db/centers.js';
+import { PACKS, getPack } from '../../domain/rules/index.js';
+import type { Deps } from '../app.js';
+import { userOf } from '../auth/current.js';
+import { guard } from '../auth/guard.js';
 import { packView } from './pack-view.js';
 
-export function homeRoutes(): Router {
+export function homeRoutes(deps: Deps): Router {
   const router = Router();
   // Packs are static data: build their views once.
   const packs = PACKS.map(packView);
-  router.get('/', (_req, res) => {
-    res.render('home/index', { packs });
+  const summary = packs.map((p) => ({ id: p.id, name: p.name, anchor: p.anchor, draft: p.draft }));
+
+  router.get('/', guard(deps, 'home.view'), async (req, res) => {
+    const user = userOf(req);
+    const centers = await listCentersForUser(deps.db, user.id);
+    res.render('home/index', {
+      title: 'Home',
+      centers: centers.map((c) => ({ id: c.id, name: c.name, packName: getPack(c.packId)?.name ?? c.packId, isDemo: c.isDemo })),
+      packs: summary,
+    });
+  });
+
+  router.get('/rules', guard(deps, 'rules.view'), (_req, res) => {
+    res.render('rules/index', { title: 'Rule packs', packs });
   });
   return router;
 }

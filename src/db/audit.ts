@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { AuditRow, parseRows, type AuditEntry } from './rows.js';
+
+/**
+ * The audit trail: append-only, one row per change, each carrying a hash over its
+ * content and the previous row's hash, so editing or deleting a row breaks the chain
+ * from there on. `audit_head` holds the last id and hash; appends lock it first.
+ */
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type AuditInput = {
+  readonly at: Date;
+  readonly organizationId: string;
+  readonly centerId?: string | null;
+  readonly actorUserId?: string | null;
+  /** noun.past_verb, e.g. membership.deactivated */
+  readonly action: string;
+  readonly recordType: string;
+  readonly recordId?: string | null;
+  readonly before?: Record<string, unknown> | null;
+  readonly after?: Record<string, unknown> | null;
+};
+
+// Field names whose values never reach the audit log.
+const SECRET_KEYS = new Set(['password', 'password_hash', 'passwordHash', 'token', 'token_hash', 'tokenHash', 'secret', 'session_secret']);
+const REDACTED = '[redacted]';
+
+/** A copy with every secret-named field's value replaced, at any depth. */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEYS.has(k) ? REDACTED : redact(v)]),
+  );
+}
+
+type Hashed = Omit<AuditEntry, 'hash'>;
+
+/** The hash of an entry: its stored fields, in a fixed order, and the previous hash. */
+export function entryHash(e: Hashed): string {
+  const content = JSON.stringify([e.id, e.at, e.organizationId, e.centerId, e.actorUserId, e.action, e.recordType, e.recordId, e.changes, e.prevHash]);
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** Appends one entry inside the caller's transaction (the same one that made the change). */
+export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Promise<number> {
+  await trx('audit_head').insert({ id: 1, last_id: 0, last_hash: GENESIS_HASH }).onConflict('id').ignore();
+  // Write the head before reading it: that takes PostgreSQL's row lock (SQLite's write lock),
+  // so a concurrent append waits here instead of reading the same head and forking the chain.
+  await trx('audit_head').where({ id: 1 }).update({ last_id: trx.ref('last_id') });
+  const head = (await trx('audit_head').where({ id: 1 }).first()) as { last_id: number | string; last_hash: string };
+  const entry: Hashed = {
+    id: Number(head.last_id) + 1,
+    at: input.at.toISOString(),
+    organizationId: input.organizationId,
+    centerId: input.centerId ?? null,
+    actorUserId: input.actorUserId ?? null,
+    action: input.action,
+    recordType: input.recordType,
+    recordId: input.recordId ?? null,
+    changes: JSON.stringify(redact({ before: input.before ?? null, after: input.after ?? null })),
+    prevHash: head.last_hash,
+  };
+  const hash = entryHash(entry);
+  await trx('audit_log').insert({
+    id: entry.id,
+    at: entry.at,
+    organization_id: entry.organizationId,
+    center_id: entry.centerId,
+    actor_user_id: entry.actorUserId,
+    action: entry.action,
+    record_type: entry.recordType,
+    record_id: entry.recordId,
+    changes: entry.changes,
+    prev_hash: entry.prevHash,
+    hash,
+  });
+  await trx('audit_head').where({ id: 1 }).update({ last_id: entry.id, last_hash: hash });
+  return entry.id;
+}
+
+export type AuditFilter = { readonly actorUserId?: string; readonly recordId?: string };
+
+/** A center's entries, newest first; one more than `limit` is fetched to tell whether there is a next page. */
+export async function listAuditInCenter(
+  db: Knex,
+  centerId: string,
+  filter: AuditFilter,
+  page: { readonly limit: number; readonly offset: number },
+): Promise<{ entries: AuditEntry[]; hasMore: boolean }> {
+  const q = db('audit_log').where({ center_id: centerId });
+  if (filter.actorUserId) q.andWhere({ actor_user_id: filter.actorUserId });
+  if (filter.recordId) q.andWhere({ record_id: filter.recordId });
+  const rows = await q.orderBy('id', 'desc').limit(page.limit + 1).offset(page.offset);
+  const entries = parseRows(AuditRow, rows);
+  return { entries: entries.slice(0, page.limit), hasMore: entries.length > page.limit };
+}
+
+export type AuditVerification = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string };
+
+/** Walks the whole chain in id order and reports the first entry that does not hold. */
+export async function verifyAuditLog(db: Knex, batchSize = 500): Promise<AuditVerification> {
+  let prevHash = GENESIS_HASH;
+  let prevId = 0;
+  for (;;) {
+    const batch = parseRows(AuditRow, await db('audit_log').where('id', '>', prevId).orderBy('id').limit(batchSize));
+    for (const e of batch) {
+      const broken = (reason: string): AuditVerification => ({ ok: false, entries: prevId, brokenAt: e.id, reason });
+      if (e.id !== prevId + 1) return { ok: false, entries: prevId, brokenAt: prevId + 1, reason: `entry ${prevId + 1} is missing` };
+      if (e.prevHash !== prevHash) return broken(`its previous hash does not match entry ${prevId}`);
+      if (entryHash(e) !== e.hash) return broken('its content does not match its hash');
+      prevHash = e.hash;
+      prevId = e.id;
+    }
+    if (batch.length < batchSize) break;
+  }
+  const head = (await db('audit_head').where({ id: 1 }).first()) as { last_id: number | string; last_hash: string } | undefined;
+  const headId = head ? Number(head.last_id) : 0;
+  if (headId > prevId) return { ok: false, entries: prevId, brokenAt: prevId + 1, reason: `entries ${prevId + 1} to ${headId} are missing` };
+  if (head && (headId !== prevId || head.last_hash !== prevHash)) {
+    return { ok: false, entries: prevId, brokenAt: prevId, reason: 'it does not match the recorded head of the log' };
+  }
+  return { ok: true, entries: prevId };
+}
+
+/** Who appears as actor in a center's log, for the filter. */
+export async function listAuditActorsInCenter(db: Knex, centerId: string): Promise<{ id: string; displayName: string }[]> {
+  const rows = (await db('users')
+    .whereIn('id', db('audit_log').where({ center_id: centerId }).whereNotNull('actor_user_id').distinct('actor_user_id'))
+    .orderBy('display_name')
+    .select('id', 'display_name')) as { id: string; display_name: string }[];
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+}

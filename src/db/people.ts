@@ -1,0 +1,53 @@
+import type { Knex } from 'knex';
+import { PersonRow, newId, parseRow, parseRows, type Person } from './rows.js';
+
+export type NewPerson = {
+  centerId: string;
+  displayName: string;
+  role: string;
+  qualifiesAs?: string | null;
+  birthDate?: string | null;
+  adultAttested?: boolean;
+  startedOn?: string | null;
+  backgroundStudy?: string;
+  backgroundClearedOn?: string | null;
+  backgroundExpiresOn?: string | null;
+  at: Date;
+};
+
+export function personRow(input: NewPerson) {
+  return {
+    id: newId(),
+    center_id: input.centerId,
+    display_name: input.displayName,
+    role: input.role,
+    qualifies_as: input.qualifiesAs ?? null,
+    birth_date: input.birthDate ?? null,
+    adult_attested: input.adultAttested ?? false,
+    started_on: input.startedOn ?? null,
+    background_study: input.backgroundStudy ?? 'not_started',
+    background_cleared_on: input.backgroundClearedOn ?? null,
+    background_expires_on: input.backgroundExpiresOn ?? null,
+    archived_at: null,
+    created_at: input.at.toISOString(),
+  };
+}
+
+export async function createPerson(db: Knex, input: NewPerson): Promise<Person> {
+  const row = personRow(input);
+  await db('people').insert(row);
+  return PersonRow.parse(row);
+}
+
+export async function findPersonInCenter(db: Knex, centerId: string, id: string): Promise<Person | undefined> {
+  return parseRow(PersonRow, await db('people').where({ id, center_id: centerId }).first());
+}
+
+/** People of the center not archived and not yet linked to an active membership: who an invitation may be for. */
+export async function listPeopleWithoutAccount(db: Knex, centerId: string): Promise<Person[]> {
+  const linked = db('memberships').whereNotNull('person_id').whereNull('deactivated_at').select('person_id');
+  return parseRows(
+    PersonRow,
+    await db('people').where({ center_id: centerId }).whereNull('archived_at').whereNotIn('id', linked).orderBy('display_name'),
+  );
+}

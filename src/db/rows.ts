@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Codecs for rows as the engines return them. SQLite gives booleans as 0/1 and
+ * PostgreSQL may give counts as strings; nothing past the repositories sees either.
+ * Instants stay UTC ISO strings and dates stay 'YYYY-MM-DD' strings.
+ */
+
+export const newId = (): string => randomUUID();
+
+const bool = z.union([z.boolean(), z.number()]).transform((v) => v === true || v === 1);
+const int = z.union([z.number(), z.string()]).transform((v) => Number(v));
+const nullableString = z.string().nullable();
+
+export const MEMBERSHIP_ROLES = ['owner', 'director', 'staff', 'volunteer'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+/** Roles held in one center (the owner's is held at organization level). */
+export const CENTER_ROLES = ['director', 'staff', 'volunteer'] as const;
+export type CenterRole = (typeof CENTER_ROLES)[number];
+
+export const OrganizationRow = z
+  .object({ id: z.string(), name: z.string(), created_at: z.string() })
+  .transform((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+export type Organization = z.output<typeof OrganizationRow>;
+
+export const CenterRow = z
+  .object({
+    id: z.string(),
+    organization_id: z.string(),
+    name: z.string(),
+    license_number: nullableString,
+    pack_id: z.string(),
+    time_zone: z.string(),
+    is_demo: bool,
+    created_at: z.string(),
+  })
+  .transform((r) => ({
+    id: r.id,
+    organizationId: r.organization_id,
+    name: r.name,
+    licenseNumber: r.license_number,
+    packId: r.pack_id,
+    timeZone: r.time_zone,
+    isDemo: r.is_demo,
+    createdAt: r.created_at,
+  }));
+export type Center = z.output<typeof CenterRow>;
+
+export const UserRow = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    password_hash: nullableString,
+    display_name: z.string(),
+    session_version: int,
+    created_at: z.string(),
+  })
+  .transform((r) => ({
+    id: r.id,
+    email: r.email,
+    passwordHash: r.password_hash,
+    displayName: r.display_name,
+    sessionVersion: r.session_version,
+    createdAt: r.created_at,
+  }));
+export type User = z.output<typeof UserRow>;
+
+export const MembershipRow = z
+  .object({
+    id: z.string(),
+    user_id: z.string(),
+    organization_id: z.string(),
+    center_id: nullableString,
+    role: z.enum(MEMBERSHIP_ROLES),
+    person_id: nullableString,
+    created_at: z.string(),
+    deactivated_at: nullableString,
+  })
+  .transform((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    organizationId: r.organization_id,
+    centerId: r.center_id,
+    role: r.role,
+    personId: r.person_id,
+    createdAt: r.created_at,
+    deactivatedAt: r.deactivated_at,
+  }));
+export type Membership = z.output<typeof MembershipRow>;
+
+export const PersonRow = z
+  .object({
+    id: z.string(),
+    center_id: z.string(),
+    display_name: z.string(),
+    role: z.string(),
+    qualifies_as: nullableString,
+    birth_date: nullableString,
+    adult_attested: bool,
+    started_on: nullableString,
+    background_study: z.string(),
+    background_cleared_on: nullableString,
+    background_expires_on: nullableString,
+    archived_at: nullableString,
+    created_at: z.string(),
+  })
+  .transform((r) => ({
+    id: r.id,
+    centerId: r.center_id,
+    displayName: r.display_name,
+    role: r.role,
+    qualifiesAs: r.qualifies_as,
+    birthDate: r.birth_date,
+    adultAttested: r.adult_attested,
+    startedOn: r.started_on,
+    backgroundStudy: r.background_study,
+    backgroundClearedOn: r.background_cleared_on,
+    backgroundExpiresOn: r.background_expires_on,
+    archivedAt: r.archived_at,
+    createdAt: r.created_at,
+  }));
+export type Person = z.output<typeof PersonRow>;
+
+export const RoomRow = z
+  .object({
+    id: z.string(),
+    center_id: z.string(),
+    name: z.string(),
+    age_categories: z.string(),
+    licensed_capacity: int,
+    max_group_size: z.union([z.number(), z.string()]).nullable(),
+    archived_at: nullableString,
+    created_at: z.string(),
+  })
+  .transform((r) => ({
+    id: r.id,
+    centerId: r.center_id,
+    name: r.name,
+    ageCategories: r.age_categories.split(',').filter(Boolean),
+    licensedCapacity: r.licensed_capacity,
+    maxGroupSize: r.max_group_size === null ? null : Number(r.max_group_size),
+    archivedAt: r.archived_at,
+    createdAt: r.created_at,
+  }));
+export type Room = z.output<typeof RoomRow>;
+
+export const ChildRow = z
+  .object({
+    id: z.string(),
+    center_id: z.string(),
+    display_name: z.string(),
+    birth_date: z.string(),
+    attends_kindergarten: bool,
+    home_room_id: nullableString,
+    archived_at: nullableString,
+    created_at: z.string(),
+  })
+  .transform((r) => ({
+    id: r.id,
+    centerId: r.center_id,
+    displayName: r.display_name,
+    birthDate: r.birth_date,
+    attendsKindergarten: r.attends_kindergarten,
+    homeRoomId: r.home_room_id,
+    archivedAt: r.archived_at,
+    createdAt: r.created_at,
+  }));
+export type Child = z.output<typeof ChildRow>;
+
+export const TRAINING_RECORD_STATUSES = ['submitted', 'verified', 'rejected'] as const;
+export const TrainingRecordRow = z
+  .object({
+    id: z.string(),
+    center_id: z.string(),
+    person_id: z.string(),
+    training_id: z.string(),
+    completed_on: z.string(),
+    provider: nullableString,
+    certificate_number: nullableString,
+    status: z.enum(TRAINING_RECORD_STATUSES),
+    reviewed_by_user_id: nullableString,
+    reviewed_at: nullableString,
+    rejection_reason: nullableString,
+    created_at: z.string(),
+  })
+  .transform((r) => ({
+    id: r.id,
+    centerId: r.center_id,
+    personId: r.person_id,
+    trainingId: r.training_id,
+    completedOn: r.completed_on,
+    provider: r.provider,
+    certificateNumber: r.certificate_number,
+    status: r.status,
+    reviewedByUserId: r.reviewed_by_user_id,
+    reviewedAt: r.reviewed_at,
+    rejectionReason: r.rejection_reason,
+    createdAt: r.created_at,
+  }));
+export type TrainingRecord = z.output<typeof TrainingRecordRow>;
+
+export const InvitationRow = z
+  .object({
+    id: z.string(),
+    token_hash: z.string(),
+    purpose: z.enum(['invite', 'reset']),
+    organization_id: z.string(),
+    center_id: nullableString,
+    role: z.enum(MEMBERSHIP_ROLES).nullable(),
+    user_id: nullableString,
+    person_id: nullableString,
+    created_by_user_id: nullableString,
+    created_at: z.string(),
+    expires_at: z.string(),
+    used_at: nullableString,
+  })
+  .transform((r) => ({
+    id: r.id,
+    purpose: r.purpose,
+    organizationId: r.organization_id,
+    centerId: r.center_id,
+    role: r.role,
+    userId: r.user_id,
+    personId: r.person_id,
+    createdByUserId: r.created_by_user_id,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    usedAt: r.used_at,
+  }));
+export type Invitation = z.output<typeof InvitationRow>;
+
+export const AuditRow = z
+  .object({
+    id: int,
+    at: z.string(),
+    organization_id: z.string(),
+    center_id: nullableString,
+    actor_user_id: nullableString,
+    action: z.string(),
+    record_type: z.string(),
+    record_id: nullableString,
+    changes: z.string(),
+    prev_hash: z.string(),
+    hash: z.string(),
+  })
+  .transform((r) => ({
+    id: r.id,
+    at: r.at,
+    organizationId: r.organization_id,
+    centerId: r.center_id,
+    actorUserId: r.actor_user_id,
+    action: r.action,
+    recordType: r.record_type,
+    recordId: r.record_id,
+    changes: r.changes,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }));
+export type AuditEntry = z.output<typeof AuditRow>;
+
+/** Parses one row, or undefined when there is none. */
+export function parseRow<S extends z.ZodType>(codec: S, row: unknown): z.output<S> | undefined {
+  return row === undefined || row === null ? undefined : codec.parse(row);
+}
+
+export function parseRows<S extends z.ZodType>(codec: S, rows: readonly unknown[]): z.output<S>[] {
+  return rows.map((r) => codec.parse(r));
+}

@@ -1,0 +1,38 @@
+import type { RequestHandler } from 'express';
+import { findActiveMemberInCenter } from '../../db/memberships.js';
+import type { Deps } from '../app.js';
+import { Forbidden, NotFound } from '../errors.js';
+import { can, policyOf, type Action } from './policy.js';
+import './current.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The guard middleware, marked with its action so the authorization test can find unguarded routes. */
+export type Guard = RequestHandler & { readonly action: Action };
+
+/**
+ * The first handler of every route. Signed out: 303 to /sign-in (unless the action is
+ * for anyone). Center actions: the center comes from the path, never the query; a
+ * user with no active standing there gets 404 (the center's existence is not
+ * confirmed), one whose role may not take the action gets 403.
+ */
+export function guard({ db }: Pick<Deps, 'db'>, action: Action): Guard {
+  const policy = policyOf(action);
+  const handler: RequestHandler = async (req, res, next) => {
+    if (policy.who === 'anyone') return next();
+    const user = req.currentUser;
+    if (!user) return res.redirect(303, '/sign-in');
+    if (policy.who === 'signed_in') return next();
+
+    const centerId = req.params.centerId;
+    if (typeof centerId !== 'string' || !UUID.test(centerId)) throw new NotFound('center');
+    const member = await findActiveMemberInCenter(db, user.id, centerId.toLowerCase());
+    if (!member) throw new NotFound('center');
+    if (member.center.isDemo) res.locals.demo = true;
+    if (!can(member, action)) throw new Forbidden(action);
+    req.member = member;
+    res.locals.center = { id: member.center.id, name: member.center.name };
+    next();
+  };
+  return Object.assign(handler, { action });
+}

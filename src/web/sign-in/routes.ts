@@ -1,0 +1,95 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { appendAudit } from '../../db/audit.js';
+import { hasDemoCenter } from '../../db/centers.js';
+import { hasActiveMembership, listActiveMembershipsOfUser } from '../../db/memberships.js';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed-demo.js';
+import { clearSignInFailures, countSignInFailuresSince, pruneSignInFailures, recordSignInFailure } from '../../db/sign-in-failures.js';
+import { findUserByEmail } from '../../db/users.js';
+import { verifyPassword } from '../../passwords.js';
+import type { Deps } from '../app.js';
+import { guard } from '../auth/guard.js';
+import { endSession, startSession } from '../auth/session.js';
+import { email, fieldErrors, keptValues, type FieldErrors } from '../forms.js';
+
+/** Failures counted per account (email) and per address (IP) over this window. */
+export const SIGN_IN_LIMITS = { windowMs: 15 * 60 * 1000, perAccount: 5, perAddress: 20 } as const;
+
+// Same words for an unknown email and a wrong password, so the form does not tell who has an account.
+const WRONG = 'Email or password is not right.';
+const TOO_MANY = 'Too many attempts. Wait 15 minutes, or ask your director for a reset link.';
+
+const SignInForm = z.object({
+  email: email(),
+  password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'That password is too long.'),
+});
+
+export function signInRoutes(deps: Deps): Router {
+  const { db, clock } = deps;
+  const router = Router();
+
+  const render = async (res: Response, status: number, values: Record<string, string>, errors: FieldErrors, message?: string, notice?: string) => {
+    const demo = await hasDemoCenter(db);
+    res.status(status).render('sign-in/new', {
+      title: 'Sign in',
+      values,
+      errors,
+      message,
+      notice,
+      demoLogins: demo ? DEMO_LOGINS.map((l) => ({ ...l, password: DEMO_PASSWORD })) : undefined,
+    });
+  };
+
+  router.get('/sign-in', guard(deps, 'sign_in.view'), async (req, res) => {
+    if (req.currentUser) return res.redirect(303, '/');
+    await render(res, 200, { email: '' }, {}, undefined, 'signed-out' in req.query ? 'You are signed out.' : undefined);
+  });
+
+  router.post('/sign-in', guard(deps, 'sign_in.create'), async (req, res) => {
+    const values = keptValues(req, ['email']);
+    const form = SignInForm.safeParse(req.body ?? {});
+    if (!form.success) return render(res, 422, values, fieldErrors(form.error));
+
+    const at = clock.now();
+    const keys = [`email:${form.data.email}`, `ip:${req.ip ?? 'unknown'}`] as const;
+    const since = new Date(at.getTime() - SIGN_IN_LIMITS.windowMs);
+    // Counted for unknown emails too: a lockout must not tell that an account exists.
+    const [byAccount, byAddress] = await Promise.all(keys.map((k) => countSignInFailuresSince(db, k, since)));
+    if (byAccount! >= SIGN_IN_LIMITS.perAccount || byAddress! >= SIGN_IN_LIMITS.perAddress) {
+      return render(res, 429, values, {}, TOO_MANY);
+    }
+
+    const user = await findUserByEmail(db, form.data.email);
+    const passwordOk = await verifyPassword(form.data.password, user?.passwordHash ?? null, deps.passwordParams);
+    if (!user || !passwordOk || !(await hasActiveMembership(db, user.id))) {
+      await recordSignInFailure(db, keys, at);
+      await pruneSignInFailures(db, since);
+      return render(res, 401, values, {}, WRONG);
+    }
+
+    await clearSignInFailures(db, keys[0]);
+    await startSession(req, user, at);
+    const memberships = await listActiveMembershipsOfUser(db, user.id);
+    const centers = [...new Set(memberships.map((m) => m.centerId).filter((c): c is string => c !== null))];
+    await db.transaction((trx) =>
+      appendAudit(trx, {
+        at,
+        organizationId: memberships[0]!.organizationId,
+        // A sign-in shows in its center's log when the user belongs to exactly one.
+        centerId: centers.length === 1 && !memberships.some((m) => m.role === 'owner') ? centers[0] : null,
+        actorUserId: user.id,
+        action: 'user.signed_in',
+        recordType: 'user',
+        recordId: user.id,
+      }),
+    );
+    res.redirect(303, '/');
+  });
+
+  router.post('/sign-out', guard(deps, 'sign_out.create'), async (req, res) => {
+    await endSession(req, res, deps);
+    res.redirect(303, '/sign-in?signed-out');
+  });
+
+  return router;
+}

@@ -1,0 +1,61 @@
+/**
+ * `npm run audit:verify`: `audit log OK: N entries` (exit 0) on an intact log,
+ * `audit log broken at entry <id>: <why>` (exit 1) once a row was edited by hand.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDb, migrateLatest } from '../../src/db/knex.js';
+import { seedDemo } from '../../src/db/seed-demo.js';
+import { hashPassword } from '../../src/passwords.js';
+import { tempDbFile } from '../support/db.js';
+import { TEST_SCRYPT } from '../support/deps.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+let file: string;
+let remove: () => Promise<void>;
+beforeEach(async () => ({ file, remove } = await tempDbFile()));
+afterEach(() => remove());
+
+function auditVerify() {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/audit-verify.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: { ...process.env, DB_FILE: file, NODE_ENV: 'test' },
+  });
+  return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
+}
+
+async function withDb(fn: (db: ReturnType<typeof createDb>) => Promise<void>) {
+  const db = createDb({ databaseUrl: undefined, dbFile: file });
+  try {
+    await migrateLatest(db);
+    await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+describe('audit:verify', () => {
+  it('passes on the demo database, then reports the first broken link after a row is edited by hand', async () => {
+    await withDb(async (db) => {
+      await seedDemo(db, { at: new Date('2026-03-02T14:00:00Z'), hashPassword: (p) => hashPassword(p, TEST_SCRYPT) });
+      // More history after the seed: a few sign-in-like entries.
+      const { appendAudit } = await import('../../src/db/audit.js');
+      const org = await db('organizations').first();
+      await db.transaction(async (trx) => {
+        for (let i = 0; i < 3; i++) await appendAudit(trx, { at: new Date(), organizationId: org.id, action: 'user.signed_in', recordType: 'user', recordId: `u-${i}` });
+      });
+    });
+    expect(auditVerify()).toEqual({ status: 0, stdout: 'audit log OK: 4 entries', stderr: '' });
+
+    await withDb(async (db) => {
+      await db('audit_log').where({ id: 2 }).update({ action: 'user.signed_out' });
+    });
+    const broken = auditVerify();
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toBe('audit log broken at entry 2: its content does not match its hash');
+  });
+});
