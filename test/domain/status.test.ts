@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { MN } from '../../src/domain/rules/mn.js';
 import { evaluateRoom, type ChildInRoom, type PersonInRoom } from '../../src/domain/ratio.js';
 import { roomStatus } from '../../src/domain/status.js';
+import type { CoarseCategory } from '../../src/domain/rule-pack.js';
 
 const at = DateTime.fromISO('2026-03-02T10:00:00-06:00', { setZone: true });
 const infants = (n: number): ChildInRoom[] => Array.from({ length: n }, () => ({ birthDate: '2025-09-14' }));
@@ -10,7 +11,7 @@ const toddlers = (n: number): ChildInRoom[] => Array.from({ length: n }, () => (
 const teacher: PersonInRoom = { role: 'teacher', qualified: true };
 const aide: PersonInRoom = { role: 'aide', qualified: true, ageYears: 30 };
 const assistant: PersonInRoom = { role: 'assistant_teacher', qualified: true };
-const status = (children: ChildInRoom[], people: PersonInRoom[], serves = ['infant'] as const) =>
+const status = (children: ChildInRoom[], people: PersonInRoom[], serves: readonly CoarseCategory[] = ['infant']) =>
   roomStatus(MN, evaluateRoom(MN, { activity: 'normal', children, people }, at), serves);
 
 describe('roomStatus', () => {

@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { parseConfig } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/web/server.js';
+
+/**
+ * Browser tests drive Debian's Chromium (installed by .ci/run) through
+ * playwright-core against a real server on a fresh, demo-seeded database.
+ */
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+export const PHONE = { width: 390, height: 844 } as const;
+export const DESKTOP = { width: 1366, height: 900 } as const;
+export const DEMO_PASSWORD = 'ratiowatch-demo';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // Our sandbox has no network beyond localhost: background networking only makes Chromium hang on lookups.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export interface DemoServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** A real server on a free port with a fresh demo-seeded SQLite database in a temp folder. */
+export async function startDemoServer(): Promise<DemoServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'ratiowatch-browser-'));
+  const config = parseConfig({ ...process.env, PORT: '0', DB_FILE: join(dir, 'db.sqlite'), SEED_DEMO: 'true', LOG_LEVEL: 'silent' });
+  const server: RunningServer = await startServer(config);
+  return {
+    url: server.url,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new browser context (its own cookies) at `viewport`, signed in as a demo login. */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  viewport: { width: number; height: number } = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, baseURL: baseUrl });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('button[type="submit"]')]);
+  return { context, page };
+}
+
+/** Saves a screenshot under test/artifacts/ (git-ignored) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
