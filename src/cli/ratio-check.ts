@@ -33,7 +33,7 @@ export function ratioCheck(text: string) {
   const scenario = parseOrThrow(Scenario, raw);
   const pack = getPack(scenario.state)!;
   const at = parseInstant((raw as { at?: unknown }).at, 'at');
-  const on = localDate(at, pack.timeZone);
+  const on = localDate(at, pack.timeZone ?? at.zoneName ?? 'UTC');
   const evaluation = evaluateRoom(
     pack,
     {

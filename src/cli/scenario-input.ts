@@ -13,7 +13,7 @@ import type { ChildInRoom, PersonInRoom } from '../domain/ratio.js';
 
 export class InputError extends Error {}
 
-const isoDate = z.string().refine((s) => parseCivilDate(s) !== null, { message: 'must be a real date as YYYY-MM-DD' });
+export const isoDate = z.string().refine((s) => parseCivilDate(s) !== null, { message: 'must be a real date as YYYY-MM-DD' });
 
 export const ChildInput = z.object({
   birthDate: isoDate.optional(),

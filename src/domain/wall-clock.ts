@@ -51,10 +51,19 @@ function instantOf(day: CivilDate, hour: number, minute: number, zone: string): 
 
 /** The instants of the start of `date` and of the next date in `zone` (midnight, or the first instant of the day). */
 export function dayBounds(date: string, zone: string): { readonly start: number; readonly end: number } | null {
-  const day = parseCivilDate(date);
-  if (!day) return null;
-  return { start: startOfDay(day, zone), end: startOfDay(addDays(day, 1), zone) };
+  // Asked once per room of a network, always for the same few days: kept (bounded, pure).
+  const key = `${date}|${zone}`;
+  let bounds = bounds_.get(key);
+  if (bounds === undefined) {
+    const day = parseCivilDate(date);
+    bounds = day ? { start: startOfDay(day, zone), end: startOfDay(addDays(day, 1), zone) } : null;
+    if (bounds_.size >= 10_000) bounds_.clear();
+    bounds_.set(key, bounds);
+  }
+  return bounds;
 }
+
+const bounds_ = new Map<string, { readonly start: number; readonly end: number } | null>();
 
 function startOfDay(day: CivilDate, zone: string): number {
   return DateTime.fromObject({ year: day.year, month: day.month, day: day.day }, { zone }).startOf('day').toMillis();

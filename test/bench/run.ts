@@ -1,4 +1,5 @@
 import { benchEngine } from './engine.js';
+import { benchForecast } from './forecast.js';
 
 /**
  * `npm run bench`: prints speed figures against their targets. Not a test:
@@ -7,3 +8,4 @@ import { benchEngine } from './engine.js';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 log(`Ratiowatch benchmark, node ${process.version}, ${new Date().toISOString()}`);
 benchEngine(log);
+benchForecast(log);

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { getPack } from '../domain/rules/index.js';
+import { parseCivilDate } from '../domain/calendar.js';
+import { forecastFlag, forecastRoomDay, type ChildDay, type PersonDay, type RoomForecast, type Window } from '../domain/forecast.js';
+import { instantOfWallClock, isKnownZone, isWallClockTime, wallClockOf } from '../domain/wall-clock.js';
+import {
+  ChildInput,
+  InputError,
+  PersonInput,
+  StateField,
+  isoDate,
+  parseJson,
+  parseOrThrow,
+  runCli,
+  toChildren,
+  toPeople,
+} from './scenario-input.js';
+
+/**
+ * `npm run -s forecast`: one JSON day on stdin (rooms with expected children,
+ * shifts, breaks and naps as HH:mm on `date`), the forecast of every room as
+ * JSON on stdout (exit 0); bad input: one line naming the field on stderr
+ * (exit 2). The README states the contract.
+ */
+
+const required = (otherwise: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'required' : otherwise);
+
+const Time = z
+  .string({ error: required('must be a time as HH:mm') })
+  .refine(isWallClockTime, { message: 'must be a time as HH:mm from 00:00 to 23:59' });
+
+const list = <T extends z.ZodType>(item: T) => z.array(item, { error: required('must be a list') });
+
+const WindowInput = z
+  .object({ start: Time, end: Time })
+  .superRefine((w, ctx) => {
+    if (w.end <= w.start) ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after start (${w.start})` });
+  });
+type WindowInput = z.infer<typeof WindowInput>;
+
+const ChildDayInput = ChildInput.extend({ arrive: Time, depart: Time }).superRefine((c, ctx) => {
+  if (c.depart <= c.arrive) ctx.addIssue({ code: 'custom', path: ['depart'], message: `must be after arrive (${c.arrive})` });
+});
+
+const StaffDayInput = PersonInput.extend({
+  shifts: list(WindowInput).default([]),
+  breaks: list(WindowInput).default([]),
+}).superRefine((p, ctx) => {
+  p.breaks.forEach((b, i) => {
+    if (!p.shifts.some((s) => s.start <= b.start && b.end <= s.end)) {
+      ctx.addIssue({ code: 'custom', path: ['breaks', i], message: `${b.start}-${b.end} must lie inside one of the person's shifts` });
+    }
+  });
+});
+
+const RoomInput = z.object({
+  id: z.string({ error: required('must be a string') }).min(1, 'must not be empty'),
+  naps: list(WindowInput).default([]),
+  children: list(ChildDayInput).default([]),
+  staff: list(StaffDayInput).default([]),
+});
+
+const DayInput = z.object({
+  state: StateField,
+  date: z.string({ error: required('must be a date as YYYY-MM-DD') }).pipe(isoDate),
+  timeZone: z.string({ error: 'must be an IANA time zone name' }).refine(isKnownZone, { message: 'unknown time zone (an IANA name, e.g. America/Chicago)' }).optional(),
+  now: Time,
+  horizonMinutes: z.number({ error: required('must be a number of minutes') }).min(0, 'must not be negative').default(60),
+  rooms: list(RoomInput),
+});
+
+export function forecast(text: string) {
+  const raw = parseJson(text);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError('input: must be a JSON object');
+  const day = parseOrThrow(DayInput, raw);
+  const pack = getPack(day.state)!;
+  const zone = day.timeZone ?? pack.timeZone;
+  if (zone === null) throw new InputError(`timeZone: required for ${pack.id}, whose rule pack has no time zone`);
+  const on = parseCivilDate(day.date)!;
+
+  const at = (time: string, field: string): number => {
+    const instant = instantOfWallClock(day.date, time, zone);
+    if (instant === null) throw new InputError(`${field}: ${time} does not exist on ${day.date} in ${zone} (the clocks spring forward)`);
+    return instant;
+  };
+  const windows = (ws: readonly WindowInput[], field: string): Window[] =>
+    ws.map((w, i) => ({ start: at(w.start, `${field}[${i}].start`), end: at(w.end, `${field}[${i}].end`) }));
+
+  const now = at(day.now, 'now');
+  const hhmm = (instant: number) => wallClockOf(instant, day.date, zone);
+
+  return {
+    rooms: day.rooms.map((room, r) => {
+      const field = `rooms[${r}]`;
+      const children: ChildDay[] = toChildren(room.children, on, `${field}.children`).map((child, i) => ({
+        ...child,
+        arrive: at(room.children[i]!.arrive, `${field}.children[${i}].arrive`),
+        depart: at(room.children[i]!.depart, `${field}.children[${i}].depart`),
+      }));
+      const people: PersonDay[] = toPeople(pack, room.staff, on, `${field}.staff`).map((person, i) => ({
+        ...person,
+        shifts: windows(room.staff[i]!.shifts, `${field}.staff[${i}].shifts`),
+        breaks: windows(room.staff[i]!.breaks, `${field}.staff[${i}].breaks`),
+      }));
+      const naps = windows(room.naps, `${field}.naps`);
+      // The CLI takes a plan only: nothing has happened yet, so `now` decides the flag and nothing else.
+      const result = forecastRoomDay(pack, { children, people, naps, asOf: null }, zone, day.date);
+      return { id: room.id, ...present(result, hhmm, day.horizonMinutes, now) };
+    }),
+  };
+}
+
+function present(result: RoomForecast, hhmm: (instant: number) => string, horizonMinutes: number, now: number) {
+  const intervals: Record<string, unknown>[] = [];
+  let previousKey = '';
+  for (const i of result.intervals) {
+    const body = {
+      activity: i.activity,
+      children: i.children,
+      byCategory: i.byCategory,
+      requiredStaff: i.requiredStaff,
+      countedStaff: i.countedStaff,
+      compliant: i.compliant,
+      violations: i.violations,
+    };
+    // The domain's intervals are contiguous; neighbours equal in every key shown but start and end are one here.
+    const key = JSON.stringify(body);
+    const last = intervals[intervals.length - 1];
+    if (last && key === previousKey) {
+      last.end = hhmm(i.end);
+    } else {
+      intervals.push({ start: hhmm(i.start), end: hhmm(i.end), ...body });
+    }
+    previousKey = key;
+  }
+  const flag = forecastFlag(result, horizonMinutes, now);
+  return {
+    intervals,
+    firstBreach: result.firstBreach ? { start: hhmm(result.firstBreach.start), violations: result.firstBreach.violations } : null,
+    coverNeeds: result.coverNeeds.map((n) => ({
+      start: hhmm(n.start),
+      end: hhmm(n.end),
+      additionalStaff: n.additionalStaff,
+      needs: n.needs,
+      trainings: n.trainings,
+    })),
+    flag: flag === null ? null : flag.kind === 'needs_cover' ? `needs cover by ${hhmm(flag.start)}` : `over group size at ${hhmm(flag.start)}`,
+  };
+}
+
+await runCli('forecast', forecast);
