@@ -100,16 +100,18 @@ export function wholeYearsBetween(birth: CivilDate, on: CivilDate): number {
 }
 
 // One-entry memo: callers judge many rooms at the same instant. Pure: same input, same output.
-let memoKey = '';
+let memoMillis = NaN;
+let memoZone = '';
 let memoValue: CivilDate = { year: 1970, month: 1, day: 1 };
 
 /** The local calendar date of the instant `at` in `zone`. */
 export function localDate(at: DateTime, zone: string): CivilDate {
-  const key = `${at.toMillis()}|${zone}`;
-  if (key !== memoKey) {
-    const local = at.setZone(zone);
+  const millis = at.toMillis();
+  if (millis !== memoMillis || zone !== memoZone) {
+    const local = at.zoneName === zone ? at : at.setZone(zone);
     memoValue = { year: local.year, month: local.month, day: local.day };
-    memoKey = key;
+    memoMillis = millis;
+    memoZone = zone;
   }
   return memoValue;
 }

@@ -39,7 +39,7 @@ export function coverShortfall(pack: RulePack, group: Group, evaluation: RoomEva
   for (let k = first; k <= first + levels.length; k++) {
     for (const ranks of candidates(levels.length, k)) {
       const added: PersonInRoom[] = ranks.map((r) => hypothetical(role, levels[r]!));
-      const trial = evaluateRoom(pack, { ...group, people: [...group.people, ...added] }, at);
+      const trial = evaluateRoom(pack, { ...group, people: [...group.people, ...added] }, at, { explain: false });
       if (!trial.compliant) continue;
       const needs = orderByPattern(pack, countedLevels(evaluation), ranks.map((r) => levels[r]!));
       return { additionalStaff: k, needs, trainings: ageTrainings(pack, evaluation, role, needs) };

@@ -470,7 +470,8 @@ interface Judged {
 const NO_VIOLATIONS: readonly ViolationCode[] = Object.freeze([]);
 
 function judge(pack: RulePack, group: Group, at: DateTime, serves: readonly CoarseCategory[]): Judged {
-  const evaluation = evaluateRoom(pack, group, at);
+  // Intervals carry codes and counts, never words: the engine skips building them.
+  const evaluation = evaluateRoom(pack, group, at, { explain: false });
   const violations = evaluation.violations.length === 0 ? NO_VIOLATIONS : evaluation.violations.map((v) => v.code).sort();
   return {
     interval: {

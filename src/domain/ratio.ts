@@ -124,7 +124,17 @@ const ROLE_WORDS: Record<string, string> = {
   student: 'student',
 };
 
-export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEvaluation {
+export interface EvaluateOptions {
+  /**
+   * false: codes, counts and margins only; reasons, messages and notes are left
+   * empty. For callers that judge a room many times and show none of the words
+   * (the forecast's intervals, the cover search). Default true.
+   */
+  readonly explain?: boolean;
+}
+
+export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options: EvaluateOptions = {}): RoomEvaluation {
+  const explain = options.explain !== false;
   const on = localDate(at, pack.timeZone ?? at.zoneName ?? 'UTC');
   const notes = new Set<string>();
   const bands = pack.bands;
@@ -143,11 +153,11 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEv
     const bandIndex = bandIndexOf(pack, days, months, child.attendsKindergarten === true);
     counts[bandIndex]! += 1;
     if (isBelowMinimum(pack, days, months)) belowMinimum += 1;
-    else if (pack.maximumAge && isAboveMaximum(pack, days, months)) {
+    else if (explain && pack.maximumAge && isAboveMaximum(pack, days, months)) {
       notes.add(`A child aged ${pack.maximumAge.text.replace(/^younger than /, '')} or older is present: outside the ages this pack covers (${pack.maximumAge.cite}); counted in the oldest category.`);
     }
     const olderNote = bands[bandIndex]!.olderNote;
-    if (olderNote && months >= olderNote.fromMonths) notes.add(olderNote.text);
+    if (explain && olderNote && months >= olderNote.fromMonths) notes.add(olderNote.text);
     if (loadLimitMonths !== null && months < loadLimitMonths) youngerThanLoadLimit += 1;
   }
   const childCount = group.children.length;
@@ -155,7 +165,7 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEv
   for (let i = 0; i < bands.length; i++) if (counts[i]! > 0) coarsePresent.add(bands[i]!.coarse);
 
   // People: who may count, at which level, and who needs supervision.
-  const judged = group.people.map((person) => judgePerson(pack, person, on, coarsePresent, notes));
+  const judged = group.people.map((person) => judgePerson(pack, person, on, coarsePresent, notes, explain));
   let countedStaff = 0;
   const supervisors: boolean[] = [];
   for (const j of judged) {
@@ -165,7 +175,7 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEv
 
   // Requirement for the group as it stands.
   const limits = groupLimits(pack, group.activity, counts, youngerThanLoadLimit, group.maxGroupSize ?? null);
-  const mixedNote = mixedNoteOf(pack, limits);
+  const mixedNote = explain ? mixedNoteOf(pack, limits) : null;
   if (mixedNote) notes.add(mixedNote);
   const requiredStaff = limits.requiredStaff;
 
@@ -173,23 +183,23 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEv
   if (countedStaff < requiredStaff) {
     violations.push({
       code: 'over_ratio',
-      message: `${describeChildren(pack, counts)} need ${requiredStaff} counted staff (${ratioWords(pack, group.activity, limits)}); ${countedStaff} counted.`,
+      message: explain ? `${describeChildren(pack, counts)} need ${requiredStaff} counted staff (${ratioWords(pack, group.activity, limits)}); ${countedStaff} counted.` : '',
     });
   }
   if (!limits.groupSizeOk) {
-    violations.push({ code: 'over_group_size', message: groupSizeWords(pack, limits) });
+    violations.push({ code: 'over_group_size', message: explain ? groupSizeWords(pack, limits) : '' });
   }
 
-  const distribution = judgeDistribution(pack, group, judged, requiredStaff, countedStaff, on);
+  const distribution = judgeDistribution(pack, group, judged, requiredStaff, countedStaff, on, explain);
   if (distribution) {
     violations.push(distribution);
-    if (pack.distribution?.scopeNote) notes.add(pack.distribution.scopeNote);
+    if (explain && pack.distribution?.scopeNote) notes.add(pack.distribution.scopeNote);
   }
 
   const staff: PersonEvaluation[] = judged.map((j, i) => {
     const supervised = j.needsSupervision ? supervisors.some((s, k) => s && k !== i) : true;
     const reasons = j.reasons; // built for this evaluation only
-    if (j.needsSupervision && !supervised) reasons.push(`Not supervised: needs ${pack.supervision.supervisorText}, and none is present`);
+    if (explain && j.needsSupervision && !supervised) reasons.push(`Not supervised: needs ${pack.supervision.supervisorText}, and none is present`);
     return {
       counted: j.counted,
       countsAs: j.counted ? j.level : null,
@@ -199,25 +209,26 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime): RoomEv
       supervised,
     };
   });
-  const unsupervised = staff.flatMap((s, i) => (s.needsSupervision && !s.supervised ? [i] : []));
+  const unsupervised: number[] = [];
+  for (let i = 0; i < staff.length; i++) if (staff[i]!.needsSupervision && !staff[i]!.supervised) unsupervised.push(i);
   if (unsupervised.length > 0) {
-    const who = unsupervised.map((i) => describePerson(group.people[i]!, i)).join(', ');
+    const who = explain ? unsupervised.map((i) => describePerson(group.people[i]!, i)).join(', ') : '';
     violations.push({
       code: 'unsupervised_staff',
-      message: `${who} may be present only under direct supervision by ${pack.supervision.supervisorText}; none is present (${pack.supervision.cite}).`,
+      message: explain ? `${who} may be present only under direct supervision by ${pack.supervision.supervisorText}; none is present (${pack.supervision.cite}).` : '',
       people: unsupervised,
     });
   }
-  const notAllowed = judged.flatMap((j, i) => (j.presence === 'not_allowed' ? [i] : []));
-  for (const i of notAllowed) {
+  for (let i = 0; i < judged.length; i++) {
+    if (!explain || judged[i]!.presence !== 'not_allowed') continue;
     notes.add(`${capitalize(describePerson(group.people[i]!, i))} may not be present with children (background study ${group.people[i]!.backgroundStudy?.replace('_', ' ')}; ${pack.backgroundStudy.cite}).`);
   }
   if (belowMinimum > 0 && pack.minimumAge) {
     violations.push({
       code: 'below_minimum_age',
-      message: `${belowMinimum === 1 ? 'A child' : `${belowMinimum} children`} younger than ${pack.minimumAge.text} ${belowMinimum === 1 ? 'is' : 'are'} present; centers may not care for children under ${pack.minimumAge.text} (${pack.minimumAge.cite}).`,
+      message: !explain ? '' : `${belowMinimum === 1 ? 'A child' : `${belowMinimum} children`} younger than ${pack.minimumAge.text} ${belowMinimum === 1 ? 'is' : 'are'} present; centers may not care for children under ${pack.minimumAge.text} (${pack.minimumAge.cite}).`,
     });
-    notes.add(`Children younger than ${pack.minimumAge.text} are counted in the youngest category for ratio.`);
+    if (explain) notes.add(`Children younger than ${pack.minimumAge.text} are counted in the youngest category for ratio.`);
   }
   if (violations.length > 1) violations.sort((a, b) => VIOLATION_ORDER.indexOf(a.code) - VIOLATION_ORDER.indexOf(b.code));
 
@@ -285,7 +296,7 @@ export function evaluatePerson(
 ): PersonStanding {
   const on = localDate(at, pack.timeZone ?? at.zoneName ?? 'UTC');
   const notes = new Set<string>();
-  const j = judgePerson(pack, person, on, new Set(categories), notes);
+  const j = judgePerson(pack, person, on, new Set(categories), notes, true);
   return {
     counted: j.counted,
     countsAs: j.counted ? j.level : null,
@@ -311,7 +322,9 @@ function judgePerson(
   on: CivilDate,
   coarsePresent: ReadonlySet<CoarseCategory>,
   notes: Set<string>,
+  explain: boolean,
 ): PersonJudgement {
+  // Without `explain` the same decisions are taken and no words are built.
   const reasons: string[] = [];
   const rule = pack.counting.find((c) => c.role === person.role);
   const roleWord = ROLE_WORDS[person.role] ?? person.role;
@@ -322,13 +335,13 @@ function judgePerson(
   let counted = true;
   if (!rule || rule.counts === 'never') {
     counted = false;
-    reasons.push(rule?.reason ?? `A ${roleWord} does not count toward ratio under this pack`);
+    if (explain) reasons.push(rule?.reason ?? `A ${roleWord} does not count toward ratio under this pack`);
   } else if (level === null) {
     counted = false;
-    reasons.push(`${rule.reason ?? `A ${roleWord} counts only at a staff level`}: no qualification level on record, does not count`);
+    if (explain) reasons.push(`${rule.reason ?? `A ${roleWord} counts only at a staff level`}: no qualification level on record, does not count`);
   } else if (!levelRule) {
     counted = false;
-    reasons.push(`"${level}" is not a staff level under this pack (levels: ${pack.levels.map((l) => l.label).join(', ')})`);
+    if (explain) reasons.push(`"${level}" is not a staff level under this pack (levels: ${pack.levels.map((l) => l.label).join(', ')})`);
   }
 
   // Background study decides presence as well as counting.
@@ -337,13 +350,13 @@ function judgePerson(
   const study: BackgroundStudyStatus | null = person.backgroundStudy ?? (person.qualified ? 'cleared' : null);
   if (study === null) {
     counted = false;
-    reasons.push('Background study status not given: does not count');
+    if (explain) reasons.push('Background study status not given: does not count');
   } else {
     const byStatus = pack.backgroundStudy.byStatus[study];
     presence = byStatus.present === 'supervised_only' ? 'supervised_only' : byStatus.present ? 'allowed' : 'not_allowed';
     if (!byStatus.counted) {
       counted = false;
-      reasons.push(studyReason(study));
+      if (explain) reasons.push(studyReason(study));
     }
   }
 
@@ -351,22 +364,23 @@ function judgePerson(
     const minAge = Math.max(levelRule.minAgeYears, rule.minAgeYears ?? 0);
     if (ageYears === null) {
       counted = false;
-      reasons.push(`Age not given: a ${levelRule.label} must be at least ${minAge} (${levelRule.cite})`);
+      if (explain) reasons.push(`Age not given: a ${levelRule.label} must be at least ${minAge} (${levelRule.cite})`);
     } else if (ageYears < minAge) {
       counted = false;
       const cite = minAge === levelRule.minAgeYears ? levelRule.cite : rule.cite;
-      reasons.push(`Under ${minAge}: a ${roleWord} counted as ${levelRule.label} must be at least ${minAge} (${cite})`);
+      if (explain) reasons.push(`Under ${minAge}: a ${roleWord} counted as ${levelRule.label} must be at least ${minAge} (${cite})`);
     }
     for (const training of trainingsToCount(pack, person.role, levelRule.level, coarsePresent)) {
       const done = latestCompletion(person, training.id, on);
-      const problem = problemWith(training, done, person, on);
-      if (problem) {
+      const problem = problemWith(training, done, person, on, explain);
+      if (problem !== null) {
         counted = false;
+        if (!explain) continue;
         reasons.push(problem);
         if (training.renewalVerified !== undefined && training.renewalVerified !== true && problem.includes('expired')) {
           notes.add(`The ${training.label} renewal period of ${training.renewalMonths} months is not confirmed in rule text (${training.renewalCite ?? training.cite}); the stricter reading is used.`);
         }
-      } else if (training.gate === 'grace' && done === null) {
+      } else if (explain && training.gate === 'grace' && done === null) {
         reasons.push(`${training.label}: not completed yet, within the ${training.graceDays}-day period after starting`);
       }
     }
@@ -376,11 +390,11 @@ function judgePerson(
   let needsSupervision = presence === 'supervised_only';
   if (counted && levelRule?.supervisedBelowAgeYears !== undefined && ageYears !== null && ageYears < levelRule.supervisedBelowAgeYears) {
     needsSupervision = true;
-    reasons.push(`${capitalize(levelRule.label)} under ${levelRule.supervisedBelowAgeYears}: must be directly supervised by ${pack.supervision.supervisorText} (${levelRule.supervisedBelowAgeCite ?? levelRule.cite})`);
+    if (explain) reasons.push(`${capitalize(levelRule.label)} under ${levelRule.supervisedBelowAgeYears}: must be directly supervised by ${pack.supervision.supervisorText} (${levelRule.supervisedBelowAgeCite ?? levelRule.cite})`);
   }
   if (!counted && rule?.supervisedWhenNotCounted && presence === 'allowed') {
     needsSupervision = true;
-    reasons.push(`Not counted: may be present only as a supervised ${roleWord}, with ${pack.supervision.supervisorText}`);
+    if (explain) reasons.push(`Not counted: may be present only as a supervised ${roleWord}, with ${pack.supervision.supervisorText}`);
   }
   return { level, counted, reasons, presence, needsSupervision, ageYears };
 }
@@ -476,20 +490,20 @@ export function expiresOn(training: Training, completedOn: CivilDate): CivilDate
 
 /** Why this training keeps the person from counting on `on`, or null when it does not. */
 export function trainingProblem(training: Training, person: PersonInRoom, on: CivilDate): string | null {
-  return problemWith(training, latestCompletion(person, training.id, on), person, on);
+  return problemWith(training, latestCompletion(person, training.id, on), person, on, true);
 }
 
-function problemWith(training: Training, done: CivilDate | null, person: PersonInRoom, on: CivilDate): string | null {
+function problemWith(training: Training, done: CivilDate | null, person: PersonInRoom, on: CivilDate, explain: boolean): string | null {
   if (done) {
     const expiry = expiresOn(training, done);
-    if (expiry && compareCivil(on, expiry) >= 0) return `${training.label}: expired on ${formatCivilDate(expiry)}`;
+    if (expiry && compareCivil(on, expiry) >= 0) return explain ? `${training.label}: expired on ${formatCivilDate(expiry)}` : '';
     return null;
   }
   if (training.gate === 'grace' && training.graceDays !== undefined && person.startedOn) {
     const started = parseCivilDate(person.startedOn);
     if (started && compareCivil(on, addDays(started, training.graceDays)) < 0) return null;
   }
-  return `${training.label} training missing: required ${training.deadline}`;
+  return explain ? `${training.label} training missing: required ${training.deadline}` : '';
 }
 
 // ---------------------------------------------------------------- group limits
@@ -731,21 +745,32 @@ function judgeDistribution(
   requiredStaff: number,
   countedStaff: number,
   on: CivilDate,
+  explain: boolean,
 ): Violation | null {
   const dist = pack.distribution;
   if (!dist || requiredStaff === 0 || countedStaff === 0) return null;
-  const rank = new Map(pack.levels.map((l, i) => [l.level, i] as const));
+  const rank = levelRanks(pack);
   const slots = Math.min(requiredStaff, countedStaff);
   const mins: number[] = [];
   for (let s = 1; s <= slots; s++) {
     const level = slotMinimum(dist.pattern, dist.repeat, dist.beyond, s);
     mins.push(level === null ? 0 : (rank.get(level) ?? 0));
   }
-  const counted = judged.flatMap((j, i) => (j.counted && j.level !== null ? [{ index: i, rank: rank.get(j.level) ?? -1 }] : []));
+  const counted: { index: number; rank: number }[] = [];
+  const ranks: number[] = [];
+  for (let i = 0; i < judged.length; i++) {
+    const j = judged[i]!;
+    if (!j.counted || j.level === null) continue;
+    const r = rank.get(j.level) ?? -1;
+    counted.push({ index: i, rank: r });
+    ranks.push(r);
+  }
 
   // Substitutions for this activity: unconditional ones lower the slot's minimum; conditional ones name people.
-  const applicable = dist.substitutes.filter((s) => s.activity === group.activity && s.slot <= slots);
-  const relaxed = [...mins];
+  const applicable: DistributionSlotSubstitute[] = [];
+  for (const s of dist.substitutes) if (s.activity === group.activity && s.slot <= slots) applicable.push(s);
+  if (applicable.length === 0 && shortfall(mins, ranks) === null) return null;
+  const relaxed = applicable.length === 0 ? mins : [...mins];
   const conditional: DistributionSlotSubstitute[] = [];
   for (const sub of applicable) {
     const conds = sub.conditions;
@@ -755,7 +780,7 @@ function judgeDistribution(
       conditional.push(sub);
     }
   }
-  if (shortfall(relaxed, counted.map((c) => c.rank)) === null) return null;
+  if (applicable.length > 0 && shortfall(relaxed, ranks) === null) return null;
   for (const sub of conditional) {
     const subRank = rank.get(sub.level) ?? 0;
     for (const c of counted) {
@@ -766,7 +791,8 @@ function judgeDistribution(
     }
   }
 
-  const failing = shortfall(relaxed, counted.map((c) => c.rank))!;
+  if (!explain) return { code: 'staff_distribution', message: '' };
+  const failing = shortfall(relaxed, ranks)!;
   const levelRule = pack.levels[failing.rank]!;
   const top = failing.rank === pack.levels.length - 1;
   const slotLevel = `${ordinal(failing.slot)} counted staff member must be ${top ? `a ${levelRule.label}` : `at least ${article(levelRule.label)} ${levelRule.label}`}`;
@@ -776,7 +802,7 @@ function judgeDistribution(
     : '';
   return {
     code: 'staff_distribution',
-    message: `The ${slotLevel}${subText}; the counted staff are ${describeLevels(pack, counted.map((c) => c.rank))} (${dist.cite}).`,
+    message: `The ${slotLevel}${subText}; the counted staff are ${describeLevels(pack, ranks)} (${dist.cite}).`,
   };
 }
 
@@ -786,9 +812,12 @@ function judgeDistribution(
  * thresholds), or null when every slot can be filled.
  */
 function shortfall(mins: readonly number[], ranks: readonly number[]): { slot: number; rank: number } | null {
-  const levels = [...new Set(mins)].sort((a, b) => b - a);
-  for (const level of levels) {
-    const have = ranks.filter((r) => r >= level).length;
+  let top = 0;
+  for (const m of mins) if (m > top) top = m;
+  // Levels are few (three in Minnesota): walk them from the top down, counting without allocating.
+  for (let level = top; level >= 0; level--) {
+    let have = 0;
+    for (const r of ranks) if (r >= level) have += 1;
     let needed = 0;
     for (let s = 0; s < mins.length; s++) {
       if (mins[s]! >= level) {
@@ -798,6 +827,18 @@ function shortfall(mins: readonly number[], ranks: readonly number[]): { slot: n
     }
   }
   return null;
+}
+
+const ranksCache = new WeakMap<RulePack, ReadonlyMap<Level, number>>();
+
+/** Each level's place, lowest 0, worked out once per pack. */
+function levelRanks(pack: RulePack): ReadonlyMap<Level, number> {
+  let ranks = ranksCache.get(pack);
+  if (!ranks) {
+    ranks = new Map(pack.levels.map((l, i) => [l.level, i] as const));
+    ranksCache.set(pack, ranks);
+  }
+  return ranks;
 }
 
 function meetsConditions(
