@@ -105,16 +105,33 @@ function limitsOf(pack: RulePack): AgeLimits {
   return limits;
 }
 
+/** The pack's bands and age limits as numbers, for placing many children. */
+export interface CompiledAges {
+  readonly bands: readonly BandBounds[];
+  readonly limits: AgeLimits;
+}
+
+/** Worked out once per pack (cached); pass the result to the `...In` functions in loops. */
+export function compileAges(pack: RulePack): CompiledAges {
+  return { bands: boundsOf(pack), limits: limitsOf(pack) };
+}
+
+export function isBelowMinimumIn(c: CompiledAges, days: number, months: number): boolean {
+  return days < 0 || days < c.limits.minDays || months < c.limits.minMonths;
+}
+
+export function isAboveMaximumIn(c: CompiledAges, days: number, months: number): boolean {
+  return days >= c.limits.maxDays || months >= c.limits.maxMonths;
+}
+
 /** Younger than the pack's minimum age served, or not yet born. */
 export function isBelowMinimum(pack: RulePack, days: number, months: number): boolean {
-  const l = limitsOf(pack);
-  return days < 0 || days < l.minDays || months < l.minMonths;
+  return isBelowMinimumIn(compileAges(pack), days, months);
 }
 
 /** At or over the pack's maximum age. */
 export function isAboveMaximum(pack: RulePack, days: number, months: number): boolean {
-  const l = limitsOf(pack);
-  return days >= l.maxDays || months >= l.maxMonths;
+  return isAboveMaximumIn(compileAges(pack), days, months);
 }
 
 /**
@@ -125,9 +142,13 @@ export function isAboveMaximum(pack: RulePack, days: number, months: number): bo
  * `isAboveMaximum`). Plain numbers in, a number out: it runs for every child.
  */
 export function bandIndexOf(pack: RulePack, days: number, months: number, attendsSchool: boolean): number {
-  const bands = boundsOf(pack);
-  if (isBelowMinimum(pack, days, months)) return 0;
-  if (isAboveMaximum(pack, days, months)) return bands.length - 1;
+  return bandIndexIn(compileAges(pack), days, months, attendsSchool);
+}
+
+export function bandIndexIn(c: CompiledAges, days: number, months: number, attendsSchool: boolean): number {
+  const bands = c.bands;
+  if (isBelowMinimumIn(c, days, months)) return 0;
+  if (isAboveMaximumIn(c, days, months)) return bands.length - 1;
   if (attendsSchool) {
     for (let i = 0; i < bands.length; i++) if (bands[i]!.attending && inRange(bands[i]!, days, months)) return i;
   }

@@ -11,7 +11,7 @@ import type {
   Training,
 } from './rule-pack.js';
 import { packStatus } from './rule-pack.js';
-import { bandIndexOf, isAboveMaximum, isBelowMinimum } from './age.js';
+import { bandIndexIn, compileAges, isAboveMaximumIn, isBelowMinimumIn } from './age.js';
 import {
   addDays,
   addMonths,
@@ -145,15 +145,16 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
   let youngerThanLoadLimit = 0;
   const loadLimitMonths = pack.mixedAge.method === 'pro_rata' ? pack.mixedAge.groupSize.loadLimitFromMonths : null;
   const today = dayNumber(on);
+  const ages = compileAges(pack);
   for (const child of group.children) {
     const birth = parseCivilDate(child.birthDate);
     if (!birth) throw new Error(`evaluateRoom: bad birth date ${child.birthDate}`); // the edge validates
     const days = today - dayNumber(birth);
     const months = wholeMonthsBetween(birth, on);
-    const bandIndex = bandIndexOf(pack, days, months, child.attendsKindergarten === true);
+    const bandIndex = bandIndexIn(ages, days, months, child.attendsKindergarten === true);
     counts[bandIndex]! += 1;
-    if (isBelowMinimum(pack, days, months)) belowMinimum += 1;
-    else if (explain && pack.maximumAge && isAboveMaximum(pack, days, months)) {
+    if (isBelowMinimumIn(ages, days, months)) belowMinimum += 1;
+    else if (explain && pack.maximumAge && isAboveMaximumIn(ages, days, months)) {
       notes.add(`A child aged ${pack.maximumAge.text.replace(/^younger than /, '')} or older is present: outside the ages this pack covers (${pack.maximumAge.cite}); counted in the oldest category.`);
     }
     const olderNote = bands[bandIndex]!.olderNote;
@@ -895,9 +896,15 @@ function describeLevels(pack: RulePack, ranks: readonly number[]): string {
 }
 
 function describeChildren(pack: RulePack, counts: readonly number[]): string {
-  const parts = counts.flatMap((n, i) => (n > 0 ? [`${n} ${pack.bands[i]!.label.toLowerCase()}`] : []));
-  const total = counts.reduce((a, b) => a + b, 0);
-  return `${total} ${total === 1 ? 'child' : 'children'} (${parts.join(', ')})`;
+  let parts = '';
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const n = counts[i]!;
+    if (n === 0) continue;
+    total += n;
+    parts += `${parts ? ', ' : ''}${n} ${pack.bands[i]!.label.toLowerCase()}`;
+  }
+  return `${total} ${total === 1 ? 'child' : 'children'} (${parts})`;
 }
 
 function describePerson(person: PersonInRoom, index: number): string {
