@@ -36,6 +36,18 @@ export function formatCivilDate(d: CivilDate): string {
   return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 }
 
+let textOf: CivilDate | null = null;
+let textValue = '';
+
+/** `formatCivilDate` remembering its last answer: the engine asks it for the same day over and over. */
+export function civilDateText(d: CivilDate): string {
+  if (d !== textOf) {
+    textValue = formatCivilDate(d);
+    textOf = d;
+  }
+  return textValue;
+}
+
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
@@ -92,6 +104,56 @@ export function wholeMonthsBetween(birth: CivilDate, on: CivilDate): number {
   const months = (on.year - birth.year) * 12 + (on.month - birth.month);
   const anniversary = Math.min(birth.day, daysInMonth(on.year, on.month));
   return on.day < anniversary ? months - 1 : months;
+}
+
+/**
+ * `wholeMonthsBetween(parseCivilDate(text), on)` without building the date:
+ * the engine runs it for every child of every room. Throws on a bad date
+ * (callers validate at the edge).
+ */
+export function monthsSinceText(text: string, on: CivilDate): number {
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  if (text.length !== 10 || year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    throw new Error(`not a date: ${text}`);
+  }
+  const months = (on.year - year) * 12 + (on.month - month);
+  return on.day < Math.min(day, daysInMonth(on.year, on.month)) ? months - 1 : months;
+}
+
+/**
+ * A child's age on `on` (day number `today`) from a `YYYY-MM-DD` birth date,
+ * parsed once, written into `into` (no allocation: the engine runs it for every
+ * child of every room). Throws on a bad date (callers validate at the edge).
+ */
+export function ageFromText(text: string, on: CivilDate, today: number, into: { days: number; months: number }): void {
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  if (text.length !== 10 || year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    throw new Error(`not a date: ${text}`);
+  }
+  const months = (on.year - year) * 12 + (on.month - month);
+  into.months = on.day < Math.min(day, daysInMonth(on.year, on.month)) ? months - 1 : months;
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  into.days = today - (era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468);
+}
+
+/** `dayNumber(parseCivilDate(text))` without building the date; `text` must be valid. */
+export function dayNumberOfText(text: string): number {
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
 /** Whole years from `birth` to `on` (a 29 February birthday is reached on 28 February in common years). */

@@ -20,7 +20,8 @@ import {
   formatCivilDate,
   localDate,
   parseCivilDate,
-  wholeMonthsBetween,
+  civilDateText,
+  ageFromText,
   wholeYearsBetween,
   type CivilDate,
 } from './calendar.js';
@@ -146,11 +147,10 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
   const loadLimitMonths = pack.mixedAge.method === 'pro_rata' ? pack.mixedAge.groupSize.loadLimitFromMonths : null;
   const today = dayNumber(on);
   const ages = compileAges(pack);
+  const age = { days: 0, months: 0 };
   for (const child of group.children) {
-    const birth = parseCivilDate(child.birthDate);
-    if (!birth) throw new Error(`evaluateRoom: bad birth date ${child.birthDate}`); // the edge validates
-    const days = today - dayNumber(birth);
-    const months = wholeMonthsBetween(birth, on);
+    ageFromText(child.birthDate, on, today, age);
+    const { days, months } = age;
     const bandIndex = bandIndexIn(ages, days, months, child.attendsKindergarten === true);
     counts[bandIndex]! += 1;
     if (isBelowMinimumIn(ages, days, months)) belowMinimum += 1;
@@ -234,15 +234,15 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
   if (violations.length > 1) violations.sort((a, b) => VIOLATION_ORDER.indexOf(a.code) - VIOLATION_ORDER.indexOf(b.code));
 
   const byCategory: Record<string, number> = {};
-  bands.forEach((b, i) => (byCategory[b.id] = counts[i]!));
+  for (let i = 0; i < bands.length; i++) byCategory[bands[i]!.id] = counts[i]!;
 
   const ratioOrSizeBroken = countedStaff < requiredStaff || !limits.groupSizeOk;
   const marginChildren: Record<string, number> = {};
-  bands.forEach((b, i) => {
-    marginChildren[b.id] = ratioOrSizeBroken
+  for (let i = 0; i < bands.length; i++) {
+    marginChildren[bands[i]!.id] = ratioOrSizeBroken
       ? 0
       : additionalChildren(pack, group.activity, counts, youngerThanLoadLimit, group.maxGroupSize ?? null, i, countedStaff);
-  });
+  }
 
   return {
     state: pack.id,
@@ -327,12 +327,13 @@ function judgePerson(
 ): PersonJudgement {
   // Without `explain` the same decisions are taken and no words are built.
   const reasons: string[] = [];
-  const rule = pack.counting.find((c) => c.role === person.role);
+  const lookup = lookupsOf(pack);
+  const rule = lookup.counting.get(person.role);
   const roleWord = ROLE_WORDS[person.role] ?? person.role;
   const ageYears = personAge(person, on);
 
   const level = levelHeld(rule, person);
-  const levelRule = level === null ? undefined : pack.levels.find((l) => l.level === level);
+  const levelRule = level === null ? undefined : lookup.levels.get(level);
   let counted = true;
   if (!rule || rule.counts === 'never') {
     counted = false;
@@ -398,6 +399,26 @@ function judgePerson(
     if (explain) reasons.push(`Not counted: may be present only as a supervised ${roleWord}, with ${pack.supervision.supervisorText}`);
   }
   return { level, counted, reasons, presence, needsSupervision, ageYears };
+}
+
+interface PackLookups {
+  readonly counting: ReadonlyMap<string, CountingRule>;
+  readonly levels: ReadonlyMap<string, RulePack['levels'][number]>;
+}
+
+const lookups = new WeakMap<RulePack, PackLookups>();
+
+/** The pack's counting rules by role and levels by id, built once per pack (every person of every room looks them up). */
+function lookupsOf(pack: RulePack): PackLookups {
+  let found = lookups.get(pack);
+  if (!found) {
+    found = {
+      counting: new Map(pack.counting.map((c) => [c.role, c] as const)),
+      levels: new Map(pack.levels.map((l) => [l.level, l] as const)),
+    };
+    lookups.set(pack, found);
+  }
+  return found;
 }
 
 function levelHeld(rule: CountingRule | undefined, person: PersonInRoom): Level | null {
@@ -474,14 +495,16 @@ export function trainingsToCount(
 function latestCompletion(person: PersonInRoom, id: string, on: CivilDate): CivilDate | null {
   const records = person.trainings;
   if (!records) return null;
-  let best: CivilDate | null = null;
+  // YYYY-MM-DD text sorts in date order: compare the text, parse only the winner.
+  const onText = civilDateText(on);
+  let best: string | null = null;
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
     if (record.id !== id) continue;
-    const done = parseCivilDate(record.completedOn);
-    if (done && compareCivil(done, on) <= 0 && (best === null || compareCivil(done, best) > 0)) best = done;
+    const done = record.completedOn;
+    if (done <= onText && (best === null || done > best)) best = done;
   }
-  return best;
+  return best === null ? null : parseCivilDate(best);
 }
 
 /** The first day on which a completion no longer counts, or null when it never expires. */

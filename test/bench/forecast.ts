@@ -4,7 +4,7 @@ import { evaluateRoom, type PersonInRoom } from '../../src/domain/ratio.js';
 import { MN } from '../../src/domain/rules/mn.js';
 import { addDays, formatCivilDate, parseCivilDate } from '../../src/domain/calendar.js';
 import { instantOfWallClock } from '../../src/domain/wall-clock.js';
-import { rng } from './engine.js';
+import { rng, collectGarbage } from './engine.js';
 
 const ZONE = 'America/Chicago';
 const DATE = '2026-03-02';
@@ -130,6 +130,7 @@ export function benchForecast(log: (line: string) => void): { roomsPerSecond: nu
   let last = { seconds: 0, intervals: 0, breaches: 0 };
   for (let pass = 0; pass < 3; pass++) {
     for (const centers of sizes) {
+      collectGarbage();
       const r = run(network.slice(0, centers * 20));
       best.set(centers, Math.min(best.get(centers) ?? Infinity, r.seconds));
       if (centers === 1_000) last = r;
