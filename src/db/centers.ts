@@ -1,7 +1,21 @@
 import type { Knex } from 'knex';
-import { CenterRow, newId, parseRow, parseRows, type Center } from './rows.js';
+import { CenterRow, newId, parseRow, parseRows, type Center, type ClaimMode } from './rows.js';
 
-const COLUMNS = ['id', 'organization_id', 'name', 'license_number', 'pack_id', 'time_zone', 'is_demo', 'created_at'];
+const COLUMNS = [
+  'id',
+  'organization_id',
+  'name',
+  'license_number',
+  'pack_id',
+  'time_zone',
+  'opens_at',
+  'closes_at',
+  'forecast_horizon_minutes',
+  'expiry_lead_days',
+  'claim_mode',
+  'is_demo',
+  'created_at',
+];
 
 export type NewCenter = {
   organizationId: string;
@@ -9,6 +23,8 @@ export type NewCenter = {
   packId: string;
   timeZone?: string;
   licenseNumber?: string | null;
+  opensAt?: string;
+  closesAt?: string;
   isDemo?: boolean;
   at: Date;
 };
@@ -21,6 +37,12 @@ export async function createCenter(db: Knex, input: NewCenter): Promise<Center> 
     license_number: input.licenseNumber ?? null,
     pack_id: input.packId,
     time_zone: input.timeZone ?? 'America/Chicago',
+    // The other settings start at the migration's defaults; the owner changes them on the settings page.
+    opens_at: input.opensAt ?? '06:30',
+    closes_at: input.closesAt ?? '18:00',
+    forecast_horizon_minutes: 60,
+    expiry_lead_days: 30,
+    claim_mode: 'first_claim',
     is_demo: input.isDemo ?? false,
     created_at: input.at.toISOString(),
   };
@@ -45,6 +67,39 @@ export async function listCentersForUser(db: Knex, userId: string): Promise<Cent
     .orderBy('name')
     .select(COLUMNS);
   return parseRows(CenterRow, rows);
+}
+
+/** A center of the organization, or undefined: an owner's lookups go through their organization. */
+export async function findCenterInOrganization(db: Knex, organizationId: string, id: string): Promise<Center | undefined> {
+  return parseRow(CenterRow, await db('centers').where({ id, organization_id: organizationId }).first(COLUMNS));
+}
+
+export type CenterSettings = {
+  name: string;
+  licenseNumber: string | null;
+  packId: string;
+  timeZone: string;
+  opensAt: string;
+  closesAt: string;
+  forecastHorizonMinutes: number;
+  expiryLeadDays: number;
+  claimMode: ClaimMode;
+};
+
+/** Writes the settings of a center of the organization; false when there is no such center. */
+export async function updateCenterSettings(db: Knex, organizationId: string, id: string, s: CenterSettings): Promise<boolean> {
+  const n = await db('centers').where({ id, organization_id: organizationId }).update({
+    name: s.name,
+    license_number: s.licenseNumber,
+    pack_id: s.packId,
+    time_zone: s.timeZone,
+    opens_at: s.opensAt,
+    closes_at: s.closesAt,
+    forecast_horizon_minutes: s.forecastHorizonMinutes,
+    expiry_lead_days: s.expiryLeadDays,
+    claim_mode: s.claimMode,
+  });
+  return n === 1;
 }
 
 export async function listDemoCenters(db: Knex): Promise<Center[]> {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ChildRow, newId, parseRows, type Child } from './rows.js';
+import { ChildRow, newId, parseRow, parseRows, type Child } from './rows.js';
 
 export type NewChild = { centerId: string; displayName: string; birthDate: string; attendsKindergarten?: boolean; homeRoomId?: string | null; at: Date };
 
@@ -18,6 +18,35 @@ export async function createChild(db: Knex, input: NewChild): Promise<Child> {
   return ChildRow.parse(row);
 }
 
-export async function listChildrenInCenter(db: Knex, centerId: string): Promise<Child[]> {
-  return parseRows(ChildRow, await db('children').where({ center_id: centerId }).whereNull('archived_at').orderBy('birth_date'));
+/** The center's children, youngest last; archived ones only with `includeArchived`. */
+export async function listChildrenInCenter(db: Knex, centerId: string, opts: { includeArchived?: boolean } = {}): Promise<Child[]> {
+  const q = db('children').where({ center_id: centerId });
+  if (!opts.includeArchived) q.whereNull('archived_at');
+  return parseRows(ChildRow, await q.orderBy('birth_date').orderBy('id'));
+}
+
+/** A child of the center, archived or not; a child id of another center is simply not found. */
+export async function findChildInCenter(db: Knex, centerId: string, id: string): Promise<Child | undefined> {
+  return parseRow(ChildRow, await db('children').where({ id, center_id: centerId }).first());
+}
+
+export type ChildChanges = { displayName: string; birthDate: string; attendsKindergarten: boolean; homeRoomId: string | null };
+
+export async function updateChild(db: Knex, centerId: string, id: string, c: ChildChanges): Promise<boolean> {
+  const n = await db('children').where({ id, center_id: centerId }).update({
+    display_name: c.displayName,
+    birth_date: c.birthDate,
+    attends_kindergarten: c.attendsKindergarten,
+    home_room_id: c.homeRoomId,
+  });
+  return n === 1;
+}
+
+/** Archives if not archived yet; false when it already was. */
+export async function archiveChild(db: Knex, centerId: string, id: string, at: Date): Promise<boolean> {
+  return (await db('children').where({ id, center_id: centerId }).whereNull('archived_at').update({ archived_at: at.toISOString() })) === 1;
+}
+
+export async function unarchiveChild(db: Knex, centerId: string, id: string): Promise<boolean> {
+  return (await db('children').where({ id, center_id: centerId }).whereNotNull('archived_at').update({ archived_at: null })) === 1;
 }

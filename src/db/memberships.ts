@@ -54,6 +54,18 @@ export async function findActiveMemberInCenter(db: Knex, userId: string, centerI
   return { userId, membershipId: chosen.id, role: chosen.role, personId: chosen.personId, center };
 }
 
+/** Someone acting for a whole organization: an active owner of it. */
+export type OrganizationOwner = { readonly userId: string; readonly membershipId: string; readonly organizationId: string };
+
+/** The user's active owner membership of the organization, or undefined (which callers answer with 404). */
+export async function findActiveOwnerOfOrganization(db: Knex, userId: string, organizationId: string): Promise<OrganizationOwner | undefined> {
+  const row = parseRow(
+    MembershipRow,
+    await db('memberships').where({ user_id: userId, organization_id: organizationId, role: 'owner', center_id: null }).whereNull('deactivated_at').first(),
+  );
+  return row && { userId, membershipId: row.id, organizationId: row.organizationId };
+}
+
 export async function hasActiveMembership(db: Knex, userId: string): Promise<boolean> {
   return (await db('memberships').where({ user_id: userId }).whereNull('deactivated_at').first('id')) !== undefined;
 }

@@ -43,6 +43,44 @@ export async function findPersonInCenter(db: Knex, centerId: string, id: string)
   return parseRow(PersonRow, await db('people').where({ id, center_id: centerId }).first());
 }
 
+/** The center's people by name; archived ones only with `includeArchived`. */
+export async function listPeopleInCenter(db: Knex, centerId: string, opts: { includeArchived?: boolean } = {}): Promise<Person[]> {
+  const q = db('people').where({ center_id: centerId });
+  if (!opts.includeArchived) q.whereNull('archived_at');
+  return parseRows(PersonRow, await q.orderBy('display_name').orderBy('id'));
+}
+
+/** What the center set-up form edits; the background study is edited with the volunteer pool. */
+export type PersonChanges = {
+  displayName: string;
+  role: string;
+  qualifiesAs: string | null;
+  birthDate: string | null;
+  adultAttested: boolean;
+  startedOn: string | null;
+};
+
+export async function updatePerson(db: Knex, centerId: string, id: string, c: PersonChanges): Promise<boolean> {
+  const n = await db('people').where({ id, center_id: centerId }).update({
+    display_name: c.displayName,
+    role: c.role,
+    qualifies_as: c.qualifiesAs,
+    birth_date: c.birthDate,
+    adult_attested: c.adultAttested,
+    started_on: c.startedOn,
+  });
+  return n === 1;
+}
+
+/** Archives if not archived yet; false when it already was. */
+export async function archivePerson(db: Knex, centerId: string, id: string, at: Date): Promise<boolean> {
+  return (await db('people').where({ id, center_id: centerId }).whereNull('archived_at').update({ archived_at: at.toISOString() })) === 1;
+}
+
+export async function unarchivePerson(db: Knex, centerId: string, id: string): Promise<boolean> {
+  return (await db('people').where({ id, center_id: centerId }).whereNotNull('archived_at').update({ archived_at: null })) === 1;
+}
+
 /** People of the center not archived and not yet linked to an active membership: who an invitation may be for. */
 export async function listPeopleWithoutAccount(db: Knex, centerId: string): Promise<Person[]> {
   const linked = db('memberships').whereNotNull('person_id').whereNull('deactivated_at').select('person_id');

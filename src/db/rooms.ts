@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { RoomRow, newId, parseRows, type Room } from './rows.js';
+import { RoomRow, newId, parseRow, parseRows, type Room } from './rows.js';
 
 export type NewRoom = { centerId: string; name: string; ageCategories: readonly string[]; licensedCapacity: number; maxGroupSize?: number | null; at: Date };
 
@@ -18,6 +18,35 @@ export async function createRoom(db: Knex, input: NewRoom): Promise<Room> {
   return RoomRow.parse(row);
 }
 
-export async function listRoomsInCenter(db: Knex, centerId: string): Promise<Room[]> {
-  return parseRows(RoomRow, await db('rooms').where({ center_id: centerId }).whereNull('archived_at').orderBy('created_at').orderBy('name'));
+/** The center's rooms in the order they were set up; archived ones only with `includeArchived`. */
+export async function listRoomsInCenter(db: Knex, centerId: string, opts: { includeArchived?: boolean } = {}): Promise<Room[]> {
+  const q = db('rooms').where({ center_id: centerId });
+  if (!opts.includeArchived) q.whereNull('archived_at');
+  return parseRows(RoomRow, await q.orderBy('created_at').orderBy('name'));
+}
+
+/** A room of the center, archived or not; a room id of another center is simply not found. */
+export async function findRoomInCenter(db: Knex, centerId: string, id: string): Promise<Room | undefined> {
+  return parseRow(RoomRow, await db('rooms').where({ id, center_id: centerId }).first());
+}
+
+export type RoomChanges = { name: string; ageCategories: readonly string[]; licensedCapacity: number; maxGroupSize: number | null };
+
+export async function updateRoom(db: Knex, centerId: string, id: string, c: RoomChanges): Promise<boolean> {
+  const n = await db('rooms').where({ id, center_id: centerId }).update({
+    name: c.name,
+    age_categories: c.ageCategories.join(','),
+    licensed_capacity: c.licensedCapacity,
+    max_group_size: c.maxGroupSize,
+  });
+  return n === 1;
+}
+
+/** Archives if not archived yet; false when it already was (the row count decides, so a double submit records once). */
+export async function archiveRoom(db: Knex, centerId: string, id: string, at: Date): Promise<boolean> {
+  return (await db('rooms').where({ id, center_id: centerId }).whereNull('archived_at').update({ archived_at: at.toISOString() })) === 1;
+}
+
+export async function unarchiveRoom(db: Knex, centerId: string, id: string): Promise<boolean> {
+  return (await db('rooms').where({ id, center_id: centerId }).whereNotNull('archived_at').update({ archived_at: null })) === 1;
 }

@@ -24,6 +24,10 @@ export const OrganizationRow = z
   .transform((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
 export type Organization = z.output<typeof OrganizationRow>;
 
+/** How a cover request is filled: the first valid claim wins, or a director picks among claims. */
+export const CLAIM_MODES = ['first_claim', 'director_approves'] as const;
+export type ClaimMode = (typeof CLAIM_MODES)[number];
+
 export const CenterRow = z
   .object({
     id: z.string(),
@@ -32,6 +36,11 @@ export const CenterRow = z
     license_number: nullableString,
     pack_id: z.string(),
     time_zone: z.string(),
+    opens_at: z.string(),
+    closes_at: z.string(),
+    forecast_horizon_minutes: int,
+    expiry_lead_days: int,
+    claim_mode: z.enum(CLAIM_MODES),
     is_demo: bool,
     created_at: z.string(),
   })
@@ -42,6 +51,12 @@ export const CenterRow = z
     licenseNumber: r.license_number,
     packId: r.pack_id,
     timeZone: r.time_zone,
+    /** Local wall-clock `HH:mm` in `timeZone`. */
+    opensAt: r.opens_at,
+    closesAt: r.closes_at,
+    forecastHorizonMinutes: r.forecast_horizon_minutes,
+    expiryLeadDays: r.expiry_lead_days,
+    claimMode: r.claim_mode,
     isDemo: r.is_demo,
     createdAt: r.created_at,
   }));
@@ -168,6 +183,12 @@ export const ChildRow = z
   }));
 export type Child = z.output<typeof ChildRow>;
 
+/** One weekday a child is expected: 1 Monday … 7 Sunday (ISO), local `HH:mm` in the center's zone. */
+export const ChildScheduleRow = z
+  .object({ id: z.string(), child_id: z.string(), weekday: int, arrive: z.string(), depart: z.string() })
+  .transform((r) => ({ id: r.id, childId: r.child_id, weekday: r.weekday, arrive: r.arrive, depart: r.depart }));
+export type ChildScheduleDay = z.output<typeof ChildScheduleRow>;
+
 export const TRAINING_RECORD_STATUSES = ['submitted', 'verified', 'rejected'] as const;
 export const TrainingRecordRow = z
   .object({
@@ -183,6 +204,10 @@ export const TrainingRecordRow = z
     reviewed_at: nullableString,
     rejection_reason: nullableString,
     created_at: z.string(),
+    // The attached certificate (migration 20261204090100): a path under the uploads folder, never shown.
+    file_path: nullableString.default(null),
+    file_type: nullableString.default(null),
+    file_size: z.union([z.number(), z.string()]).nullable().default(null),
   })
   .transform((r) => ({
     id: r.id,
@@ -197,6 +222,9 @@ export const TrainingRecordRow = z
     reviewedAt: r.reviewed_at,
     rejectionReason: r.rejection_reason,
     createdAt: r.created_at,
+    filePath: r.file_path,
+    fileType: r.file_type,
+    fileSize: r.file_size === null ? null : Number(r.file_size),
   }));
 export type TrainingRecord = z.output<typeof TrainingRecordRow>;
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { TrainingRecordRow, newId, parseRows, type TrainingRecord } from './rows.js';
+import { TrainingRecordRow, newId, parseRow, parseRows, type TrainingRecord } from './rows.js';
 
 export type NewTrainingRecord = {
   centerId: string;
@@ -8,6 +8,9 @@ export type NewTrainingRecord = {
   completedOn: string;
   status: 'submitted' | 'verified' | 'rejected';
   provider?: string | null;
+  certificateNumber?: string | null;
+  /** The stored certificate: a path relative to the uploads folder, its sniffed type and size. */
+  file?: { path: string; type: string; size: number } | null;
   reviewedByUserId?: string | null;
   reviewedAt?: Date | null;
   at: Date;
@@ -21,12 +24,15 @@ export async function createTrainingRecord(db: Knex, input: NewTrainingRecord): 
     training_id: input.trainingId,
     completed_on: input.completedOn,
     provider: input.provider ?? null,
-    certificate_number: null,
+    certificate_number: input.certificateNumber ?? null,
     status: input.status,
     reviewed_by_user_id: input.reviewedByUserId ?? null,
     reviewed_at: input.reviewedAt ? input.reviewedAt.toISOString() : null,
     rejection_reason: null,
     created_at: input.at.toISOString(),
+    file_path: input.file?.path ?? null,
+    file_type: input.file?.type ?? null,
+    file_size: input.file?.size ?? null,
   };
   await db('training_records').insert(row);
   return TrainingRecordRow.parse(row);
@@ -37,4 +43,54 @@ export async function listTrainingRecordsOfPerson(db: Knex, centerId: string, pe
     TrainingRecordRow,
     await db('training_records').where({ center_id: centerId, person_id: personId }).orderBy('training_id').orderBy('completed_on', 'desc'),
   );
+}
+
+/** A record of the center; with `personId`, only if it is that person's (a volunteer's own records). */
+export async function findTrainingRecordInCenter(
+  db: Knex,
+  centerId: string,
+  id: string,
+  scope: { personId?: string } = {},
+): Promise<TrainingRecord | undefined> {
+  const q = db('training_records').where({ id, center_id: centerId });
+  if (scope.personId !== undefined) q.andWhere({ person_id: scope.personId });
+  return parseRow(TrainingRecordRow, await q.first());
+}
+
+/** Every record of the center's people in `personIds`, in one query (chunked: SQLite caps bound parameters). */
+export async function listTrainingRecordsOfPeople(db: Knex, centerId: string, personIds: readonly string[]): Promise<TrainingRecord[]> {
+  const out: TrainingRecord[] = [];
+  for (let i = 0; i < personIds.length; i += 500) {
+    const chunk = personIds.slice(i, i + 500);
+    out.push(
+      ...parseRows(
+        TrainingRecordRow,
+        await db('training_records').where({ center_id: centerId }).whereIn('person_id', chunk).orderBy('training_id').orderBy('completed_on', 'desc'),
+      ),
+    );
+  }
+  return out;
+}
+
+/** Records awaiting a director's check, oldest first. */
+export async function listSubmittedTrainingRecords(db: Knex, centerId: string): Promise<TrainingRecord[]> {
+  return parseRows(TrainingRecordRow, await db('training_records').where({ center_id: centerId, status: 'submitted' }).orderBy('created_at').orderBy('id'));
+}
+
+export type Review = { reviewedByUserId: string; at: Date };
+
+/** Verifies a submitted record; false when it was not awaiting review (the row count decides, so two clicks review once). */
+export async function verifyTrainingRecord(db: Knex, centerId: string, id: string, review: Review): Promise<boolean> {
+  const n = await db('training_records')
+    .where({ id, center_id: centerId, status: 'submitted' })
+    .update({ status: 'verified', reviewed_by_user_id: review.reviewedByUserId, reviewed_at: review.at.toISOString(), rejection_reason: null });
+  return n === 1;
+}
+
+/** Rejects a submitted record with a reason the person sees; false when it was not awaiting review. */
+export async function rejectTrainingRecord(db: Knex, centerId: string, id: string, reason: string, review: Review): Promise<boolean> {
+  const n = await db('training_records')
+    .where({ id, center_id: centerId, status: 'submitted' })
+    .update({ status: 'rejected', reviewed_by_user_id: review.reviewedByUserId, reviewed_at: review.at.toISOString(), rejection_reason: reason });
+  return n === 1;
 }

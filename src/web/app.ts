@@ -8,9 +8,22 @@ import type { Knex } from '../db/knex.js';
 import { requestLogger, type Logger } from '../log.js';
 import type { ScryptParams } from '../passwords.js';
 import { auditRoutes } from './audit/routes.js';
+import { boardRoutes } from './board/routes.js';
+import { checkInRoutes } from './check-ins/routes.js';
+import { createEventHub, type EventHub } from './events/hub.js';
+import { historyRoutes } from './history/routes.js';
+import { availabilityRoutes } from './availability/routes.js';
+import { trainingRecordRoutes } from './training-records/routes.js';
+import { trainingRoutes } from './trainings/routes.js';
+import { multipartForm } from './uploads/multipart.js';
+import { volunteerRoutes } from './volunteers/routes.js';
 import { csrfProtection } from './auth/csrf.js';
 import { currentUser, sessions } from './auth/session.js';
 import { centerRoutes } from './centers/routes.js';
+import { centerSettingsRoutes } from './centers/settings-routes.js';
+import { childRoutes } from './children/routes.js';
+import { peopleRoutes } from './people/routes.js';
+import { roomSetupRoutes } from './rooms/setup-routes.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { homeRoutes } from './home/routes.js';
 import { invitationRoutes } from './invitations/routes.js';
@@ -27,6 +40,10 @@ export type Deps = {
   readonly clock: { now(): Date };
   /** scrypt cost for new password hashes; strong unless a test passes cheaper ones. */
   readonly passwordParams?: ScryptParams;
+  /** The board's event hub (SSE); one is made per app when not given. */
+  readonly events?: EventHub;
+  /** Where certificate files go; by default `uploads/` beside DB_FILE, outside the web root. */
+  readonly uploadsDir?: string;
 };
 
 const root = (dir: string) => fileURLToPath(new URL(`../../${dir}/`, import.meta.url));
@@ -69,6 +86,8 @@ export function createApp(deps: Deps): express.Express {
 
   app.use(sessions(deps));
   app.use(currentUser(deps));
+  // The one form that sends a file is multipart: parsed here so its `_csrf` field is checked like any other.
+  app.use('/centers/:centerId/my/trainings', multipartForm('certificate'));
   // Before every route: no state-changing request reaches a handler without this session's token.
   app.use(csrfProtection());
   app.use(async (req, res, next) => {
@@ -88,6 +107,21 @@ export function createApp(deps: Deps): express.Express {
   app.use(memberRoutes(deps));
   app.use(passwordResetRoutes(deps));
   app.use(auditRoutes(deps));
+  // Center set-up (rooms, children, people, center settings); before check-in's /rooms/:roomId.
+  app.use(centerSettingsRoutes(deps));
+  app.use(roomSetupRoutes(deps));
+  app.use(childRoutes(deps));
+  app.use(peopleRoutes(deps));
+  app.use(trainingRoutes(deps));
+  app.use(trainingRecordRoutes(deps));
+  app.use(volunteerRoutes(deps));
+  app.use(availabilityRoutes(deps));
+
+  // Mounted last among the routers: /rooms/:roomId lets a non-id (e.g. /rooms/new) fall through to them.
+  const events = deps.events ?? createEventHub();
+  app.use(checkInRoutes(deps, events));
+  app.use(boardRoutes(deps, events));
+  app.use(historyRoutes(deps));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

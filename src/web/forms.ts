@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
+import { parseCivilDate } from '../domain/calendar.js';
 
 /** Field name → the first message about it, for `<p class="error" id="<field>-error">`. */
 export type FieldErrors = Record<string, string>;
@@ -48,3 +49,61 @@ export const passwordsMatch: [(f: { password: string; passwordConfirmation: stri
 
 /** One-time link tokens are 32 random bytes in base64url; anything else is not a link we made. */
 export const Token = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+// --- Center set-up fields. Each answers one plain message, next to its field.
+
+/** A trimmed name of 1 to `max` characters. */
+export const shortName = (max = 80, missing = 'Enter a name.') =>
+  z.string({ error: missing }).trim().min(1, missing).max(max, `Use at most ${max} characters.`);
+
+/** A whole number typed in a form, from `min` to `max`. */
+export const wholeNumber = (min: number, max: number, message = `Enter a whole number from ${min} to ${max}.`) =>
+  z
+    .string({ error: message })
+    .trim()
+    .regex(/^\d{1,9}$/, message)
+    .transform(Number)
+    .pipe(z.number().min(min, message).max(max, message));
+
+/** Like wholeNumber, but an empty field is null. */
+export const optionalWholeNumber = (min: number, max: number, message = `Leave empty, or enter a whole number from ${min} to ${max}.`) =>
+  z
+    .string({ error: message })
+    .trim()
+    .transform((v, ctx) => {
+      if (v === '') return null;
+      const n = /^\d{1,9}$/.test(v) ? Number(v) : NaN;
+      if (!(n >= min && n <= max)) {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** A real calendar date as YYYY-MM-DD (what a date input sends); 2026-02-31 is not one. */
+export const calendarDate = (message = 'Enter a date like 2024-05-31.') =>
+  z
+    .string({ error: message })
+    .trim()
+    .refine((v) => (parseCivilDate(v)?.year ?? 0) >= 1900, message);
+
+/** A local wall-clock time HH:mm, 00:00 to 23:59 (what a time input sends). */
+export const clockTime = (message = 'Enter a time like 07:30.') =>
+  z
+    .string({ error: message })
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, message);
+
+/** A checkbox: present (any value) is true, absent is false. */
+export const checkbox = () =>
+  z
+    .unknown()
+    .optional()
+    .transform((v) => v !== undefined && v !== '');
+
+/** The values of a multi-valued field (repeated checkboxes) as strings. */
+export function listOf(body: unknown, field: string): string[] {
+  const v = (body as Record<string, unknown> | undefined)?.[field];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
+}

@@ -7,9 +7,12 @@ import { listDemoCenters } from '../db/centers.js';
 import { createDb, migrateLatest } from '../db/knex.js';
 import { hasAnyOrganization } from '../db/organizations.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../db/seed-demo.js';
+import { seedDemoDay } from '../db/seed-demo-day.js';
 import { createLogger } from '../log.js';
 import { hashPassword } from '../passwords.js';
 import { createApp } from './app.js';
+import { recordCenterStatuses } from './board/changes.js';
+import { createEventHub } from './events/hub.js';
 
 // In-flight requests get this long to finish before their connections are cut.
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -29,6 +32,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const log = createLogger(config);
   const db = createDb(config);
   const server = createServer();
+  const events = createEventHub();
   let demo = false;
   try {
     await migrateLatest(db);
@@ -36,8 +40,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await seedDemo(db, { at: new Date(), hashPassword: (p) => hashPassword(p) });
       log.info('demo.seeded');
     }
-    demo = (await listDemoCenters(db)).length > 0;
-    server.on('request', createApp({ db, config, log, clock: { now: () => new Date() } }));
+    const demoCenters = await listDemoCenters(db);
+    demo = demoCenters.length > 0;
+    // Each day the demo starts with its rooms checked in, so the board shows something true.
+    for (const center of demoCenters) {
+      const at = new Date();
+      if ((await seedDemoDay(db, center, at)).seeded) {
+        await recordCenterStatuses(db, center, at, 'demo day checked in');
+        log.info({ centerId: center.id }, 'demo.day_started');
+      }
+    }
+    server.on('request', createApp({ db, config, log, clock: { now: () => new Date() }, events }));
     server.listen(config.port, config.host);
     await once(server, 'listening');
   } catch (err) {
@@ -53,6 +66,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // close() drops idle keep-alive connections only once; a connection whose response ends
     // afterwards would otherwise hold the shutdown open until its keep-alive timeout.
     const sweep = setInterval(() => server.closeIdleConnections(), 100).unref();
+    // Open board streams never end by themselves.
+    events.closeAll();
     // Stops accepting at once; resolves when the last in-flight response has ended.
     await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
     clearTimeout(force);

@@ -1,3 +1,4 @@
+import { benchBoard } from './board.js';
 import { benchEngine } from './engine.js';
 import { benchForecast } from './forecast.js';
 
@@ -9,3 +10,4 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 log(`Ratiowatch benchmark, node ${process.version}, ${new Date().toISOString()}`);
 benchEngine(log);
 benchForecast(log);
+await benchBoard(log);

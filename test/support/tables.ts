@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 // Every table a form could write to; `sessions` is left out (a visit writes its CSRF token there).
-const TABLES = ['organizations', 'centers', 'users', 'memberships', 'people', 'rooms', 'children', 'training_records', 'invitations', 'sign_in_failures', 'audit_log', 'settings'];
+const TABLES = ['organizations', 'centers', 'users', 'memberships', 'people', 'rooms', 'children', 'child_schedules', 'training_records', 'invitations', 'sign_in_failures', 'audit_log', 'settings'];
 
 /** Each table's rows as JSON, to show that nothing was written. */
 export async function snapshot(db: Knex): Promise<Record<string, string>> {

@@ -2,14 +2,22 @@
  * Walks every route in the app for every kind of visitor. A route added without a
  * guard, or without a row here, fails the first test; each row says who may use it.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChild } from '../../src/db/children.js';
 import { createInvitation } from '../../src/db/invitations.js';
+import { createCenterTraining } from '../../src/db/center-trainings.js';
 import { createMembership } from '../../src/db/memberships.js';
+import { createTrainingRecord } from '../../src/db/trainings.js';
+import { newId } from '../../src/db/rows.js';
 import { createUser } from '../../src/db/users.js';
 import { hashPassword } from '../../src/passwords.js';
 import { POLICIES } from '../../src/web/auth/policy.js';
 import { createApp, type Deps } from '../../src/web/app.js';
+import { storeCertificate } from '../../src/web/uploads/certificates.js';
 import { anAgent, signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter, type TestUser } from '../support/builders.js';
 import { TEST_SCRYPT, testDeps } from '../support/deps.js';
@@ -25,6 +33,15 @@ const everyone: Outcome[] = [ok, ok, ok, ok, ok, ok];
 const signedIn: Outcome[] = [ok, ok, ok, ok, S, ok];
 const anyMember: Outcome[] = [ok, ok, ok, ok, S, 404];
 const managers: Outcome[] = [ok, ok, 403, 403, S, 404];
+// Staff read rooms and children for check-in; volunteers never see the children list.
+const careStaff: Outcome[] = [ok, ok, ok, 403, S, 404];
+const owners: Outcome[] = [ok, 403, 403, 403, S, 404];
+// Organization actions: only its owners find them; there is no lesser organization role to refuse with 403.
+const organizationOwners: Outcome[] = [ok, 404, 404, 404, S, 404];
+// "My" pages: about the member's own person on file (owners hold none in a center; the seeded director is sent back to the page saying none is linked).
+const ownPages: Outcome[] = [403, ok, ok, ok, S, 404];
+// A certificate: its own volunteer and those who verify; anyone else is told it does not exist.
+const ownFile: Outcome[] = [ok, ok, 404, ok, S, 404];
 
 //                                                                      owner director staff volunteer signedOut otherCenter
 const EXPECTED: Record<string, Outcome[]> = {
@@ -46,6 +63,60 @@ const EXPECTED: Record<string, Outcome[]> = {
   'GET /password-resets/:token': everyone,
   'POST /password-resets/:token': everyone,
   'GET /centers/:centerId/audit': managers,
+  'GET /centers/:centerId/trainings': anyMember,
+  'POST /centers/:centerId/trainings': managers,
+  'POST /centers/:centerId/trainings/:centerTrainingId/archival': managers,
+  'GET /centers/:centerId/my/trainings': ownPages,
+  'POST /centers/:centerId/my/trainings': ownPages,
+  'POST /centers/:centerId/training-records/:recordId/verification': managers,
+  'POST /centers/:centerId/training-records/:recordId/rejection': managers,
+  'GET /centers/:centerId/training-records/:recordId/file': ownFile,
+  'GET /centers/:centerId/volunteers': managers,
+  'GET /centers/:centerId/volunteers.csv': managers,
+  'GET /centers/:centerId/people/:personId/background-study': managers,
+  'POST /centers/:centerId/people/:personId/background-study': managers,
+  'GET /centers/:centerId/my/availability': ownPages,
+  'POST /centers/:centerId/my/availability': ownPages,
+  'GET /organizations/:organizationId/centers/new': organizationOwners,
+  'POST /organizations/:organizationId/centers': organizationOwners,
+  'GET /centers/:centerId/settings': owners,
+  'POST /centers/:centerId/settings': owners,
+  'GET /centers/:centerId/rooms': anyMember,
+  'GET /centers/:centerId/rooms/new': managers,
+  'POST /centers/:centerId/rooms': managers,
+  'GET /centers/:centerId/rooms/:roomId/edit': managers,
+  'POST /centers/:centerId/rooms/:roomId/edit': managers,
+  'POST /centers/:centerId/rooms/:roomId/archive': managers,
+  'POST /centers/:centerId/rooms/:roomId/unarchive': managers,
+  'GET /centers/:centerId/children': careStaff,
+  'GET /centers/:centerId/children/new': managers,
+  'POST /centers/:centerId/children': managers,
+  'GET /centers/:centerId/children/:childId/edit': managers,
+  'POST /centers/:centerId/children/:childId/edit': managers,
+  'POST /centers/:centerId/children/:childId/archive': managers,
+  'POST /centers/:centerId/children/:childId/unarchive': managers,
+  'GET /centers/:centerId/people': managers,
+  'GET /centers/:centerId/people/new': managers,
+  'POST /centers/:centerId/people': managers,
+  'GET /centers/:centerId/people/:personId/edit': managers,
+  'POST /centers/:centerId/people/:personId/edit': managers,
+  'POST /centers/:centerId/people/:personId/archive': managers,
+  'POST /centers/:centerId/people/:personId/unarchive': managers,
+  // Check-in and the board: a volunteer opens a room page and starts or ends their own time (the body names their own person).
+  'GET /centers/:centerId/rooms/:roomId': anyMember,
+  'POST /centers/:centerId/rooms/:roomId/check-ins': careStaff,
+  'POST /centers/:centerId/rooms/:roomId/check-outs': careStaff,
+  'POST /centers/:centerId/rooms/:roomId/child-moves': careStaff,
+  'POST /centers/:centerId/rooms/:roomId/arrivals': anyMember,
+  'POST /centers/:centerId/rooms/:roomId/departures': anyMember,
+  'POST /centers/:centerId/rooms/:roomId/person-moves': anyMember,
+  'POST /centers/:centerId/rooms/:roomId/handoff-notes': careStaff,
+  'POST /centers/:centerId/rooms/:roomId/headcounts': careStaff,
+  'POST /centers/:centerId/headcounts/:checkId/resolution': careStaff,
+  'POST /centers/:centerId/rooms/:roomId/activity': careStaff,
+  'GET /centers/:centerId/rooms/:roomId/history': careStaff,
+  'GET /centers/:centerId/board': careStaff,
+  'GET /centers/:centerId/board/events': careStaff,
 };
 
 // Bodies that pass validation where that matters, so "allowed" means the handler ran to the end.
@@ -56,6 +127,22 @@ const BODIES: Record<string, Record<string, string>> = {
   // The one-time-link forms are sent empty (422): a valid one would use up the link.
   'POST /invitations/:token': {},
   'POST /password-resets/:token': {},
+  'POST /centers/:centerId/trainings': { code: 'headcount', label: 'Headcount procedure', roles: 'volunteer', gate: 'none' },
+  'POST /centers/:centerId/my/trainings': { trainingId: 'suid', completedOn: '2026-02-01', provider: 'Red Cross' },
+  'POST /centers/:centerId/training-records/:recordId/rejection': { reason: 'The certificate is unreadable.' },
+  'POST /centers/:centerId/people/:personId/background-study': { status: 'cleared', clearedOn: '2026-02-01' },
+  'POST /centers/:centerId/my/availability': { form: 'weekly', start1: '09:00', end1: '12:00' },
+  'POST /organizations/:organizationId/centers': { name: 'Walk Center', packId: 'MN', timeZone: 'America/Chicago', opensAt: '06:30', closesAt: '18:00' },
+  // The home center's own settings, unchanged: nothing is written, the name stays for the refusal check.
+  'POST /centers/:centerId/settings': { name: 'Home Center', packId: 'MN', timeZone: 'America/Chicago', opensAt: '06:30', closesAt: '18:00', forecastHorizonMinutes: '60', expiryLeadDays: '30', claimMode: 'first_claim' },
+  'POST /centers/:centerId/rooms': { name: 'Walk room', ageCategories: 'preschooler', licensedCapacity: '10' },
+  'POST /centers/:centerId/rooms/:roomId/edit': { name: 'Toddlers', ageCategories: 'toddler', licensedCapacity: '14' },
+  'POST /centers/:centerId/people': { displayName: 'Walk Person', role: 'aide', adultAttested: 'on' },
+  'POST /centers/:centerId/people/:personId/edit': { displayName: 'Volunteer on file', role: 'volunteer', qualifiesAs: 'aide', adultAttested: 'on' },
+  // The child forms name a home room: filled in once the center is seeded.
+  'POST /centers/:centerId/rooms/:roomId/handoff-notes': { body: 'Walk note.' },
+  'POST /centers/:centerId/rooms/:roomId/headcounts': { counted: '0' },
+  'POST /centers/:centerId/rooms/:roomId/activity': { activity: 'outdoor' },
 };
 
 let deps: Deps;
@@ -65,11 +152,18 @@ let other: SeededCenter;
 let victimMembershipId: string;
 let inviteToken: string;
 let resetToken: string;
+let recordId: string;
+let centerTrainingId: string;
+let childId: string;
+let checkId: string;
+let uploadsDir: string;
 let destroy: () => Promise<void>;
 
 beforeAll(async () => {
   const t = await testDeps();
-  ({ deps, destroy } = t);
+  uploadsDir = mkdtempSync(join(tmpdir(), 'ratiowatch-uploads-'));
+  deps = { ...t.deps, uploadsDir };
+  destroy = t.destroy;
   app = createApp(deps);
   home = await seedCenter(deps.db, { name: 'Home Center' });
   other = await seedCenter(deps.db, { name: 'Other Center' });
@@ -80,20 +174,69 @@ beforeAll(async () => {
   victimMembershipId = (await createMembership(deps.db, { userId: victim.user.id, organizationId: home.organization.id, centerId: home.center.id, role: 'volunteer', at })).id;
   inviteToken = (await createInvitation(deps.db, { purpose: 'invite', organizationId: home.organization.id, centerId: home.center.id, role: 'staff', createdByUserId: home.users.director.id, at })).token;
   resetToken = (await createInvitation(deps.db, { purpose: 'reset', organizationId: home.organization.id, centerId: home.center.id, userId: victim.user.id, createdByUserId: home.users.director.id, at })).token;
+  // The home volunteer's record awaiting review, with a certificate; and a center training to archive.
+  const file = { path: await storeCertificate(uploadsDir, home.center.id, Buffer.from('%PDF-1.4 test')), type: 'application/pdf', size: 13 };
+  recordId = (await createTrainingRecord(deps.db, { centerId: home.center.id, personId: home.people.volunteer.id, trainingId: 'suid', completedOn: '2026-02-01', status: 'submitted', file, at })).id;
+  const made = await createCenterTraining(deps.db, { centerId: home.center.id, code: 'accident-reporting', label: 'Accident reporting', renewalMonths: null, roles: ['volunteer'], categories: [], gate: 'none', at });
+  if (!made.ok) throw new Error('center training');
+  centerTrainingId = made.training.id;
+  childId = (await createChild(deps.db, { centerId: home.center.id, displayName: 'Walk C.', birthDate: '2024-06-01', homeRoomId: home.rooms.toddlers.id, at })).id;
+  const child = { displayName: 'Walk C.', birthDate: '2024-06-01', homeRoomId: home.rooms.toddlers.id, attends1: 'on', arrive1: '08:00', depart1: '15:00' };
+  BODIES['POST /centers/:centerId/children'] = child;
+  BODIES['POST /centers/:centerId/children/:childId/edit'] = child;
+  // Presences: the walk's child and the volunteer's own person, moved to Infants; a headcount mismatch to resolve.
+  for (const what of ['check-ins', 'check-outs', 'child-moves']) BODIES[`POST /centers/:centerId/rooms/:roomId/${what}`] = { childId, toRoomId: home.rooms.infants.id };
+  for (const what of ['arrivals', 'departures', 'person-moves']) BODIES[`POST /centers/:centerId/rooms/:roomId/${what}`] = { personId: home.people.volunteer.id, toRoomId: home.rooms.infants.id };
+  checkId = newId();
+  await deps.db('headcount_checks').insert({ id: checkId, center_id: home.center.id, room_id: home.rooms.toddlers.id, counted: 3, expected: 2, recorded_by_user_id: home.users.staff.id, at: at.toISOString() });
 });
-afterAll(() => destroy());
+afterAll(async () => {
+  await destroy();
+  rmSync(uploadsDir, { recursive: true, force: true });
+});
 
 const userOf = (actor: Actor): TestUser | undefined => (actor === 'signedOut' ? undefined : actor === 'otherCenter' ? other.users.director : home.users[actor]);
 
-const fill = (path: string, center: SeededCenter, membershipId: string) =>
+const fill = (path: string, center: SeededCenter, membershipId: string, ids: { recordId?: string; centerTrainingId?: string } = {}) =>
   path
     .replace(':centerId', center.center.id)
     .replace(':membershipId', membershipId)
+    .replace(':recordId', ids.recordId ?? recordId)
+    .replace(':centerTrainingId', ids.centerTrainingId ?? centerTrainingId)
+    .replace(':personId', center.people.volunteer.id)
+    .replace(':organizationId', center.organization.id)
+    .replace(':roomId', center.rooms.toddlers.id)
+    .replace(':childId', childId)
+    .replace(':checkId', checkId)
     .replace(':token', path.startsWith('/invitations') ? inviteToken : resetToken);
 
 async function agentFor(actor: Actor): Promise<Agent> {
   const user = userOf(actor);
   return user ? signInAs(app, user) : anAgent(app);
+}
+
+/** A GET; an event stream is read up to its first chunk, then hung up on (it never ends by itself). */
+function get(agent: Agent, url: string) {
+  if (!url.endsWith('/board/events')) return agent.get(url);
+  return agent
+    .get(url)
+    .buffer(true)
+    .parse((res, done) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+        if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+          (res as unknown as { text: string }).text = text;
+          done(null, text);
+          (res as unknown as { destroy(): void }).destroy();
+        }
+      });
+      res.on('end', () => {
+        (res as unknown as { text: string }).text = text;
+        done(null, text);
+      });
+    });
 }
 
 function outcomeOf(res: request.Response): Outcome | number {
@@ -122,12 +265,17 @@ describe('authorization', () => {
       for (const [i, actor] of ACTORS.entries()) {
         const agent = await agentFor(actor);
         const url = fill(path, home, victimMembershipId);
-        const res = method === 'GET' ? await agent.get(url) : await agent.submit(url, BODIES[key] ?? {});
+        const res = method === 'GET' ? await get(agent, url) : await agent.submit(url, BODIES[key] ?? {});
         expect(outcomeOf(res), `${actor}: ${method} ${url} answered ${res.status} ${res.headers.location ?? ''}`).toBe(expected[i]);
         // A refusal never shows the center's data.
         if (res.status === 403 || res.status === 404) expect(res.text).not.toContain(home.center.name);
         // Undo what an allowed manager did to the victim, for the next actor.
         await deps.db('memberships').where({ id: victimMembershipId }).update({ deactivated_at: null, role: 'volunteer' });
+        await deps.db('training_records').where({ id: recordId }).update({ status: 'submitted', rejection_reason: null });
+        await deps.db('center_trainings').where({ id: centerTrainingId }).update({ archived_at: null });
+        await deps.db('rooms').where({ id: home.rooms.toddlers.id }).update({ archived_at: null });
+        await deps.db('children').where({ id: childId }).update({ archived_at: null });
+        await deps.db('people').where({ id: home.people.volunteer.id }).update({ archived_at: null });
       }
     });
   }
@@ -140,6 +288,36 @@ describe('authorization', () => {
       expect(res.status, url).toBe(404);
     }
     expect(await deps.db('memberships').where({ id: other.memberships.volunteer.id }).first()).toMatchObject({ deactivated_at: null, role: 'volunteer' });
+  });
+
+  it("answers 404 to a director using another center's training record, person or center training in their own center's paths", async () => {
+    const director = await signInAs(app, home.users.director);
+    const theirs = await deps.db('training_records').where({ center_id: other.center.id }).first();
+    await deps.db('training_records').where({ id: theirs.id }).update({ status: 'submitted' });
+    const made = await createCenterTraining(deps.db, { centerId: other.center.id, code: 'theirs', label: 'Theirs', renewalMonths: null, roles: ['volunteer'], categories: [], gate: 'none', at: deps.clock.now() });
+    if (!made.ok) throw new Error('center training');
+    const mixed = (path: string) => fill(path, home, home.memberships.volunteer.id, { recordId: theirs.id, centerTrainingId: made.training.id }).replace(home.people.volunteer.id, other.people.volunteer.id);
+    for (const r of routes().filter((x) => /:recordId|:personId|:centerTrainingId/.test(x.path))) {
+      const url = mixed(r.path);
+      const res = r.method === 'GET' ? await director.get(url) : await director.submit(url, BODIES[`${r.method} ${r.path}`] ?? {});
+      expect(res.status, url).toBe(404);
+    }
+    expect(await deps.db('training_records').where({ id: theirs.id }).first()).toMatchObject({ status: 'submitted' });
+    expect(await deps.db('center_trainings').where({ id: made.training.id }).first()).toMatchObject({ archived_at: null });
+  });
+
+  it("answers 404 to a director using another center's room or child in their own center's paths", async () => {
+    const director = await signInAs(app, home.users.director);
+    const theirChild = await createChild(deps.db, { centerId: other.center.id, displayName: 'Other C.', birthDate: '2024-06-01', homeRoomId: other.rooms.toddlers.id, at: deps.clock.now() });
+    const crossed = (path: string) => fill(path, home, home.memberships.volunteer.id).replace(home.rooms.toddlers.id, other.rooms.toddlers.id).replace(childId, theirChild.id);
+    for (const r of routes().filter((x) => /:roomId\/|:childId/.test(x.path) && x.path.startsWith('/centers/:centerId/'))) {
+      if (r.path.includes(':roomId') && !/\/(edit|archive|unarchive)$/.test(r.path)) continue; // the room page and check-ins have their own tests
+      const url = crossed(r.path);
+      const res = r.method === 'GET' ? await director.get(url) : await director.submit(url, BODIES[`${r.method} ${r.path}`] ?? {});
+      expect(res.status, url).toBe(404);
+    }
+    expect(await deps.db('rooms').where({ id: other.rooms.toddlers.id }).first()).toMatchObject({ name: 'Toddlers', archived_at: null });
+    expect(await deps.db('children').where({ id: theirChild.id }).first()).toMatchObject({ display_name: 'Other C.', archived_at: null });
   });
 
   it('answers 404, not 403, to a center id that does not exist or is malformed', async () => {

@@ -98,6 +98,17 @@ describe('crawling the demo', () => {
       } else {
         for (const page of ['members', 'invitations', 'audit']) expect(pages.some((p) => p.url.endsWith(`/${page}`))).toBe(false);
       }
+      // Center set-up, per role: everyone sees the rooms, staff the children too, managers the people, owners the settings.
+      const opened = (page: string) => pages.some((p) => p.url.split('?')[0]!.endsWith(`/${page}`) && p.status === 200);
+      expect(opened('rooms'), 'rooms').toBe(true);
+      expect(opened('children'), 'children').toBe(role !== 'volunteer');
+      expect(opened('people'), 'people').toBe(role === 'director' || role === 'owner');
+      expect(opened('settings'), 'settings').toBe(role === 'owner');
+      // The volunteer pool: managers the pool and its CSV; anyone with a person on file their own trainings and availability.
+      expect(opened('volunteers'), 'volunteers').toBe(role === 'director' || role === 'owner');
+      expect(opened('trainings'), 'trainings').toBe(true);
+      expect(opened('my/trainings'), 'my/trainings').toBe(role !== 'owner');
+      expect(opened('my/availability'), 'my/availability').toBe(role !== 'owner');
     });
   }
 

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { CenterMember } from '../../db/memberships.js';
+import type { CenterMember, OrganizationOwner } from '../../db/memberships.js';
 import type { User } from '../../db/rows.js';
 
 declare global {
@@ -9,6 +9,8 @@ declare global {
       currentUser?: User;
       /** Set by the guard on routes scoped to the center in the path. */
       member?: CenterMember;
+      /** Set by the guard on routes scoped to the organization in the path. */
+      owner?: OrganizationOwner;
     }
   }
 }
@@ -17,6 +19,12 @@ declare global {
 export function memberOf(req: Request): CenterMember {
   if (!req.member) throw new Error('no member: route is not guarded by a center policy');
   return req.member;
+}
+
+/** The organization owner the guard resolved; a route without an organization guard calling this is a bug. */
+export function ownerOf(req: Request): OrganizationOwner {
+  if (!req.owner) throw new Error('no owner: route is not guarded by an organization policy');
+  return req.owner;
 }
 
 export function userOf(req: Request): User {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { findActiveMemberInCenter } from '../../db/memberships.js';
+import { findActiveMemberInCenter, findActiveOwnerOfOrganization } from '../../db/memberships.js';
 import type { Deps } from '../app.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { can, policyOf, type Action } from './policy.js';
@@ -14,7 +14,9 @@ export type Guard = RequestHandler & { readonly action: Action };
  * The first handler of every route. Signed out: 303 to /sign-in (unless the action is
  * for anyone). Center actions: the center comes from the path, never the query; a
  * user with no active standing there gets 404 (the center's existence is not
- * confirmed), one whose role may not take the action gets 403.
+ * confirmed), one whose role may not take the action gets 403. Organization actions:
+ * the organization comes from the path too, and only its active owners get past (404
+ * for anyone else: there is no role in an organization below owner to refuse with 403).
  */
 export function guard({ db }: Pick<Deps, 'db'>, action: Action): Guard {
   const policy = policyOf(action);
@@ -23,6 +25,15 @@ export function guard({ db }: Pick<Deps, 'db'>, action: Action): Guard {
     const user = req.currentUser;
     if (!user) return res.redirect(303, '/sign-in');
     if (policy.who === 'signed_in') return next();
+
+    if (policy.who === 'organization') {
+      const organizationId = req.params.organizationId;
+      if (typeof organizationId !== 'string' || !UUID.test(organizationId)) throw new NotFound('organization');
+      const owner = await findActiveOwnerOfOrganization(db, user.id, organizationId.toLowerCase());
+      if (!owner) throw new NotFound('organization');
+      req.owner = owner;
+      return next();
+    }
 
     const centerId = req.params.centerId;
     if (typeof centerId !== 'string' || !UUID.test(centerId)) throw new NotFound('center');

@@ -10,17 +10,33 @@ import type { CenterRole, MembershipRole } from '../../db/rows.js';
  * - signed_in: any signed-in user, about themselves only
  * - center: a member of the center in the path holding one of `roles`; with `subject`,
  *   the handler also asks `can(member, action, subject)` about the record it found.
+ * - organization: an active owner of the organization in the path (`:organizationId`);
+ *   anyone else gets 404, as for a center they have no standing in.
  */
 
 export type Subject = { readonly role: MembershipRole; readonly userId?: string };
+/**
+ * What a presence action is about: the person whose time in a room changes (null for a
+ * child), and whether the member is present in that room themselves.
+ */
+export type PresenceSubject = { readonly personId: string | null; readonly memberPresentInRoom?: boolean };
 
 type Policy =
   | { readonly who: 'anyone' }
   | { readonly who: 'signed_in' }
-  | { readonly who: 'center'; readonly roles: readonly MembershipRole[]; readonly subject?: (member: CenterMember, subject: Subject) => boolean };
+  | {
+      readonly who: 'center';
+      readonly roles: readonly MembershipRole[];
+      readonly subject?: (member: CenterMember, subject: Subject) => boolean;
+      readonly presence?: (member: CenterMember, subject: PresenceSubject) => boolean;
+    }
+  | { readonly who: 'organization' };
 
 const EVERYONE: readonly MembershipRole[] = ['owner', 'director', 'staff', 'volunteer'];
 const MANAGERS: readonly MembershipRole[] = ['owner', 'director'];
+// Staff need the rooms and children for check-in; volunteers see rooms, never the children list or other people.
+const CARE_STAFF: readonly MembershipRole[] = ['owner', 'director', 'staff'];
+const OWNERS: readonly MembershipRole[] = ['owner'];
 
 /** Roles a member may grant, and whose memberships they may manage: owners any center role, directors staff and volunteers. */
 export function manageableRoles(member: CenterMember): readonly CenterRole[] {
@@ -52,6 +68,50 @@ export const POLICIES = {
   'membership.change_role': { who: 'center', roles: MANAGERS, subject: manages },
   'password_reset_link.create': { who: 'center', roles: MANAGERS, subject: manages },
   'audit.view': { who: 'center', roles: MANAGERS },
+  // The volunteer pool. "My" pages are about the member's own person on file (owners hold none in a center).
+  'trainings.view': { who: 'center', roles: EVERYONE },
+  'center_training.create': { who: 'center', roles: MANAGERS },
+  'center_training.archive': { who: 'center', roles: MANAGERS },
+  'my_trainings.view': { who: 'center', roles: ['director', 'staff', 'volunteer'] },
+  'training_record.create': { who: 'center', roles: ['director', 'staff', 'volunteer'] },
+  'training_record.verify': { who: 'center', roles: MANAGERS },
+  'training_record.reject': { who: 'center', roles: MANAGERS },
+  // Anyone may ask; the handler finds only the member's own records unless they may verify (others get 404).
+  'training_record_file.view': { who: 'center', roles: EVERYONE },
+  'volunteers.list': { who: 'center', roles: MANAGERS },
+  'background_study.view': { who: 'center', roles: MANAGERS },
+  'background_study.update': { who: 'center', roles: MANAGERS },
+  'my_availability.view': { who: 'center', roles: ['director', 'staff', 'volunteer'] },
+  'availability.update': { who: 'center', roles: ['director', 'staff', 'volunteer'] },
+  'center.create': { who: 'organization' },
+  'center_settings.update': { who: 'center', roles: OWNERS },
+  'rooms.list': { who: 'center', roles: EVERYONE },
+  'room.create': { who: 'center', roles: MANAGERS },
+  'room.update': { who: 'center', roles: MANAGERS },
+  'room.archive': { who: 'center', roles: MANAGERS },
+  'room.unarchive': { who: 'center', roles: MANAGERS },
+  'children.list': { who: 'center', roles: CARE_STAFF },
+  'child.create': { who: 'center', roles: MANAGERS },
+  'child.update': { who: 'center', roles: MANAGERS },
+  'child.archive': { who: 'center', roles: MANAGERS },
+  'child.unarchive': { who: 'center', roles: MANAGERS },
+  'people.list': { who: 'center', roles: MANAGERS },
+  'person.create': { who: 'center', roles: MANAGERS },
+  'person.update': { who: 'center', roles: MANAGERS },
+  'person.archive': { who: 'center', roles: MANAGERS },
+  'person.unarchive': { who: 'center', roles: MANAGERS },
+  // Check-in and the board. Volunteers start and end only their own time in a room, and see
+  // a room's children and notes only while present in it; the board is for staff.
+  'room.view': { who: 'center', roles: EVERYONE },
+  'room_group.view': { who: 'center', roles: EVERYONE, presence: (m, s) => m.role !== 'volunteer' || s.memberPresentInRoom === true },
+  'child_presence.change': { who: 'center', roles: CARE_STAFF },
+  'person_presence.change': { who: 'center', roles: EVERYONE, presence: (m, s) => m.role !== 'volunteer' || (s.personId !== null && s.personId === m.personId) },
+  'handoff_note.create': { who: 'center', roles: CARE_STAFF },
+  'headcount.create': { who: 'center', roles: CARE_STAFF },
+  'headcount.resolve': { who: 'center', roles: CARE_STAFF },
+  'room_activity.change': { who: 'center', roles: CARE_STAFF },
+  'board.view': { who: 'center', roles: CARE_STAFF },
+  'room_history.view': { who: 'center', roles: CARE_STAFF },
 } as const satisfies Record<string, Policy>;
 
 export type Action = keyof typeof POLICIES;
@@ -64,10 +124,13 @@ export function policyOf(action: Action): Policy {
  * Whether the member may take the action in their center, and on `subject` when given.
  * The one place role checks are written; routes and views ask it.
  */
-export function can(member: CenterMember, action: Action, subject?: Subject): boolean {
+export function can(member: CenterMember, action: Action, subject?: Subject | PresenceSubject): boolean {
   const policy = policyOf(action);
+  // In a center, an organization action is open to the owner of the center's organization.
+  if (policy.who === 'organization') return member.role === 'owner';
   if (policy.who !== 'center') return true;
   if (!policy.roles.includes(member.role)) return false;
+  if (subject && 'personId' in subject) return 'presence' in policy && policy.presence ? policy.presence(member, subject) : true;
   if (subject && policy.subject) return policy.subject(member, subject);
   return true;
 }

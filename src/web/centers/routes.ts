@@ -6,6 +6,7 @@ import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
 import { CATEGORY_LABELS, ROLE_LABELS } from '../labels.js';
+import { myCoverLine } from '../trainings/my-cover.js';
 
 export function centerRoutes(deps: Deps): Router {
   const router = Router();
@@ -24,8 +25,12 @@ export function centerRoutes(deps: Deps): Router {
         licenseNumber: center.licenseNumber,
       },
       role: ROLE_LABELS[member.role],
+      // Where the member's own person may count for the rest of today (the volunteer pool).
+      cover: await myCoverLine(deps.db, member, deps.clock.now()),
       rooms: rooms.map((r) => ({
         name: r.name,
+        // The room page: check-in and check-out for staff, a volunteer's own start and end.
+        href: can(member, 'room.view') ? `/centers/${center.id}/rooms/${r.id}` : null,
         categories: r.ageCategories.map((c) => CATEGORY_LABELS[c] ?? c).join(', '),
         capacity: r.licensedCapacity,
       })),
@@ -33,6 +38,16 @@ export function centerRoutes(deps: Deps): Router {
         members: can(member, 'members.list'),
         invitations: can(member, 'invitations.list'),
         audit: can(member, 'audit.view'),
+        board: can(member, 'board.view'),
+        rooms: can(member, 'rooms.list'),
+        addRoom: can(member, 'room.create'),
+        children: can(member, 'children.list'),
+        people: can(member, 'people.list'),
+        settings: can(member, 'center_settings.update'),
+        volunteers: can(member, 'volunteers.list'),
+        trainings: can(member, 'trainings.view'),
+        myTrainings: can(member, 'my_trainings.view'),
+        myAvailability: can(member, 'my_availability.view'),
       },
     });
   });

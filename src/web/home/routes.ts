@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { listCentersForUser } from '../../db/centers.js';
+import { listOrganizationsOwnedBy } from '../../db/organizations.js';
 import { PACKS, getPack } from '../../domain/rules/index.js';
 import type { Deps } from '../app.js';
 import { userOf } from '../auth/current.js';
@@ -14,9 +15,11 @@ export function homeRoutes(deps: Deps): Router {
 
   router.get('/', guard(deps, 'home.view'), async (req, res) => {
     const user = userOf(req);
-    const centers = await listCentersForUser(deps.db, user.id);
+    const [centers, owned] = await Promise.all([listCentersForUser(deps.db, user.id), listOrganizationsOwnedBy(deps.db, user.id)]);
     res.render('home/index', {
       title: 'Home',
+      // An owner adds centers to their organization (the first one after `npm run create-owner`).
+      organizations: owned.map((o) => ({ id: o.id, name: o.name })),
       centers: centers.map((c) => ({ id: c.id, name: c.name, packName: getPack(c.packId)?.name ?? c.packId, isDemo: c.isDemo })),
       packs: summary,
     });

@@ -1,0 +1,103 @@
+import { listCenterTrainings, type CenterTraining } from './center-trainings.js';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { listOpenHeadcountsInCenter, type HeadcountCheck } from './headcounts.js';
+import { listOpenPresencesInCenter, type Presence } from './presences.js';
+import { listOpenActivitiesInCenter, type RoomActivity } from './room-activities.js';
+import { listRoomsInCenter } from './rooms.js';
+import { ChildRow, PersonRow, RoomRow, parseRows, type Child, type Person, type Room } from './rows.js';
+
+/**
+ * Everything the board needs about a center, one query per table for the whole center
+ * (never one per room), grouped in memory by the caller. With `roomIds`, presences,
+ * activities and headcounts are only those rooms'; rooms are always all of them (names
+ * for "in Toddlers since 07:02" and the move list).
+ */
+
+export type TrainingOnRecord = { personId: string; trainingId: string; completedOn: string; status: 'submitted' | 'verified' | 'rejected' };
+
+export type CenterRows = {
+  readonly rooms: Room[];
+  readonly childPresences: Presence[];
+  readonly personPresences: Presence[];
+  /** The children present (and, with `everyone`, every child of the center not archived). */
+  readonly children: Child[];
+  /** The people present (and, with `everyone`, every person of the center not archived). */
+  readonly people: Person[];
+  /** Verified training records of those people: only verified ones count. */
+  readonly trainings: TrainingOnRecord[];
+  readonly activities: RoomActivity[];
+  readonly headcounts: HeadcountCheck[];
+  /** The center's own trainings (not archived): a 'before' one gates counting like a pack training. */
+  readonly centerTrainings: CenterTraining[];
+};
+
+const TrainingLite = z
+  .object({ person_id: z.string(), training_id: z.string(), completed_on: z.string(), status: z.enum(['submitted', 'verified', 'rejected']) })
+  .transform((r) => ({ personId: r.person_id, trainingId: r.training_id, completedOn: r.completed_on, status: r.status }));
+
+export async function loadCenterRows(
+  db: Knex,
+  centerId: string,
+  opts: { readonly roomIds?: readonly string[]; readonly everyone?: boolean } = {},
+): Promise<CenterRows> {
+  const { roomIds, everyone = false } = opts;
+  const openIn = (table: 'child_presences' | 'person_presences', column: string) => {
+    const q = db(table).where({ center_id: centerId }).whereNull('ended_at');
+    if (roomIds) q.whereIn('room_id', roomIds);
+    return q.select(column);
+  };
+  const childrenQ = db('children').where({ center_id: centerId });
+  if (everyone) childrenQ.andWhere((q) => q.whereNull('archived_at').orWhereIn('id', openIn('child_presences', 'child_id')));
+  else childrenQ.whereIn('id', openIn('child_presences', 'child_id'));
+  const peopleQ = db('people').where({ center_id: centerId });
+  if (everyone) peopleQ.andWhere((q) => q.whereNull('archived_at').orWhereIn('id', openIn('person_presences', 'person_id')));
+  else peopleQ.whereIn('id', openIn('person_presences', 'person_id'));
+  const trainingsQ = db('training_records')
+    .where({ center_id: centerId, status: 'verified' })
+    .select('person_id', 'training_id', 'completed_on', 'status');
+  if (!everyone) trainingsQ.whereIn('person_id', openIn('person_presences', 'person_id'));
+
+  // On SQLite these queue on one connection; on PostgreSQL they run side by side.
+  const [rooms, childPresences, personPresences, children, people, trainings, activities, headcounts, centerTrainings] = await Promise.all([
+    listRoomsInCenter(db, centerId),
+    listOpenPresencesInCenter(db, 'child', centerId, roomIds),
+    listOpenPresencesInCenter(db, 'person', centerId, roomIds),
+    childrenQ.orderBy('display_name').then((rows) => parseRows(ChildRow, rows)),
+    peopleQ.orderBy('display_name').then((rows) => parseRows(PersonRow, rows)),
+    trainingsQ.then((rows) => parseRows(TrainingLite, rows)),
+    listOpenActivitiesInCenter(db, centerId, roomIds),
+    listOpenHeadcountsInCenter(db, centerId, roomIds),
+    listCenterTrainings(db, centerId),
+  ]);
+  return { rooms, childPresences, personPresences, children, people, trainings, activities, headcounts, centerTrainings };
+}
+
+/** A room of the center that is not archived: where presences may be written. */
+export async function findOpenRoomInCenter(db: Knex, centerId: string, roomId: string): Promise<Room | undefined> {
+  const row = await db('rooms').where({ id: roomId, center_id: centerId }).whereNull('archived_at').first();
+  return row ? RoomRow.parse(row) : undefined;
+}
+
+/** A child of the center that is not archived. */
+export async function findCurrentChildInCenter(db: Knex, centerId: string, childId: string): Promise<Child | undefined> {
+  const row = await db('children').where({ id: childId, center_id: centerId }).whereNull('archived_at').first();
+  return row ? ChildRow.parse(row) : undefined;
+}
+
+/** A person of the center who is not archived. */
+export async function findCurrentPersonInCenter(db: Knex, centerId: string, personId: string): Promise<Person | undefined> {
+  const row = await db('people').where({ id: personId, center_id: centerId }).whereNull('archived_at').first();
+  return row ? PersonRow.parse(row) : undefined;
+}
+
+/**
+ * A number that changes with every audited write anywhere (the audit log's head). Every
+ * write the board depends on (presences, rooms, children, people, trainings) is
+ * audited in its own transaction, so an unchanged number means unchanged rows: the
+ * board may reuse what it judged. One primary-key read.
+ */
+export async function auditVersion(db: Knex): Promise<number> {
+  const head = (await db('audit_head').where({ id: 1 }).first('last_id')) as { last_id: number | string } | undefined;
+  return head ? Number(head.last_id) : 0;
+}

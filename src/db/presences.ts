@@ -1,0 +1,137 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { constraintViolation } from './errors.js';
+import { newId, parseRows } from './rows.js';
+
+/**
+ * Presences: who is in which room, as intervals [started_at, ended_at). The truth
+ * about "who is here" is the set of open presences (no end), never a counter. One
+ * open presence per child and per person is a partial unique index; a write that
+ * loses that race gets a typed answer here, never an HTTP status.
+ */
+
+export type Subject = 'child' | 'person';
+
+const TABLE = { child: 'child_presences', person: 'person_presences' } as const;
+const COLUMN = { child: 'child_id', person: 'person_id' } as const;
+
+const PresenceRow = z
+  .object({
+    id: z.string(),
+    center_id: z.string(),
+    room_id: z.string(),
+    subject_id: z.string(),
+    started_at: z.string(),
+    ended_at: z.string().nullable(),
+  })
+  .transform((r) => ({ id: r.id, centerId: r.center_id, roomId: r.room_id, subjectId: r.subject_id, startedAt: r.started_at, endedAt: r.ended_at }));
+export type Presence = z.output<typeof PresenceRow>;
+
+const columns = (subject: Subject) => ['id', 'center_id', 'room_id', `${COLUMN[subject]} as subject_id`, 'started_at', 'ended_at'];
+
+export type OpenInput = { centerId: string; roomId: string; subjectId: string; at: Date; userId: string | null };
+
+export type Opened = { ok: true; presence: Presence } | { ok: false; error: 'already_present'; current: Presence | undefined };
+
+/**
+ * Opens a presence, or answers 'already_present' with the open one that is in the way.
+ * Inside a savepoint, so a refused insert leaves the caller's transaction usable (PostgreSQL
+ * aborts a transaction on a failed statement).
+ */
+export async function openPresence(trx: Knex.Transaction, subject: Subject, input: OpenInput): Promise<Opened> {
+  const row = {
+    id: newId(),
+    center_id: input.centerId,
+    room_id: input.roomId,
+    [COLUMN[subject]]: input.subjectId,
+    started_at: input.at.toISOString(),
+    ended_at: null,
+    started_by_user_id: input.userId,
+    ended_by_user_id: null,
+  };
+  try {
+    await trx.transaction(async (sp) => {
+      await sp(TABLE[subject]).insert(row);
+    });
+  } catch (err) {
+    if (constraintViolation(err) !== 'unique') throw err;
+    return { ok: false, error: 'already_present', current: await findOpenPresence(trx, subject, input.centerId, input.subjectId) };
+  }
+  return {
+    ok: true,
+    presence: { id: row.id, centerId: input.centerId, roomId: input.roomId, subjectId: input.subjectId, startedAt: row.started_at, endedAt: null },
+  };
+}
+
+/**
+ * Ends the subject's open presence in `roomId`. The row count decides: two tablets
+ * checking the same child out at once cannot both end it. Answers the closed presence,
+ * or undefined when there was none open in that room.
+ */
+export async function closePresence(
+  db: Knex,
+  subject: Subject,
+  input: { centerId: string; roomId: string; subjectId: string; at: Date; userId: string | null },
+): Promise<Presence | undefined> {
+  const open = await db(TABLE[subject])
+    .where({ center_id: input.centerId, room_id: input.roomId, [COLUMN[subject]]: input.subjectId })
+    .whereNull('ended_at')
+    .first(columns(subject));
+  if (!open) return undefined;
+  // A clock step backwards must not make an interval end before it starts.
+  const endedAt = new Date(Math.max(input.at.getTime(), Date.parse(open.started_at))).toISOString();
+  const n = await db(TABLE[subject])
+    .where({ id: open.id })
+    .whereNull('ended_at')
+    .update({ ended_at: endedAt, ended_by_user_id: input.userId });
+  if (n !== 1) return undefined;
+  return { ...PresenceRow.parse(open), endedAt };
+}
+
+export async function findOpenPresence(db: Knex, subject: Subject, centerId: string, subjectId: string): Promise<Presence | undefined> {
+  const row = await db(TABLE[subject]).where({ center_id: centerId, [COLUMN[subject]]: subjectId }).whereNull('ended_at').first(columns(subject));
+  return row ? PresenceRow.parse(row) : undefined;
+}
+
+/** The subject's most recent presence (open or ended), for "Already checked out at 15:10.". */
+export async function findLatestPresence(db: Knex, subject: Subject, centerId: string, subjectId: string): Promise<Presence | undefined> {
+  const row = await db(TABLE[subject])
+    .where({ center_id: centerId, [COLUMN[subject]]: subjectId })
+    .orderBy('started_at', 'desc')
+    .first(columns(subject));
+  return row ? PresenceRow.parse(row) : undefined;
+}
+
+/** Every open presence in the center (optionally only in `roomIds`): one query for the whole board. */
+export async function listOpenPresencesInCenter(db: Knex, subject: Subject, centerId: string, roomIds?: readonly string[]): Promise<Presence[]> {
+  const q = db(TABLE[subject]).where({ center_id: centerId }).whereNull('ended_at');
+  if (roomIds) q.whereIn('room_id', roomIds);
+  return parseRows(PresenceRow, await q.orderBy('started_at').select(columns(subject)));
+}
+
+/** A room's open presences, oldest first. */
+export async function listOpenPresences(db: Knex, subject: Subject, roomId: string): Promise<Presence[]> {
+  return parseRows(PresenceRow, await db(TABLE[subject]).where({ room_id: roomId }).whereNull('ended_at').orderBy('started_at').select(columns(subject)));
+}
+
+/**
+ * Ends every open presence of the center that started before `before` at `endAt(startedAt)`:
+ * the demo's leftovers from earlier days. Answers how many were ended.
+ */
+export async function closeStalePresences(db: Knex, centerId: string, before: Date, endAt: (startedAt: string) => Date): Promise<number> {
+  let ended = 0;
+  for (const subject of ['child', 'person'] as const) {
+    const stale = await db(TABLE[subject]).where({ center_id: centerId }).whereNull('ended_at').where('started_at', '<', before.toISOString()).select('id', 'started_at');
+    for (const s of stale as { id: string; started_at: string }[]) {
+      ended += await db(TABLE[subject]).where({ id: s.id }).whereNull('ended_at').update({ ended_at: endAt(s.started_at).toISOString() });
+    }
+  }
+  return ended;
+}
+
+/** Whether anything was checked in at the center since `since`. */
+export async function hasPresenceSince(db: Knex, centerId: string, since: Date): Promise<boolean> {
+  const row = await db('person_presences').where({ center_id: centerId }).where('started_at', '>=', since.toISOString()).first('id');
+  if (row) return true;
+  return (await db('child_presences').where({ center_id: centerId }).where('started_at', '>=', since.toISOString()).first('id')) !== undefined;
+}

@@ -1,0 +1,105 @@
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { appendAudit } from './audit.js';
+import { addHandoffNote } from './handoff-notes.js';
+import { closeStalePresences, hasPresenceSince } from './presences.js';
+import { newId, type Center } from './rows.js';
+
+/**
+ * Checks the demo center's day in, so the board has something true to show: most
+ * rooms ok, Toddlers at its limit, and Infants staffed by the demo staff login's
+ * teacher (Sam Rivera) with a substitute teacher, so that Sam leaving puts it out of
+ * ratio and the demo volunteer (Jo Nguyen, fully trained, not checked in) arriving
+ * makes it ok again. Runs once per day in the center's zone: leftovers of earlier
+ * days are ended first. Names are those of seed-demo.ts; a name not found is skipped.
+ */
+
+type Plan = { room: string; people: readonly string[]; children: 'home' | readonly string[]; alsoChildren?: readonly string[]; exceptChildren?: readonly string[] };
+
+const PLAN: readonly Plan[] = [
+  // Ava K. is younger than Minnesota's 6 weeks on the seeding day: not checked in.
+  { room: 'Infants', people: ['Sam Rivera', 'Ruth Olson'], children: ['Leo M.', 'Mia S.', 'Noah P.', 'Zoe T.', 'Eli R.'] },
+  // Nora C. turned 33 months (a preschooler) and spends the day with her old group: judged at the toddler ratio, 7 children for 1 teacher.
+  { room: 'Toddlers', people: ['Priya Shah'], children: 'home', alsoChildren: ['Nora C.'] },
+  // Tom Berg (17) counts only under supervision; Hank Peterson's CPR has expired, so he does not count.
+  { room: 'Preschool', people: ['Ben Carter', 'Lena Novak', 'Tom Berg', 'Hank Peterson'], children: 'home', exceptChildren: ['Nora C.'] },
+  { room: 'School-age', people: ['Maria Lindqvist', 'Omar Haddad'], children: 'home' },
+];
+
+const NOTES: readonly { room: string; body: string }[] = [
+  { room: 'Infants', body: 'Mia went down for a nap at 6:40; check on her every 15 minutes.' },
+  { room: 'Infants', body: 'Noah: bottle at 9:00, formula in the fridge, labelled. Zoe: no dairy.' },
+];
+
+export async function seedDemoDay(db: Knex, center: Center, at: Date): Promise<{ seeded: boolean }> {
+  const zone = center.timeZone;
+  const now = DateTime.fromJSDate(at, { zone });
+  const today = now.startOf('day');
+  if (await hasPresenceSince(db, center.id, today.toJSDate())) return { seeded: false };
+
+  return db.transaction(async (trx) => {
+    // Yesterday's demo left people in rooms overnight: end them at that day's closing time.
+    await closeStalePresences(trx, center.id, today.toJSDate(), (startedAt) => {
+      const started = DateTime.fromISO(startedAt, { zone: 'utc' }).setZone(zone);
+      const closing = started.set({ hour: 18, minute: 0, second: 0, millisecond: 0 });
+      return (closing > started ? closing : started).toJSDate();
+    });
+    await trx('room_activities').where({ center_id: center.id }).whereNull('ended_at').update({ ended_at: at.toISOString() });
+
+    const rooms = (await trx('rooms').where({ center_id: center.id }).whereNull('archived_at').select('id', 'name')) as { id: string; name: string }[];
+    const people = (await trx('people').where({ center_id: center.id }).whereNull('archived_at').select('id', 'display_name')) as { id: string; display_name: string }[];
+    const children = (await trx('children').where({ center_id: center.id }).whereNull('archived_at').select('id', 'display_name', 'home_room_id')) as {
+      id: string;
+      display_name: string;
+      home_room_id: string | null;
+    }[];
+    const personId = new Map(people.map((p) => [p.display_name, p.id]));
+    const childByName = new Map(children.map((c) => [c.display_name, c]));
+
+    // Staff from 06:30, children from 06:45, a few minutes apart; never after `at`.
+    const clamp = (t: DateTime) => (t < now ? t : now).toJSDate().toISOString();
+    let staffAt = today.set({ hour: 6, minute: 30 });
+    let childAt = today.set({ hour: 6, minute: 45 });
+    const presences = { person: 0, child: 0 };
+    for (const plan of PLAN) {
+      const room = rooms.find((r) => r.name === plan.room);
+      if (!room) continue;
+      for (const name of plan.people) {
+        const id = personId.get(name);
+        if (!id) continue;
+        await trx('person_presences').insert({ id: newId(), center_id: center.id, room_id: room.id, person_id: id, started_at: clamp(staffAt), ended_at: null });
+        staffAt = staffAt.plus({ minutes: 3 });
+        presences.person += 1;
+      }
+      const names =
+        plan.children === 'home'
+          ? children.filter((c) => c.home_room_id === room.id && !(plan.exceptChildren ?? []).includes(c.display_name)).map((c) => c.display_name)
+          : [...plan.children];
+      for (const name of [...names, ...(plan.alsoChildren ?? [])]) {
+        const child = childByName.get(name);
+        if (!child) continue;
+        await trx('child_presences').insert({ id: newId(), center_id: center.id, room_id: room.id, child_id: child.id, started_at: clamp(childAt), ended_at: null });
+        childAt = childAt.plus({ minutes: 2 });
+        presences.child += 1;
+      }
+    }
+
+    const author = (await trx('memberships').where({ center_id: center.id, role: 'staff' }).whereNull('deactivated_at').first('user_id')) as { user_id: string } | undefined;
+    if (author) {
+      for (const note of NOTES) {
+        const room = rooms.find((r) => r.name === note.room);
+        if (room) await addHandoffNote(trx, { centerId: center.id, roomId: room.id, day: today.toISODate()!, body: note.body, authorUserId: author.user_id, at });
+      }
+    }
+    await appendAudit(trx, {
+      at,
+      organizationId: center.organizationId,
+      centerId: center.id,
+      action: 'demo.day_started',
+      recordType: 'center',
+      recordId: center.id,
+      after: { day: today.toISODate(), personPresences: presences.person, childPresences: presences.child },
+    });
+    return { seeded: true };
+  });
+}

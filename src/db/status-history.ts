@@ -1,0 +1,86 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { newId, parseRows } from './rows.js';
+
+/**
+ * The compliance history: each status a room's card showed, [started_at, ended_at),
+ * with its cause and the figures at its start. A log, written in the same transaction
+ * as the change that caused it; nothing reads it back to make a decision.
+ */
+
+const int = z.union([z.number(), z.string()]).transform((v) => Number(v));
+const HistoryRow = z
+  .object({
+    id: z.string(),
+    room_id: z.string(),
+    status: z.string(),
+    started_at: z.string(),
+    ended_at: z.string().nullable(),
+    cause: z.string(),
+    required_staff: int,
+    counted_staff: int,
+    children: int,
+  })
+  .transform((r) => ({
+    id: r.id,
+    roomId: r.room_id,
+    status: r.status,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    cause: r.cause,
+    requiredStaff: r.required_staff,
+    countedStaff: r.counted_staff,
+    children: r.children,
+  }));
+export type StatusInterval = z.output<typeof HistoryRow>;
+
+export type StatusNow = { roomId: string; status: string; requiredStaff: number; countedStaff: number; children: number };
+
+/**
+ * Closes each room's open row and opens a new one where the status changed (or none
+ * was open). Answers the room ids whose status changed.
+ */
+export async function recordStatuses(trx: Knex.Transaction, centerId: string, statuses: readonly StatusNow[], at: Date, cause: string): Promise<string[]> {
+  if (statuses.length === 0) return [];
+  const open = (await trx('room_status_history')
+    .whereIn(
+      'room_id',
+      statuses.map((s) => s.roomId),
+    )
+    .whereNull('ended_at')
+    .select('id', 'room_id', 'status', 'started_at')) as { id: string; room_id: string; status: string; started_at: string }[];
+  const byRoom = new Map(open.map((o) => [o.room_id, o]));
+  const changed: string[] = [];
+  const iso = at.toISOString();
+  for (const s of statuses) {
+    const current = byRoom.get(s.roomId);
+    if (current && current.status === s.status) continue;
+    // An instant before the open row's start (a clock step back) still closes it at its start, never before.
+    const startedAt = current && current.started_at > iso ? current.started_at : iso;
+    if (current) await trx('room_status_history').where({ id: current.id }).whereNull('ended_at').update({ ended_at: startedAt });
+    await trx('room_status_history').insert({
+      id: newId(),
+      center_id: centerId,
+      room_id: s.roomId,
+      status: s.status,
+      started_at: startedAt,
+      ended_at: null,
+      cause: cause.slice(0, 200),
+      required_staff: s.requiredStaff,
+      counted_staff: s.countedStaff,
+      children: s.children,
+    });
+    changed.push(s.roomId);
+  }
+  return changed;
+}
+
+/** A room's intervals overlapping [from, to), oldest first. */
+export async function listStatusIntervals(db: Knex, centerId: string, roomId: string, from: Date, to: Date): Promise<StatusInterval[]> {
+  const rows = await db('room_status_history')
+    .where({ center_id: centerId, room_id: roomId })
+    .where('started_at', '<', to.toISOString())
+    .andWhere((q) => q.whereNull('ended_at').orWhere('ended_at', '>', from.toISOString()))
+    .orderBy('started_at');
+  return parseRows(HistoryRow, rows);
+}

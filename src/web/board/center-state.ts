@@ -1,0 +1,172 @@
+import { withCenterTrainings } from '../trainings/center-pack.js';
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { loadCenterRows, type CenterRows } from '../../db/center-state.js';
+import type { HeadcountCheck } from '../../db/headcounts.js';
+import type { Presence } from '../../db/presences.js';
+import type { Center, Child, Person, Room } from '../../db/rows.js';
+import type { StatusNow } from '../../db/status-history.js';
+import { toPersonInRoom, type PersonOnFile } from '../../domain/eligibility.js';
+import { evaluateRoom, type PersonEvaluation, type RoomEvaluation } from '../../domain/ratio.js';
+import { ACTIVITIES, type Activity, type BackgroundStudyStatus, type CoarseCategory, type Level, type Role, type RulePack } from '../../domain/rule-pack.js';
+import { getPack } from '../../domain/rules/index.js';
+import { isBreach, roomStatus, STATUS_WORDS, type RoomStatus } from '../../domain/status.js';
+
+/**
+ * A whole center at one instant: its rows loaded one query per table, grouped by room
+ * in memory, and every room judged by the one engine (`evaluateRoom` + `roomStatus`).
+ * The board, the room page, the SSE cards and the status history all read this.
+ */
+
+export type PersonHere = { readonly person: Person; readonly presence: Presence; readonly evaluation: PersonEvaluation };
+export type ChildHere = { readonly child: Child; readonly presence: Presence };
+
+export type RoomState = {
+  readonly room: Room;
+  readonly activity: Activity;
+  readonly children: readonly ChildHere[];
+  readonly people: readonly PersonHere[];
+  readonly evaluation: RoomEvaluation;
+  readonly status: RoomStatus;
+  /** Open headcount mismatches, oldest first. */
+  readonly headcounts: readonly HeadcountCheck[];
+};
+
+export type CenterState = {
+  readonly center: Center;
+  readonly pack: RulePack;
+  readonly at: DateTime;
+  readonly rows: CenterRows;
+  readonly rooms: readonly RoomState[];
+  readonly roomById: ReadonlyMap<string, Room>;
+  /** Where each child and person is now: open presence by their id. */
+  readonly childPresence: ReadonlyMap<string, Presence>;
+  readonly personPresence: ReadonlyMap<string, Presence>;
+  readonly onFile: (person: Person) => PersonOnFile;
+};
+
+export function packOf(center: Center): RulePack {
+  const pack = getPack(center.packId);
+  // Centers are created with a known pack id; an unknown one is a broken invariant.
+  if (!pack) throw new Error(`center ${center.id} has unknown pack ${center.packId}`);
+  return pack;
+}
+
+const isActivity = (a: string): a is Activity => (ACTIVITIES as readonly string[]).includes(a);
+
+/**
+ * Loads and judges the center at `at`. With `roomIds`, only those rooms are judged
+ * (a write recomputing the rooms it touched); `everyone` also loads every child and
+ * person of the center (the room page's lists).
+ */
+export async function loadCenterState(
+  db: Knex,
+  center: Center,
+  at: Date,
+  opts: { readonly roomIds?: readonly string[]; readonly everyone?: boolean } = {},
+): Promise<CenterState> {
+  const rows = await loadCenterRows(db, center.id, opts);
+  return judgeCenter(center, rows, at, opts.roomIds);
+}
+
+export function judgeCenter(center: Center, rows: CenterRows, at: Date, roomIds?: readonly string[]): CenterState {
+  // The center's own 'before' trainings gate counting on the board as they do in eligibility.
+  const pack = withCenterTrainings(packOf(center), rows.centerTrainings);
+  const when = DateTime.fromJSDate(at, { zone: center.timeZone });
+  const childById = new Map(rows.children.map((c) => [c.id, c]));
+  const personById = new Map(rows.people.map((p) => [p.id, p]));
+  const trainingsOf = new Map<string, PersonOnFile['trainings'][number][]>();
+  for (const t of rows.trainings) {
+    let list = trainingsOf.get(t.personId);
+    if (!list) trainingsOf.set(t.personId, (list = []));
+    list.push({ trainingId: t.trainingId, completedOn: t.completedOn, status: t.status });
+  }
+  const onFile = (p: Person): PersonOnFile => ({
+    role: p.role as Role,
+    qualifiesAs: (p.qualifiesAs as Level | null) ?? null,
+    birthDate: p.birthDate,
+    adultAttested: p.adultAttested,
+    backgroundStudy: p.backgroundStudy as BackgroundStudyStatus,
+    backgroundExpiresOn: p.backgroundExpiresOn,
+    startedOn: p.startedOn,
+    trainings: trainingsOf.get(p.id) ?? [],
+  });
+
+  const childrenIn = new Map<string, ChildHere[]>();
+  for (const presence of rows.childPresences) {
+    const child = childById.get(presence.subjectId);
+    if (!child) continue;
+    let list = childrenIn.get(presence.roomId);
+    if (!list) childrenIn.set(presence.roomId, (list = []));
+    list.push({ child, presence });
+  }
+  const peopleIn = new Map<string, { person: Person; presence: Presence }[]>();
+  for (const presence of rows.personPresences) {
+    const person = personById.get(presence.subjectId);
+    if (!person) continue;
+    let list = peopleIn.get(presence.roomId);
+    if (!list) peopleIn.set(presence.roomId, (list = []));
+    list.push({ person, presence });
+  }
+  const activityOf = new Map(rows.activities.map((a) => [a.roomId, a.activity]));
+  const headcountsOf = new Map<string, HeadcountCheck[]>();
+  for (const h of rows.headcounts) {
+    let list = headcountsOf.get(h.roomId);
+    if (!list) headcountsOf.set(h.roomId, (list = []));
+    list.push(h);
+  }
+
+  const wanted = roomIds ? new Set(roomIds) : null;
+  const rooms: RoomState[] = [];
+  for (const room of rows.rooms) {
+    if (wanted && !wanted.has(room.id)) continue;
+    const stored = activityOf.get(room.id);
+    const activity: Activity = stored && isActivity(stored) ? stored : 'normal';
+    const children = childrenIn.get(room.id) ?? [];
+    const present = peopleIn.get(room.id) ?? [];
+    const evaluation = evaluateRoom(
+      pack,
+      {
+        activity,
+        children: children.map(({ child }) => ({ birthDate: child.birthDate, attendsKindergarten: child.attendsKindergarten })),
+        people: present.map(({ person }) => toPersonInRoom(onFile(person))),
+        maxGroupSize: room.maxGroupSize,
+      },
+      when,
+    );
+    const status = roomStatus(pack, evaluation, room.ageCategories as CoarseCategory[]);
+    rooms.push({
+      room,
+      activity,
+      children,
+      people: present.map((p, i) => ({ ...p, evaluation: evaluation.staff[i]! })),
+      evaluation,
+      status,
+      headcounts: headcountsOf.get(room.id) ?? [],
+    });
+  }
+  return {
+    center,
+    pack,
+    at: when,
+    rows,
+    rooms,
+    roomById: new Map(rows.rooms.map((r) => [r.id, r])),
+    childPresence: new Map(rows.childPresences.map((p) => [p.subjectId, p])),
+    personPresence: new Map(rows.personPresences.map((p) => [p.subjectId, p])),
+    onFile,
+  };
+}
+
+/** The figures the status history keeps for each judged room. */
+export function statusesOf(state: CenterState): StatusNow[] {
+  return state.rooms.map((r) => ({
+    roomId: r.room.id,
+    status: r.status,
+    requiredStaff: r.evaluation.requiredStaff,
+    countedStaff: r.evaluation.countedStaff,
+    children: r.evaluation.children,
+  }));
+}
+
+export { isBreach, STATUS_WORDS };

@@ -1,0 +1,140 @@
+import { Router, type Response } from 'express';
+import { appendAudit } from '../../db/audit.js';
+import { createCenter, findCenterInOrganization, updateCenterSettings } from '../../db/centers.js';
+import type { Center } from '../../db/rows.js';
+import { findOrganization } from '../../db/organizations.js';
+import { packStatus } from '../../domain/rule-pack.js';
+import { PACKS } from '../../domain/rules/index.js';
+import type { Deps } from '../app.js';
+import { memberOf, ownerOf } from '../auth/current.js';
+import { guard } from '../auth/guard.js';
+import { changedFields } from '../changes.js';
+import { NotFound } from '../errors.js';
+import { fieldErrors, keptValues, type FieldErrors } from '../forms.js';
+import { CLAIM_MODE_LABELS } from '../labels.js';
+import { CenterSettingsForm, DEFAULT_TIME_ZONE, NEW_CENTER_FIELDS, NewCenterForm, SETTINGS_FIELDS } from './settings-schema.js';
+
+/** Zones offered as suggestions; any IANA zone is accepted. */
+const US_ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Phoenix',
+  'America/Los_Angeles',
+  'America/Anchorage',
+  'Pacific/Honolulu',
+  'America/Puerto_Rico',
+];
+
+const packOptions = (chosen: string) =>
+  PACKS.map((p) => ({
+    value: p.id,
+    label: packStatus(p) === 'draft' ? `${p.name} (draft)` : p.name,
+    selected: p.id === chosen,
+  }));
+
+/** What the audit log keeps of a center's settings. */
+const audited = (c: CenterSettingsForm | Center) => ({
+  name: c.name,
+  licenseNumber: c.licenseNumber,
+  packId: c.packId,
+  timeZone: c.timeZone,
+  opensAt: c.opensAt,
+  closesAt: c.closesAt,
+  forecastHorizonMinutes: c.forecastHorizonMinutes,
+  expiryLeadDays: c.expiryLeadDays,
+  claimMode: c.claimMode,
+});
+
+/** An owner's center set-up: creating a center for their organization, and every center's settings. */
+export function centerSettingsRoutes(deps: Deps): Router {
+  const { db, clock } = deps;
+  const router = Router();
+
+  const renderNew = async (res: Response, organizationId: string, status: number, values: Record<string, string>, errors: FieldErrors) => {
+    const organization = await findOrganization(db, organizationId);
+    if (!organization) throw new NotFound('organization');
+    res.status(status).render('centers/new', {
+      title: 'Add a center',
+      organization: { id: organization.id, name: organization.name },
+      values,
+      packs: packOptions(values.packId ?? ''),
+      zones: US_ZONES,
+      errors,
+    });
+  };
+
+  router.get('/organizations/:organizationId/centers/new', guard(deps, 'center.create'), async (req, res) => {
+    const owner = ownerOf(req);
+    await renderNew(res, owner.organizationId, 200, { name: '', licenseNumber: '', packId: 'MN', timeZone: DEFAULT_TIME_ZONE, opensAt: '06:30', closesAt: '18:00' }, {});
+  });
+
+  router.post('/organizations/:organizationId/centers', guard(deps, 'center.create'), async (req, res) => {
+    const owner = ownerOf(req);
+    const form = NewCenterForm.safeParse(req.body ?? {});
+    if (!form.success) return renderNew(res, owner.organizationId, 422, keptValues(req, NEW_CENTER_FIELDS), fieldErrors(form.error));
+    const at = clock.now();
+    const center = await db.transaction(async (trx) => {
+      const created = await createCenter(trx, { organizationId: owner.organizationId, ...form.data, at });
+      await appendAudit(trx, {
+        at,
+        organizationId: owner.organizationId,
+        centerId: created.id,
+        actorUserId: owner.userId,
+        action: 'center.created',
+        recordType: 'center',
+        recordId: created.id,
+        after: audited(created),
+      });
+      return created;
+    });
+    // Owners see every center of their organization: no membership to add.
+    res.redirect(303, `/centers/${center.id}`);
+  });
+
+  const renderSettings = (res: Response, center: Center, status: number, values: Record<string, string>, errors: FieldErrors) => {
+    res.status(status).render('centers/settings', {
+      title: 'Center settings',
+      center: { id: center.id, name: center.name },
+      values,
+      packs: packOptions(values.packId ?? ''),
+      zones: US_ZONES,
+      claimModes: Object.entries(CLAIM_MODE_LABELS).map(([value, label]) => ({ value, label, checked: values.claimMode === value })),
+      errors,
+    });
+  };
+
+  router.get('/centers/:centerId/settings', guard(deps, 'center_settings.update'), async (req, res) => {
+    const { center } = memberOf(req);
+    const values = Object.fromEntries(Object.entries(audited(center)).map(([k, v]) => [k, v === null ? '' : String(v)]));
+    renderSettings(res, center, 200, values, {});
+  });
+
+  router.post('/centers/:centerId/settings', guard(deps, 'center_settings.update'), async (req, res) => {
+    const member = memberOf(req);
+    const center = await findCenterInOrganization(db, member.center.organizationId, member.center.id);
+    if (!center) throw new NotFound('center');
+    const form = CenterSettingsForm.safeParse(req.body ?? {});
+    if (!form.success) return renderSettings(res, center, 422, keptValues(req, SETTINGS_FIELDS), fieldErrors(form.error));
+    const diff = changedFields(audited(center), audited(form.data));
+    if (diff) {
+      const at = clock.now();
+      await db.transaction(async (trx) => {
+        if (!(await updateCenterSettings(trx, center.organizationId, center.id, form.data))) return;
+        await appendAudit(trx, {
+          at,
+          organizationId: center.organizationId,
+          centerId: center.id,
+          actorUserId: member.userId,
+          action: 'center.updated',
+          recordType: 'center',
+          recordId: center.id,
+          ...diff,
+        });
+      });
+    }
+    res.redirect(303, `/centers/${center.id}`);
+  });
+
+  return router;
+}

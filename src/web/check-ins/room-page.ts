@@ -1,0 +1,181 @@
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { listHandoffNotes } from '../../db/handoff-notes.js';
+import { listHeadcountsOfRoom } from '../../db/headcounts.js';
+import type { CenterMember } from '../../db/memberships.js';
+import type { Presence } from '../../db/presences.js';
+import type { Room } from '../../db/rows.js';
+import { ageOn, placeInBand } from '../../domain/age.js';
+import { localDate, parseCivilDate } from '../../domain/calendar.js';
+import { toPersonInRoom } from '../../domain/eligibility.js';
+import { evaluatePerson } from '../../domain/ratio.js';
+import { ACTIVITIES, type CoarseCategory } from '../../domain/rule-pack.js';
+import { can } from '../auth/policy.js';
+import { ACTIVITY_WORDS, cardOf, PERSON_ROLE_WORDS } from '../board/card.js';
+import { loadCenterState } from '../board/center-state.js';
+
+/**
+ * The room page's view model: built for a tablet held in one hand. What a member sees
+ * is decided by the policy: staff see the room's children and everyone who may work
+ * here; a volunteer sees a start button, and the room's children present and notes
+ * only while present in the room.
+ */
+
+export type Problem = {
+  readonly message: string;
+  /** A form that would do what was meant instead ("Move Maya here instead"). */
+  readonly offer?: { readonly action: string; readonly label: string; readonly fields: readonly { name: string; value: string }[] };
+};
+
+export type Flash = { readonly message: string; readonly tone: 'ok' | 'error'; readonly arrived?: boolean };
+
+export const hhmm = (iso: string, zone: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('HH:mm');
+
+export async function roomPageModel(
+  db: Knex,
+  member: CenterMember,
+  room: Room,
+  at: Date,
+  extra: { flash?: Flash; problem?: Problem; kept?: Record<string, string> } = {},
+) {
+  const { center } = member;
+  const zone = center.timeZone;
+  const state = await loadCenterState(db, center, at, { everyone: true });
+  const here = state.rooms.find((r) => r.room.id === room.id);
+  if (!here) throw new Error(`room ${room.id} not judged`);
+  const base = `/centers/${center.id}/rooms/${room.id}`;
+  const mine = member.personId ? state.personPresence.get(member.personId) : undefined;
+  const presentHere = mine?.roomId === room.id;
+  const seeGroup = can(member, 'room_group.view', { personId: null, memberPresentInRoom: presentHere });
+  const manageChildren = can(member, 'child_presence.change');
+  const roomName = (id: string) => state.roomById.get(id)?.name ?? 'another room';
+  const otherRooms = state.rows.rooms.filter((r) => r.id !== room.id).map((r) => ({ id: r.id, name: r.name }));
+  const on = localDate(state.at, zone);
+  const day = state.at.toISODate()!;
+  const where = (p: Presence | undefined) =>
+    !p ? null : p.roomId === room.id ? `Here since ${hhmm(p.startedAt, zone)}` : `In ${roomName(p.roomId)} since ${hhmm(p.startedAt, zone)}`;
+
+  const bandLabel = (birthDate: string, attends: boolean) => {
+    const birth = parseCivilDate(birthDate);
+    if (!birth) return '';
+    const placed = placeInBand(state.pack, ageOn(birth, on), attends);
+    if (placed.belowMinimum) return 'younger than the youngest age category';
+    return state.pack.bands[placed.bandIndex]?.label ?? '';
+  };
+
+  // Children: staff see the home room's and those here; a volunteer in the room sees those here.
+  const children = !seeGroup
+    ? []
+    : state.rows.children
+        .filter((c) => {
+          const p = state.childPresence.get(c.id);
+          if (p?.roomId === room.id) return true;
+          return manageChildren && c.homeRoomId === room.id && c.archivedAt === null;
+        })
+        .map((c) => {
+          const p = state.childPresence.get(c.id);
+          return {
+            id: c.id,
+            name: c.displayName,
+            category: bandLabel(c.birthDate, c.attendsKindergarten),
+            where: where(p) ?? 'Not checked in',
+            here: p?.roomId === room.id,
+            elsewhere: p !== undefined && p.roomId !== room.id,
+            absent: p === undefined,
+            fromRoomId: p?.roomId,
+          };
+        })
+        .sort((a, b) => Number(b.here) - Number(a.here) || a.name.localeCompare(b.name));
+
+  // People: staff see everyone who may work here; a volunteer only themselves.
+  const evaluationOf = new Map(here.people.map((p) => [p.person.id, p.evaluation]));
+  const people = state.rows.people
+    .filter((p) => p.archivedAt === null || state.personPresence.get(p.id)?.roomId === room.id)
+    .map((p) => {
+      const presence = state.personPresence.get(p.id);
+      const isHere = presence?.roomId === room.id;
+      const judged = isHere
+        ? evaluationOf.get(p.id)
+        : evaluatePerson(state.pack, toPersonInRoom(state.onFile(p)), room.ageCategories as CoarseCategory[], state.at);
+      const level = judged?.countsAs ? (state.pack.levels.find((l) => l.level === judged.countsAs)?.label ?? judged.countsAs) : null;
+      const counting = !judged
+        ? ''
+        : judged.presence === 'not_allowed'
+          ? `${isHere ? 'Must not be here' : 'May not be present with children'}: ${judged.reasons.join('; ')}`
+          : judged.counted
+            ? `${isHere ? 'Counts' : 'Would count'} as ${level}`
+            : `${isHere ? 'Does not count' : 'Would not count'}: ${judged.reasons.join('; ')}`;
+      return {
+        id: p.id,
+        name: p.displayName,
+        role: PERSON_ROLE_WORDS[p.role] ?? p.role,
+        self: p.id === member.personId,
+        where: where(presence) ?? 'Not in a room',
+        here: isHere,
+        elsewhere: presence !== undefined && !isHere,
+        absent: presence === undefined,
+        fromRoomId: presence?.roomId,
+        counting,
+        counted: judged?.counted === true,
+        notAllowed: judged?.presence === 'not_allowed',
+      };
+    })
+    .sort((a, b) => Number(b.self) - Number(a.self) || Number(b.here) - Number(a.here) || Number(b.absent) - Number(a.absent) || a.name.localeCompare(b.name));
+
+  const dayStart = state.at.startOf('day');
+  const [notes, checks] = seeGroup
+    ? await Promise.all([
+        listHandoffNotes(db, center.id, room.id, day),
+        can(member, 'headcount.create') ? listHeadcountsOfRoom(db, room.id, dayStart.toJSDate(), dayStart.plus({ days: 1 }).toJSDate()) : Promise.resolve([]),
+      ])
+    : [[], []];
+
+  const card = cardOf(state, here);
+  return {
+    title: room.name,
+    room: { id: room.id, name: room.name, base },
+    // A volunteer sees the status and numbers, not colleagues' training details.
+    card: can(member, 'board.view') ? card : { ...card, people: [], nobody: true, hidePeople: true },
+    seeGroup,
+    boardLink: can(member, 'board.view') ? `/centers/${center.id}/board` : null,
+    historyLink: can(member, 'room_history.view') ? `${base}/history` : null,
+    flash: extra.flash,
+    problem: extra.problem,
+    arrived: extra.flash?.arrived === true,
+    me: member.personId
+      ? {
+          personId: member.personId,
+          here: presentHere,
+          elsewhere: mine !== undefined && !presentHere ? { roomId: mine.roomId, roomName: roomName(mine.roomId), since: hhmm(mine.startedAt, zone) } : null,
+          canStart: can(member, 'person_presence.change', { personId: member.personId }),
+        }
+      : null,
+    children,
+    manageChildren,
+    // Everyone who may work here, for those who may start anyone's time; a volunteer has the `me` block instead.
+    people: can(member, 'person_presence.change', { personId: null }) ? people : [],
+    otherRooms,
+    notes: notes.map((n) => ({ body: n.body, author: n.authorName, at: hhmm(n.createdAt, zone) })),
+    canAddNote: seeGroup && can(member, 'handoff_note.create'),
+    noteBody: extra.kept?.body ?? '',
+    canCount: can(member, 'headcount.create'),
+    counted: extra.kept?.counted ?? '',
+    expected: here.children.length,
+    openChecks: here.headcounts.map((h) => ({
+      id: h.id,
+      words: `${hhmm(h.at, zone)}: ${h.counted} counted, ${h.expected} on the list`,
+      action: `/centers/${center.id}/headcounts/${h.id}/resolution`,
+    })),
+    checks: checks.map((h) => ({
+      at: hhmm(h.at, zone),
+      counted: h.counted,
+      expected: h.expected,
+      by: h.recordedByName,
+      matches: h.counted === h.expected,
+      state: h.counted === h.expected ? 'matches' : h.resolvedAt ? `resolved at ${hhmm(h.resolvedAt, zone)}` : 'open',
+    })),
+    canChangeActivity: can(member, 'room_activity.change'),
+    activities: ACTIVITIES.map((a) => ({ value: a, label: ACTIVITY_WORDS[a], selected: a === here.activity })),
+    errors: extra.problem ? { form: extra.problem.message } : {},
+  };
+}

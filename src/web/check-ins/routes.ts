@@ -1,0 +1,334 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { appendAudit } from '../../db/audit.js';
+import { findCurrentChildInCenter, findCurrentPersonInCenter, findOpenRoomInCenter } from '../../db/center-state.js';
+import { addHandoffNote } from '../../db/handoff-notes.js';
+import { findHeadcountInCenter, recordHeadcount, resolveHeadcount } from '../../db/headcounts.js';
+import type { CenterMember } from '../../db/memberships.js';
+import { closePresence, findLatestPresence, listOpenPresences, openPresence, type Presence, type Subject } from '../../db/presences.js';
+import { changeRoomActivity, listOpenActivitiesInCenter } from '../../db/room-activities.js';
+import type { Child, Person, Room } from '../../db/rows.js';
+import { ACTIVITIES } from '../../domain/rule-pack.js';
+import type { Deps } from '../app.js';
+import { memberOf } from '../auth/current.js';
+import { guard } from '../auth/guard.js';
+import { can } from '../auth/policy.js';
+import { ACTIVITY_WORDS, PERSON_ROLE_WORDS } from '../board/card.js';
+import { commitChange, publishCards } from '../board/changes.js';
+import { Forbidden, NotFound } from '../errors.js';
+import type { EventHub } from '../events/hub.js';
+import { fieldErrors, keptValues } from '../forms.js';
+import { hhmm, roomPageModel, type Flash, type Problem } from './room-page.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** One message for the next page, after a 303 (post/redirect/get). */
+    flash?: Flash;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const id = (message: string) => z.string({ error: message }).trim().regex(UUID, message).transform((s) => s.toLowerCase());
+
+const ChildForm = z.object({ childId: id('Choose a child from the list.') });
+const PersonForm = z.object({ personId: id('Choose a person from the list.') });
+const MoveTo = { toRoomId: id('Choose the room to move to.'), returnTo: z.enum(['from', 'to']).optional() };
+const ChildMoveForm = ChildForm.extend(MoveTo);
+const PersonMoveForm = PersonForm.extend(MoveTo);
+const NoteForm = z.object({
+  body: z.string({ error: 'Write the note.' }).trim().min(1, 'Write the note.').max(280, 'Keep a note to 280 characters.'),
+});
+const HeadcountForm = z.object({
+  counted: z
+    .string({ error: 'Enter the number of children you counted.' })
+    .trim()
+    .regex(/^\d{1,3}$/, 'Enter the number of children you counted, as a whole number (for example 12).')
+    .transform(Number),
+});
+const ActivityForm = z.object({ activity: z.enum(ACTIVITIES, { error: 'Choose one of the activities listed.' }) });
+
+const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+
+/**
+ * The room page and every presence write (check-in, check-out, moves, arrivals,
+ * departures), handoff notes, headcounts and the room's activity. Each write is one
+ * transaction (interval, audit entry, status history), then the new cards go to the
+ * center's boards; the answer is a 303 back to a room page with a message, or JSON.
+ */
+export function checkInRoutes(deps: Deps, hub: EventHub): Router {
+  const { db, clock, log } = deps;
+  const router = Router();
+  const ROOM = '/centers/:centerId/rooms/:roomId';
+
+  /** The room in the path, in this center and not archived; 404 otherwise. */
+  const roomOf = async (req: Request): Promise<Room> => {
+    const roomId = String(req.params.roomId);
+    const room = UUID.test(roomId) ? await findOpenRoomInCenter(db, memberOf(req).center.id, roomId.toLowerCase()) : undefined;
+    if (!room) throw new NotFound('room');
+    return room;
+  };
+
+  const render = async (req: Request, res: Response, status: number, room: Room, extra: Parameters<typeof roomPageModel>[4] = {}) => {
+    const model = await roomPageModel(db, memberOf(req), room, clock.now(), extra);
+    res.status(status).render('rooms/show', model);
+  };
+
+  /** Bad input: 422, a clear message, nothing stored. */
+  const invalid = async (req: Request, res: Response, room: Room, error: z.ZodError, fields: readonly string[] = []) => {
+    const message = Object.values(fieldErrors(error))[0] ?? 'Check the form and try again.';
+    if (wantsJson(req)) return res.status(422).json({ error: message, fields: fieldErrors(error) });
+    return render(req, res, 422, room, { problem: { message }, kept: keptValues(req, fields) });
+  };
+
+  /** A conflict with what is recorded: 409, the message and, where it helps, the form that would do what was meant. */
+  const conflict = async (req: Request, res: Response, room: Room, problem: Problem) => {
+    if (wantsJson(req)) return res.status(409).json({ error: problem.message, offer: problem.offer ?? null });
+    return render(req, res, 409, room, { problem });
+  };
+
+  const done = (req: Request, res: Response, goTo: Room, flash: Flash, status = 201) => {
+    if (wantsJson(req)) return res.status(status).json({ message: flash.message });
+    req.session.flash = flash;
+    res.redirect(303, `/centers/${goTo.centerId}/rooms/${goTo.id}`);
+  };
+
+  const roomName = async (member: CenterMember, roomId: string) => (await findOpenRoomInCenter(db, member.center.id, roomId))?.name ?? 'another room';
+  const zoneOf = (member: CenterMember) => member.center.timeZone;
+  const personWords = (p: Person) => `${PERSON_ROLE_WORDS[p.role] ?? p.role} ${p.displayName}`;
+
+  const audit = (trx: Parameters<typeof appendAudit>[0], member: CenterMember, at: Date, action: string, recordType: string, recordId: string, after: Record<string, unknown>, before?: Record<string, unknown>) =>
+    appendAudit(trx, { at, organizationId: member.center.organizationId, centerId: member.center.id, actorUserId: member.userId, action, recordType, recordId, before: before ?? null, after });
+
+  /** Why a subject could not be ended in `room`: never there, elsewhere, or already ended. */
+  const notHere = async (member: CenterMember, subject: Subject, name: string, room: Room, latest: Presence | undefined): Promise<Problem> => {
+    const zone = zoneOf(member);
+    if (!latest) return { message: `${name} is not ${subject === 'child' ? 'checked in' : 'in any room'} today.` };
+    if (latest.endedAt === null) return { message: `${name} is in ${await roomName(member, latest.roomId)} since ${hhmm(latest.startedAt, zone)}, not in ${room.name}.` };
+    return { message: subject === 'child' ? `Already checked out at ${hhmm(latest.endedAt, zone)}.` : `${name} already left at ${hhmm(latest.endedAt, zone)}.` };
+  };
+
+  /** "Maya is already in Toddlers since 07:02." with the move offered when it is to another room. */
+  const alreadyIn = async (member: CenterMember, subject: Subject, subjectId: string, name: string, room: Room, current: Presence | undefined): Promise<Problem> => {
+    if (!current) return { message: `${name} was just checked in elsewhere. Reload the page.` };
+    const since = hhmm(current.startedAt, zoneOf(member));
+    if (current.roomId === room.id) return { message: `${name} is already in ${room.name} since ${since}.` };
+    const field = subject === 'child' ? 'childId' : 'personId';
+    return {
+      message: `${name} is already in ${await roomName(member, current.roomId)} since ${since}. Move them here instead?`,
+      offer: {
+        action: `/centers/${member.center.id}/rooms/${current.roomId}/${subject === 'child' ? 'child-moves' : 'person-moves'}`,
+        label: `Move ${name} to ${room.name}`,
+        fields: [
+          { name: field, value: subjectId },
+          { name: 'toRoomId', value: room.id },
+        ],
+      },
+    };
+  };
+
+  const subjectFor = async (req: Request, subject: Subject, subjectId: string): Promise<Child | Person> => {
+    const member = memberOf(req);
+    if (subject === 'child') {
+      const child = await findCurrentChildInCenter(db, member.center.id, subjectId);
+      if (!child) throw new NotFound('child');
+      return child;
+    }
+    const person = await findCurrentPersonInCenter(db, member.center.id, subjectId);
+    if (!person) throw new NotFound('person');
+    if (!can(member, 'person_presence.change', { personId: person.id })) throw new Forbidden('person_presence.change');
+    return person;
+  };
+
+  // ---------------------------------------------------------------- the room page
+
+  router.get(ROOM, guard(deps, 'room.view'), async (req: Request, res: Response, next: NextFunction) => {
+    // Not an id (e.g. /rooms/new): a route mounted after this one may answer it.
+    if (!UUID.test(String(req.params.roomId))) return next('route');
+    const room = await roomOf(req);
+    const flash = req.session.flash;
+    if (flash) delete req.session.flash;
+    await render(req, res, 200, room, { flash });
+  });
+
+  // ---------------------------------------------------------------- start: check-in and arrival
+
+  const start = (subject: Subject) => async (req: Request, res: Response) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const form = (subject === 'child' ? ChildForm : PersonForm).safeParse(req.body ?? {});
+    if (!form.success) return invalid(req, res, room, form.error);
+    const subjectId = 'childId' in form.data ? form.data.childId : form.data.personId;
+    const who = await subjectFor(req, subject, subjectId);
+    const name = who.displayName;
+    const at = clock.now();
+    const outcome = await commitChange(db, member.center, at, async (trx) => {
+      const opened = await openPresence(trx, subject, { centerId: member.center.id, roomId: room.id, subjectId, at, userId: member.userId });
+      if (!opened.ok) return { ok: false as const, error: opened.current };
+      await audit(trx, member, at, `${subject}_presence.opened`, `${subject}_presence`, opened.presence.id, { roomId: room.id, [`${subject}Id`]: subjectId, startedAt: opened.presence.startedAt });
+      const cause = subject === 'child' ? 'child checked in' : `${personWords(who as Person)} arrived`;
+      return { ok: true as const, value: opened.presence, roomIds: [room.id], cause };
+    });
+    if (!outcome.ok) return conflict(req, res, room, await alreadyIn(member, subject, subjectId, name, room, outcome.error));
+    req.log.info({ roomId: room.id, presenceId: outcome.value.id }, 'presence.opened');
+    await publishCards(req.app, hub, log, outcome.state);
+    const message = subject === 'child' ? `${name} checked in to ${room.name}.` : `${name} started in ${room.name}.`;
+    done(req, res, room, { message, tone: 'ok', arrived: subject === 'person' });
+  };
+  router.post(`${ROOM}/check-ins`, guard(deps, 'child_presence.change'), start('child'));
+  router.post(`${ROOM}/arrivals`, guard(deps, 'person_presence.change'), start('person'));
+
+  // ---------------------------------------------------------------- end: check-out and departure
+
+  const end = (subject: Subject) => async (req: Request, res: Response) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const form = (subject === 'child' ? ChildForm : PersonForm).safeParse(req.body ?? {});
+    if (!form.success) return invalid(req, res, room, form.error);
+    const subjectId = 'childId' in form.data ? form.data.childId : form.data.personId;
+    const who = await subjectFor(req, subject, subjectId);
+    const name = who.displayName;
+    const at = clock.now();
+    const outcome = await commitChange(db, member.center, at, async (trx) => {
+      const closed = await closePresence(trx, subject, { centerId: member.center.id, roomId: room.id, subjectId, at, userId: member.userId });
+      if (!closed) return { ok: false as const, error: await findLatestPresence(trx, subject, member.center.id, subjectId) };
+      await audit(trx, member, at, `${subject}_presence.closed`, `${subject}_presence`, closed.id, { endedAt: closed.endedAt }, { endedAt: null });
+      const cause = subject === 'child' ? 'child checked out' : `${personWords(who as Person)} left`;
+      return { ok: true as const, value: closed, roomIds: [room.id], cause };
+    });
+    if (!outcome.ok) return conflict(req, res, room, await notHere(member, subject, name, room, outcome.error));
+    req.log.info({ roomId: room.id, presenceId: outcome.value.id }, 'presence.closed');
+    await publishCards(req.app, hub, log, outcome.state);
+    const message = subject === 'child' ? `${name} checked out of ${room.name}.` : `${name} left ${room.name}.`;
+    done(req, res, room, { message, tone: 'ok' }, 200);
+  };
+  router.post(`${ROOM}/check-outs`, guard(deps, 'child_presence.change'), end('child'));
+  router.post(`${ROOM}/departures`, guard(deps, 'person_presence.change'), end('person'));
+
+  // ---------------------------------------------------------------- moves: one action, one transaction
+
+  const move = (subject: Subject) => async (req: Request, res: Response) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const form = (subject === 'child' ? ChildMoveForm : PersonMoveForm).safeParse(req.body ?? {});
+    if (!form.success) return invalid(req, res, room, form.error);
+    const subjectId = 'childId' in form.data ? form.data.childId : form.data.personId;
+    const to = await findOpenRoomInCenter(db, member.center.id, form.data.toRoomId);
+    if (!to) return invalid(req, res, room, new z.ZodError([{ code: 'custom', path: ['toRoomId'], message: 'Choose one of the rooms listed.', input: undefined }]));
+    const who = await subjectFor(req, subject, subjectId);
+    const name = who.displayName;
+    if (to.id === room.id) return conflict(req, res, room, { message: `${name} is already in ${room.name}.` });
+    const at = clock.now();
+    const outcome = await commitChange(db, member.center, at, async (trx) => {
+      const closed = await closePresence(trx, subject, { centerId: member.center.id, roomId: room.id, subjectId, at, userId: member.userId });
+      type MoveRefusal = { ended?: Presence; opened?: Presence; notOpen?: true };
+      if (!closed) return { ok: false as const, error: { ended: await findLatestPresence(trx, subject, member.center.id, subjectId), notOpen: true } as MoveRefusal };
+      const opened = await openPresence(trx, subject, { centerId: member.center.id, roomId: to.id, subjectId, at, userId: member.userId });
+      // Refusing rolls the ended presence back too: a move is all or nothing.
+      if (!opened.ok) return { ok: false as const, error: { opened: opened.current } as MoveRefusal };
+      await audit(trx, member, at, `${subject}_presence.moved`, `${subject}_presence`, opened.presence.id, { roomId: to.id, startedAt: opened.presence.startedAt }, { roomId: room.id, presenceId: closed.id });
+      const words = subject === 'child' ? 'child moved' : `${personWords(who as Person)} moved`;
+      return { ok: true as const, value: opened.presence, roomIds: [room.id, to.id], cause: `${words} from ${room.name} to ${to.name}` };
+    });
+    if (!outcome.ok) {
+      const problem = outcome.error.notOpen ? await notHere(member, subject, name, room, outcome.error.ended) : await alreadyIn(member, subject, subjectId, name, to, outcome.error.opened);
+      return conflict(req, res, room, problem);
+    }
+    req.log.info({ fromRoomId: room.id, roomId: to.id, presenceId: outcome.value.id }, 'presence.moved');
+    await publishCards(req.app, hub, log, outcome.state);
+    const goTo = form.data.returnTo === 'from' ? room : to;
+    done(req, res, goTo, { message: `${name} moved from ${room.name} to ${to.name}.`, tone: 'ok', arrived: subject === 'person' && goTo.id === to.id }, 200);
+  };
+  router.post(`${ROOM}/child-moves`, guard(deps, 'child_presence.change'), move('child'));
+  router.post(`${ROOM}/person-moves`, guard(deps, 'person_presence.change'), move('person'));
+
+  // ---------------------------------------------------------------- handoff notes
+
+  router.post(`${ROOM}/handoff-notes`, guard(deps, 'handoff_note.create'), async (req, res) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const form = NoteForm.safeParse(req.body ?? {});
+    if (!form.success) return invalid(req, res, room, form.error, ['body']);
+    const at = clock.now();
+    const day = DateTime.fromJSDate(at, { zone: member.center.timeZone }).toISODate()!;
+    const noteId = await db.transaction(async (trx) => {
+      const created = await addHandoffNote(trx, { centerId: member.center.id, roomId: room.id, day, body: form.data.body, authorUserId: member.userId, at });
+      // The body stays out of the audit log as it stays out of the logs: it may name children.
+      await audit(trx, member, at, 'handoff_note.created', 'handoff_note', created, { roomId: room.id, day });
+      return created;
+    });
+    req.log.info({ roomId: room.id, noteId }, 'handoff_note.created');
+    done(req, res, room, { message: 'Note added for today.', tone: 'ok' });
+  });
+
+  // ---------------------------------------------------------------- headcounts
+
+  router.post(`${ROOM}/headcounts`, guard(deps, 'headcount.create'), async (req, res) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const form = HeadcountForm.safeParse(req.body ?? {});
+    if (!form.success) return invalid(req, res, room, form.error, ['counted']);
+    const at = clock.now();
+    const outcome = await commitChange(db, member.center, at, async (trx) => {
+      // Judged against the list as it stands inside this transaction.
+      const expected = (await listOpenPresences(trx, 'child', room.id)).length;
+      const check = await recordHeadcount(trx, { centerId: member.center.id, roomId: room.id, counted: form.data.counted, expected, userId: member.userId, at });
+      await audit(trx, member, at, 'headcount.recorded', 'headcount_check', check.id, { roomId: room.id, counted: check.counted, expected: check.expected });
+      return { ok: true as const, value: check, roomIds: [room.id], cause: 'headcount recorded' };
+    });
+    if (!outcome.ok) throw new Error('unreachable');
+    const check = outcome.value;
+    req.log.info({ roomId: room.id, checkId: check.id, matches: check.counted === check.expected }, 'headcount.recorded');
+    await publishCards(req.app, hub, log, outcome.state);
+    const message =
+      check.counted === check.expected
+        ? `Headcount matches the list: ${check.counted} ${check.counted === 1 ? 'child' : 'children'}.`
+        : `You counted ${check.counted}; ${check.expected} ${check.expected === 1 ? 'is' : 'are'} checked in. Flagged on the board until resolved: check names against faces.`;
+    done(req, res, room, { message, tone: check.counted === check.expected ? 'ok' : 'error' });
+  });
+
+  router.post('/centers/:centerId/headcounts/:checkId/resolution', guard(deps, 'headcount.resolve'), async (req, res) => {
+    const member = memberOf(req);
+    const checkId = String(req.params.checkId);
+    const check = UUID.test(checkId) ? await findHeadcountInCenter(db, member.center.id, checkId.toLowerCase()) : undefined;
+    if (!check) throw new NotFound('headcount');
+    const room = await findOpenRoomInCenter(db, member.center.id, check.roomId);
+    if (!room) throw new NotFound('room');
+    const at = clock.now();
+    const outcome = await commitChange(db, member.center, at, async (trx) => {
+      if (!(await resolveHeadcount(trx, member.center.id, check.id, member.userId, at))) return { ok: false as const, error: 'resolved' };
+      await audit(trx, member, at, 'headcount.resolved', 'headcount_check', check.id, { resolvedAt: at.toISOString() }, { resolvedAt: null });
+      return { ok: true as const, value: check, roomIds: [room.id], cause: 'headcount resolved' };
+    });
+    if (!outcome.ok) {
+      const again = await findHeadcountInCenter(db, member.center.id, check.id);
+      return conflict(req, res, room, { message: `Already resolved at ${again?.resolvedAt ? hhmm(again.resolvedAt, zoneOf(member)) : 'an earlier time'}.` });
+    }
+    await publishCards(req.app, hub, log, outcome.state);
+    done(req, res, room, { message: 'Headcount mismatch resolved.', tone: 'ok' }, 200);
+  });
+
+  // ---------------------------------------------------------------- activity
+
+  router.post(`${ROOM}/activity`, guard(deps, 'room_activity.change'), async (req, res) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const form = ActivityForm.safeParse(req.body ?? {});
+    if (!form.success) return invalid(req, res, room, form.error);
+    const activity = form.data.activity;
+    const current = (await listOpenActivitiesInCenter(db, member.center.id, [room.id]))[0]?.activity ?? 'normal';
+    if (current === activity) return done(req, res, room, { message: `${room.name} is already on ${ACTIVITY_WORDS[activity]}.`, tone: 'ok' }, 200);
+    const at = clock.now();
+    const outcome = await commitChange(db, member.center, at, async (trx) => {
+      const { previous } = await changeRoomActivity(trx, { centerId: member.center.id, roomId: room.id, activity, at, userId: member.userId });
+      await audit(trx, member, at, 'room_activity.changed', 'room', room.id, { activity }, { activity: previous });
+      return { ok: true as const, value: activity, roomIds: [room.id], cause: `activity: ${ACTIVITY_WORDS[activity]}` };
+    });
+    if (!outcome.ok) throw new Error('unreachable');
+    req.log.info({ roomId: room.id, activity }, 'room_activity.changed');
+    await publishCards(req.app, hub, log, outcome.state);
+    done(req, res, room, { message: `${room.name}: ${ACTIVITY_WORDS[activity]} from now.`, tone: 'ok' }, 200);
+  });
+
+  return router;
+}

@@ -1,0 +1,260 @@
+import { Router, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { appendAudit } from '../../db/audit.js';
+import { listScheduleOfChild, listSchedulesInCenter, replaceScheduleOfChild } from '../../db/child-schedules.js';
+import { archiveChild, createChild, findChildInCenter, listChildrenInCenter, unarchiveChild, updateChild } from '../../db/children.js';
+import type { CenterMember } from '../../db/memberships.js';
+import { listRoomsInCenter } from '../../db/rooms.js';
+import type { Child, ChildScheduleDay, Room } from '../../db/rows.js';
+import { ageOn, placeInBand } from '../../domain/age.js';
+import { parseCivilDate } from '../../domain/calendar.js';
+import type { RulePack } from '../../domain/rule-pack.js';
+import { getPack } from '../../domain/rules/index.js';
+import type { Deps } from '../app.js';
+import { memberOf } from '../auth/current.js';
+import { guard } from '../auth/guard.js';
+import { can } from '../auth/policy.js';
+import { changedFields } from '../changes.js';
+import { NotFound } from '../errors.js';
+import { fieldErrors, keptValues, type FieldErrors } from '../forms.js';
+import { WEEKDAYS } from '../labels.js';
+import { CHILD_FIELDS, childForm, type ChildForm } from './schema.js';
+
+/** Center set-up: a director's children (display name and birth date only), their home room and weekly schedule. */
+export function childRoutes(deps: Deps): Router {
+  const { db, clock } = deps;
+  const router = Router();
+
+  const packOf = (member: CenterMember): RulePack => {
+    const pack = getPack(member.center.packId);
+    if (!pack) throw new Error(`center ${member.center.id} has an unknown pack`);
+    return pack;
+  };
+  const todayIn = (member: CenterMember) => DateTime.fromJSDate(clock.now(), { zone: member.center.timeZone }).toISODate()!;
+  const base = (member: CenterMember) => `/centers/${member.center.id}/children`;
+
+  /** The child in the path, in this center (archived too), or 404. */
+  const childOf = async (req: Request): Promise<Child> => {
+    const id = z.uuid().safeParse(req.params.childId);
+    const child = id.success ? await findChildInCenter(db, memberOf(req).center.id, id.data.toLowerCase()) : undefined;
+    if (!child) throw new NotFound('child');
+    return child;
+  };
+
+  /** Rooms a child may be given: active ones, and the child's own home room even when archived (it keeps it). */
+  const placeableRooms = async (member: CenterMember, child?: Child): Promise<Room[]> => {
+    const rooms = await listRoomsInCenter(db, member.center.id, { includeArchived: true });
+    return rooms.filter((r) => r.archivedAt === null || r.id === child?.homeRoomId);
+  };
+
+  const audited = (c: { displayName: string; birthDate: string; attendsKindergarten: boolean; homeRoomId: string | null }, schedule: readonly { weekday: number; arrive: string; depart: string }[]) => ({
+    displayName: c.displayName,
+    birthDate: c.birthDate,
+    attendsKindergarten: c.attendsKindergarten,
+    homeRoomId: c.homeRoomId,
+    schedule: schedule.map((d) => `${WEEKDAYS[d.weekday - 1]!.short} ${d.arrive}-${d.depart}`),
+  });
+
+  const valuesOf = (child: Child, schedule: readonly ChildScheduleDay[]): Record<string, string> => {
+    const values: Record<string, string> = { displayName: child.displayName, birthDate: child.birthDate, homeRoomId: child.homeRoomId ?? '' };
+    if (child.attendsKindergarten) values.attendsKindergarten = 'on';
+    for (const d of schedule) {
+      values[`attends${d.weekday}`] = 'on';
+      values[`arrive${d.weekday}`] = d.arrive;
+      values[`depart${d.weekday}`] = d.depart;
+    }
+    return values;
+  };
+
+  const keptChildValues = (req: Request): Record<string, string> =>
+    keptValues(req, [...CHILD_FIELDS, 'attendsKindergarten', ...WEEKDAYS.map(({ weekday }) => `attends${weekday}`)]);
+
+  const renderForm = async (res: Response, member: CenterMember, status: number, values: Record<string, string>, errors: FieldErrors, child?: Child) => {
+    const rooms = await placeableRooms(member, child);
+    res.status(status).render(child ? 'children/edit' : 'children/new', {
+      title: child ? `Edit ${child.displayName}` : 'Add a child',
+      center: { id: member.center.id, name: member.center.name },
+      child: child && { id: child.id, displayName: child.displayName, archived: child.archivedAt !== null },
+      action: child ? `${base(member)}/${child.id}/edit` : base(member),
+      back: base(member),
+      today: todayIn(member),
+      values,
+      kindergarten: values.attendsKindergarten !== undefined && values.attendsKindergarten !== '',
+      rooms: rooms.map((r) => ({ value: r.id, label: r.archivedAt ? `${r.name} (archived)` : r.name, selected: values.homeRoomId === r.id })),
+      noRooms: rooms.length === 0,
+      days: WEEKDAYS.map(({ weekday, label }) => ({
+        weekday,
+        label,
+        weekend: weekday >= 6,
+        attends: values[`attends${weekday}`] !== undefined && values[`attends${weekday}`] !== '',
+        arrive: values[`arrive${weekday}`] ?? '',
+        depart: values[`depart${weekday}`] ?? '',
+        arriveError: errors[`arrive${weekday}`],
+        departError: errors[`depart${weekday}`],
+      })),
+      errors,
+    });
+  };
+
+  const parse = async (req: Request, member: CenterMember, child?: Child) => {
+    const rooms = await placeableRooms(member, child);
+    return childForm({ pack: packOf(member), today: todayIn(member), roomIds: rooms.map((r) => r.id) }).safeParse(req.body ?? {});
+  };
+
+  router.get('/centers/:centerId/children', guard(deps, 'children.list'), async (req, res) => {
+    const member = memberOf(req);
+    const pack = packOf(member);
+    const today = parseCivilDate(todayIn(member))!;
+    const showArchived = req.query.archived === '1';
+    const [all, rooms, schedules] = await Promise.all([
+      listChildrenInCenter(db, member.center.id, { includeArchived: true }),
+      listRoomsInCenter(db, member.center.id, { includeArchived: true }),
+      listSchedulesInCenter(db, member.center.id),
+    ]);
+    const roomById = new Map(rooms.map((r) => [r.id, r]));
+    const daysByChild = new Map<string, ChildScheduleDay[]>();
+    for (const d of schedules) daysByChild.set(d.childId, [...(daysByChild.get(d.childId) ?? []), d]);
+    const manage = can(member, 'child.update');
+    res.render('children/index', {
+      title: 'Children',
+      center: { id: member.center.id, name: member.center.name },
+      canCreate: can(member, 'child.create'),
+      showArchived,
+      archivedCount: all.filter((c) => c.archivedAt !== null).length,
+      children: all
+        .filter((c) => showArchived || c.archivedAt === null)
+        .map((c) => {
+          const room = c.homeRoomId ? roomById.get(c.homeRoomId) : undefined;
+          const birth = parseCivilDate(c.birthDate);
+          const placement = birth && placeInBand(pack, ageOn(birth, today), c.attendsKindergarten);
+          return {
+            id: c.id,
+            displayName: c.displayName,
+            birthDate: c.birthDate,
+            ageGroup: placement ? (placement.belowMinimum ? `Younger than ${pack.minimumAge?.text ?? 'the youngest category'}` : pack.bands[placement.bandIndex]!.label) : '',
+            homeRoom: room?.name ?? '—',
+            homeRoomArchived: room?.archivedAt != null,
+            schedule: (daysByChild.get(c.id) ?? []).map((d) => `${WEEKDAYS[d.weekday - 1]!.short} ${d.arrive}–${d.depart}`),
+            archived: c.archivedAt !== null,
+            canEdit: manage,
+            canArchive: c.archivedAt === null && can(member, 'child.archive'),
+            canUnarchive: c.archivedAt !== null && can(member, 'child.unarchive'),
+          };
+        }),
+    });
+  });
+
+  router.get('/centers/:centerId/children/new', guard(deps, 'child.create'), async (req, res) => {
+    const member = memberOf(req);
+    const defaults: Record<string, string> = { displayName: '', birthDate: '', homeRoomId: '' };
+    // The center's hours as a starting point: ticking a day is then often all it takes.
+    for (const { weekday } of WEEKDAYS) {
+      defaults[`arrive${weekday}`] = member.center.opensAt;
+      defaults[`depart${weekday}`] = member.center.closesAt;
+    }
+    await renderForm(res, member, 200, defaults, {});
+  });
+
+  router.post('/centers/:centerId/children', guard(deps, 'child.create'), async (req, res) => {
+    const member = memberOf(req);
+    const form = await parse(req, member);
+    if (!form.success) return renderForm(res, member, 422, keptChildValues(req), fieldErrors(form.error));
+    const data: ChildForm = form.data;
+    const at = clock.now();
+    await db.transaction(async (trx) => {
+      const child = await createChild(trx, { centerId: member.center.id, ...data, at });
+      await replaceScheduleOfChild(trx, child.id, data.schedule);
+      await appendAudit(trx, {
+        at,
+        organizationId: member.center.organizationId,
+        centerId: member.center.id,
+        actorUserId: member.userId,
+        action: 'child.created',
+        recordType: 'child',
+        recordId: child.id,
+        after: audited(data, data.schedule),
+      });
+    });
+    res.redirect(303, base(member));
+  });
+
+  router.get('/centers/:centerId/children/:childId/edit', guard(deps, 'child.update'), async (req, res) => {
+    const member = memberOf(req);
+    const child = await childOf(req);
+    await renderForm(res, member, 200, valuesOf(child, await listScheduleOfChild(db, child.id)), {}, child);
+  });
+
+  router.post('/centers/:centerId/children/:childId/edit', guard(deps, 'child.update'), async (req, res) => {
+    const member = memberOf(req);
+    const child = await childOf(req);
+    const form = await parse(req, member, child);
+    if (!form.success) return renderForm(res, member, 422, keptChildValues(req), fieldErrors(form.error), child);
+    const data: ChildForm = form.data;
+    const before = audited(child, await listScheduleOfChild(db, child.id));
+    const diff = changedFields(before, audited(data, data.schedule));
+    if (diff) {
+      const at = clock.now();
+      await db.transaction(async (trx) => {
+        if (!(await updateChild(trx, member.center.id, child.id, data))) return;
+        // The schedule is replaced as a whole, with the child, or not at all.
+        await replaceScheduleOfChild(trx, child.id, data.schedule);
+        await appendAudit(trx, {
+          at,
+          organizationId: member.center.organizationId,
+          centerId: member.center.id,
+          actorUserId: member.userId,
+          action: 'child.updated',
+          recordType: 'child',
+          recordId: child.id,
+          ...diff,
+        });
+      });
+    }
+    res.redirect(303, base(member));
+  });
+
+  router.post('/centers/:centerId/children/:childId/archive', guard(deps, 'child.archive'), async (req, res) => {
+    const member = memberOf(req);
+    const child = await childOf(req);
+    const at = clock.now();
+    await db.transaction(async (trx) => {
+      if (!(await archiveChild(trx, member.center.id, child.id, at))) return;
+      await appendAudit(trx, {
+        at,
+        organizationId: member.center.organizationId,
+        centerId: member.center.id,
+        actorUserId: member.userId,
+        action: 'child.archived',
+        recordType: 'child',
+        recordId: child.id,
+        before: { archivedAt: null },
+        after: { archivedAt: at.toISOString() },
+      });
+    });
+    res.redirect(303, base(member));
+  });
+
+  router.post('/centers/:centerId/children/:childId/unarchive', guard(deps, 'child.unarchive'), async (req, res) => {
+    const member = memberOf(req);
+    const child = await childOf(req);
+    const at = clock.now();
+    await db.transaction(async (trx) => {
+      if (!(await unarchiveChild(trx, member.center.id, child.id))) return;
+      await appendAudit(trx, {
+        at,
+        organizationId: member.center.organizationId,
+        centerId: member.center.id,
+        actorUserId: member.userId,
+        action: 'child.unarchived',
+        recordType: 'child',
+        recordId: child.id,
+        before: { archivedAt: child.archivedAt },
+        after: { archivedAt: null },
+      });
+    });
+    res.redirect(303, `${base(member)}?archived=1`);
+  });
+
+  return router;
+}

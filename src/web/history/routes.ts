@@ -1,0 +1,110 @@
+import { Router } from 'express';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { findOpenRoomInCenter } from '../../db/center-state.js';
+import { listStatusIntervals } from '../../db/status-history.js';
+import { isBreach, type RoomStatus } from '../../domain/status.js';
+import type { Deps } from '../app.js';
+import { memberOf } from '../auth/current.js';
+import { guard } from '../auth/guard.js';
+import { statusLook } from '../board/card.js';
+import { NotFound } from '../errors.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const Query = z.object({
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD.')
+    .refine((d) => DateTime.fromISO(d).isValid, 'That date does not exist.')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  at: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:mm, for example 10:40.')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+});
+
+const KNOWN = new Set(['ok', 'at_limit', 'out_of_ratio', 'over_group_size', 'needs_lead', 'needs_supervision', 'too_young']);
+
+/**
+ * A room's compliance history for one day in the center's zone: the status
+ * intervals and their causes, and the answer to "was it in ratio at HH:mm?".
+ */
+export function historyRoutes(deps: Deps): Router {
+  const { db, clock } = deps;
+  const router = Router();
+
+  router.get('/centers/:centerId/rooms/:roomId/history', guard(deps, 'room_history.view'), async (req, res) => {
+    const member = memberOf(req);
+    const zone = member.center.timeZone;
+    const roomId = String(req.params.roomId);
+    const room = UUID.test(roomId) ? await findOpenRoomInCenter(db, member.center.id, roomId.toLowerCase()) : undefined;
+    if (!room) throw new NotFound('room');
+
+    const now = DateTime.fromJSDate(clock.now(), { zone });
+    const parsed = Query.safeParse({ date: req.query.date, at: req.query.at });
+    const errors: Record<string, string> = {};
+    if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+    const date = (parsed.success && parsed.data.date) || now.toISODate()!;
+    const at = parsed.success ? parsed.data.at : undefined;
+
+    const dayStart = DateTime.fromISO(date, { zone }).startOf('day');
+    const dayEnd = dayStart.plus({ days: 1 });
+    const rows = await listStatusIntervals(db, member.center.id, room.id, dayStart.toJSDate(), dayEnd.toJSDate());
+    const time = (iso: string) => {
+      const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
+      return t < dayStart || t >= dayEnd ? t.toFormat('ccc d LLL, HH:mm') : t.toFormat('HH:mm');
+    };
+    const look = (status: string) => (KNOWN.has(status) ? statusLook(status as RoomStatus) : { code: status, words: status, icon: '?', tone: 'breach' as const, breach: true });
+    const intervals = rows.map((r) => ({
+      from: time(r.startedAt),
+      to: r.endedAt ? time(r.endedAt) : 'now',
+      status: look(r.status),
+      cause: r.cause,
+      staff: `${r.countedStaff} counted of ${r.requiredStaff} required`,
+      children: r.children,
+    }));
+
+    let answer: { question: string; text: string; tone: string } | null = null;
+    if (at && !errors.date) {
+      const instant = DateTime.fromISO(`${date}T${at}`, { zone });
+      const question = `Was ${room.name} in ratio at ${at} on ${dayStart.toFormat('cccc d LLLL yyyy')}?`;
+      if (!instant.isValid || instant.toFormat('HH:mm') !== at) {
+        errors.at = `${at} does not exist on ${date} in ${zone}: the clocks moved forward.`;
+      } else if (instant > now) {
+        answer = { question, text: 'That moment has not happened yet.', tone: 'info' };
+      } else {
+        const iso = instant.toJSDate().toISOString();
+        const hit = rows.find((r) => r.startedAt <= iso && (r.endedAt === null || r.endedAt > iso));
+        if (!hit) {
+          answer = { question, text: 'Nothing was recorded for this room at that moment: the board had not judged it yet.', tone: 'info' };
+        } else {
+          const s = look(hit.status);
+          const compliant = KNOWN.has(hit.status) && !isBreach(hit.status as RoomStatus);
+          answer = {
+            question,
+            text: `${compliant ? 'Yes' : 'No'}: ${s.icon} ${s.words}, from ${time(hit.startedAt)} to ${hit.endedAt ? time(hit.endedAt) : 'now'} (${hit.cause}); ${hit.countedStaff} counted staff of ${hit.requiredStaff} required, ${hit.children} ${hit.children === 1 ? 'child' : 'children'}.`,
+            tone: s.tone,
+          };
+        }
+      }
+    }
+
+    res.status(Object.keys(errors).length > 0 ? 422 : 200).render('history/show', {
+      title: `${room.name}: history`,
+      room: { name: room.name, href: `/centers/${member.center.id}/rooms/${room.id}` },
+      action: `/centers/${member.center.id}/rooms/${room.id}/history`,
+      date,
+      at: at ?? (typeof req.query.at === 'string' ? req.query.at : ''),
+      day: dayStart.toFormat('cccc d LLLL yyyy'),
+      zone,
+      intervals,
+      answer,
+      errors,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,213 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { appendAudit } from '../../db/audit.js';
+import type { CenterMember } from '../../db/memberships.js';
+import { archiveRoom, createRoom, findRoomInCenter, listRoomsInCenter, unarchiveRoom, updateRoom } from '../../db/rooms.js';
+import type { Room } from '../../db/rows.js';
+import { strictestGroupSize } from '../../domain/group-size.js';
+import { COARSE_CATEGORIES, isCoarseCategory, type RulePack } from '../../domain/rule-pack.js';
+import { getPack } from '../../domain/rules/index.js';
+import type { Deps } from '../app.js';
+import { memberOf } from '../auth/current.js';
+import { guard } from '../auth/guard.js';
+import { can } from '../auth/policy.js';
+import { changedFields } from '../changes.js';
+import { NotFound } from '../errors.js';
+import { fieldErrors, keptValues, listOf, type FieldErrors } from '../forms.js';
+import { CATEGORY_LABELS } from '../labels.js';
+import { ROOM_FIELDS, packLimitsHint, roomForm, type RoomForm } from './setup-schema.js';
+
+/**
+ * Center set-up: a director's rooms. The room page itself (GET /centers/:centerId/rooms/:roomId)
+ * belongs to check-in; these routes are the list and the forms around it.
+ */
+export function roomSetupRoutes(deps: Deps): Router {
+  const { db, clock } = deps;
+  const router = Router();
+
+  const packOf = (member: CenterMember): RulePack => {
+    const pack = getPack(member.center.packId);
+    if (!pack) throw new Error(`center ${member.center.id} has an unknown pack`);
+    return pack;
+  };
+
+  /** The room in the path, in this center (archived too), or 404. */
+  const roomOf = async (req: Request): Promise<Room> => {
+    const id = z.uuid().safeParse(req.params.roomId);
+    const room = id.success ? await findRoomInCenter(db, memberOf(req).center.id, id.data.toLowerCase()) : undefined;
+    if (!room) throw new NotFound('room');
+    return room;
+  };
+
+  const base = (member: CenterMember) => `/centers/${member.center.id}/rooms`;
+
+  /** What the audit log keeps of a room. */
+  const audited = (r: { name: string; ageCategories: readonly string[]; licensedCapacity: number; maxGroupSize: number | null }) => ({
+    name: r.name,
+    ageCategories: [...r.ageCategories],
+    licensedCapacity: r.licensedCapacity,
+    maxGroupSize: r.maxGroupSize,
+  });
+
+  const renderForm = (
+    res: Response,
+    member: CenterMember,
+    view: 'rooms/new' | 'rooms/edit',
+    status: number,
+    values: Record<string, string>,
+    categories: readonly string[],
+    errors: FieldErrors,
+    room?: Room,
+  ) => {
+    const pack = packOf(member);
+    res.status(status).render(view, {
+      title: room ? `Edit ${room.name}` : 'Add a room',
+      center: { id: member.center.id, name: member.center.name },
+      room: room && { id: room.id, name: room.name, archived: room.archivedAt !== null },
+      action: room ? `${base(member)}/${room.id}/edit` : base(member),
+      back: base(member),
+      values,
+      categories: COARSE_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c], checked: categories.includes(c) })),
+      groupSizeHint: packLimitsHint(pack),
+      errors,
+    });
+  };
+
+  const formInput = (req: Request) => ({ ...(req.body ?? {}), ageCategories: listOf(req.body, 'ageCategories') });
+
+  router.get('/centers/:centerId/rooms', guard(deps, 'rooms.list'), async (req, res) => {
+    const member = memberOf(req);
+    const pack = packOf(member);
+    const showArchived = req.query.archived === '1';
+    const all = await listRoomsInCenter(db, member.center.id, { includeArchived: true });
+    const archivedCount = all.filter((r) => r.archivedAt !== null).length;
+    const manage = can(member, 'room.update');
+    res.render('rooms/index', {
+      title: 'Rooms',
+      center: { id: member.center.id, name: member.center.name },
+      canCreate: can(member, 'room.create'),
+      showArchived,
+      archivedCount,
+      rooms: all
+        .filter((r) => showArchived || r.archivedAt === null)
+        .map((r) => {
+          const packLimit = strictestGroupSize(pack, r.ageCategories.filter(isCoarseCategory));
+          return {
+            id: r.id,
+            name: r.name,
+            categories: r.ageCategories.map((c) => CATEGORY_LABELS[c] ?? c).join(', '),
+            capacity: r.licensedCapacity,
+            groupSize: r.maxGroupSize ?? packLimit?.limit ?? '—',
+            groupSizeSource: r.maxGroupSize !== null ? 'room' : packLimit ? 'pack' : '',
+            archived: r.archivedAt !== null,
+            canEdit: manage,
+            canArchive: r.archivedAt === null && can(member, 'room.archive'),
+            canUnarchive: r.archivedAt !== null && can(member, 'room.unarchive'),
+          };
+        }),
+    });
+  });
+
+  router.get('/centers/:centerId/rooms/new', guard(deps, 'room.create'), async (req, res) => {
+    renderForm(res, memberOf(req), 'rooms/new', 200, { name: '', licensedCapacity: '', maxGroupSize: '' }, [], {});
+  });
+
+  router.post('/centers/:centerId/rooms', guard(deps, 'room.create'), async (req, res) => {
+    const member = memberOf(req);
+    const form = roomForm(packOf(member)).safeParse(formInput(req));
+    if (!form.success) return renderForm(res, member, 'rooms/new', 422, keptValues(req, ROOM_FIELDS), listOf(req.body, 'ageCategories'), fieldErrors(form.error));
+    const at = clock.now();
+    await db.transaction(async (trx) => {
+      const room = await createRoom(trx, { centerId: member.center.id, ...form.data, at });
+      await appendAudit(trx, {
+        at,
+        organizationId: member.center.organizationId,
+        centerId: member.center.id,
+        actorUserId: member.userId,
+        action: 'room.created',
+        recordType: 'room',
+        recordId: room.id,
+        after: audited(room),
+      });
+    });
+    res.redirect(303, base(member));
+  });
+
+  router.get('/centers/:centerId/rooms/:roomId/edit', guard(deps, 'room.update'), async (req, res) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const values = { name: room.name, licensedCapacity: String(room.licensedCapacity), maxGroupSize: room.maxGroupSize === null ? '' : String(room.maxGroupSize) };
+    renderForm(res, member, 'rooms/edit', 200, values, room.ageCategories, {}, room);
+  });
+
+  router.post('/centers/:centerId/rooms/:roomId/edit', guard(deps, 'room.update'), async (req, res) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const form = roomForm(packOf(member)).safeParse(formInput(req));
+    if (!form.success) return renderForm(res, member, 'rooms/edit', 422, keptValues(req, ROOM_FIELDS), listOf(req.body, 'ageCategories'), fieldErrors(form.error), room);
+    const data: RoomForm = form.data;
+    const diff = changedFields(audited(room), audited(data));
+    if (diff) {
+      const at = clock.now();
+      await db.transaction(async (trx) => {
+        if (!(await updateRoom(trx, member.center.id, room.id, data))) return;
+        await appendAudit(trx, {
+          at,
+          organizationId: member.center.organizationId,
+          centerId: member.center.id,
+          actorUserId: member.userId,
+          action: 'room.updated',
+          recordType: 'room',
+          recordId: room.id,
+          ...diff,
+        });
+      });
+    }
+    res.redirect(303, base(member));
+  });
+
+  // Archiving keeps the room and its history; children whose home room it is keep it (shown as archived).
+  router.post('/centers/:centerId/rooms/:roomId/archive', guard(deps, 'room.archive'), async (req, res) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const at = clock.now();
+    await db.transaction(async (trx) => {
+      if (!(await archiveRoom(trx, member.center.id, room.id, at))) return;
+      await appendAudit(trx, {
+        at,
+        organizationId: member.center.organizationId,
+        centerId: member.center.id,
+        actorUserId: member.userId,
+        action: 'room.archived',
+        recordType: 'room',
+        recordId: room.id,
+        before: { archivedAt: null },
+        after: { archivedAt: at.toISOString() },
+      });
+    });
+    res.redirect(303, base(member));
+  });
+
+  router.post('/centers/:centerId/rooms/:roomId/unarchive', guard(deps, 'room.unarchive'), async (req, res) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const at = clock.now();
+    await db.transaction(async (trx) => {
+      if (!(await unarchiveRoom(trx, member.center.id, room.id))) return;
+      await appendAudit(trx, {
+        at,
+        organizationId: member.center.organizationId,
+        centerId: member.center.id,
+        actorUserId: member.userId,
+        action: 'room.unarchived',
+        recordType: 'room',
+        recordId: room.id,
+        before: { archivedAt: room.archivedAt },
+        after: { archivedAt: null },
+      });
+    });
+    res.redirect(303, `${base(member)}?archived=1`);
+  });
+
+  return router;
+}

@@ -1,0 +1,234 @@
+import { once } from 'node:events';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCenterTraining } from '../../src/db/center-trainings.js';
+import { createPerson } from '../../src/db/people.js';
+import { createApp, type Deps } from '../../src/web/app.js';
+import { createEventHub } from '../../src/web/events/hub.js';
+import { signInAs, type Agent } from '../support/agent.js';
+import { seedCenter, TEST_PASSWORD, type SeededCenter, type TestUser } from '../support/builders.js';
+import { seedRoomDay, type SeededDay } from '../support/day.js';
+import { testDeps, type TestClock } from '../support/deps.js';
+
+let deps: Deps;
+let clock: TestClock;
+let app: ReturnType<typeof createApp>;
+let seeded: SeededCenter;
+let day: SeededDay;
+let staff: Agent;
+let destroy: () => Promise<void>;
+let server: Server | undefined;
+const streams: IncomingMessage[] = [];
+
+beforeEach(async () => {
+  const t = await testDeps('2026-03-02T12:45:00Z');
+  ({ clock, destroy } = t);
+  // A short heartbeat, so a revoked membership closes a stream within the test.
+  deps = { ...t.deps, events: createEventHub({ heartbeatMs: 50 }) };
+  app = createApp(deps);
+  seeded = await seedCenter(deps.db);
+  day = await seedRoomDay(deps.db, seeded);
+  staff = await signInAs(app, seeded.users.staff);
+});
+afterEach(async () => {
+  for (const s of streams.splice(0)) s.destroy();
+  // Let the server see the streams close (and finish their session writes) before the database goes.
+  await until(() => deps.events!.listenerCount(seeded.center.id) === 0, 1000);
+  await new Promise((r) => setTimeout(r, 100));
+  if (server) {
+    server.closeAllConnections();
+    await new Promise((r) => server!.close(r));
+    server = undefined;
+  }
+  await destroy();
+});
+
+const board = () => `/centers/${seeded.center.id}/board`;
+const roomPath = (room: 'infants' | 'toddlers', what: string) => `/centers/${seeded.center.id}/rooms/${seeded.rooms[room].id}/${what}`;
+
+async function listening(): Promise<string> {
+  server = createServer(app);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Signs in over real HTTP and answers the session cookie. */
+async function cookieOf(base: string, user: TestUser): Promise<string> {
+  const page = await fetch(`${base}/sign-in`);
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`${base}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, email: user.email, password: TEST_PASSWORD }),
+  });
+  expect(res.status).toBe(303);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+type Stream = { res: IncomingMessage; messages: { event?: string; id?: string; data: string; at: number }[]; ended: Promise<void> };
+
+/** A raw SSE connection, as a browser's EventSource makes it. */
+function connect(url: string, cookie: string): Promise<Stream> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { cookie, accept: 'text/event-stream' } }, (res) => {
+      streams.push(res);
+      const stream: Stream = { res, messages: [], ended: new Promise((r) => res.on('close', () => r())) };
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const lines = block.split('\n');
+          stream.messages.push({
+            event: lines.find((l) => l.startsWith('event: '))?.slice(7),
+            id: lines.find((l) => l.startsWith('id: '))?.slice(4),
+            data: lines
+              .filter((l) => l.startsWith('data: '))
+              .map((l) => l.slice(6))
+              .join('\n'),
+            at: performance.now(),
+          });
+        }
+      });
+      resolve(stream);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  return check();
+}
+
+describe('GET /centers/:centerId/board', () => {
+  it('shows every room as a card: status in words and icon, who counts and why not, staff, group size and margin', async () => {
+    for (const childId of [day.children.ada.id, day.children.ben.id, day.children.cai.id]) await staff.submit(roomPath('infants', 'check-ins'), { childId });
+    await staff.submit(roomPath('infants', 'arrivals'), { personId: day.maya.id });
+    const untrained = await createPerson(deps.db, { centerId: seeded.center.id, displayName: 'Una Trained', role: 'aide', adultAttested: true, backgroundStudy: 'cleared', at: clock.now() });
+    await staff.submit(roomPath('infants', 'arrivals'), { personId: untrained.id });
+    await staff.submit(roomPath('toddlers', 'check-ins'), { childId: day.children.dot.id });
+
+    const director = await signInAs(app, seeded.users.director);
+    const res = await director.get(board());
+    expect(res.status).toBe(200);
+    const infants = res.text.slice(res.text.indexOf(`id="room-${seeded.rooms.infants.id}"`));
+    expect(infants).toMatch(/<span class="room-status-icon" aria-hidden="true">✓<\/span> <strong>ok<\/strong>/);
+    expect(infants).toContain('<strong>1</strong> counted of <strong>1</strong> required');
+    expect(infants).toContain('3 of 8');
+    expect(infants).toContain('3 infants');
+    expect(infants).toContain('1 more infant may join');
+    expect(infants).toContain('counts as teacher');
+    expect(infants).toMatch(/does not count: [^<]*training/);
+    const toddlers = res.text.slice(res.text.indexOf(`id="room-${seeded.rooms.toddlers.id}"`));
+    expect(toddlers).toMatch(/✕<\/span> <strong>out of ratio<\/strong>/);
+    expect(toddlers).toContain('Needs 1 more counted person now');
+    expect(toddlers).toContain('Nobody is in this room.');
+    // Children by age category only: the board never names a child.
+    expect(res.text).not.toContain('Ada A.');
+    expect(res.text).toContain('src="/js/board.js"');
+  });
+
+  it("does not count a teacher missing a training the center itself requires before counting", async () => {
+    await createCenterTraining(deps.db, {
+      centerId: seeded.center.id,
+      code: 'headcount_procedure',
+      label: 'Headcount procedure',
+      renewalMonths: null,
+      roles: ['teacher', 'aide', 'volunteer'],
+      categories: ['infant'],
+      gate: 'before',
+      at: clock.now(),
+    });
+    await staff.submit(roomPath('infants', 'check-ins'), { childId: day.children.ada.id });
+    await staff.submit(roomPath('infants', 'arrivals'), { personId: day.maya.id });
+    const res = await staff.get(board());
+    const infants = res.text.slice(res.text.indexOf(`id="room-${seeded.rooms.infants.id}"`));
+    expect(infants).toContain('Headcount procedure training missing');
+    expect(infants).toMatch(/✕<\/span> <strong>out of ratio<\/strong>/);
+  });
+
+  it('shows a person who must not be here as an alert', async () => {
+    const unchecked = await createPerson(deps.db, { centerId: seeded.center.id, displayName: 'Ned Unchecked', role: 'aide', adultAttested: true, backgroundStudy: 'not_started', at: clock.now() });
+    await staff.submit(roomPath('infants', 'arrivals'), { personId: unchecked.id });
+    const res = await staff.get(board());
+    expect(res.text).toMatch(/role="alert"><span aria-hidden="true">⚠<\/span> <strong>Must not be here:<\/strong> Ned Unchecked/);
+  });
+
+  it('answers 403 to a volunteer and 404 to a director of another center', async () => {
+    expect((await (await signInAs(app, seeded.users.volunteer)).get(board())).status).toBe(403);
+    const other = await seedCenter(deps.db);
+    const res = await (await signInAs(app, other.users.director)).get(board());
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain(seeded.center.name);
+  });
+
+  it('is current on every load without JavaScript', async () => {
+    await staff.submit(roomPath('infants', 'check-ins'), { childId: day.children.ada.id });
+    expect((await staff.get(board())).text).toContain('1 infant<');
+    await staff.submit(roomPath('infants', 'check-ins'), { childId: day.children.ben.id });
+    expect((await staff.get(board())).text).toContain('2 infants<');
+  });
+});
+
+describe('GET /centers/:centerId/board/events', () => {
+  it('sends the changed room’s card as `event: room-card` within a second of a check-in on another device', async () => {
+    const base = await listening();
+    const stream = await connect(`${base}${board()}/events`, await cookieOf(base, seeded.users.director));
+    expect(stream.res.statusCode).toBe(200);
+    expect(stream.res.headers['content-type']).toMatch(/^text\/event-stream/);
+    await until(() => deps.events!.listenerCount(seeded.center.id) === 1, 1000);
+
+    const sent = performance.now();
+    expect((await staff.submit(roomPath('infants', 'check-ins'), { childId: day.children.ada.id })).status).toBe(303);
+    expect(await until(() => stream.messages.some((m) => m.event === 'room-card'), 1000)).toBe(true);
+    const card = stream.messages.find((m) => m.event === 'room-card')!;
+    expect(card.at - sent).toBeLessThan(1000);
+    expect(card.id).toBe(seeded.rooms.infants.id);
+    expect(card.data).toContain(`id="room-${seeded.rooms.infants.id}"`);
+    expect(card.data).toContain('out of ratio');
+  });
+
+  it('sends both rooms’ cards after a move, and every card to a board that asks to resume', async () => {
+    const base = await listening();
+    const cookie = await cookieOf(base, seeded.users.director);
+    const stream = await connect(`${base}${board()}/events`, cookie);
+    await until(() => deps.events!.listenerCount(seeded.center.id) === 1, 1000);
+    await staff.submit(roomPath('infants', 'check-ins'), { childId: day.children.dot.id });
+    await staff.submit(roomPath('infants', 'child-moves'), { childId: day.children.dot.id, toRoomId: seeded.rooms.toddlers.id });
+    expect(await until(() => stream.messages.filter((m) => m.event === 'room-card').length === 3, 1000)).toBe(true);
+    expect(stream.messages.filter((m) => m.event === 'room-card').map((m) => m.id).slice(1).sort()).toEqual([seeded.rooms.infants.id, seeded.rooms.toddlers.id].sort());
+
+    const resumed = await connect(`${base}${board()}/events?resume=1`, cookie);
+    expect(await until(() => resumed.messages.filter((m) => m.event === 'room-card').length === 2, 1000)).toBe(true);
+  });
+
+  it('refuses a volunteer at connect (403) and another center’s director (404)', async () => {
+    const base = await listening();
+    const volunteer = await connect(`${base}${board()}/events`, await cookieOf(base, seeded.users.volunteer));
+    expect(volunteer.res.statusCode).toBe(403);
+    const other = await seedCenter(deps.db);
+    const stranger = await connect(`${base}${board()}/events`, await cookieOf(base, other.users.director));
+    expect(stranger.res.statusCode).toBe(404);
+    expect(deps.events!.listenerCount(seeded.center.id)).toBe(0);
+  });
+
+  it('closes the stream at the next heartbeat once the membership is deactivated', async () => {
+    const base = await listening();
+    const stream = await connect(`${base}${board()}/events`, await cookieOf(base, seeded.users.staff));
+    expect(await until(() => stream.messages.some((m) => m.data === '' && m.event === undefined), 1000)).toBe(true);
+    const owner = await signInAs(app, seeded.users.owner);
+    expect((await owner.submit(`/centers/${seeded.center.id}/memberships/${seeded.memberships.staff.id}/deactivation`)).status).toBe(303);
+    await Promise.race([stream.ended, new Promise((_, reject) => setTimeout(() => reject(new Error('stream still open')), 2000))]);
+    expect(deps.events!.listenerCount(seeded.center.id)).toBe(0);
+  });
+});
