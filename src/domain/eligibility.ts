@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { BackgroundStudyStatus, CoarseCategory, Level, Role, RulePack, Training } from './rule-pack.js';
 import { evaluatePerson, expiresOn, trainingAppliesTo, type PersonInRoom } from './ratio.js';
-import { addDays, compareCivil, formatCivilDate, localDate, parseCivilDate, type CivilDate } from './calendar.js';
+import { addDays, compareCivil, formatCivilDate, parseCivilDate, type CivilDate } from './calendar.js';
 
 /**
  * Who may be counted where, explained: a person's trainings in one vocabulary
@@ -111,6 +111,7 @@ export function toPersonInRoom(person: PersonOnFile): PersonInRoom {
     birthDate: person.birthDate ?? null,
     ageYears: person.birthDate ? null : person.adultAttested ? 18 : null,
     backgroundStudy: person.backgroundStudy,
+    backgroundExpiresOn: person.backgroundExpiresOn ?? null,
     startedOn: person.startedOn ?? null,
     trainings: person.trainings.filter((t) => t.status === 'verified').map((t) => ({ id: t.trainingId, completedOn: t.completedOn })),
   };
@@ -149,17 +150,8 @@ export function eligibilityFor(
   if (!atStart.counted) add(atStart.reasons);
   if (!atEnd.counted) add(atEnd.reasons);
 
-  let studyHolds = true;
-  if (person.backgroundStudy === 'cleared' && person.backgroundExpiresOn) {
-    const expiry = parseCivilDate(person.backgroundExpiresOn);
-    const lastDay = localDate(last, pack.timeZone ?? last.zoneName ?? 'UTC');
-    if (expiry && compareCivil(lastDay, expiry) >= 0) {
-      studyHolds = false;
-      missing.push(`Background study: expired on ${person.backgroundExpiresOn}`);
-    }
-  }
   if (missing.length === 0 && (!atStart.counted || !atEnd.counted)) missing.push('Does not count toward ratio under this pack');
-  const eligible = atStart.counted && atEnd.counted && studyHolds;
+  const eligible = atStart.counted && atEnd.counted;
   return {
     eligible,
     countsAs: eligible ? atStart.countsAs : null,

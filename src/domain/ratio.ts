@@ -55,6 +55,8 @@ export interface PersonInRoom {
   /** `YYYY-MM-DD`; used for the age when `ageYears` is not given. */
   readonly birthDate?: string | null;
   readonly backgroundStudy?: BackgroundStudyStatus | null;
+  /** `YYYY-MM-DD` from which a cleared study no longer holds, when the center entered one. */
+  readonly backgroundExpiresOn?: string | null;
   readonly trainings?: readonly TrainingRecord[];
   /** `YYYY-MM-DD` of the first day of direct contact at this center (grace periods, days worked). */
   readonly startedOn?: string | null;
@@ -359,6 +361,10 @@ function judgePerson(
     if (!byStatus.counted) {
       counted = false;
       if (explain) reasons.push(studyReason(study));
+    } else if (person.backgroundExpiresOn && person.backgroundExpiresOn <= civilDateText(on)) {
+      // A cleared study with an expiry the center entered stops counting on that day (YYYY-MM-DD text sorts by date).
+      counted = false;
+      if (explain) reasons.push(`Background study: expired on ${person.backgroundExpiresOn}`);
     }
   }
 

@@ -145,3 +145,15 @@ describe('coverSummary', () => {
     expect(summary.cannotCover).toEqual([{ room: rooms[0], missing: ['Safe sleep (SUID) training missing: required before caring for infants'] }]);
   });
 });
+
+describe('evaluateRoom with a background study expiry on file', () => {
+  it('stops counting a cleared teacher on the day the study the center entered expires', async () => {
+    const { evaluateRoom } = await import('../../src/domain/ratio.js');
+    const teacher = { role: 'teacher' as const, qualified: true, backgroundStudy: 'cleared' as const, backgroundExpiresOn: '2026-03-02' };
+    const group = { activity: 'normal' as const, children: [{ birthDate: '2024-07-01' }], people: [teacher] };
+    expect(evaluateRoom(MN, group, at('2026-03-01T16:00')).countedStaff).toBe(1);
+    const onTheDay = evaluateRoom(MN, group, at('2026-03-02T07:00'));
+    expect(onTheDay.countedStaff).toBe(0);
+    expect(onTheDay.staff[0]!.reasons).toContain('Background study: expired on 2026-03-02');
+  });
+});
