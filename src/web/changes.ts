@@ -1,3 +1,10 @@
+import type { CenterMember } from '../db/memberships.js';
+
+/** Who acted, where and when: the fields every audit entry written by a member's request shares. */
+export function actedBy(member: CenterMember, at: Date) {
+  return { at, organizationId: member.center.organizationId, centerId: member.center.id, actorUserId: member.userId };
+}
+
 /**
  * The fields that differ between two versions of a record, as the audit log's
  * before/after pair; null when nothing changed (then nothing is written or audited).

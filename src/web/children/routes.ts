@@ -15,7 +15,7 @@ import type { Deps } from '../app.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
-import { changedFields } from '../changes.js';
+import { changedFields, actedBy } from '../changes.js';
 import { NotFound } from '../errors.js';
 import { fieldErrors, keptValues, type FieldErrors } from '../forms.js';
 import { WEEKDAYS } from '../labels.js';
@@ -166,10 +166,7 @@ export function childRoutes(deps: Deps): Router {
       const child = await createChild(trx, { centerId: member.center.id, ...data, at });
       await replaceScheduleOfChild(trx, child.id, data.schedule);
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'child.created',
         recordType: 'child',
         recordId: child.id,
@@ -200,10 +197,7 @@ export function childRoutes(deps: Deps): Router {
         // The schedule is replaced as a whole, with the child, or not at all.
         await replaceScheduleOfChild(trx, child.id, data.schedule);
         await appendAudit(trx, {
-          at,
-          organizationId: member.center.organizationId,
-          centerId: member.center.id,
-          actorUserId: member.userId,
+          ...actedBy(member, at),
           action: 'child.updated',
           recordType: 'child',
           recordId: child.id,
@@ -221,10 +215,7 @@ export function childRoutes(deps: Deps): Router {
     await db.transaction(async (trx) => {
       if (!(await archiveChild(trx, member.center.id, child.id, at))) return;
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'child.archived',
         recordType: 'child',
         recordId: child.id,
@@ -242,10 +233,7 @@ export function childRoutes(deps: Deps): Router {
     await db.transaction(async (trx) => {
       if (!(await unarchiveChild(trx, member.center.id, child.id))) return;
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'child.unarchived',
         recordType: 'child',
         recordId: child.id,

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { actedBy } from '../changes.js';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
 import { createInvitation } from '../../db/invitations.js';
@@ -78,10 +79,7 @@ export function memberRoutes(deps: Deps): Router {
       // Ends the person's sessions now: the next request from any of them finds the version changed.
       await endSessions(trx, target.userId);
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'membership.deactivated',
         recordType: 'membership',
         recordId: target.id,
@@ -106,10 +104,7 @@ export function memberRoutes(deps: Deps): Router {
       await db.transaction(async (trx) => {
         if (!(await changeMembershipRole(trx, member.center.id, target.id, form.data.role))) return;
         await appendAudit(trx, {
-          at,
-          organizationId: member.center.organizationId,
-          centerId: member.center.id,
-          actorUserId: member.userId,
+          ...actedBy(member, at),
           action: 'membership.role_changed',
           recordType: 'membership',
           recordId: target.id,
@@ -135,10 +130,7 @@ export function memberRoutes(deps: Deps): Router {
         at,
       });
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'password_reset_link.created',
         recordType: 'user',
         recordId: target.userId,

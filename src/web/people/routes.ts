@@ -12,7 +12,7 @@ import type { Deps } from '../app.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
-import { changedFields } from '../changes.js';
+import { changedFields, actedBy } from '../changes.js';
 import { NotFound } from '../errors.js';
 import { fieldErrors, keptValues, type FieldErrors } from '../forms.js';
 import { PERSON_ROLE_LABELS, STUDY_LABELS } from '../labels.js';
@@ -137,10 +137,7 @@ export function peopleRoutes(deps: Deps): Router {
     await db.transaction(async (trx) => {
       const person = await createPerson(trx, { centerId: member.center.id, ...data, at });
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'person.created',
         recordType: 'person',
         recordId: person.id,
@@ -168,10 +165,7 @@ export function peopleRoutes(deps: Deps): Router {
       await db.transaction(async (trx) => {
         if (!(await updatePerson(trx, member.center.id, person.id, data))) return;
         await appendAudit(trx, {
-          at,
-          organizationId: member.center.organizationId,
-          centerId: member.center.id,
-          actorUserId: member.userId,
+          ...actedBy(member, at),
           action: 'person.updated',
           recordType: 'person',
           recordId: person.id,
@@ -189,10 +183,7 @@ export function peopleRoutes(deps: Deps): Router {
     await db.transaction(async (trx) => {
       if (!(await archivePerson(trx, member.center.id, person.id, at))) return;
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'person.archived',
         recordType: 'person',
         recordId: person.id,
@@ -210,10 +201,7 @@ export function peopleRoutes(deps: Deps): Router {
     await db.transaction(async (trx) => {
       if (!(await unarchivePerson(trx, member.center.id, person.id))) return;
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'person.unarchived',
         recordType: 'person',
         recordId: person.id,

@@ -11,7 +11,7 @@ import type { Deps } from '../app.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
-import { changedFields } from '../changes.js';
+import { changedFields, actedBy } from '../changes.js';
 import { NotFound } from '../errors.js';
 import { fieldErrors, keptValues, listOf, type FieldErrors } from '../forms.js';
 import { CATEGORY_LABELS } from '../labels.js';
@@ -120,10 +120,7 @@ export function roomSetupRoutes(deps: Deps): Router {
     await db.transaction(async (trx) => {
       const room = await createRoom(trx, { centerId: member.center.id, ...form.data, at });
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'room.created',
         recordType: 'room',
         recordId: room.id,
@@ -152,10 +149,7 @@ export function roomSetupRoutes(deps: Deps): Router {
       await db.transaction(async (trx) => {
         if (!(await updateRoom(trx, member.center.id, room.id, data))) return;
         await appendAudit(trx, {
-          at,
-          organizationId: member.center.organizationId,
-          centerId: member.center.id,
-          actorUserId: member.userId,
+          ...actedBy(member, at),
           action: 'room.updated',
           recordType: 'room',
           recordId: room.id,
@@ -174,10 +168,7 @@ export function roomSetupRoutes(deps: Deps): Router {
     await db.transaction(async (trx) => {
       if (!(await archiveRoom(trx, member.center.id, room.id, at))) return;
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'room.archived',
         recordType: 'room',
         recordId: room.id,
@@ -195,10 +186,7 @@ export function roomSetupRoutes(deps: Deps): Router {
     await db.transaction(async (trx) => {
       if (!(await unarchiveRoom(trx, member.center.id, room.id))) return;
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'room.unarchived',
         recordType: 'room',
         recordId: room.id,

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { actedBy } from '../changes.js';
 import { stat } from 'node:fs/promises';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -47,10 +48,7 @@ export function trainingRecordRoutes(deps: Deps): Router {
       // Only a record awaiting review changes; a second click (or another director) finds nothing to do.
       if (!(await verifyTrainingRecord(trx, member.center.id, record.id, { reviewedByUserId: member.userId, at }))) return;
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'training_record.verified',
         recordType: 'training_record',
         recordId: record.id,
@@ -74,10 +72,7 @@ export function trainingRecordRoutes(deps: Deps): Router {
     await db.transaction(async (trx) => {
       if (!(await rejectTrainingRecord(trx, member.center.id, record.id, form.data.reason, { reviewedByUserId: member.userId, at }))) return;
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'training_record.rejected',
         recordType: 'training_record',
         recordId: record.id,

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { actedBy } from '../changes.js';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
@@ -132,10 +133,7 @@ export function trainingRoutes(deps: Deps): Router {
       const made = await createCenterTraining(trx, { centerId: member.center.id, ...form.data, at });
       if (!made.ok) return made;
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'center_training.created',
         recordType: 'center_training',
         recordId: made.training.id,
@@ -156,10 +154,7 @@ export function trainingRoutes(deps: Deps): Router {
     await db.transaction(async (trx) => {
       if (!(await archiveCenterTraining(trx, member.center.id, training.id, at))) return;
       await appendAudit(trx, {
-        at,
-        organizationId: member.center.organizationId,
-        centerId: member.center.id,
-        actorUserId: member.userId,
+        ...actedBy(member, at),
         action: 'center_training.archived',
         recordType: 'center_training',
         recordId: training.id,

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { actedBy } from '../changes.js';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
@@ -134,10 +135,7 @@ export function volunteerRoutes(deps: Deps): Router {
       await db.transaction(async (trx) => {
         if (!(await updateBackgroundStudy(trx, member.center.id, person.id, after))) return;
         await appendAudit(trx, {
-          at,
-          organizationId: member.center.organizationId,
-          centerId: member.center.id,
-          actorUserId: member.userId,
+          ...actedBy(member, at),
           action: 'background_study.updated',
           recordType: 'person',
           recordId: person.id,
