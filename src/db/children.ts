@@ -42,11 +42,3 @@ export async function updateChild(db: Knex, centerId: string, id: string, c: Chi
   return n === 1;
 }
 
-/** Archives if not archived yet; false when it already was. */
-export async function archiveChild(db: Knex, centerId: string, id: string, at: Date): Promise<boolean> {
-  return (await db('children').where({ id, center_id: centerId }).whereNull('archived_at').update({ archived_at: at.toISOString() })) === 1;
-}
-
-export async function unarchiveChild(db: Knex, centerId: string, id: string): Promise<boolean> {
-  return (await db('children').where({ id, center_id: centerId }).whereNotNull('archived_at').update({ archived_at: null })) === 1;
-}

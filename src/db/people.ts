@@ -72,15 +72,6 @@ export async function updatePerson(db: Knex, centerId: string, id: string, c: Pe
   return n === 1;
 }
 
-/** Archives if not archived yet; false when it already was. */
-export async function archivePerson(db: Knex, centerId: string, id: string, at: Date): Promise<boolean> {
-  return (await db('people').where({ id, center_id: centerId }).whereNull('archived_at').update({ archived_at: at.toISOString() })) === 1;
-}
-
-export async function unarchivePerson(db: Knex, centerId: string, id: string): Promise<boolean> {
-  return (await db('people').where({ id, center_id: centerId }).whereNotNull('archived_at').update({ archived_at: null })) === 1;
-}
-
 /** People of the center not archived and not yet linked to an active membership: who an invitation may be for. */
 export async function listPeopleWithoutAccount(db: Knex, centerId: string): Promise<Person[]> {
   const linked = db('memberships').whereNotNull('person_id').whereNull('deactivated_at').select('person_id');

@@ -42,11 +42,3 @@ export async function updateRoom(db: Knex, centerId: string, id: string, c: Room
   return n === 1;
 }
 
-/** Archives if not archived yet; false when it already was (the row count decides, so a double submit records once). */
-export async function archiveRoom(db: Knex, centerId: string, id: string, at: Date): Promise<boolean> {
-  return (await db('rooms').where({ id, center_id: centerId }).whereNull('archived_at').update({ archived_at: at.toISOString() })) === 1;
-}
-
-export async function unarchiveRoom(db: Knex, centerId: string, id: string): Promise<boolean> {
-  return (await db('rooms').where({ id, center_id: centerId }).whereNotNull('archived_at').update({ archived_at: null })) === 1;
-}

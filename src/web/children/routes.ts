@@ -1,9 +1,10 @@
 import { Router, type Request, type Response } from 'express';
+import { archiveRoutes } from '../archiving.js';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
 import { listScheduleOfChild, listSchedulesInCenter, replaceScheduleOfChild } from '../../db/child-schedules.js';
-import { archiveChild, createChild, findChildInCenter, listChildrenInCenter, unarchiveChild, updateChild } from '../../db/children.js';
+import { createChild, findChildInCenter, listChildrenInCenter, updateChild } from '../../db/children.js';
 import type { CenterMember } from '../../db/memberships.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import type { Child, ChildScheduleDay, Room } from '../../db/rows.js';
@@ -208,40 +209,14 @@ export function childRoutes(deps: Deps): Router {
     res.redirect(303, base(member));
   });
 
-  router.post('/centers/:centerId/children/:childId/archive', guard(deps, 'child.archive'), async (req, res) => {
-    const member = memberOf(req);
-    const child = await childOf(req);
-    const at = clock.now();
-    await db.transaction(async (trx) => {
-      if (!(await archiveChild(trx, member.center.id, child.id, at))) return;
-      await appendAudit(trx, {
-        ...actedBy(member, at),
-        action: 'child.archived',
-        recordType: 'child',
-        recordId: child.id,
-        before: { archivedAt: null },
-        after: { archivedAt: at.toISOString() },
-      });
-    });
-    res.redirect(303, base(member));
-  });
 
-  router.post('/centers/:centerId/children/:childId/unarchive', guard(deps, 'child.unarchive'), async (req, res) => {
-    const member = memberOf(req);
-    const child = await childOf(req);
-    const at = clock.now();
-    await db.transaction(async (trx) => {
-      if (!(await unarchiveChild(trx, member.center.id, child.id))) return;
-      await appendAudit(trx, {
-        ...actedBy(member, at),
-        action: 'child.unarchived',
-        recordType: 'child',
-        recordId: child.id,
-        before: { archivedAt: child.archivedAt },
-        after: { archivedAt: null },
-      });
-    });
-    res.redirect(303, `${base(member)}?archived=1`);
+  archiveRoutes(router, deps, {
+    table: 'children',
+    recordType: 'child',
+    path: '/centers/:centerId/children/:childId',
+    actions: { archive: 'child.archive', unarchive: 'child.unarchive' },
+    find: childOf,
+    listPath: base,
   });
 
   return router;

@@ -1,9 +1,10 @@
 import { Router, type Request, type Response } from 'express';
+import { archiveRoutes } from '../archiving.js';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
 import type { CenterMember } from '../../db/memberships.js';
-import { archivePerson, createPerson, findPersonInCenter, listPeopleInCenter, unarchivePerson, updatePerson } from '../../db/people.js';
+import { createPerson, findPersonInCenter, listPeopleInCenter, updatePerson } from '../../db/people.js';
 import type { Person } from '../../db/rows.js';
 import { parseCivilDate, wholeYearsBetween } from '../../domain/calendar.js';
 import { ROLES, type RulePack } from '../../domain/rule-pack.js';
@@ -176,40 +177,14 @@ export function peopleRoutes(deps: Deps): Router {
     res.redirect(303, base(member));
   });
 
-  router.post('/centers/:centerId/people/:personId/archive', guard(deps, 'person.archive'), async (req, res) => {
-    const member = memberOf(req);
-    const person = await personOf(req);
-    const at = clock.now();
-    await db.transaction(async (trx) => {
-      if (!(await archivePerson(trx, member.center.id, person.id, at))) return;
-      await appendAudit(trx, {
-        ...actedBy(member, at),
-        action: 'person.archived',
-        recordType: 'person',
-        recordId: person.id,
-        before: { archivedAt: null },
-        after: { archivedAt: at.toISOString() },
-      });
-    });
-    res.redirect(303, base(member));
-  });
 
-  router.post('/centers/:centerId/people/:personId/unarchive', guard(deps, 'person.unarchive'), async (req, res) => {
-    const member = memberOf(req);
-    const person = await personOf(req);
-    const at = clock.now();
-    await db.transaction(async (trx) => {
-      if (!(await unarchivePerson(trx, member.center.id, person.id))) return;
-      await appendAudit(trx, {
-        ...actedBy(member, at),
-        action: 'person.unarchived',
-        recordType: 'person',
-        recordId: person.id,
-        before: { archivedAt: person.archivedAt },
-        after: { archivedAt: null },
-      });
-    });
-    res.redirect(303, `${base(member)}?archived=1`);
+  archiveRoutes(router, deps, {
+    table: 'people',
+    recordType: 'person',
+    path: '/centers/:centerId/people/:personId',
+    actions: { archive: 'person.archive', unarchive: 'person.unarchive' },
+    find: personOf,
+    listPath: base,
   });
 
   return router;

@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
+import { archiveRoutes } from '../archiving.js';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
 import type { CenterMember } from '../../db/memberships.js';
-import { archiveRoom, createRoom, findRoomInCenter, listRoomsInCenter, unarchiveRoom, updateRoom } from '../../db/rooms.js';
+import { createRoom, findRoomInCenter, listRoomsInCenter, updateRoom } from '../../db/rooms.js';
 import type { Room } from '../../db/rows.js';
 import { strictestGroupSize } from '../../domain/group-size.js';
 import { COARSE_CATEGORIES, isCoarseCategory, type RulePack } from '../../domain/rule-pack.js';
@@ -161,40 +162,13 @@ export function roomSetupRoutes(deps: Deps): Router {
   });
 
   // Archiving keeps the room and its history; children whose home room it is keep it (shown as archived).
-  router.post('/centers/:centerId/rooms/:roomId/archive', guard(deps, 'room.archive'), async (req, res) => {
-    const member = memberOf(req);
-    const room = await roomOf(req);
-    const at = clock.now();
-    await db.transaction(async (trx) => {
-      if (!(await archiveRoom(trx, member.center.id, room.id, at))) return;
-      await appendAudit(trx, {
-        ...actedBy(member, at),
-        action: 'room.archived',
-        recordType: 'room',
-        recordId: room.id,
-        before: { archivedAt: null },
-        after: { archivedAt: at.toISOString() },
-      });
-    });
-    res.redirect(303, base(member));
-  });
-
-  router.post('/centers/:centerId/rooms/:roomId/unarchive', guard(deps, 'room.unarchive'), async (req, res) => {
-    const member = memberOf(req);
-    const room = await roomOf(req);
-    const at = clock.now();
-    await db.transaction(async (trx) => {
-      if (!(await unarchiveRoom(trx, member.center.id, room.id))) return;
-      await appendAudit(trx, {
-        ...actedBy(member, at),
-        action: 'room.unarchived',
-        recordType: 'room',
-        recordId: room.id,
-        before: { archivedAt: room.archivedAt },
-        after: { archivedAt: null },
-      });
-    });
-    res.redirect(303, `${base(member)}?archived=1`);
+  archiveRoutes(router, deps, {
+    table: 'rooms',
+    recordType: 'room',
+    path: '/centers/:centerId/rooms/:roomId',
+    actions: { archive: 'room.archive', unarchive: 'room.unarchive' },
+    find: roomOf,
+    listPath: base,
   });
 
   return router;
