@@ -2,16 +2,13 @@
  * `npm run audit:verify`: `audit log OK: N entries` (exit 0) on an intact log,
  * `audit log broken at entry <id>: <why>` (exit 1) once a row was edited by hand.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCliProcess } from '../support/cli.js';
 import { createDb, migrateLatest } from '../../src/db/knex.js';
 import { seedDemo } from '../../src/db/seed-demo.js';
 import { hashPassword } from '../../src/passwords.js';
 import { tempDbFile } from '../support/db.js';
 import { TEST_SCRYPT } from '../support/deps.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 let file: string;
 let remove: () => Promise<void>;
@@ -19,13 +16,8 @@ beforeEach(async () => ({ file, remove } = await tempDbFile()));
 afterEach(() => remove());
 
 function auditVerify() {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/audit-verify.ts'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 20_000,
-    env: { ...process.env, DB_FILE: file, NODE_ENV: 'test' },
-  });
-  return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
+  const { status, stdout, stderr } = runCliProcess('audit-verify', { env: { DB_FILE: file, NODE_ENV: 'test' } });
+  return { status, stdout: stdout.trim(), stderr: stderr.trim() };
 }
 
 async function withDb(fn: (db: ReturnType<typeof createDb>) => Promise<void>) {

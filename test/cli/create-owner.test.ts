@@ -2,9 +2,8 @@
  * `npm run create-owner -- --email a@b.c [--name …] [--organization …]`: creates the
  * organization and its owner and prints a one-time link to set the password.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCliProcess } from '../support/cli.js';
 import { parseConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/knex.js';
 import { createLogger } from '../../src/log.js';
@@ -13,21 +12,13 @@ import { anAgent } from '../support/agent.js';
 import { tempDbFile } from '../support/db.js';
 import { TEST_SCRYPT } from '../support/deps.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
 let file: string;
 let remove: () => Promise<void>;
 beforeEach(async () => ({ file, remove } = await tempDbFile()));
 afterEach(() => remove());
 
 function createOwner(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/create-owner.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 20_000,
-    env: { ...process.env, DB_FILE: file, NODE_ENV: 'test', PORT: '4321' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runCliProcess('create-owner', { args, env: { DB_FILE: file, NODE_ENV: 'test', PORT: '4321' } });
 }
 
 describe('create-owner', () => {

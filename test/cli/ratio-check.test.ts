@@ -6,9 +6,8 @@
  * the rest call the exported `ratioCheck(text)` in-process, with the stdin runner stubbed
  * so that importing the module does not read this process's stdin.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { runCliProcess } from '../support/cli.js';
 import { ratioCheck } from '../../src/cli/ratio-check.js';
 
 vi.mock('../../src/cli/scenario-input.js', async (importOriginal) => {
@@ -16,16 +15,8 @@ vi.mock('../../src/cli/scenario-input.js', async (importOriginal) => {
   return { ...actual, runCli: async () => {} };
 });
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
 function runCli(stdin: string) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/ratio-check.ts'], {
-    cwd: ROOT,
-    input: stdin,
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runCliProcess('ratio-check', { stdin });
 }
 
 const README_EXAMPLE = {

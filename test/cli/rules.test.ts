@@ -2,15 +2,11 @@
  * The `npm run -s rules -- <state>` contract: the pack as JSON on stdout (exit 0);
  * an unknown id: one line on stderr, nothing on stdout, exit 2.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { runCliProcess } from '../support/cli.js';
 
 function rules(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/rules.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runCliProcess('rules', { args });
 }
 
 describe('rules CLI', () => {
