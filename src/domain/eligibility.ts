@@ -144,11 +144,10 @@ export function eligibilityFor(
   const atStart = evaluatePerson(pack, inRoom, categories, window.start);
   const atEnd = evaluatePerson(pack, inRoom, categories, last);
   const missing: string[] = [];
-  const add = (reasons: readonly string[]) => {
-    for (const r of reasons) if (!missing.includes(r) && !/within the \d+-day period/.test(r) && !/^Not counted: may be present only/.test(r)) missing.push(r);
-  };
-  if (!atStart.counted) add(atStart.reasons);
-  if (!atEnd.counted) add(atEnd.reasons);
+  for (const standing of [atStart, atEnd]) {
+    if (standing.counted) continue;
+    for (const r of standing.missing) if (!missing.includes(r)) missing.push(r);
+  }
 
   if (missing.length === 0 && (!atStart.counted || !atEnd.counted)) missing.push('Does not count toward ratio under this pack');
   const eligible = atStart.counted && atEnd.counted;

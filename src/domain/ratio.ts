@@ -278,7 +278,10 @@ function statusOf(pack: RulePack): 'draft' | 'verified' {
 export interface PersonStanding {
   readonly counted: boolean;
   readonly countsAs: Level | null;
+  /** Every line about the person, as the board and ratio-check show them. */
   readonly reasons: readonly string[];
+  /** Only what keeps the person from counting (not remarks such as a grace period or a supervision condition). */
+  readonly missing: readonly string[];
   readonly presence: Presence;
   /** Would be present only under direct supervision (a pending study, an aide under 18, a supervised volunteer). */
   readonly needsSupervision: boolean;
@@ -304,16 +307,25 @@ export function evaluatePerson(
     counted: j.counted,
     countsAs: j.counted ? j.level : null,
     reasons: j.reasons,
+    missing: j.reasons.filter((r) => !j.remarks.includes(r)),
     presence: j.presence,
     needsSupervision: j.needsSupervision,
     notes: [...notes],
   };
 }
 
+/** A line shown with the person that does not keep them from counting. */
+function addRemark(reasons: string[], remarks: string[], line: string): void {
+  reasons.push(line);
+  remarks.push(line);
+}
+
 interface PersonJudgement {
   readonly level: Level | null;
   readonly counted: boolean;
   readonly reasons: string[];
+  /** The lines of `reasons` that are remarks, not reasons the person does not count. */
+  readonly remarks: string[];
   readonly presence: Presence;
   readonly needsSupervision: boolean;
   readonly ageYears: number | null;
@@ -329,6 +341,7 @@ function judgePerson(
 ): PersonJudgement {
   // Without `explain` the same decisions are taken and no words are built.
   const reasons: string[] = [];
+  const remarks: string[] = [];
   const lookup = lookupsOf(pack);
   const rule = lookup.counting.get(person.role);
   const roleWord = ROLE_WORDS[person.role] ?? person.role;
@@ -389,7 +402,7 @@ function judgePerson(
           notes.add(`The ${training.label} renewal period of ${training.renewalMonths} months is not confirmed in rule text (${training.renewalCite ?? training.cite}); the stricter reading is used.`);
         }
       } else if (explain && training.gate === 'grace' && done === null) {
-        reasons.push(`${training.label}: not completed yet, within the ${training.graceDays}-day period after starting`);
+        addRemark(reasons, remarks, `${training.label}: not completed yet, within the ${training.graceDays}-day period after starting`);
       }
     }
   }
@@ -398,13 +411,13 @@ function judgePerson(
   let needsSupervision = presence === 'supervised_only';
   if (counted && levelRule?.supervisedBelowAgeYears !== undefined && ageYears !== null && ageYears < levelRule.supervisedBelowAgeYears) {
     needsSupervision = true;
-    if (explain) reasons.push(`${capitalize(levelRule.label)} under ${levelRule.supervisedBelowAgeYears}: must be directly supervised by ${pack.supervision.supervisorText} (${levelRule.supervisedBelowAgeCite ?? levelRule.cite})`);
+    if (explain) addRemark(reasons, remarks, `${capitalize(levelRule.label)} under ${levelRule.supervisedBelowAgeYears}: must be directly supervised by ${pack.supervision.supervisorText} (${levelRule.supervisedBelowAgeCite ?? levelRule.cite})`);
   }
   if (!counted && rule?.supervisedWhenNotCounted && presence === 'allowed') {
     needsSupervision = true;
-    if (explain) reasons.push(`Not counted: may be present only as a supervised ${roleWord}, with ${pack.supervision.supervisorText}`);
+    if (explain) addRemark(reasons, remarks, `Not counted: may be present only as a supervised ${roleWord}, with ${pack.supervision.supervisorText}`);
   }
-  return { level, counted, reasons, presence, needsSupervision, ageYears };
+  return { level, counted, reasons, remarks, presence, needsSupervision, ageYears };
 }
 
 interface PackLookups {
