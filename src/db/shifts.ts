@@ -1,0 +1,152 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { newId, parseRows } from './rows.js';
+
+/**
+ * Planned shifts: one person in one room on one day of the center's calendar,
+ * [startsAt, endsAt) as UTC ISO instants, with breaks inside. A cancelled shift is
+ * kept and no longer planned. Shifts made from the weekly templates, added for a
+ * day, and accepted covers are all shifts alike: the forecast reads them the same.
+ * Callers scope by center first; every write here belongs in the caller's
+ * transaction (with its audit entry).
+ */
+
+export const SHIFT_SOURCES = ['template', 'plan', 'cover'] as const;
+export type ShiftSource = (typeof SHIFT_SOURCES)[number];
+
+const ShiftRow = z
+  .object({
+    id: z.string(),
+    center_id: z.string(),
+    room_id: z.string(),
+    person_id: z.string(),
+    day: z.string(),
+    starts_at: z.string(),
+    ends_at: z.string(),
+    source: z.enum(SHIFT_SOURCES),
+    cover_request_id: z.string().nullable(),
+    created_at: z.string(),
+    cancelled_at: z.string().nullable(),
+  })
+  .transform((r) => ({
+    id: r.id,
+    centerId: r.center_id,
+    roomId: r.room_id,
+    personId: r.person_id,
+    day: r.day,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    source: r.source,
+    coverRequestId: r.cover_request_id,
+    createdAt: r.created_at,
+    cancelledAt: r.cancelled_at,
+  }));
+
+const BreakRow = z
+  .object({ id: z.string(), shift_id: z.string(), starts_at: z.string(), ends_at: z.string() })
+  .transform((r) => ({ id: r.id, shiftId: r.shift_id, startsAt: r.starts_at, endsAt: r.ends_at }));
+export type ShiftBreak = z.output<typeof BreakRow>;
+
+export type Shift = z.output<typeof ShiftRow> & { readonly breaks: readonly ShiftBreak[] };
+
+export type ShiftInput = {
+  readonly centerId: string;
+  readonly roomId: string;
+  readonly personId: string;
+  /** 'YYYY-MM-DD' on the center's calendar. */
+  readonly day: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly source: ShiftSource;
+  readonly coverRequestId?: string | null;
+  readonly breaks?: readonly { readonly startsAt: Date; readonly endsAt: Date }[];
+  readonly createdByUserId: string | null;
+};
+
+/** Inserts a shift and its breaks (inside the caller's transaction); returns its id. */
+export async function insertShift(trx: Knex.Transaction, input: ShiftInput, at: Date): Promise<string> {
+  const id = newId();
+  await trx('shifts').insert({
+    id,
+    center_id: input.centerId,
+    room_id: input.roomId,
+    person_id: input.personId,
+    day: input.day,
+    starts_at: input.startsAt.toISOString(),
+    ends_at: input.endsAt.toISOString(),
+    source: input.source,
+    cover_request_id: input.coverRequestId ?? null,
+    created_at: at.toISOString(),
+    created_by_user_id: input.createdByUserId,
+    cancelled_at: null,
+    cancelled_by_user_id: null,
+  });
+  const breaks = input.breaks ?? [];
+  if (breaks.length > 0) {
+    await trx('shift_breaks').insert(
+      breaks.map((b) => ({ id: newId(), shift_id: id, starts_at: b.startsAt.toISOString(), ends_at: b.endsAt.toISOString() })),
+    );
+  }
+  return id;
+}
+
+/** Cancels a planned shift of the center; false when there is none (or it was already cancelled). */
+export async function cancelShift(trx: Knex.Transaction, centerId: string, shiftId: string, userId: string | null, at: Date): Promise<boolean> {
+  const n = await trx('shifts')
+    .where({ id: shiftId, center_id: centerId })
+    .whereNull('cancelled_at')
+    .update({ cancelled_at: at.toISOString(), cancelled_by_user_id: userId });
+  return n > 0;
+}
+
+async function withBreaks(db: Knex, rows: readonly unknown[]): Promise<Shift[]> {
+  const shifts = parseRows(ShiftRow, rows);
+  if (shifts.length === 0) return [];
+  const breaks: ShiftBreak[] = [];
+  // Chunked: SQLite caps bound parameters per statement.
+  for (let i = 0; i < shifts.length; i += 500) {
+    const ids = shifts.slice(i, i + 500).map((s) => s.id);
+    breaks.push(...parseRows(BreakRow, await db('shift_breaks').whereIn('shift_id', ids).orderBy('starts_at')));
+  }
+  const byShift = new Map<string, ShiftBreak[]>();
+  for (const b of breaks) {
+    let list = byShift.get(b.shiftId);
+    if (!list) byShift.set(b.shiftId, (list = []));
+    list.push(b);
+  }
+  return shifts.map((s) => ({ ...s, breaks: byShift.get(s.id) ?? [] }));
+}
+
+/** The center's planned (not cancelled) shifts on `day`, by start. */
+export async function listShiftsForDay(db: Knex, centerId: string, day: string): Promise<Shift[]> {
+  const rows = await db('shifts').where({ center_id: centerId, day }).whereNull('cancelled_at').orderBy('starts_at').orderBy('id');
+  return withBreaks(db, rows);
+}
+
+/** A person's planned shifts overlapping [from, to) (UTC instants), by start. */
+export async function listShiftsOfPersonBetween(db: Knex, personId: string, from: Date, to: Date): Promise<Shift[]> {
+  const rows = await db('shifts')
+    .where({ person_id: personId })
+    .whereNull('cancelled_at')
+    .where('starts_at', '<', to.toISOString())
+    .where('ends_at', '>', from.toISOString())
+    .orderBy('starts_at');
+  return withBreaks(db, rows);
+}
+
+/** Planned shifts of the center overlapping [from, to), any day, by start (weekly hours, busy people). */
+export async function listShiftsInCenterBetween(db: Knex, centerId: string, from: Date, to: Date): Promise<Shift[]> {
+  const rows = await db('shifts')
+    .where({ center_id: centerId })
+    .whereNull('cancelled_at')
+    .where('starts_at', '<', to.toISOString())
+    .where('ends_at', '>', from.toISOString())
+    .orderBy('starts_at');
+  return withBreaks(db, rows);
+}
+
+/** The planned shifts that fill a cover request. */
+export async function listShiftsOfCoverRequest(db: Knex, coverRequestId: string): Promise<Shift[]> {
+  const rows = await db('shifts').where({ cover_request_id: coverRequestId }).whereNull('cancelled_at').orderBy('starts_at');
+  return withBreaks(db, rows);
+}
