@@ -15,10 +15,20 @@ export class InputError extends Error {}
 
 export const isoDate = z.string().refine((s) => parseCivilDate(s) !== null, { message: 'must be a real date as YYYY-MM-DD' });
 
+/** A category the center designated a child into (the pack says which designations it recognizes). */
+export const DesignationInput = z.object({
+  category: z.string({ message: 'required' }).min(1, 'required'),
+  basis: z.enum(['age_flexibility', 'kindergarten_eligible'], { message: 'must be age_flexibility or kindergarten_eligible' }),
+  agreedOn: isoDate.optional(),
+  kindergartenStartsOn: isoDate.optional(),
+});
+
 export const ChildInput = z.object({
   birthDate: isoDate.optional(),
   ageMonths: z.number().int('must be a whole number of months').min(0, 'must not be negative').max(240, 'must be at most 240').optional(),
   attendsKindergarten: z.boolean().optional(),
+  designation: DesignationInput.optional(),
+  dedicatedStaff: z.number().int('must be a whole number of staff').min(0, 'must not be negative').max(5, 'must be at most 5').optional(),
 });
 
 export const TrainingInput = z.object({
@@ -36,6 +46,7 @@ export const PersonInput = z.object({
   trainings: z.array(TrainingInput, { message: 'must be a list' }).optional(),
   startedOn: isoDate.optional(),
   daysAtCenter: z.number().int('must be a whole number of days').min(0, 'must not be negative').optional(),
+  qualifiedThrough: z.string().min(1, 'must not be empty').optional(),
 });
 
 export type ChildInput = z.infer<typeof ChildInput>;
@@ -73,8 +84,12 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.
   return result.data;
 }
 
-/** Children with a birth date each; `ageMonths` becomes a birth date exactly that many months before `on`. */
-export function toChildren(children: readonly ChildInput[], on: CivilDate, field: string): ChildInRoom[] {
+/**
+ * Children with a birth date each; `ageMonths` becomes a birth date exactly
+ * that many months before `on`. With `pack`, a designation must name one of
+ * its categories.
+ */
+export function toChildren(children: readonly ChildInput[], on: CivilDate, field: string, pack?: RulePack): ChildInRoom[] {
   return children.map((c, i) => {
     let birth: CivilDate;
     if (c.birthDate !== undefined) {
@@ -85,7 +100,16 @@ export function toChildren(children: readonly ChildInput[], on: CivilDate, field
     } else {
       throw new InputError(`${field}[${i}]: birthDate or ageMonths required`);
     }
-    return { birthDate: formatCivilDate(birth), attendsKindergarten: c.attendsKindergarten === true };
+    const child: { -readonly [K in keyof ChildInRoom]: ChildInRoom[K] } = { birthDate: formatCivilDate(birth), attendsKindergarten: c.attendsKindergarten === true };
+    if (c.designation !== undefined) {
+      const d = c.designation;
+      if (pack && !pack.bands.some((b) => b.id === d.category)) {
+        throw new InputError(`${field}[${i}].designation.category: unknown category "${d.category}" for ${pack.id} (one of ${pack.bands.map((b) => b.id).join(', ')})`);
+      }
+      child.designation = { band: d.category, basis: d.basis, agreedOn: d.agreedOn ?? null, kindergartenStartsOn: d.kindergartenStartsOn ?? null };
+    }
+    if (c.dedicatedStaff !== undefined) child.dedicatedStaff = c.dedicatedStaff;
+    return child;
   });
 }
 
@@ -100,6 +124,12 @@ export function toPeople(pack: RulePack, people: readonly PersonInput[], on: Civ
       throw new InputError(`${field}[${i}].birthDate: after the date judged (${formatCivilDate(on)})`);
     }
     const startedOn = p.startedOn ?? (p.daysAtCenter !== undefined ? formatCivilDate(addDays(on, -p.daysAtCenter)) : undefined);
+    if (p.qualifiedThrough !== undefined) {
+      const bases = [...new Set((pack.levelBasisLimits ?? []).map((l) => l.basis))];
+      if (!bases.includes(p.qualifiedThrough)) {
+        throw new InputError(`${field}[${i}].qualifiedThrough: unknown basis "${p.qualifiedThrough}" for ${pack.id} (${bases.length ? `one of ${bases.join(', ')}` : 'none in this pack'})`);
+      }
+    }
     return {
       role: p.role,
       qualifiesAs: p.qualifiesAs ?? null,
@@ -109,6 +139,7 @@ export function toPeople(pack: RulePack, people: readonly PersonInput[], on: Civ
       backgroundStudy: p.backgroundStudy ?? null,
       trainings: p.trainings ?? [],
       startedOn: startedOn ?? null,
+      ...(p.qualifiedThrough !== undefined ? { qualifiedThrough: p.qualifiedThrough } : {}),
     };
   });
 }

@@ -111,9 +111,16 @@ export interface CompiledAges {
   readonly limits: AgeLimits;
 }
 
+const compiledAges = new WeakMap<RulePack, CompiledAges>();
+
 /** Worked out once per pack (cached); pass the result to the `...In` functions in loops. */
 export function compileAges(pack: RulePack): CompiledAges {
-  return { bands: boundsOf(pack), limits: limitsOf(pack) };
+  let c = compiledAges.get(pack);
+  if (!c) {
+    c = { bands: boundsOf(pack), limits: limitsOf(pack) };
+    compiledAges.set(pack, c);
+  }
+  return c;
 }
 
 export function isBelowMinimumIn(c: CompiledAges, days: number, months: number): boolean {
@@ -146,9 +153,14 @@ export function bandIndexOf(pack: RulePack, days: number, months: number, attend
 }
 
 export function bandIndexIn(c: CompiledAges, days: number, months: number, attendsSchool: boolean): number {
-  const bands = c.bands;
   if (isBelowMinimumIn(c, days, months)) return 0;
-  if (isAboveMaximumIn(c, days, months)) return bands.length - 1;
+  if (isAboveMaximumIn(c, days, months)) return c.bands.length - 1;
+  return bandIndexWithin(c, days, months, attendsSchool);
+}
+
+/** `bandIndexIn` for an age the caller has already found within the pack's minimum and maximum. */
+export function bandIndexWithin(c: CompiledAges, days: number, months: number, attendsSchool: boolean): number {
+  const bands = c.bands;
   if (attendsSchool) {
     for (let i = 0; i < bands.length; i++) if (bands[i]!.attending && inRange(bands[i]!, days, months)) return i;
   }

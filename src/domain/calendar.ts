@@ -122,20 +122,62 @@ export function monthsSinceText(text: string, on: CivilDate): number {
   return on.day < Math.min(day, daysInMonth(on.year, on.month)) ? months - 1 : months;
 }
 
+/** `monthsSinceText`, but NaN instead of throwing when `text` is not a real date (stored records are not trusted to be). */
+export function monthsSinceTextOrNaN(text: string, on: CivilDate): number {
+  // Unrolled like `ageFromText`: the engine runs it for every training of every person judged.
+  const y0 = text.charCodeAt(0) - 48;
+  const y1 = text.charCodeAt(1) - 48;
+  const y2 = text.charCodeAt(2) - 48;
+  const y3 = text.charCodeAt(3) - 48;
+  const m0 = text.charCodeAt(5) - 48;
+  const m1 = text.charCodeAt(6) - 48;
+  const d0 = text.charCodeAt(8) - 48;
+  const d1 = text.charCodeAt(9) - 48;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  if (
+    text.length !== 10 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 ||
+    m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9 ||
+    month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
+  ) {
+    return NaN;
+  }
+  const months = (on.year - year) * 12 + (on.month - month);
+  return on.day < day && on.day < daysInMonth(on.year, on.month) ? months - 1 : months;
+}
+
 /**
  * A child's age on `on` (day number `today`) from a `YYYY-MM-DD` birth date,
  * parsed once, written into `into` (no allocation: the engine runs it for every
  * child of every room). Throws on a bad date (callers validate at the edge).
  */
 export function ageFromText(text: string, on: CivilDate, today: number, into: { days: number; months: number }): void {
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 7);
-  const day = digits(text, 8, 10);
-  if (text.length !== 10 || year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+  // Unrolled: each of the eight digits, then the same checks as `digits` + `parseCivilDate` make (separators unchecked).
+  const y0 = text.charCodeAt(0) - 48;
+  const y1 = text.charCodeAt(1) - 48;
+  const y2 = text.charCodeAt(2) - 48;
+  const y3 = text.charCodeAt(3) - 48;
+  const m0 = text.charCodeAt(5) - 48;
+  const m1 = text.charCodeAt(6) - 48;
+  const d0 = text.charCodeAt(8) - 48;
+  const d1 = text.charCodeAt(9) - 48;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  if (
+    text.length !== 10 ||
+    y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 ||
+    m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9 ||
+    month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
+  ) {
     throw new Error(`not a date: ${text}`);
   }
   const months = (on.year - year) * 12 + (on.month - month);
-  into.months = on.day < Math.min(day, daysInMonth(on.year, on.month)) ? months - 1 : months;
+  into.months = on.day < day && on.day < daysInMonth(on.year, on.month) ? months - 1 : months;
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;

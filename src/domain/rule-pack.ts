@@ -131,6 +131,80 @@ export interface Distribution extends Cited {
   readonly substitutes: readonly DistributionSlotSubstitute[];
   /** Sentence for `notes` about the reading taken (e.g. per group rather than per category). */
   readonly scopeNote?: string;
+  /**
+   * How much of the day the arrival and departure windows (when the substitutes
+   * apply) may take together. Checked when the center's hours are given
+   * (`Group.hours`); windows over the cap allow no substitution.
+   */
+  readonly arrivalDepartureWindows?: ArrivalDepartureWindowsRule;
+  /**
+   * Exceptions the rule text names that the engine does not apply (an open
+   * question): when `slot` is the one not filled and a counted person holds
+   * `level`, `note` goes to `notes`.
+   */
+  readonly exceptionsNotApplied?: readonly (Cited & { readonly slot: number; readonly level: Level; readonly text: string })[];
+}
+
+export interface ArrivalDepartureWindowsRule extends Cited {
+  /** Share of the daily hours of operation the windows may take together, e.g. 0.25. */
+  readonly maxShareOfDailyHours: number;
+  /** What the windows are, in words. */
+  readonly text: string;
+}
+
+/**
+ * A night program's staffing: at least `minStaff` counted staff, the first of
+ * them at least `leadLevel`; once more than `asleepShareAbove` of the children
+ * present are asleep, the others need only `asleepLevel`.
+ */
+export interface NightCareRule extends Cited {
+  readonly minStaff: number;
+  readonly leadLevel: Level;
+  readonly asleepShareAbove: number;
+  readonly asleepLevel: Level;
+  /** Sentence for `notes` whenever a night group is judged (what the engine can and cannot see). */
+  readonly scopeNote: string;
+}
+
+/**
+ * A category a child may be designated into instead of the one the age gives,
+ * on a record the center keeps.
+ * 'age_flexibility': an agreement (e.g. director, teacher and parent) recorded
+ * on a date; 'kindergarten_eligible': the child starts kindergarten within
+ * `withinMonths` (the center enters the start date).
+ */
+export interface CategoryDesignation extends Cited {
+  readonly basis: 'age_flexibility' | 'kindergarten_eligible';
+  /** Band ids a child may be designated into. */
+  readonly toBands: readonly string[];
+  /** Band ids the child's age must place them in (empty: any). */
+  readonly fromBands: readonly string[];
+  /**
+   * 'younger_only': applied only when the band designated is younger than the
+   * age band (never loosens a ratio; the stricter reading while thresholds are
+   * unknown); 'any': applied in either direction.
+   */
+  readonly direction: 'younger_only' | 'any';
+  readonly withinMonths?: number;
+  /** What the center must have on record, in words. */
+  readonly requires: string;
+  /** Sentence for `notes` when applied ({band} is the band designated). */
+  readonly note: string;
+}
+
+/**
+ * A qualification level that holds only for groups of some categories when the
+ * person holds it through a given basis (e.g. a nurse qualifies as a teacher
+ * for infants only); elsewhere the person holds `otherwise`.
+ */
+export interface LevelBasisLimit extends Cited {
+  readonly basis: string;
+  readonly levels: readonly Level[];
+  /** Coarse categories the group may hold for the level to apply. */
+  readonly onlyWith: readonly CoarseCategory[];
+  /** The level held in other groups (null: none). */
+  readonly otherwise: Level | null;
+  readonly text: string;
 }
 
 export type CountingRule = Cited & {
@@ -236,9 +310,21 @@ export interface RulePack {
   readonly groupSizeExempt: Cited & { readonly activities: readonly Activity[] };
   readonly nap: NapAllowance | null;
   readonly napNote: string;
+  /** Staffing of a night program (`Group.night`); absent or null: the pack has none, night groups are judged as day groups. */
+  readonly nightCare?: NightCareRule | null;
+  /** Designations of a child into another category that the pack recognizes (`ChildInRoom.designation`). */
+  readonly designations?: readonly CategoryDesignation[];
+  /**
+   * Extra staff a center enters for one child (e.g. 1:1 from an individual
+   * plan), added to the ratio's requirement; the citation says where the
+   * pack's rule leaves that to the center.
+   */
+  readonly individualStaffing?: Cited & { readonly text: string };
 
   /** Lowest first. */
   readonly levels: readonly LevelRule[];
+  /** Levels that hold only in some groups when held through a given basis (`PersonInRoom.qualifiedThrough`). */
+  readonly levelBasisLimits?: readonly LevelBasisLimit[];
   readonly distribution: Distribution | null;
   readonly counting: readonly CountingRule[];
   readonly supervision: SupervisionRule;
@@ -265,7 +351,13 @@ export function unverifiedItems(pack: RulePack): string[] {
   if (pack.distribution) {
     check('staff distribution', pack.distribution);
     pack.distribution.substitutes.forEach((s) => check(`substitution in slot ${s.slot} by ${s.level}`, s));
+    if (pack.distribution.arrivalDepartureWindows) check('arrival and departure windows', pack.distribution.arrivalDepartureWindows);
+    pack.distribution.exceptionsNotApplied?.forEach((e) => check(`exception in slot ${e.slot} for ${e.level} (not applied)`, e));
   }
+  if (pack.nightCare) check('night care', pack.nightCare);
+  pack.designations?.forEach((d) => check(`category designation (${d.basis})`, d));
+  if (pack.individualStaffing) check('individual staffing', pack.individualStaffing);
+  pack.levelBasisLimits?.forEach((l) => check(`level through ${l.basis}`, l));
   pack.levels.forEach((l) => check(`level ${l.level}`, l));
   pack.counting.forEach((c) => check(`counting of ${c.role}`, c));
   check('supervision', pack.supervision);

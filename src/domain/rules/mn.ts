@@ -3,9 +3,11 @@ import type { RulePack } from '../rule-pack.js';
 /**
  * Minnesota licensed child care centers, standard program (Minn. R. ch. 9503, "Rule 3").
  * Source: shared/design/regulations/MN.md and rules/MN.json. Ratio, group size, age
- * boundaries and the distribution pattern are confirmed in rule text; the mixed-age
- * conditions (9503.0040 subp. 3) and the training renewal periods are not, so those
- * items take the stricter reading and are marked `verified: false`.
+ * boundaries, the distribution pattern with its arrival/departure stand-ins and their
+ * 25% windows, night-care staffing and the nurse-qualification limit are confirmed in
+ * rule text; the mixed-age conditions (9503.0040 subp. 3), age flexibility (subp. 4),
+ * the kindergarten overlap, experienced aides and the training renewal periods are
+ * not, so those items take the stricter reading and are marked `verified: false`.
  */
 const STAFF_ROLES = ['director', 'teacher', 'assistant_teacher', 'aide', 'substitute', 'volunteer'] as const;
 
@@ -131,11 +133,61 @@ export const MN: RulePack = {
   nap: null,
   napNote:
     'No ratio relief at nap time in Rule 3: only the group-size cap is lifted (Minn. R. 9503.0040 subp. 2 C; 9503.0050 has no staffing provision).',
+  nightCare: {
+    minStaff: 2,
+    leadLevel: 'teacher',
+    asleepShareAbove: 0.8,
+    asleepLevel: 'aide',
+    cite: 'Minn. R. 9503.0070 subp. 6',
+    verified: true,
+    note: 'While a night program operates, at least 2 staff are in the center and one is a qualified teacher; once more than 80% of the children present are asleep, the remaining staff needed for ratio need only aide qualifications. The share asleep is reported by the room.',
+    scopeNote:
+      'Night program: the minimum of 2 staff in the center, one a teacher (Minn. R. 9503.0070 subp. 6), is judged over the counted people in this group, since staff elsewhere in the center are not seen here, and no one stands in for the teacher (the stricter reading).',
+  },
+  designations: [
+    {
+      basis: 'age_flexibility',
+      toBands: ['infant', 'toddler', 'preschooler', 'school_age'],
+      fromBands: [],
+      direction: 'younger_only',
+      requires: 'the agreement of the director, the child\'s teacher and a parent, in the child\'s best interest, recorded with its date',
+      note: 'A child is judged as {band} on a recorded age-flexibility agreement: override under Minn. R. 9503.0040 subp. 4 (thresholds unverified, open question Q2).',
+      cite: 'Minn. R. 9503.0005 subp. 2 (last sentence) -> 9503.0040 subp. 4 (text not read); DHS CCAP Policy Manual 9.24.6 (known example: an infant up to 18 months)',
+      verified: false,
+    },
+    {
+      basis: 'kindergarten_eligible',
+      toBands: ['school_age'],
+      fromBands: ['preschooler'],
+      direction: 'any',
+      withinMonths: 4,
+      requires: 'the kindergarten start date the center entered for the child, with the child\'s eligibility (age 5 by 1 September, Minn. Stat. 120A.20 subd. 1(b), or early admission under 124D.02 subd. 1)',
+      note: 'A child who has not attended kindergarten is judged as {band}: the director designated the child eligible to enter kindergarten within 4 months (245A.02 subd. 16 as enacted by Laws 1995 ch. 158 s. 1, now 142B.01; open question Q1).',
+      cite: 'Minn. Stat. 245A.02 subd. 16 as enacted by Laws 1995 ch. 158 s. 1 (now 142B.01, subdivision not confirmed) vs. Minn. R. 9503.0005 subp. 2 C',
+      verified: 'school-age definition read (1995 text); current subdivision and the overlap with 9503.0005 subp. 2 C not confirmed (Q1)',
+    },
+  ],
+  individualStaffing: {
+    text: 'A child with special needs (6 weeks to under 13, with a service plan, an IEP or a professional diagnosis) needs an individual child care plan; no ratio weighting was found, so each child counts as one child, and a stricter staffing need the center enters (e.g. 1:1 from an IEP) is added to the requirement.',
+    cite: 'Minn. R. 9503.0065 subp. 1, 3',
+    verified: true,
+  },
 
   levels: [
     { level: 'aide', label: 'aide', minAgeYears: 16, supervisedBelowAgeYears: 18, supervisedBelowAgeCite: 'Minn. R. 9503.0034 subp. 1 (via secondary copies)', cite: 'Minn. R. 9503.0034 subp. 1 (via secondary copies)', verified: 'secondary copies of 9503.0034; primary text not read (Q10)' },
     { level: 'assistant_teacher', label: 'assistant teacher', minAgeYears: 18, cite: 'Minn. R. 9503.0033 subp. 1', verified: true },
     { level: 'teacher', label: 'teacher', minAgeYears: 18, cite: 'Minn. R. 9503.0032 subp. 1', verified: true },
+  ],
+  levelBasisLimits: [
+    {
+      basis: 'nurse',
+      levels: ['teacher', 'assistant_teacher'],
+      onlyWith: ['infant'],
+      otherwise: 'aide',
+      text: 'Teacher or assistant-teacher qualification through a registered or licensed practical nurse license holds only in a group of infants',
+      cite: 'Minn. R. 9503.0032 subp. 1 A; 9503.0033 subp. 1 A',
+      verified: true,
+    },
   ],
   distribution: {
     pattern: ['teacher', 'aide', 'assistant_teacher', 'aide'],
@@ -145,6 +197,21 @@ export const MN: RulePack = {
     verified: true,
     scopeNote:
       'The pattern is judged per group (each room\'s first counted staff must be a teacher), the stricter reading of "within each age category" (open question Q4).',
+    arrivalDepartureWindows: {
+      maxShareOfDailyHours: 0.25,
+      text: 'Morning arrival and afternoon departure: the start and the end of the program\'s own hours of operation, as windows the center sets; together at most 25% of the daily hours of operation, for the assistant teacher and the qualifying aide alike.',
+      cite: 'Minn. R. 9503.0040 subp. 2 B; Minn. Stat. 142B.41 subd. 14; DHS notice on the 2023 changes',
+      verified: true,
+    },
+    exceptionsNotApplied: [
+      {
+        slot: 1,
+        level: 'aide',
+        text: 'An experienced aide (at least 20, 4,160 hours of child care experience including 120 days with this employer, first aid and CPR within 3 years) may work without direct supervision for up to 25% of the day while a teacher is in the facility (Minn. Stat. 245A.14 subd. 8, older print; now in 142B.41); whether such an aide may be the first counted staff member is open (Q6), so the engine does not let an aide fill the teacher\'s slot outside arrival and departure (the stricter reading).',
+        cite: 'Minn. Stat. 245A.14 subd. 8 (older print; now in 142B.41, subdivision not confirmed)',
+        verified: false,
+      },
+    ],
     substitutes: [
       {
         slot: 1,
@@ -327,23 +394,26 @@ export const MN: RulePack = {
   ],
 
   openQuestions: [
-    { id: 'Q1', title: 'Kindergarten overlap', engineDefault: 'A child eligible for kindergarten within 4 months who has not attended it is a preschooler (1:10 / 20).' },
-    { id: 'Q2', title: 'Age flexibility thresholds (9503.0040 subp. 4)', engineDefault: 'No thresholds applied automatically; a director-recorded override only.' },
+    { id: 'Q1', title: 'Kindergarten overlap', engineDefault: 'A child eligible for kindergarten within 4 months who has not attended it is a preschooler (1:10 / 20), unless the director designated the child school-age with the kindergarten start date entered (applied only while that date is at most 4 months away).' },
+    { id: 'Q2', title: 'Age flexibility thresholds (9503.0040 subp. 4)', engineDefault: 'No thresholds applied automatically. A designation recorded with its agreement date is applied only into a younger category (never loosening a ratio); one into an older category is not applied, and the note says so.' },
     { id: 'Q3', title: 'Mixed-age conditions (9503.0040 subp. 3)', engineDefault: 'A mixed group is judged at the ratio and group size of its youngest category.' },
-    { id: 'Q4', title: 'Distribution scope', engineDefault: 'The teacher-aide-assistant teacher-aide pattern is judged per group.' },
-    { id: 'Q5', title: '"Directly supervised"', engineDefault: 'Same room as a counted, cleared teacher or assistant teacher.' },
-    { id: 'Q6', title: 'Experienced aides', engineDefault: 'Off: an aide never fills the first slot outside arrival and departure.' },
+    { id: 'Q4', title: 'Distribution scope', engineDefault: 'The teacher-aide-assistant teacher-aide pattern is judged per group (each room needs its own teacher first); the category-wide reading across rooms is not offered.' },
+    { id: 'Q5', title: '"Directly supervised"', engineDefault: 'Same room as a counted, cleared teacher or assistant teacher, at all times: the exceptions for an aide under 18 helping with sleeping children or with washing, toileting and diapering are not applied.' },
+    { id: 'Q6', title: 'Experienced aides', engineDefault: 'Off: an aide never fills the first slot outside arrival and departure (a note names the exception when it would matter).' },
     { id: 'Q7', title: 'Pending background study', engineDefault: 'Never counted; present only under same-room supervision.' },
     { id: 'Q8', title: 'Training renewal periods', engineDefault: 'First aid and CPR every 24 months; SUID and AHT every 12 months (assumed).' },
     { id: 'Q9', title: 'Who needs SUID', engineDefault: 'Everyone counted in a group with an infant, volunteers included.' },
     { id: 'Q10', title: 'Aide qualifications beyond age', engineDefault: 'Aide level = 16 or older with orientation done.' },
     { id: 'Q11', title: 'Substitute minimum age', engineDefault: 'A substitute counts only at their own level and only from 18.' },
     { id: 'Q12', title: 'Later law (2026 session)', engineDefault: 'Pack carries asOf 2025-07-01; re-check quarterly.' },
-    { id: 'Q13', title: 'Drop-in and school-age program ratios', engineDefault: 'Such programs are not evaluated with this pack.' },
+    { id: 'Q13', title: 'Drop-in and school-age program ratios', engineDefault: 'Such programs (and sick care) are not evaluated with this pack.' },
   ],
   notes: [
     'Every group is judged separately; group size is per group; a room\'s licensed capacity is checked separately from the group-size cap.',
     'A more qualified person may fill a less demanding distribution slot (Minn. R. 9503.0040 subp. 2 D "at least").',
-    'Night care (Minn. R. 9503.0070 subp. 6) needs at least 2 staff in the center, one a teacher; not evaluated per room.',
+    'Night care (Minn. R. 9503.0070 subp. 6): a night group needs at least 2 counted staff, the first a teacher; once more than 80% of the children present are asleep, the others need only be aides. The engine judges this over the people in the group (it does not see other rooms).',
+    'Arrival and departure stand-ins (Minn. R. 9503.0040 subp. 2 B; Minn. Stat. 142B.41 subd. 14) are allowed during arrival_departure; when the center\'s hours and windows are given, only inside windows that together take at most 25% of the daily hours of operation.',
+    'A stricter staffing need the center enters for a child (e.g. 1:1 from an IEP; Minn. R. 9503.0065) is added to the ratio\'s requirement; otherwise each child with special needs counts as one child.',
+    'Sick care (an RN may fill a teacher or assistant-teacher slot, Minn. R. 9503.0032 subp. 1 B; 9503.0033 subp. 1 B), drop-in and school-age programs (9503.0075) and certified license-exempt centers (ch. 142C) are not evaluated with this pack.',
   ],
 };
