@@ -150,3 +150,49 @@ export async function listShiftsOfCoverRequest(db: Knex, coverRequestId: string)
   const rows = await db('shifts').where({ cover_request_id: coverRequestId }).whereNull('cancelled_at').orderBy('starts_at');
   return withBreaks(db, rows);
 }
+
+/** A shift of the center (planned or cancelled), with its breaks. */
+export async function findShiftInCenter(db: Knex, centerId: string, shiftId: string): Promise<Shift | undefined> {
+  const row = await db('shifts').where({ id: shiftId, center_id: centerId }).first();
+  if (!row) return undefined;
+  return (await withBreaks(db, [row]))[0];
+}
+
+/**
+ * Moves a planned shift of the center to another room or other times (the same
+ * day); false when there is none planned. Breaks are left as they are: the caller
+ * checks they still lie inside.
+ */
+export async function changeShift(
+  trx: Knex.Transaction,
+  centerId: string,
+  shiftId: string,
+  change: { readonly roomId: string; readonly startsAt: Date; readonly endsAt: Date },
+): Promise<boolean> {
+  const n = await trx('shifts')
+    .where({ id: shiftId, center_id: centerId })
+    .whereNull('cancelled_at')
+    .update({ room_id: change.roomId, starts_at: change.startsAt.toISOString(), ends_at: change.endsAt.toISOString() });
+  return n > 0;
+}
+
+/** Adds a break to a shift (the caller found the shift in its center); returns its id. */
+export async function addShiftBreak(trx: Knex.Transaction, shiftId: string, startsAt: Date, endsAt: Date): Promise<string> {
+  const id = newId();
+  await trx('shift_breaks').insert({ id, shift_id: shiftId, starts_at: startsAt.toISOString(), ends_at: endsAt.toISOString() });
+  return id;
+}
+
+/** A break of one of the center's shifts, with that shift's id. */
+export async function findShiftBreakInCenter(db: Knex, centerId: string, breakId: string): Promise<ShiftBreak | undefined> {
+  const row = await db('shift_breaks as b')
+    .join('shifts as s', 's.id', 'b.shift_id')
+    .where({ 'b.id': breakId, 's.center_id': centerId })
+    .first('b.id', 'b.shift_id', 'b.starts_at', 'b.ends_at');
+  return row ? BreakRow.parse(row) : undefined;
+}
+
+/** Removes a break (found in its center by the caller); false when it was already gone. */
+export async function deleteShiftBreak(trx: Knex.Transaction, breakId: string): Promise<boolean> {
+  return (await trx('shift_breaks').where({ id: breakId }).delete()) > 0;
+}

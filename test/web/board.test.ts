@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCenterTraining } from '../../src/db/center-trainings.js';
 import { createPerson } from '../../src/db/people.js';
+import { newId } from '../../src/db/rows.js';
+import { insertShiftTemplate } from '../../src/db/shift-templates.js';
 import { createApp, type Deps } from '../../src/web/app.js';
 import { createEventHub } from '../../src/web/events/hub.js';
 import { signInAs, type Agent } from '../support/agent.js';
@@ -230,5 +232,75 @@ describe('GET /centers/:centerId/board/events', () => {
     expect((await owner.submit(`/centers/${seeded.center.id}/memberships/${seeded.memberships.staff.id}/deactivation`)).status).toBe(303);
     await Promise.race([stream.ended, new Promise((_, reject) => setTimeout(() => reject(new Error('stream still open')), 2000))]);
     expect(deps.events!.listenerCount(seeded.center.id)).toBe(0);
+  });
+});
+
+describe('the day forecast on the board', () => {
+  /** Three infants expected on Mondays 07:30–17:00; Maya works Infants 07:00–15:00: nobody after 15:00. */
+  async function mayaLeavesAtThree() {
+    for (const child of [day.children.ada, day.children.ben, day.children.cai]) {
+      await deps.db('child_schedules').insert({ id: newId(), child_id: child.id, weekday: 1, arrive: '07:30', depart: '17:00' });
+    }
+    await insertShiftTemplate(deps.db, { centerId: seeded.center.id, personId: day.maya.id, roomId: seeded.rooms.infants.id, weekday: 1, start: '07:00', end: '15:00' }, clock.now());
+  }
+  const cardIn = (html: string, room: 'infants' | 'toddlers') => {
+    const start = html.indexOf(`id="room-${seeded.rooms[room].id}"`);
+    return html.slice(start, html.indexOf('</article>', start));
+  };
+
+  it('shows `needs cover by 15:00` once the breach is within the horizon, with the gap and a cover request prefilled from it', async () => {
+    await mayaLeavesAtThree();
+    clock.set('2026-03-02T19:30:00Z'); // 13:30: 15:00 is more than 60 minutes ahead
+    let infants = cardIn((await staff.get(board())).text, 'infants');
+    expect(infants).not.toContain('needs cover by');
+    expect(infants).toContain(`Next:</span> ${day.maya.displayName} leaves 15:00; 3 infants leave 17:00`);
+
+    // No write in between: the board's cache follows the minute.
+    clock.set('2026-03-02T20:30:00Z'); // 14:30
+    infants = cardIn((await staff.get(board())).text, 'infants');
+    expect(infants).toMatch(/<span class="room-forecast-icon" aria-hidden="true">◷<\/span> <strong>needs cover by 15:00<\/strong>/);
+    expect(infants).toContain('1 more counted person: teacher, with Abusive head trauma (AHT) and Safe sleep (SUID) training current, 15:00–17:00');
+    // Handlebars writes = as &#x3D; in attributes; the browser reads it back.
+    expect(infants.replaceAll('&#x3D;', '=')).toContain(
+      `<a class="button-link" href="/centers/${seeded.center.id}/cover-requests/new?roomId=${seeded.rooms.infants.id}&amp;start=15:00&amp;end=17:00&amp;count=1&amp;needs=teacher&amp;trainings=aht,suid">Request cover</a>`,
+    );
+    // Its status is still now's: the flag is beside it, not instead of it.
+    expect(infants).toMatch(/✓<\/span> <strong>ok<\/strong>/);
+    expect(infants).toContain(`href="/centers/${seeded.center.id}/rooms/${seeded.rooms.infants.id}/plan">Day plan</a>`);
+    // Every room shows its next planned change.
+    expect(cardIn((await staff.get(board())).text, 'toddlers')).toContain('Next:</span> Nothing more planned today');
+  });
+
+  it('sends the forecast lines in the live card too', async () => {
+    await mayaLeavesAtThree();
+    clock.set('2026-03-02T20:30:00Z');
+    const base = await listening();
+    const stream = await connect(`${base}${board()}/events`, await cookieOf(base, seeded.users.director));
+    await until(() => deps.events!.listenerCount(seeded.center.id) === 1, 1000);
+    await staff.submit(roomPath('infants', 'check-ins'), { childId: day.children.ada.id });
+    // The card goes out at once; its forecast lines follow as soon as the write's forecast is loaded.
+    const withLines = () => stream.messages.find((m) => m.event === 'room-card' && m.data.includes('needs cover by 15:00'));
+    expect(await until(() => withLines() !== undefined, 2000)).toBe(true);
+    expect(withLines()!.id).toBe(seeded.rooms.infants.id);
+    expect(withLines()!.data).toContain(`${day.maya.displayName} leaves 15:00`);
+    expect(withLines()!.data).toContain('1 infant<');
+  });
+
+  it('sends the room’s card when today’s plan changes: cover planned, the flag is gone', async () => {
+    await mayaLeavesAtThree();
+    clock.set('2026-03-02T20:30:00Z');
+    const director = await signInAs(app, seeded.users.director);
+    expect(cardIn((await director.get(board())).text, 'infants')).toContain('needs cover by 15:00');
+    const base = await listening();
+    const stream = await connect(`${base}${board()}/events`, await cookieOf(base, seeded.users.director));
+    await until(() => deps.events!.listenerCount(seeded.center.id) === 1, 1000);
+    const added = await director.submit(`/centers/${seeded.center.id}/plan/shifts`, { day: '2026-03-02', personId: seeded.people.teacher.id, roomId: seeded.rooms.infants.id, start: '14:45', end: '17:00' });
+    expect(added.status).toBe(303);
+    expect(await until(() => stream.messages.some((m) => m.event === 'room-card'), 2000)).toBe(true);
+    const card = stream.messages.find((m) => m.event === 'room-card')!;
+    expect(card.id).toBe(seeded.rooms.infants.id);
+    expect(card.data).not.toContain('needs cover by');
+    expect(card.data).toContain(`${seeded.people.teacher.displayName} arrives 14:45`);
+    expect(cardIn((await director.get(board())).text, 'infants')).not.toContain('needs cover by');
   });
 });

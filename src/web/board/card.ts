@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import type { Activity, RulePack } from '../../domain/rule-pack.js';
 import { isBreach, STATUS_WORDS, type RoomStatus } from '../../domain/status.js';
+import type { CoverNeed } from '../../domain/forecast.js';
+import type { CenterForecast, RoomForecastView } from '../plan/center-forecast.js';
+import { clockOn, needWords, windowWords } from '../plan/words.js';
 import type { CenterState, RoomState } from './center-state.js';
 
 /**
@@ -105,6 +108,7 @@ export function cardOf(state: CenterState, r: RoomState) {
   });
 
   const headcount = r.headcounts.at(-1);
+  const view = state.forecast?.rooms.get(r.room.id);
   return {
     id: r.room.id,
     domId: `room-${r.room.id}`,
@@ -130,5 +134,52 @@ export function cardOf(state: CenterState, r: RoomState) {
           more: r.headcounts.length > 1 ? `${r.headcounts.length - 1} earlier mismatch${r.headcounts.length > 2 ? 'es' : ''} open` : null,
         }
       : null,
+    planHref: `/centers/${center.id}/rooms/${r.room.id}/plan`,
+    forecast: view && state.forecast ? forecastOf(state.forecast, view, center.id) : null,
   };
+}
+
+/**
+ * The card's forecast lines: the flag (`needs cover by 15:00`) with the gap it is
+ * about and a link that opens a cover request prefilled from it, and the room's
+ * next planned change. Words and an icon, never colour alone.
+ */
+function forecastOf(f: CenterForecast, view: RoomForecastView, centerId: string) {
+  const need = view.coverNeed;
+  return {
+    flag: view.flag
+      ? {
+          text: view.flagText!,
+          icon: view.flag.kind === 'needs_cover' ? '◷' : '✕',
+          gap: need
+            ? `${needWords(f.pack, need)}, ${windowWords(need.start, need.end, f.day, f.zone)}`
+            : 'More staff cannot fix this: fewer children, or a second room, are needed.',
+          requestHref: need ? coverRequestHref(centerId, view.room.id, need, f) : null,
+        }
+      : null,
+    next: view.nextChange ?? 'Nothing more planned today',
+  };
+}
+
+// Safe in a query as they are: HH:mm, counts, level and training ids, commas between them.
+const plain = (v: string) => v.replace(/[^A-Za-z0-9_.:,-]/g, (c) => encodeURIComponent(c));
+
+/**
+ * The cover request form prefilled from a cover need: from now (or the need's start,
+ * if later) to its end; a window ending at midnight ends at 23:59 (times are `HH:mm`).
+ */
+export function coverRequestHref(centerId: string, roomId: string, need: CoverNeed, f: Pick<CenterForecast, 'day' | 'zone' | 'now'>): string {
+  const nowMinute = Math.floor(f.now / 60_000) * 60_000;
+  const start = clockOn(Math.max(need.start, nowMinute), f.day, f.zone);
+  const endText = clockOn(need.end, f.day, f.zone);
+  const end = endText === '24:00' ? '23:59' : endText;
+  const q = [
+    `roomId=${plain(roomId)}`,
+    `start=${plain(start)}`,
+    `end=${plain(end)}`,
+    `count=${need.additionalStaff}`,
+    `needs=${plain(need.needs.join(','))}`,
+    `trainings=${plain(need.trainings.join(','))}`,
+  ];
+  return `/centers/${centerId}/cover-requests/new?${q.join('&')}`;
 }

@@ -1,7 +1,7 @@
 import { withCenterTrainings } from '../trainings/center-pack.js';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { loadCenterRows, type CenterRows } from '../../db/center-state.js';
+import { loadCenterRows, type CenterRows, type TrainingOnRecord } from '../../db/center-state.js';
 import type { HeadcountCheck } from '../../db/headcounts.js';
 import type { Presence } from '../../db/presences.js';
 import type { Center, Child, Person, Room } from '../../db/rows.js';
@@ -11,6 +11,7 @@ import { evaluateRoom, type PersonEvaluation, type RoomEvaluation } from '../../
 import { ACTIVITIES, type Activity, type BackgroundStudyStatus, type CoarseCategory, type Level, type Role, type RulePack } from '../../domain/rule-pack.js';
 import { getPack } from '../../domain/rules/index.js';
 import { isBreach, roomStatus, STATUS_WORDS, type RoomStatus } from '../../domain/status.js';
+import type { CenterForecast } from '../plan/center-forecast.js';
 
 /**
  * A whole center at one instant: its rows loaded one query per table, grouped by room
@@ -43,6 +44,8 @@ export type CenterState = {
   readonly childPresence: ReadonlyMap<string, Presence>;
   readonly personPresence: ReadonlyMap<string, Presence>;
   readonly onFile: (person: Person) => PersonOnFile;
+  /** The day's forecast of the judged rooms, when the caller loaded it (the board and its live cards do). */
+  readonly forecast?: CenterForecast;
 };
 
 export function packOf(center: Center): RulePack {
@@ -69,19 +72,18 @@ export async function loadCenterState(
   return judgeCenter(center, rows, at, opts.roomIds);
 }
 
-export function judgeCenter(center: Center, rows: CenterRows, at: Date, roomIds?: readonly string[]): CenterState {
-  // The center's own 'before' trainings gate counting on the board as they do in eligibility.
-  const pack = withCenterTrainings(packOf(center), rows.centerTrainings);
-  const when = DateTime.fromJSDate(at, { zone: center.timeZone });
-  const childById = new Map(rows.children.map((c) => [c.id, c]));
-  const personById = new Map(rows.people.map((p) => [p.id, p]));
+/**
+ * A person as the engine takes them, with their training records (only verified ones
+ * count): the board, the room page and the day forecast read people through this.
+ */
+export function onFileOf(trainings: readonly TrainingOnRecord[]): (person: Person) => PersonOnFile {
   const trainingsOf = new Map<string, PersonOnFile['trainings'][number][]>();
-  for (const t of rows.trainings) {
+  for (const t of trainings) {
     let list = trainingsOf.get(t.personId);
     if (!list) trainingsOf.set(t.personId, (list = []));
     list.push({ trainingId: t.trainingId, completedOn: t.completedOn, status: t.status });
   }
-  const onFile = (p: Person): PersonOnFile => ({
+  return (p: Person): PersonOnFile => ({
     role: p.role as Role,
     qualifiesAs: (p.qualifiesAs as Level | null) ?? null,
     birthDate: p.birthDate,
@@ -91,6 +93,15 @@ export function judgeCenter(center: Center, rows: CenterRows, at: Date, roomIds?
     startedOn: p.startedOn,
     trainings: trainingsOf.get(p.id) ?? [],
   });
+}
+
+export function judgeCenter(center: Center, rows: CenterRows, at: Date, roomIds?: readonly string[]): CenterState {
+  // The center's own 'before' trainings gate counting on the board as they do in eligibility.
+  const pack = withCenterTrainings(packOf(center), rows.centerTrainings);
+  const when = DateTime.fromJSDate(at, { zone: center.timeZone });
+  const childById = new Map(rows.children.map((c) => [c.id, c]));
+  const personById = new Map(rows.people.map((p) => [p.id, p]));
+  const onFile = onFileOf(rows.trainings);
 
   const childrenIn = new Map<string, ChildHere[]>();
   for (const presence of rows.childPresences) {

@@ -18,7 +18,8 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
   const router = Router();
   const snapshots = createBoardSnapshots();
 
-  const TONE_ORDER: Record<string, number> = { breach: 0, limit: 1, ok: 2 };
+  // Rooms out of compliance first, then those the forecast flags, then at limit, then ok.
+  const order = (c: { tone: string; flagged: boolean }) => (c.tone === 'breach' ? 0 : c.flagged ? 1 : c.tone === 'limit' ? 2 : 3);
   router.get('/centers/:centerId/board', guard(deps, 'board.view'), async (req, res) => {
     const { center } = memberOf(req);
     const at = clock.now();
@@ -27,10 +28,11 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
     res.render('board/show', {
       title: 'Board',
       // Rooms needing attention first (the sort is stable: otherwise in room order); live updates swap cards in place.
-      cards: [...cards].sort((a, b) => TONE_ORDER[a.tone]! - TONE_ORDER[b.tone]!),
+      cards: [...cards].sort((a, b) => order(a) - order(b)),
       summary: { breach: count('breach'), limit: count('limit'), ok: count('ok') },
       asOf: DateTime.fromJSDate(at, { zone: center.timeZone }).toFormat('ccc d LLL, HH:mm'),
       eventsUrl: `/centers/${center.id}/board/events`,
+      planLink: `/centers/${center.id}/plan`,
     });
   });
 

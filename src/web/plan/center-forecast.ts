@@ -1,0 +1,426 @@
+import type { Knex } from 'knex';
+import { listAbsencesOfDay, type ChildAbsence } from '../../db/absences.js';
+import { listCenterTrainings } from '../../db/center-trainings.js';
+import { listSchedulesInCenter } from '../../db/child-schedules.js';
+import { listChildrenInCenter } from '../../db/children.js';
+import { listPresencesBetween, listVerifiedTrainingsOfPeople } from '../../db/day-plans.js';
+import type { Presence } from '../../db/presences.js';
+import { listRoomNapsInCenter, type RoomNap } from '../../db/room-naps.js';
+import { listRoomsInCenter } from '../../db/rooms.js';
+import type { Center, Child, Person, Room } from '../../db/rows.js';
+import { listShiftsForDay, type Shift } from '../../db/shifts.js';
+import { listPeopleByIdsInCenter } from '../../db/volunteer-pool.js';
+import { ageOn, placeInBand } from '../../domain/age.js';
+import { parseCivilDate } from '../../domain/calendar.js';
+import { toPersonInRoom } from '../../domain/eligibility.js';
+import {
+  forecastFlag,
+  forecastRoomDay,
+  type ChildDay,
+  type CoverNeed,
+  type ForecastFlag,
+  type PersonDay,
+  type RecordedPresence,
+  type RoomDay,
+  type RoomForecast,
+  type Window,
+} from '../../domain/forecast.js';
+import type { CoarseCategory, RulePack } from '../../domain/rule-pack.js';
+import { dayBounds } from '../../domain/wall-clock.js';
+import { onFileOf, packOf } from '../board/center-state.js';
+import { withCenterTrainings } from '../trainings/center-pack.js';
+import { dayOf, ensureDayPlan, instantOnDay, weekdayOf } from './day-plan.js';
+import { clockOn } from './words.js';
+
+/**
+ * The day forecast of a center's rooms, as the board, the day plan pages and cover
+ * requests read it: what has happened (presences so far, open or ended) merged with
+ * what is planned (the day's shifts and breaks, children's weekly schedules minus
+ * known absences, room naps), judged by the one engine (`forecastRoomDay`) with the
+ * people's verified trainings and the center's own trainings, as of `now`.
+ *
+ * Merging, per room:
+ * - a person is a `PersonDay` per room they have a shift or a presence in that day;
+ * - a child with a presence that day is a `ChildDay` per presence (checked in, and
+ *   out if so), expected to leave at their scheduled departure (or the center's
+ *   closing time without a schedule); a child with no presence yet, a schedule for
+ *   the weekday and no absence is expected in their home room from arrival to departure;
+ * - naps are the room's daily nap periods on that day.
+ * The day's plan is made from the templates first if it does not exist yet.
+ */
+
+/** A room's forecast with the local day it covers (epoch ms), for `nextCompliantAt`. */
+export type PlannedRoomForecast = RoomForecast & { readonly dayStart: number; readonly dayEnd: number };
+
+/** Who is who in a room's day, parallel to the engine's input lists (for pages and words). */
+export type RoomDayInput = {
+  readonly roomDay: RoomDay;
+  /** Parallel to `roomDay.people`. */
+  readonly people: readonly { readonly person: Person; readonly shifts: readonly Shift[] }[];
+  /** Parallel to `roomDay.children`: the child and its age category's label that day. */
+  readonly children: readonly { readonly child: Child; readonly category: CategoryLabel }[];
+  readonly naps: readonly RoomNap[];
+};
+
+export type CategoryLabel = { readonly one: string; readonly many: string };
+
+export type RoomForecastView = {
+  readonly room: Room;
+  readonly forecast: PlannedRoomForecast;
+  readonly flag: ForecastFlag | null;
+  /** "needs cover by 15:00", "over group size at 15:00". */
+  readonly flagText: string | null;
+  /** The cover need the flag is about (where the breach stands at `now`, or where it starts). */
+  readonly coverNeed: CoverNeed | null;
+  /** "Maya Lopez leaves 15:00; 2 infants arrive 15:30": the next two planned moments after `now`. */
+  readonly nextChange: string | null;
+  readonly input: RoomDayInput;
+};
+
+export type CenterForecast = {
+  readonly day: string;
+  readonly horizonMinutes: number;
+  readonly rooms: Map<string, RoomForecastView>;
+  readonly pack: RulePack;
+  readonly zone: string;
+  /** Epoch ms. */
+  readonly now: number;
+  readonly dayStart: number;
+  readonly dayEnd: number;
+};
+
+export type ForecastOptions = {
+  /** `YYYY-MM-DD` on the center's calendar; today by default. */
+  readonly day?: string;
+  /** Only these rooms (a write recomputing the rooms it touched). */
+  readonly roomIds?: readonly string[];
+};
+
+export async function forecastCenter(db: Knex, center: Center, now: Date, opts: ForecastOptions = {}): Promise<CenterForecast> {
+  const loaded = await loadCenterDay(db, center, now, opts);
+  const { pack, zone, day, dayStart, dayEnd } = loaded;
+  const at = now.getTime();
+  const horizonMinutes = center.forecastHorizonMinutes;
+  const rooms = new Map<string, RoomForecastView>();
+  for (const room of loaded.rooms) {
+    const input = loaded.inputs.get(room.id)!;
+    const forecast: PlannedRoomForecast = { ...forecastRoomDay(pack, input.roomDay, zone, day), dayStart, dayEnd };
+    const flag = forecastFlag(forecast, horizonMinutes, at);
+    rooms.set(room.id, {
+      room,
+      forecast,
+      flag,
+      flagText: flag ? `${flag.kind === 'needs_cover' ? 'needs cover by' : 'over group size at'} ${clockOn(flag.start, day, zone)}` : null,
+      coverNeed: flag ? flaggedNeed(forecast, flag, at) : null,
+      nextChange: nextChangeWords(input, at, dayEnd, day, zone),
+      input,
+    });
+  }
+  return { day, horizonMinutes, rooms, pack, zone, now: at, dayStart, dayEnd };
+}
+
+/**
+ * The first instant at or after `from` at which the room holds: `from` itself when
+ * it is compliant then (or nothing is planned then), else the end of the breach under
+ * way. Null when that breach lasts to the end of the forecast's day (children still
+ * expected at midnight: no end is known).
+ */
+export function nextCompliantAt(forecast: RoomForecast & { readonly dayEnd?: number }, from: number): number | null {
+  const { intervals } = forecast;
+  let i = intervals.findIndex((iv) => iv.start <= from && from < iv.end);
+  if (i < 0 || intervals[i]!.compliant) return from;
+  let end = intervals[i]!.end;
+  while (i + 1 < intervals.length && !intervals[i + 1]!.compliant && intervals[i + 1]!.start === end) {
+    i += 1;
+    end = intervals[i]!.end;
+  }
+  if (forecast.dayEnd !== undefined && end >= forecast.dayEnd) return null;
+  return end;
+}
+
+/** The cover need where the flagged breach stands at `at` (or where it starts, if later). */
+function flaggedNeed(forecast: RoomForecast, flag: ForecastFlag, at: number): CoverNeed | null {
+  if (flag.kind !== 'needs_cover') return null;
+  const point = Math.max(flag.start, at);
+  return (
+    forecast.coverNeeds.find((n) => n.start <= point && point < n.end) ??
+    forecast.coverNeeds.find((n) => n.end > point && n.start >= flag.start) ??
+    null
+  );
+}
+
+// ---------------------------------------------------------------- loading
+
+export type CenterDay = {
+  readonly center: Center;
+  readonly pack: RulePack;
+  readonly zone: string;
+  readonly day: string;
+  readonly dayStart: number;
+  readonly dayEnd: number;
+  readonly rooms: readonly Room[];
+  readonly shifts: readonly Shift[];
+  readonly childPresences: readonly Presence[];
+  readonly personPresences: readonly Presence[];
+  readonly children: ReadonlyMap<string, Child>;
+  readonly people: ReadonlyMap<string, Person>;
+  /** Children's expected arrival and departure on this weekday (`HH:mm`), by child id. */
+  readonly schedules: ReadonlyMap<string, { readonly arrive: string; readonly depart: string }>;
+  readonly absences: readonly ChildAbsence[];
+  readonly inputs: ReadonlyMap<string, RoomDayInput>;
+};
+
+/** Everything a center's day forecast reads, one query per table, grouped by room in memory. */
+export async function loadCenterDay(db: Knex, center: Center, now: Date, opts: ForecastOptions = {}): Promise<CenterDay> {
+  const zone = center.timeZone;
+  const day = opts.day ?? dayOf(center, now);
+  const bounds = dayBounds(day, zone);
+  // The routes validate the day; a bad one here is a bug.
+  if (!bounds) throw new Error(`forecastCenter: bad day ${day}`);
+  await ensureDayPlan(db, center, day, now);
+
+  const wanted = opts.roomIds ? new Set(opts.roomIds) : null;
+  const from = new Date(bounds.start);
+  const to = new Date(bounds.end);
+  const roomIds = opts.roomIds ? [...opts.roomIds] : undefined;
+  const [allRooms, allShifts, childPresences, personPresences, children, schedules, absences, naps, centerTrainings] = await Promise.all([
+    listRoomsInCenter(db, center.id),
+    listShiftsForDay(db, center.id, day),
+    listPresencesBetween(db, 'child', center.id, from, to, roomIds),
+    listPresencesBetween(db, 'person', center.id, from, to, roomIds),
+    listChildrenInCenter(db, center.id, { includeArchived: true }),
+    listSchedulesInCenter(db, center.id),
+    listAbsencesOfDay(db, center.id, day),
+    listRoomNapsInCenter(db, center.id),
+    listCenterTrainings(db, center.id),
+  ]);
+  const rooms = allRooms.filter((r) => !wanted || wanted.has(r.id));
+  const shifts = allShifts.filter((s) => !wanted || wanted.has(s.roomId));
+  const personIds = [...new Set([...shifts.map((s) => s.personId), ...personPresences.map((p) => p.subjectId)])];
+  const [people, trainings] = await Promise.all([listPeopleByIdsInCenter(db, center.id, personIds), listVerifiedTrainingsOfPeople(db, center.id, personIds)]);
+
+  const pack = withCenterTrainings(packOf(center), centerTrainings);
+  const weekday = weekdayOf(day);
+  const scheduleOf = new Map<string, { arrive: string; depart: string }>();
+  for (const s of schedules) if (s.weekday === weekday) scheduleOf.set(s.childId, { arrive: s.arrive, depart: s.depart });
+  const childById = new Map(children.map((c) => [c.id, c]));
+  const personById = new Map(people.map((p) => [p.id, p]));
+
+  const loaded = {
+    center,
+    pack,
+    zone,
+    day,
+    dayStart: bounds.start,
+    dayEnd: bounds.end,
+    rooms,
+    shifts,
+    childPresences,
+    personPresences,
+    children: childById,
+    people: personById,
+    schedules: scheduleOf,
+    absences,
+  };
+  return { ...loaded, inputs: roomInputs(loaded, naps, onFileOf(trainings), now.getTime()) };
+}
+
+function roomInputs(
+  d: Omit<CenterDay, 'inputs'>,
+  naps: readonly RoomNap[],
+  onFile: ReturnType<typeof onFileOf>,
+  asOf: number,
+): Map<string, RoomDayInput> {
+  const { pack, zone, day, dayStart, dayEnd } = d;
+  const civil = parseCivilDate(day)!;
+  const closing = instantOnDay(day, d.center.closesAt, zone);
+  const at = (time: string) => instantOnDay(day, time, zone);
+  const clipStart = (iso: string) => Math.max(Date.parse(iso), dayStart);
+  const clipEnd = (iso: string | null) => (iso === null ? null : Math.min(Date.parse(iso), dayEnd));
+
+  const labels = new Map<string, CategoryLabel>();
+  const categoryOf = (child: Child): CategoryLabel => {
+    let label = labels.get(child.id);
+    if (!label) {
+      const birth = parseCivilDate(child.birthDate);
+      const placed = birth ? placeInBand(pack, ageOn(birth, civil), child.attendsKindergarten) : null;
+      const band = placed && !placed.belowMinimum ? pack.bands[placed.bandIndex] : undefined;
+      label = band ? categoryWords(band.label) : { one: 'child under the minimum age', many: 'children under the minimum age' };
+      labels.set(child.id, label);
+    }
+    return label;
+  };
+  const departOf = (child: Child, arrive: number): number => {
+    const s = d.schedules.get(child.id);
+    const depart = s ? at(s.depart) : closing;
+    return depart > arrive ? depart : Math.max(closing, dayEnd);
+  };
+
+  type Building = {
+    people: Map<string, { person: Person; shifts: Shift[]; windows: Window[]; breaks: Window[]; presences: RecordedPresence[] }>;
+    children: { child: Child; day: ChildDay }[];
+  };
+  const byRoom = new Map<string, Building>();
+  for (const room of d.rooms) byRoom.set(room.id, { people: new Map(), children: [] });
+  const personIn = (roomId: string, personId: string) => {
+    const b = byRoom.get(roomId);
+    const person = d.people.get(personId);
+    if (!b || !person) return undefined;
+    let entry = b.people.get(personId);
+    if (!entry) b.people.set(personId, (entry = { person, shifts: [], windows: [], breaks: [], presences: [] }));
+    return entry;
+  };
+
+  for (const s of d.shifts) {
+    const entry = personIn(s.roomId, s.personId);
+    if (!entry) continue;
+    entry.shifts.push(s);
+    entry.windows.push({ start: Date.parse(s.startsAt), end: Date.parse(s.endsAt) });
+    for (const b of s.breaks) entry.breaks.push({ start: Date.parse(b.startsAt), end: Date.parse(b.endsAt) });
+  }
+  for (const p of d.personPresences) {
+    const entry = personIn(p.roomId, p.subjectId);
+    if (!entry) continue;
+    const start = clipStart(p.startedAt);
+    const end = clipEnd(p.endedAt);
+    if (end === null || start < end) entry.presences.push({ start, end });
+  }
+
+  const seenToday = new Set<string>();
+  for (const p of d.childPresences) {
+    seenToday.add(p.subjectId);
+    const b = byRoom.get(p.roomId);
+    const child = d.children.get(p.subjectId);
+    if (!b || !child) continue;
+    const checkedInAt = clipStart(p.startedAt);
+    const checkedOutAt = clipEnd(p.endedAt);
+    if (checkedOutAt !== null && checkedOutAt <= checkedInAt) continue;
+    b.children.push({
+      child,
+      day: { birthDate: child.birthDate, attendsKindergarten: child.attendsKindergarten, arrive: checkedInAt, depart: departOf(child, checkedInAt), checkedInAt, checkedOutAt },
+    });
+  }
+  const absent = new Set(d.absences.map((a) => a.childId));
+  for (const [childId, s] of d.schedules) {
+    if (seenToday.has(childId) || absent.has(childId)) continue;
+    const child = d.children.get(childId);
+    if (!child || child.archivedAt !== null || !child.homeRoomId) continue;
+    const b = byRoom.get(child.homeRoomId);
+    if (!b) continue;
+    const arrive = at(s.arrive);
+    const depart = at(s.depart);
+    if (!(arrive < depart)) continue;
+    b.children.push({ child, day: { birthDate: child.birthDate, attendsKindergarten: child.attendsKindergarten, arrive, depart } });
+  }
+
+  const out = new Map<string, RoomDayInput>();
+  for (const room of d.rooms) {
+    const b = byRoom.get(room.id)!;
+    const roomNaps = naps.filter((n) => n.roomId === room.id);
+    const people = [...b.people.values()].sort((x, y) => x.person.displayName.localeCompare(y.person.displayName));
+    b.children.sort((x, y) => x.day.arrive - y.day.arrive || x.child.displayName.localeCompare(y.child.displayName));
+    const roomDay: RoomDay = {
+      children: b.children.map((c) => c.day),
+      people: people.map(
+        (p): PersonDay => ({
+          ...toPersonInRoom(onFile(p.person)),
+          shifts: p.windows,
+          breaks: p.breaks,
+          presences: p.presences,
+        }),
+      ),
+      naps: roomNaps.map((n) => ({ start: at(n.start), end: at(n.end) })).filter((w) => w.start < w.end),
+      maxGroupSize: room.maxGroupSize,
+      serves: room.ageCategories as CoarseCategory[],
+      asOf,
+    };
+    out.set(room.id, {
+      roomDay,
+      people: people.map((p) => ({ person: p.person, shifts: p.shifts })),
+      children: b.children.map((c) => ({ child: c.child, category: categoryOf(c.child) })),
+      naps: roomNaps,
+    });
+  }
+  return out;
+}
+
+/** "Infant" → infant / infants; "School-age" → school-age child / school-age children. */
+export function categoryWords(label: string): CategoryLabel {
+  const word = label.toLowerCase();
+  return word.endsWith('age') ? { one: `${word} child`, many: `${word} children` } : { one: word, many: `${word}s` };
+}
+
+// ---------------------------------------------------------------- the next change
+
+type Change = { readonly at: number; readonly order: number; readonly key: string; readonly text: (count: number) => string };
+
+/** Windows minus windows, both sorted and disjoint after normalizing. */
+function planned(shifts: readonly Window[], breaks: readonly Window[]): Window[] {
+  const norm = (ws: readonly Window[]) => {
+    const sorted = ws.filter((w) => w.start < w.end).sort((a, b) => a.start - b.start);
+    const out: Window[] = [];
+    for (const w of sorted) {
+      const prev = out.at(-1);
+      if (prev && w.start <= prev.end) out[out.length - 1] = { start: prev.start, end: Math.max(prev.end, w.end) };
+      else out.push(w);
+    }
+    return out;
+  };
+  const minus = norm(breaks);
+  const out: Window[] = [];
+  for (const w of norm(shifts)) {
+    let start = w.start;
+    for (const m of minus) {
+      if (m.end <= start || m.start >= w.end) continue;
+      if (m.start > start) out.push({ start, end: m.start });
+      start = Math.max(start, m.end);
+    }
+    if (start < w.end) out.push({ start, end: w.end });
+  }
+  return out;
+}
+
+/**
+ * The next two moments after `at` when someone is planned to come or go, in words:
+ * people by name, children only counted by age category (the board never names a
+ * child). Null when nothing more is planned that day.
+ */
+export function nextChangeWords(input: RoomDayInput, at: number, dayEnd: number, day: string, zone: string): string | null {
+  const changes: Change[] = [];
+  input.roomDay.people.forEach((p, i) => {
+    const name = input.people[i]!.person.displayName;
+    const breakStarts = new Set((p.breaks ?? []).map((b) => b.start));
+    const breakEnds = new Set((p.breaks ?? []).map((b) => b.end));
+    for (const w of planned(p.shifts, p.breaks ?? [])) {
+      if (w.start > at) changes.push({ at: w.start, order: 1, key: `p${i}s${w.start}`, text: () => `${name} ${breakEnds.has(w.start) ? 'is back from break' : 'arrives'}` });
+      if (w.end > at && w.end < dayEnd) changes.push({ at: w.end, order: 0, key: `p${i}e${w.end}`, text: () => `${name} ${breakStarts.has(w.end) ? 'goes on break' : 'leaves'}` });
+    }
+  });
+  input.roomDay.children.forEach((c, i) => {
+    const label = input.children[i]!.category;
+    const arrived = (c.checkedInAt ?? null) !== null;
+    if ((c.checkedOutAt ?? null) !== null) return;
+    if (!arrived && c.arrive > at) {
+      changes.push({ at: c.arrive, order: 3, key: `arrive|${label.one}`, text: (n) => `${n} ${n === 1 ? label.one : label.many} ${n === 1 ? 'arrives' : 'arrive'}` });
+    }
+    const from = arrived ? c.checkedInAt! : Math.max(c.arrive, at);
+    if (c.depart > at && c.depart > from && c.depart < dayEnd) {
+      changes.push({ at: c.depart, order: 2, key: `leave|${label.one}`, text: (n) => `${n} ${n === 1 ? label.one : label.many} ${n === 1 ? 'leaves' : 'leave'}` });
+    }
+  });
+  if (changes.length === 0) return null;
+  changes.sort((a, b) => a.at - b.at || a.order - b.order);
+  const moments = [...new Set(changes.map((c) => c.at))].slice(0, 2);
+  const parts: string[] = [];
+  for (const moment of moments) {
+    const here = changes.filter((c) => c.at === moment);
+    const grouped = new Map<string, { change: Change; count: number }>();
+    for (const c of here) {
+      const g = grouped.get(c.key);
+      if (g) g.count += 1;
+      else grouped.set(c.key, { change: c, count: 1 });
+    }
+    for (const { change, count } of grouped.values()) parts.push(`${change.text(count)} ${clockOn(moment, day, zone)}`);
+  }
+  return parts.join('; ');
+}
