@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { CoarseCategory, RulePack } from './rule-pack.js';
+import type { CoarseCategory, Level, RulePack } from './rule-pack.js';
 import { eligibilityFor, type PersonOnFile } from './eligibility.js';
 
 /**
@@ -34,6 +34,11 @@ export interface RankedCandidate {
   readonly whole: boolean;
   /** Why the person stands where they do, in words, most important first. */
   readonly reasons: readonly string[];
+}
+
+export interface MatchOptions {
+  /** The lowest level anyone taking this cover must count at (null or absent: any level that counts). */
+  readonly minLevel?: Level | null;
 }
 
 export interface Match {
@@ -85,7 +90,9 @@ export function matchCandidates(
   categories: readonly CoarseCategory[],
   window: Span,
   candidates: readonly CoverCandidate[],
+  opts: MatchOptions = {},
 ): Match {
+  const minLevel = opts.minLevel ?? null;
   const eligible: RankedCandidate[] = [];
   const unavailable: { candidate: CoverCandidate; why: string }[] = [];
   const ineligible: { candidate: CoverCandidate; missing: readonly string[] }[] = [];
@@ -95,6 +102,10 @@ export function matchCandidates(
     const judged = eligibilityFor(pack, candidate.person, categories, stretch ?? window);
     if (!judged.eligible) {
       ineligible.push({ candidate, missing: judged.missing });
+      continue;
+    }
+    if (!meetsLevel(pack, judged.countsAs, minLevel)) {
+      ineligible.push({ candidate, missing: [`Counts as ${levelLabel(pack, judged.countsAs)}; this cover needs at least ${levelLabel(pack, minLevel)}`] });
       continue;
     }
     const clash = candidate.busy.find((b) => overlaps(b, window));
@@ -149,4 +160,86 @@ export function openParts(window: Span, filled: readonly Span[]): Span[] {
   }
   if (cursor < window.end) parts.push({ start: cursor, end: window.end });
   return parts;
+}
+
+/** A level's words in the pack ("assistant teacher"). */
+export function levelLabel(pack: RulePack, level: Level | null): string {
+  if (level === null) return 'no level';
+  return pack.levels.find((l) => l.level === level)?.label ?? level.replaceAll('_', ' ');
+}
+
+/**
+ * Whether someone counting at `held` may take a place that needs `needed`, in the
+ * pack's order of levels (lowest first): a teacher may take an aide's place, never
+ * the other way round. `needed` null: any level that counts.
+ */
+export function meetsLevel(pack: RulePack, held: Level | null, needed: Level | null): boolean {
+  if (needed === null) return true;
+  if (held === null) return false;
+  const rank = (l: Level) => pack.levels.findIndex((x) => x.level === l);
+  const need = rank(needed);
+  // A level the pack does not know cannot be judged: only that very level meets it.
+  if (need === -1) return held === needed;
+  return rank(held) >= need;
+}
+
+/**
+ * One of a cover request's people: the level they must count at (null: any) and
+ * the parts of the window already taken for them. A request for N people over
+ * 13:00-17:00 has N seats; each is filled when its parts join up to the window,
+ * by one person or by several in turn.
+ */
+export interface Seat {
+  readonly level: Level | null;
+  readonly taken: readonly Span[];
+}
+
+/** The seats of a request for `count` people, seat i needing `needs[i]` (past the list: any level). */
+export function seatLevels(count: number, needs: readonly Level[]): (Level | null)[] {
+  return Array.from({ length: Math.max(0, count) }, (_, i) => needs[i] ?? null);
+}
+
+/**
+ * The seat a person counting at `level` takes for `part`: among the seats whose level
+ * they meet and of which `part` lies wholly inside one open part, the most demanding
+ * (a teacher takes the teacher's place and leaves the aide's to an aide), then the
+ * first. Null when no seat has that part open for them: it is already filled.
+ */
+export function chooseSeat(pack: RulePack, window: Span, seats: readonly Seat[], part: Span, level: Level | null): number | null {
+  const rank = (l: Level | null) => (l === null ? -1 : pack.levels.findIndex((x) => x.level === l));
+  let best: number | null = null;
+  seats.forEach((seat, i) => {
+    if (!meetsLevel(pack, level, seat.level)) return;
+    const fits = openParts(window, seat.taken).some((p) => p.start <= part.start && part.end <= p.end);
+    if (!fits) return;
+    if (best === null || rank(seat.level) > rank(seats[best]!.level)) best = i;
+  });
+  return best;
+}
+
+/** A stretch of the window still short of `people` persons (for "15:00–17:00: 1 more person"). */
+export interface OpenNeed extends Span {
+  readonly people: number;
+}
+
+/**
+ * What a request still needs, across its seats: the window cut where any seat's open
+ * parts begin or end, each piece with how many seats are open there; pieces needing
+ * nobody are left out and touching pieces needing the same number are joined.
+ */
+export function openNeeds(window: Span, seats: readonly Seat[]): OpenNeed[] {
+  const perSeat = seats.map((s) => openParts(window, s.taken));
+  const cuts = new Map<number, DateTime>();
+  for (const t of [window.start, window.end, ...perSeat.flat().flatMap((p) => [p.start, p.end])]) cuts.set(t.toMillis(), t);
+  const points = [...cuts.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
+  const out: { start: DateTime; end: DateTime; people: number }[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const piece = { start: points[i]!, end: points[i + 1]! };
+    const people = perSeat.filter((parts) => parts.some((p) => p.start <= piece.start && piece.end <= p.end)).length;
+    if (people === 0) continue;
+    const last = out[out.length - 1];
+    if (last && last.people === people && last.end.equals(piece.start)) last.end = piece.end;
+    else out.push({ ...piece, people });
+  }
+  return out;
 }

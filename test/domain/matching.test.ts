@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { MN } from '../../src/domain/rules/mn.js';
-import { longestAvailableStretch, matchCandidates, openParts, type CoverCandidate } from '../../src/domain/matching.js';
+import { chooseSeat, longestAvailableStretch, matchCandidates, meetsLevel, openNeeds, openParts, seatLevels, type CoverCandidate, type Seat } from '../../src/domain/matching.js';
 import type { PersonOnFile } from '../../src/domain/eligibility.js';
 
 const t = (hhmm: string) => DateTime.fromISO(`2026-03-02T${hhmm}`, { zone: 'America/Chicago' });
@@ -96,5 +96,69 @@ describe('openParts', () => {
   });
   it('leaves the gaps around a fill in the middle', () => {
     expect(fmt(openParts(WINDOW, [span('14:00', '15:30')]))).toEqual(['13:00-14:00', '15:30-17:00']);
+  });
+});
+
+describe('matchCandidates with a level the cover needs', () => {
+  const teacher: PersonOnFile = { role: 'teacher', birthDate: '1980-01-01', backgroundStudy: 'cleared', trainings: volunteer([...ALL, 'child_development']).trainings };
+  const pool = [candidate('Ana', volunteer(ALL)), candidate('Tess', teacher)];
+
+  it('lists an aide apart, saying what the cover needs, when it needs a teacher', () => {
+    const m = matchCandidates(MN, ['infant'], WINDOW, pool, { minLevel: 'teacher' });
+    expect(m.eligible.map((r) => r.candidate.name)).toEqual(['Tess']);
+    expect(m.ineligible).toEqual([{ candidate: pool[0], missing: ['Counts as aide; this cover needs at least teacher'] }]);
+  });
+
+  it('takes anyone who counts when no level is asked', () => {
+    expect(matchCandidates(MN, ['infant'], WINDOW, pool).eligible).toHaveLength(2);
+  });
+});
+
+describe('meetsLevel', () => {
+  it('lets a teacher take an aide\'s place', () => expect(meetsLevel(MN, 'teacher', 'aide')).toBe(true));
+  it('does not let an aide take a teacher\'s place', () => expect(meetsLevel(MN, 'aide', 'teacher')).toBe(false));
+  it('lets an assistant teacher take an assistant teacher\'s place', () => expect(meetsLevel(MN, 'assistant_teacher', 'assistant_teacher')).toBe(true));
+  it('lets any level that counts take a place that names none', () => expect(meetsLevel(MN, 'aide', null)).toBe(true));
+  it('does not let someone who counts at no level take a place that names one', () => expect(meetsLevel(MN, null, 'aide')).toBe(false));
+});
+
+describe('seats of a request', () => {
+  const seat = (level: string | null, ...taken: [string, string][]): Seat => ({ level, taken: taken.map(([a, b]) => span(a, b)) });
+  const fmt = (needs: { start: DateTime; end: DateTime; people: number }[]) => needs.map((n) => `${n.start.toFormat('HH:mm')}-${n.end.toFormat('HH:mm')}:${n.people}`);
+
+  it('gives each person of the request a place, with the levels asked for first', () => {
+    expect(seatLevels(3, ['teacher', 'aide'])).toEqual(['teacher', 'aide', null]);
+  });
+
+  describe('chooseSeat', () => {
+    const seats = [seat('teacher'), seat('aide')];
+    it('puts a teacher in the teacher\'s place, leaving the aide\'s to an aide', () => {
+      expect(chooseSeat(MN, WINDOW, seats, WINDOW, 'teacher')).toBe(0);
+      expect(chooseSeat(MN, WINDOW, seats, WINDOW, 'aide')).toBe(1);
+    });
+    it('finds no place for an aide once the aide\'s place is taken', () => {
+      expect(chooseSeat(MN, WINDOW, [seat('teacher'), seat('aide', ['13:00', '17:00'])], WINDOW, 'aide')).toBeNull();
+    });
+    it('lets a second person take the rest of a place taken in part', () => {
+      expect(chooseSeat(MN, WINDOW, [seat(null, ['13:00', '15:00'])], span('15:00', '17:00'), 'aide')).toBe(0);
+    });
+    it('refuses a part overlapping what is taken', () => {
+      expect(chooseSeat(MN, WINDOW, [seat(null, ['13:00', '15:00'])], span('14:30', '17:00'), 'aide')).toBeNull();
+    });
+    it('takes a part ending exactly where a taken part starts', () => {
+      expect(chooseSeat(MN, WINDOW, [seat(null, ['15:00', '17:00'])], span('13:00', '15:00'), 'aide')).toBe(0);
+    });
+  });
+
+  describe('openNeeds', () => {
+    it('says how many people each stretch still needs', () => {
+      expect(fmt(openNeeds(WINDOW, [seat(null, ['13:00', '15:00']), seat(null)]))).toEqual(['13:00-15:00:1', '15:00-17:00:2']);
+    });
+    it('joins touching stretches needing the same number', () => {
+      expect(fmt(openNeeds(WINDOW, [seat(null, ['13:00', '15:00']), seat(null, ['15:00', '17:00'])]))).toEqual(['13:00-17:00:1']);
+    });
+    it('needs nothing once two people fill the window in two parts', () => {
+      expect(openNeeds(WINDOW, [seat(null, ['13:00', '15:00'], ['15:00', '17:00'])])).toEqual([]);
+    });
   });
 });

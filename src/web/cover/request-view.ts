@@ -1,0 +1,174 @@
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { listClaimsOfRequests, listCoverEvents, listUserNames, type CoverClaim, type CoverEvent, type CoverRequest, type CoverStatus } from '../../db/cover-requests.js';
+import type { CenterMember } from '../../db/memberships.js';
+import { listPeopleByIdsInCenter } from '../../db/volunteer-pool.js';
+import type { Room } from '../../db/rows.js';
+import { levelLabel, matchCandidates, openNeeds } from '../../domain/matching.js';
+import { isCoarseCategory, type RulePack } from '../../domain/rule-pack.js';
+import { can } from '../auth/policy.js';
+import { loadCandidatePool } from './candidates.js';
+import { lowestLevel, seatsOf, shownStatus, windowOf } from './flow.js';
+import { clock, spanOf, spanWords, windowWords } from './times.js';
+
+/**
+ * Words for a cover request as pages show it: status as icon and word, the
+ * window, who is still needed when, who took which part, the history, and for
+ * directors the ranked candidates with the reasons, and who is one training away.
+ */
+
+export const STATUS_LOOK: Record<CoverStatus, { icon: string; words: string; tone: string }> = {
+  open: { icon: '●', words: 'open', tone: 'open' },
+  filled: { icon: '✓', words: 'filled', tone: 'filled' },
+  cancelled: { icon: '✕', words: 'cancelled', tone: 'closed' },
+  expired: { icon: '⌛', words: 'expired', tone: 'closed' },
+};
+
+/** One line of the history: who did what, to whom, for which part. */
+function eventWords(kind: CoverEvent['kind'], who: string, person: string | null, part: string | null): string {
+  const them = person ?? 'someone';
+  const of = part ? `, ${part}` : '';
+  switch (kind) {
+    case 'created':
+      return `${who} asked for cover`;
+    case 'claimed':
+      return `${them} claimed ${part ?? 'it'}`;
+    case 'assigned':
+      return `${who} assigned ${them}${of}`;
+    case 'approved':
+      return `${who} approved ${them}${of}`;
+    case 'declined':
+      return `${who} declined ${them}${of}`;
+    case 'withdrawn':
+      return `${them} withdrew from ${part ?? 'it'}`;
+    case 'cancelled':
+      return `${who} cancelled the request`;
+    case 'expired':
+      return 'Expired: the window ended before it was filled';
+  }
+}
+
+/** "1 person: aide or above", "2 people: teacher; anyone who counts" for the seats' levels. */
+export function needsWords(pack: RulePack, request: Pick<CoverRequest, 'peopleNeeded' | 'needs'>): string {
+  const n = request.peopleNeeded;
+  const levels = Array.from({ length: n }, (_, i) => request.needs[i] ?? null);
+  const count = `${n} ${n === 1 ? 'person' : 'people'}`;
+  if (levels.every((l) => l === null)) return `${count} who ${n === 1 ? 'counts' : 'count'} here`;
+  const top = pack.levels.at(-1)?.level;
+  return `${count}: ${levels.map((l) => (l === null ? 'anyone who counts' : l === top ? levelLabel(pack, l) : `${levelLabel(pack, l)} or above`)).join('; ')}`;
+}
+
+export function trainingWords(pack: RulePack, ids: readonly string[]): string | null {
+  if (ids.length === 0) return null;
+  return ids.map((id) => pack.trainings.find((t) => t.id === id)?.label ?? id).join(', ');
+}
+
+export type RequestSummary = ReturnType<typeof summarize>;
+
+/** The line a list shows for one request. */
+export function summarize(pack: RulePack, request: CoverRequest, claims: readonly CoverClaim[], room: Room | undefined, zone: string, now: Date, centerId: string) {
+  const window = windowOf(request, zone);
+  const status = shownStatus(request, now);
+  const here = DateTime.fromJSDate(now, { zone });
+  const open = status === 'open' ? openNeeds(window, seatsOf(request, claims, zone)) : [];
+  return {
+    id: request.id,
+    href: `/centers/${centerId}/cover-requests/${request.id}`,
+    room: room?.name ?? 'A removed room',
+    when: windowWords(window, here),
+    day: request.day,
+    start: clock(window.start),
+    end: clock(window.end),
+    people: request.peopleNeeded,
+    needs: needsWords(pack, request),
+    urgent: request.urgent,
+    reason: request.reason,
+    status: { ...STATUS_LOOK[status], code: status },
+    isOpen: status === 'open',
+    openNeeds: open.map((n) => ({ words: `${spanWords(n)}: ${n.people} more ${n.people === 1 ? 'person' : 'people'}`, start: clock(n.start), end: clock(n.end), people: n.people })),
+    partlyFilled: status === 'open' && claims.some((c) => c.status === 'accepted'),
+  };
+}
+
+/** The request page: everything above plus claims, history, and for directors the candidates. */
+export async function requestPage(db: Knex, member: CenterMember, pack: RulePack, request: CoverRequest, room: Room, now: Date) {
+  const { center } = member;
+  const zone = center.timeZone;
+  const here = DateTime.fromJSDate(now, { zone });
+  const [claims, events] = await Promise.all([listClaimsOfRequests(db, [request.id]), listCoverEvents(db, request.id)]);
+  const summary = summarize(pack, request, claims, room, zone, now, center.id);
+  const personIds = [...new Set([...claims.map((c) => c.personId), ...events.map((e) => e.personId).filter((p): p is string => p !== null)])];
+  const [people, users] = await Promise.all([
+    listPeopleByIdsInCenter(db, center.id, personIds),
+    listUserNames(db, [request.createdByUserId, ...events.map((e) => e.actorUserId)].filter((u): u is string => u !== null)),
+  ]);
+  const personName = new Map(people.map((p) => [p.id, p.displayName]));
+  const canManage = can(member, 'cover_request.assign');
+  const window = windowOf(request, zone);
+  const live = claims.filter((c) => c.closedAt === null);
+  const partOf = (c: { startsAt: string; endsAt: string }) => spanWords(spanOf(c.startsAt, c.endsAt, zone));
+
+  let candidates = null;
+  if (canManage && summary.isOpen) {
+    const seats = seatsOf(request, claims, zone);
+    // Anyone who could take some seat still open is a candidate; the claim picks the seat.
+    const minLevel = lowestLevel(pack, seats.filter((s) => openNeeds(window, [s]).length > 0).map((s) => s.level));
+    const pool = await loadCandidatePool(db, center, room.id, window, now, { exclude: new Set(live.map((c) => c.personId)) });
+    const categories = room.ageCategories.filter(isCoarseCategory);
+    candidates = openNeeds(window, seats).map((piece) => {
+      const match = matchCandidates(pack, categories, piece, pool.candidates, { minLevel });
+      return {
+        part: spanWords(piece),
+        peopleWords: `${piece.people} more ${piece.people === 1 ? 'person' : 'people'}`,
+        eligible: match.eligible.map((r) => ({
+          id: r.candidate.id,
+          name: r.candidate.name,
+          reasons: r.reasons,
+          start: clock(r.covers.start),
+          end: clock(r.covers.end),
+          covers: spanWords(r.covers),
+          whole: r.whole,
+        })),
+        unavailable: match.unavailable.map((u) => ({ name: u.candidate.name, why: u.why })),
+        ineligible: match.ineligible.map((i) => ({ name: i.candidate.name, missing: i.missing, oneAway: i.missing.length === 1 })),
+      };
+    });
+  }
+
+  const createdBy = request.createdByUserId ? (users.get(request.createdByUserId) ?? 'someone') : 'someone';
+  return {
+    ...summary,
+    createdBy,
+    createdAt: DateTime.fromISO(request.createdAt, { zone: 'utc' }).setZone(zone).toFormat('ccc d LLL, HH:mm'),
+    trainings: trainingWords(pack, request.trainings),
+    canManage,
+    canCancel: can(member, 'cover_request.cancel') && (summary.status.code === 'open' || summary.status.code === 'filled'),
+    canClaim: summary.isOpen && member.personId !== null && can(member, 'cover_claim.create') && !live.some((c) => c.personId === member.personId),
+    claimsLink: `/centers/${center.id}/cover`,
+    accepted: live
+      .filter((c) => c.status === 'accepted')
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.seat - b.seat)
+      .map((c) => ({ name: personName.get(c.personId) ?? 'someone', part: partOf(c), kind: c.kind === 'assignment' ? 'assigned' : 'claimed', seat: c.seat + 1 })),
+    pending: live
+      .filter((c) => c.status === 'pending')
+      .map((c) => ({
+        id: c.id,
+        name: personName.get(c.personId) ?? 'someone',
+        part: partOf(c),
+        approveAction: `/centers/${center.id}/cover-claims/${c.id}/approval`,
+        declineAction: `/centers/${center.id}/cover-claims/${c.id}/declination`,
+      })),
+    history: events.map((e) => {
+      const at = DateTime.fromISO(e.at, { zone: 'utc' }).setZone(zone);
+      const who = e.actorUserId ? (users.get(e.actorUserId) ?? 'someone') : 'Ratiowatch';
+      const person = e.personId ? (personName.get(e.personId) ?? 'someone') : null;
+      const part = e.startsAt && e.endsAt ? partOf({ startsAt: e.startsAt, endsAt: e.endsAt }) : null;
+      return { at: at.toFormat(at.hasSame(here, 'day') ? "'today' HH:mm" : 'ccc d LLL, HH:mm'), words: eventWords(e.kind, who, person, part), kind: e.kind };
+    }),
+    candidates,
+    assignAction: `/centers/${center.id}/cover-requests/${request.id}/assignments`,
+    cancelAction: `/centers/${center.id}/cover-requests/${request.id}/cancellation`,
+    claimAction: `/centers/${center.id}/cover-requests/${request.id}/claims`,
+  };
+}
+

@@ -1,0 +1,336 @@
+import { Router, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { findCoverClaimInCenter, findCoverRequestInCenter, listClaimsOfRequests, listCoverRequestsInCenter, type CoverRequest } from '../../db/cover-requests.js';
+import type { CenterMember } from '../../db/memberships.js';
+import { listRoomsInCenter } from '../../db/rooms.js';
+import type { Room } from '../../db/rows.js';
+import { findOpenRoomInCenter } from '../../db/center-state.js';
+import { seatLevels } from '../../domain/matching.js';
+import type { Deps } from '../app.js';
+import { memberOf } from '../auth/current.js';
+import { guard } from '../auth/guard.js';
+import { NotFound } from '../errors.js';
+import type { EventHub } from '../events/hub.js';
+import type { FieldErrors } from '../forms.js';
+import { forecastCenter, nextCompliantAt } from '../plan/center-forecast.js';
+import { centerPack } from '../trainings/center-pack.js';
+import {
+  approveClaim,
+  cancelRequest,
+  checkTaker,
+  createRequest,
+  declineClaim,
+  expireEndedRequests,
+  sceneOf,
+  takeCover,
+  windowOf,
+  type CoverScene,
+  type Refusal,
+} from './flow.js';
+import { parsePart, parseRequestForm, prefillFrom, requestValues, MAX_PEOPLE, type RequestValues } from './form.js';
+import { requestPage, summarize } from './request-view.js';
+import { eligibleTakers, noticeBreaches, publishHelp, refreshBoards } from './takers.js';
+import { clock, spanWords } from './times.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+
+/** Without a known end to the breach, "help now" asks for this long. */
+export const HELP_MINUTES = 60;
+
+/**
+ * Cover requests as staff and directors handle them: the center's list, the form
+ * (prefilled from the board's "Request cover" link), one request's page with its
+ * candidates, and the state changes (cancel; assign, approve and decline for
+ * directors; "need help now" from a room page). Each answers a 303 to a page with a
+ * message, or, asked for JSON, the outcome as JSON; a refusal is 409 with its words.
+ */
+export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
+  const { db, clock: now, log } = deps;
+  const router = Router();
+  const BASE = '/centers/:centerId/cover-requests';
+
+  const requestOf = async (req: Request): Promise<CoverRequest> => {
+    const id = String(req.params.requestId);
+    const request = UUID.test(id) ? await findCoverRequestInCenter(db, memberOf(req).center.id, id.toLowerCase()) : undefined;
+    if (!request) throw new NotFound('cover request');
+    return request;
+  };
+  const roomOfRequest = async (member: CenterMember, request: CoverRequest): Promise<Room> => {
+    const room = (await listRoomsInCenter(db, member.center.id, { includeArchived: true })).find((r) => r.id === request.roomId);
+    if (!room) throw new Error(`cover request ${request.id} has no room`);
+    return room;
+  };
+  const pageOf = (member: CenterMember, request: CoverRequest) => `/centers/${member.center.id}/cover-requests/${request.id}`;
+
+  const flash = (req: Request, message: string, tone: 'ok' | 'error' = 'ok') => {
+    req.session.flash = { message, tone };
+  };
+  const takeFlash = (req: Request) => {
+    const f = req.session.flash;
+    if (f) delete req.session.flash;
+    return f;
+  };
+
+  /** A refusal: 409 and the request page with the message (or JSON). */
+  const refused = async (req: Request, res: Response, request: CoverRequest, refusal: Refusal, status = 409) => {
+    if (wantsJson(req)) return res.status(status).json({ error: refusal.message, code: refusal.code });
+    return renderRequest(req, res, status, request, { problem: refusal.message });
+  };
+
+  const renderRequest = async (req: Request, res: Response, status: number, request: CoverRequest, extra: { problem?: string; assign?: { personId: string; errors: FieldErrors } } = {}) => {
+    const member = memberOf(req);
+    const { pack } = await centerPack(db, member.center);
+    const room = await roomOfRequest(member, request);
+    const model = await requestPage(db, member, pack, request, room, now.now());
+    res.status(status).render('cover/show', {
+      title: `Cover for ${room.name}`,
+      request: model,
+      flash: takeFlash(req),
+      problem: extra.problem,
+      assignError: extra.assign ? Object.values(extra.assign.errors)[0] : undefined,
+      listLink: `/centers/${member.center.id}/cover-requests`,
+    });
+  };
+
+  // ---------------------------------------------------------------- the list
+
+  router.get(BASE, guard(deps, 'cover_requests.list'), async (req, res) => {
+    const member = memberOf(req);
+    const at = now.now();
+    await expireEndedRequests(db, member.center, at);
+    const [{ pack }, rooms, requests] = await Promise.all([
+      centerPack(db, member.center),
+      listRoomsInCenter(db, member.center.id, { includeArchived: true }),
+      listCoverRequestsInCenter(db, member.center.id, new Date(at.getTime() - 24 * 3_600_000)),
+    ]);
+    const claims = await listClaimsOfRequests(db, requests.map((r) => r.id));
+    const roomById = new Map(rooms.map((r) => [r.id, r]));
+    const lines = requests.map((r) => summarize(pack, r, claims.filter((c) => c.coverRequestId === r.id), roomById.get(r.roomId), member.center.timeZone, at, member.center.id));
+    res.render('cover/index', {
+      title: 'Cover requests',
+      open: lines.filter((l) => l.isOpen).sort((a, b) => Number(b.urgent) - Number(a.urgent)),
+      closed: lines.filter((l) => !l.isOpen).reverse(),
+      newLink: `${BASE.replace(':centerId', member.center.id)}/new`,
+      coverLink: member.personId ? `/centers/${member.center.id}/cover` : null,
+      flash: takeFlash(req),
+    });
+  });
+
+  // ---------------------------------------------------------------- the form
+
+  const renderForm = async (req: Request, res: Response, status: number, values: RequestValues, errors: FieldErrors = {}) => {
+    const member = memberOf(req);
+    const [{ pack }, rooms] = await Promise.all([centerPack(db, member.center), listRoomsInCenter(db, member.center.id)]);
+    const count = Math.min(MAX_PEOPLE, Math.max(1, Number(values.count) || 1, values.needs.length));
+    const trainings = values.trainings.split(',').map((t) => t.trim()).filter(Boolean);
+    res.status(status).render('cover/new', {
+      title: 'Ask for cover',
+      approves: member.center.claimMode === 'director_approves',
+      action: `/centers/${member.center.id}/cover-requests`,
+      values,
+      errors,
+      rooms: rooms.map((r) => ({ value: r.id, label: r.name, selected: r.id === values.roomId })),
+      people: Array.from({ length: count }, (_, i) => ({
+        n: i + 1,
+        options: [
+          { value: '', label: 'Anyone who counts in the room', selected: !values.needs[i] },
+          ...pack.levels.map((l) => ({ value: l.level, label: `${l.label[0]!.toUpperCase()}${l.label.slice(1)} or above`, selected: values.needs[i] === l.level })),
+        ],
+      })),
+      trainingWords: trainings.map((id) => pack.trainings.find((t) => t.id === id)?.label ?? id).join(', '),
+      today: DateTime.fromJSDate(now.now(), { zone: member.center.timeZone }).toISODate(),
+    });
+  };
+
+  router.get(`${BASE}/new`, guard(deps, 'cover_request.create'), async (req, res) => {
+    const member = memberOf(req);
+    const today = DateTime.fromJSDate(now.now(), { zone: member.center.timeZone }).toISODate()!;
+    await renderForm(req, res, 200, prefillFrom(req.query as Record<string, unknown>, today));
+  });
+
+  router.post(BASE, guard(deps, 'cover_request.create'), async (req, res) => {
+    const member = memberOf(req);
+    const at = now.now();
+    const values = requestValues(req.body);
+    const [{ pack }, rooms] = await Promise.all([centerPack(db, member.center), listRoomsInCenter(db, member.center.id)]);
+    const parsed = parseRequestForm(values, { rooms, pack, zone: member.center.timeZone, now: at });
+    if (!parsed.ok) {
+      if (wantsJson(req)) return res.status(422).json({ error: Object.values(parsed.errors)[0], fields: parsed.errors });
+      return renderForm(req, res, 422, values, parsed.errors);
+    }
+    const { room, window, count, needs, trainings, reason } = parsed.value;
+    const scene = await sceneOf(db, member.center, room);
+    const takers = await eligibleTakers(scene, window, seatLevels(count, needs), at);
+    const request = await createRequest(scene, member, { window, peopleNeeded: count, needs, trainings, reason, urgent: false }, takers, at);
+    req.log.info({ coverRequestId: request.id, roomId: room.id }, 'cover_request.created');
+    if (wantsJson(req)) return res.status(201).json({ id: request.id, status: request.status });
+    flash(req, `Cover asked for ${room.name}, ${spanWords(window)}. ${takers.length === 0 ? 'Nobody with an account is eligible yet: see the candidates below.' : `${takers.length} eligible ${takers.length === 1 ? 'person was' : 'people were'} told.`}`);
+    res.redirect(303, pageOf(member, request));
+  });
+
+  // ---------------------------------------------------------------- one request
+
+  router.get(`${BASE}/:requestId`, guard(deps, 'cover_request.view'), async (req, res) => {
+    const member = memberOf(req);
+    await expireEndedRequests(db, member.center, now.now());
+    await renderRequest(req, res, 200, await requestOf(req));
+  });
+
+  router.post(`${BASE}/:requestId/cancellation`, guard(deps, 'cover_request.cancel'), async (req, res) => {
+    const member = memberOf(req);
+    const request = await requestOf(req);
+    const room = await roomOfRequest(member, request);
+    const at = now.now();
+    const outcome = await cancelRequest(await sceneOf(db, member.center, room), member, request, at);
+    if (!outcome.ok) return refused(req, res, request, outcome.refusal);
+    req.log.info({ coverRequestId: request.id }, 'cover_request.cancelled');
+    await afterWrite(req, member, room.id, at);
+    if (wantsJson(req)) return res.json({ id: request.id, status: 'cancelled' });
+    flash(req, `The cover request for ${room.name} is cancelled.`);
+    res.redirect(303, pageOf(member, request));
+  });
+
+  /** After a write that changes the room's plan: the boards' card, and a breach no request covers any more. */
+  const afterWrite = async (req: Request, member: CenterMember, roomId: string, at: Date) => {
+    await refreshBoards(req.app, hub, log, db, member.center, roomId, at);
+    try {
+      await noticeBreaches(db, member.center, at, [roomId]);
+    } catch (err) {
+      log.error({ err, roomId }, 'cover.breach_notice_failed');
+    }
+  };
+
+  const AssignForm = z.object({ personId: z.string({ error: 'Choose a person from the list.' }).trim().regex(UUID, 'Choose a person from the list.').transform((v) => v.toLowerCase()) });
+
+  router.post(`${BASE}/:requestId/assignments`, guard(deps, 'cover_request.assign'), async (req, res) => {
+    const member = memberOf(req);
+    const request = await requestOf(req);
+    const room = await roomOfRequest(member, request);
+    const scene = await sceneOf(db, member.center, room);
+    const at = now.now();
+    const form = AssignForm.safeParse(req.body ?? {});
+    const part = parsePart(req.body, windowOf(request, scene.zone), scene.zone);
+    if (!form.success || !part.ok) {
+      const message = !form.success ? form.error.issues[0]!.message : Object.values(part.ok ? {} : part.errors)[0]!;
+      return refused(req, res, request, { code: 'bad_part', message }, 422);
+    }
+    const taker = await checkTaker(scene, request, form.data.personId, part.value, at, false);
+    if (!taker.ok) return refused(req, res, request, taker.refusal, taker.refusal.code === 'bad_part' || taker.refusal.code === 'no_person' ? 422 : 409);
+    const outcome = await takeCover(scene, member, request, taker.value, part.value, 'assignment', at);
+    if (!outcome.ok) return refused(req, res, request, outcome.refusal);
+    req.log.info({ coverRequestId: request.id, claimId: outcome.value.claim.id }, 'cover_request.assigned');
+    await afterWrite(req, member, room.id, at);
+    if (wantsJson(req)) return res.status(201).json({ claimId: outcome.value.claim.id, status: outcome.value.status });
+    flash(req, `${taker.value.person.displayName} is assigned to ${room.name}, ${spanWords(part.value)}.${outcome.value.status === 'filled' ? ' The request is filled.' : ''}`);
+    res.redirect(303, pageOf(member, request));
+  });
+
+  // ---------------------------------------------------------------- claims a director decides
+
+  const claimOf = async (req: Request) => {
+    const member = memberOf(req);
+    const id = String(req.params.claimId);
+    const claim = UUID.test(id) ? await findCoverClaimInCenter(db, member.center.id, id.toLowerCase()) : undefined;
+    if (!claim) throw new NotFound('claim');
+    const request = await findCoverRequestInCenter(db, member.center.id, claim.coverRequestId);
+    if (!request) throw new NotFound('cover request');
+    return { claim, request };
+  };
+
+  router.post('/centers/:centerId/cover-claims/:claimId/approval', guard(deps, 'cover_claim.approve'), async (req, res) => {
+    const member = memberOf(req);
+    const { claim, request } = await claimOf(req);
+    const room = await roomOfRequest(member, request);
+    const at = now.now();
+    if (claim.status !== 'pending') return refused(req, res, request, { code: 'gone', message: 'This claim is no longer waiting for approval.' });
+    const outcome = await approveClaim(await sceneOf(db, member.center, room), member, request, claim, at);
+    if (!outcome.ok) return refused(req, res, request, outcome.refusal);
+    req.log.info({ coverRequestId: request.id, claimId: claim.id }, 'cover_request.approved');
+    await afterWrite(req, member, room.id, at);
+    if (wantsJson(req)) return res.json({ claimId: claim.id, status: outcome.value.status });
+    flash(req, `Approved: the claim for ${room.name}, ${spanWords(windowOf({ ...request, startsAt: claim.startsAt, endsAt: claim.endsAt }, member.center.timeZone))}.`);
+    res.redirect(303, pageOf(member, request));
+  });
+
+  router.post('/centers/:centerId/cover-claims/:claimId/declination', guard(deps, 'cover_claim.decline'), async (req, res) => {
+    const member = memberOf(req);
+    const { claim, request } = await claimOf(req);
+    const room = await roomOfRequest(member, request);
+    const at = now.now();
+    const outcome = await declineClaim(await sceneOf(db, member.center, room), member, claim, at);
+    if (!outcome.ok) return refused(req, res, request, outcome.refusal);
+    req.log.info({ coverRequestId: request.id, claimId: claim.id }, 'cover_request.declined');
+    if (wantsJson(req)) return res.json({ claimId: claim.id, status: 'declined' });
+    flash(req, 'The claim is declined.');
+    res.redirect(303, pageOf(member, request));
+  });
+
+  // ---------------------------------------------------------------- need help now
+
+  router.post('/centers/:centerId/rooms/:roomId/help-requests', guard(deps, 'help_request.create'), async (req, res) => {
+    const member = memberOf(req);
+    const roomId = String(req.params.roomId);
+    const room = UUID.test(roomId) ? await findOpenRoomInCenter(db, member.center.id, roomId.toLowerCase()) : undefined;
+    if (!room) throw new NotFound('room');
+    const at = now.now();
+    const scene = await sceneOf(db, member.center, room);
+    const help = await helpWindow(scene, at);
+    const takers = await eligibleTakers(scene, help.window, seatLevels(help.count, help.needs), at);
+    const request = await createRequest(scene, member, { window: help.window, peopleNeeded: help.count, needs: help.needs, trainings: help.trainings, reason: null, urgent: true }, takers, at);
+    req.log.info({ coverRequestId: request.id, roomId: room.id }, 'cover_request.help_requested');
+    // The boards hear at once: a banner at the top, a sound, a notification where allowed.
+    if (hub.hasAudience(member.center.id)) {
+      try {
+        const html = await renderHelpItem(req.app, { ...helpItem(member, request, room), requestedBy: req.currentUser?.displayName ?? 'staff' });
+        publishHelp(hub, member.center.id, request.id, html);
+      } catch (err) {
+        log.error({ err, coverRequestId: request.id }, 'cover.help_publish_failed');
+      }
+    }
+    if (wantsJson(req)) return res.status(201).json({ id: request.id, start: clock(help.window.start), end: clock(help.window.end) });
+    req.session.flash = { message: `Help asked for ${room.name} until ${clock(help.window.end)}. Directors see it at the top of the board; ${takers.length} eligible ${takers.length === 1 ? 'person was' : 'people were'} told.`, tone: 'ok' };
+    res.redirect(303, `/centers/${member.center.id}/rooms/${room.id}`);
+  });
+
+  return router;
+}
+
+/** How long and whom "help now" asks for: from now until the forecast says the room holds again (else an hour), as many people as it lacks now. */
+async function helpWindow(scene: CoverScene, at: Date) {
+  const here = DateTime.fromJSDate(at, { zone: scene.zone }).startOf('minute');
+  let end = here.plus({ minutes: HELP_MINUTES });
+  let count = 1;
+  let needs: string[] = [];
+  let trainings: string[] = [];
+  try {
+    const forecast = await forecastCenter(scene.db, scene.center, at, { roomIds: [scene.room.id] });
+    const view = forecast.rooms.get(scene.room.id);
+    if (view) {
+      const next = nextCompliantAt(view.forecast, at.getTime());
+      if (next !== null && next > at.getTime()) end = DateTime.fromMillis(next, { zone: scene.zone });
+      const need = view.forecast.coverNeeds.find((n) => n.start <= at.getTime() && at.getTime() < n.end) ?? view.coverNeed;
+      if (need) {
+        count = Math.min(10, Math.max(1, need.additionalStaff));
+        needs = [...need.needs];
+        trainings = [...need.trainings];
+      }
+    }
+  } catch {
+    // No forecast (a day without a plan yet): the hour stands, one person who counts.
+  }
+  return { window: { start: here, end }, count, needs, trainings };
+}
+
+export type HelpItem = { id: string; room: string; until: string; since: string; href: string; requestedBy?: string };
+
+export function helpItem(member: CenterMember, request: CoverRequest, room: Room): HelpItem {
+  const w = windowOf(request, member.center.timeZone);
+  return { id: request.id, room: room.name, since: clock(w.start), until: clock(w.end), href: `/centers/${member.center.id}/cover-requests/${request.id}` };
+}
+
+export function renderHelpItem(app: import('express').Application, item: HelpItem): Promise<string> {
+  return new Promise((resolve, reject) => app.render('cover/help-item', { layout: false, item }, (err, html) => (err ? reject(err) : resolve(html))));
+}
+

@@ -1,0 +1,87 @@
+import type { Application } from 'express';
+import type { Knex } from 'knex';
+import { listCoverTakers, listDirectorsOfCenter, listOpenCoverRequestsOfRoomBetween } from '../../db/cover-requests.js';
+import { sendNotices } from '../../db/notices.js';
+import type { Center } from '../../db/rows.js';
+import { eligibilityFor } from '../../domain/eligibility.js';
+import { meetsLevel, type Span } from '../../domain/matching.js';
+import type { Level } from '../../domain/rule-pack.js';
+import type { Logger } from '../../log.js';
+import { publishRooms } from '../board/changes.js';
+import type { BoardEvent, EventHub } from '../events/hub.js';
+import { forecastCenter } from '../plan/center-forecast.js';
+import { clockOn } from '../plan/words.js';
+import { lowestLevel, type CoverScene } from './flow.js';
+import { loadCandidatePool } from './candidates.js';
+
+/**
+ * Who hears about cover, and the boards: the staff and volunteers (with an account)
+ * who may be counted in the room through a window, the room's card sent to open
+ * boards after a cover write, and the directors' notices of a forecast breach that
+ * no open request covers yet.
+ */
+
+/** User ids of the staff and volunteers eligible for the room through `window` at a level some seat takes. */
+export async function eligibleTakers(scene: CoverScene, window: Span, levels: readonly (Level | null)[], now: Date): Promise<string[]> {
+  const takers = await listCoverTakers(scene.db, scene.center.id);
+  if (takers.length === 0) return [];
+  const pool = await loadCandidatePool(scene.db, scene.center, scene.room.id, window, now, { onlyPersonIds: takers.map((t) => t.personId) });
+  const minLevel = lowestLevel(scene.pack, levels);
+  const ok = new Set<string>();
+  for (const [personId, onFile] of pool.onFile) {
+    const judged = eligibilityFor(scene.pack, onFile, scene.categories, window);
+    if (judged.eligible && meetsLevel(scene.pack, judged.countsAs, minLevel)) ok.add(personId);
+  }
+  return takers.filter((t) => ok.has(t.personId)).map((t) => t.userId);
+}
+
+/** Sends the room's card, with its forecast lines, to the center's open boards after a cover write. */
+export async function refreshBoards(app: Application, hub: EventHub, log: Logger, db: Knex, center: Center, roomId: string, at: Date): Promise<void> {
+  await publishRooms(app, db, hub, log, center, at, [roomId]);
+}
+
+/**
+ * The "help now" message for open boards. The hub carries named events; this one is
+ * `help-request` (id: the request's id, data: the banner's HTML), which board.js
+ * listens for. The hub's type names only the card event, hence the widening here.
+ */
+export function publishHelp(hub: EventHub, centerId: string, id: string, html: string): void {
+  hub.publish(centerId, { event: 'help-request', id, data: html } as unknown as BoardEvent);
+}
+
+/**
+ * Directors hear of each forecast breach within the horizon that no open request
+ * covers: once per room and breach start (the notices' unique key decides, so two
+ * boards computing it at once send it once). Answers how many notices were stored.
+ */
+export async function noticeBreaches(db: Knex, center: Center, now: Date, roomIds?: readonly string[]): Promise<number> {
+  const directors = await listDirectorsOfCenter(db, center.id);
+  if (directors.length === 0) return 0;
+  const forecast = await forecastCenter(db, center, now, roomIds ? { roomIds } : {});
+  let sent = 0;
+  for (const view of forecast.rooms.values()) {
+    const flag = view.flag;
+    if (!flag) continue;
+    const point = new Date(Math.max(flag.start, now.getTime()));
+    const covered = await listOpenCoverRequestsOfRoomBetween(db, view.room.id, point, new Date(point.getTime() + 60_000));
+    if (covered.length > 0) continue;
+    const at = clockOn(flag.start, forecast.day, forecast.zone);
+    const need = view.coverNeed;
+    const link = need
+      ? `/centers/${center.id}/cover-requests/new?${new URLSearchParams({
+          roomId: view.room.id,
+          start: clockOn(Math.max(need.start, now.getTime()), forecast.day, forecast.zone),
+          end: clockOn(need.end, forecast.day, forecast.zone),
+          count: String(need.additionalStaff),
+          needs: need.needs.join(','),
+          trainings: need.trainings.join(','),
+        }).toString()}`
+      : `/centers/${center.id}/board`;
+    const body =
+      flag.kind === 'needs_cover'
+        ? `${view.room.name} ${flag.start <= now.getTime() ? 'is short of staff now' : `will be short of staff at ${at}`} (${forecast.day}) and no one has asked for cover yet.`
+        : `${view.room.name} will be over its group size at ${at} (${forecast.day}).`;
+    sent += await sendNotices(db, directors, { centerId: center.id, kind: 'forecast_breach', body, link, dedupeKey: `breach:${view.room.id}:${new Date(flag.start).toISOString()}` }, now);
+  }
+  return sent;
+}
