@@ -21,6 +21,11 @@ export async function auditVerify(config: Config): Promise<{ ok: boolean; line: 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // It takes no arguments: one given is a mistake (a flag from another command), not something to ignore.
+  if (process.argv.length > 2) {
+    console.error('audit-verify: takes no arguments (it reads DB_FILE or DATABASE_URL)');
+    process.exit(2);
+  }
   auditVerify(loadConfig()).then(
     ({ ok, line }) => {
       (ok ? console.log : console.error)(line);

@@ -34,7 +34,8 @@ export function parseCreateOwnerArgs(argv: readonly string[]): z.infer<typeof Ar
       allowPositionals: false,
     }));
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    // parseArgs quotes the option as typed: a line break in it must not split the one line.
+    throw new UsageError((err as Error).message.replace(/\s+/g, ' '));
   }
   const parsed = Args.safeParse(values);
   if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message);

@@ -8,7 +8,8 @@ import { getPack } from '../domain/rules/index.js';
 const id = process.argv[2];
 const pack = id === undefined ? undefined : getPack(id.toUpperCase());
 if (!pack) {
-  process.stderr.write(`rules: ${id === undefined ? 'state: required' : `state: unknown state "${id}"`} (one of ${PACK_IDS.join(', ')})\n`);
+  // Quoted as JSON: a line break typed into the argument stays on the one line.
+  process.stderr.write(`rules: ${id === undefined ? 'state: required' : `state: unknown state ${JSON.stringify(id)}`} (one of ${PACK_IDS.join(', ')})\n`);
   process.exitCode = 2;
 } else {
   const { id: state, ...rest } = pack;

@@ -62,6 +62,9 @@ export function trainingRecordRoutes(deps: Deps): Router {
   router.post('/centers/:centerId/training-records/:recordId/rejection', guard(deps, 'training_record.reject'), async (req, res) => {
     const member = memberOf(req);
     const record = await recordToReview(req, 'training_record.reject');
+    // Reviewed meanwhile (another director, another tab): nothing to reject, as for a valid second click.
+    // The form is gone from the queue, so a refusal here would have had no field to show its message beside.
+    if (record.status !== 'submitted') return res.redirect(303, `/centers/${member.center.id}/volunteers#queue`);
     const form = RejectionForm.safeParse(req.body ?? {});
     if (!form.success) {
       const body = (req.body ?? {}) as Record<string, unknown>;
