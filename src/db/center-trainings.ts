@@ -60,7 +60,10 @@ export async function createCenterTraining(
     created_at: input.at.toISOString(),
   };
   try {
-    await db('center_trainings').insert(row);
+    // In a savepoint when `db` is a transaction: PostgreSQL aborts a transaction on a failed statement.
+    await db.transaction(async (sp) => {
+      await sp('center_trainings').insert(row);
+    });
   } catch (err) {
     if (constraintViolation(err) === 'unique') return { ok: false, error: 'duplicate_code' };
     throw err;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import knex, { type Knex } from 'knex';
@@ -7,11 +8,36 @@ import type { Config } from '../config.js';
 
 export type { Knex };
 
+// pg has no bundled types; only its type-parser registry is used here.
+const pg = createRequire(import.meta.url)('pg') as {
+  types: { getTypeParser(oid: number, format?: string): (value: string) => unknown };
+};
+const INT8_OID = 20;
+
+/**
+ * pg's parsers, except that bigint (COUNT(*), SUM of integers) comes back as a number,
+ * as SQLite answers it, rather than a string: counts here are far below 2^53.
+ * Per pool (the `types` connection option), not pg's process-wide registry.
+ */
+function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
+  if (oid === INT8_OID && (format ?? 'text') === 'text') return (value) => Number(value);
+  return pg.types.getTypeParser(oid, format);
+}
+
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the SQLite file DB_FILE. */
-export function createDb(config: Pick<Config, 'databaseUrl' | 'dbFile'>): Knex {
-  if (config.databaseUrl) return knex({ client: 'pg', connection: config.databaseUrl });
+export function createDb(
+  config: Pick<Config, 'databaseUrl' | 'dbFile'>,
+  options: { readonly pool?: { readonly min: number; readonly max: number } } = {},
+): Knex {
+  if (config.databaseUrl) {
+    return knex({
+      client: 'pg',
+      connection: { connectionString: config.databaseUrl, types: { getTypeParser: pgTypeParser } },
+      ...(options.pool && { pool: { ...options.pool } }),
+    });
+  }
 
   if (config.dbFile !== ':memory:') mkdirSync(dirname(config.dbFile), { recursive: true });
   return knex({
@@ -44,8 +70,37 @@ const migrationSource: Knex.MigrationSource<string> = {
   getMigration: (file) => import(pathToFileURL(join(MIGRATIONS_DIR, file)).href),
 };
 
-/** Applies pending migrations; returns the names of those it ran. */
+/** True when `db` talks to PostgreSQL (else SQLite). */
+export function isPostgres(db: Knex): boolean {
+  return db.client.config.client === 'pg';
+}
+
+/**
+ * Runs `fn` while holding the database-wide lock `name`, so app processes starting
+ * together on one PostgreSQL database take turns (migrations, the demo seed). The
+ * advisory lock lives on one pooled connection held for the duration; `fn` uses the
+ * pool as usual. On SQLite (one process per file) it just runs `fn`.
+ */
+export async function withDbLock<T>(db: Knex, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!isPostgres(db)) return fn();
+  const conn: unknown = await db.client.acquireConnection();
+  try {
+    await db.raw('SELECT pg_advisory_lock(hashtext(?))', [name]).connection(conn);
+    try {
+      return await fn();
+    } finally {
+      await db.raw('SELECT pg_advisory_unlock(hashtext(?))', [name]).connection(conn);
+    }
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+}
+
+/**
+ * Applies pending migrations; returns the names of those it ran. Under a lock on
+ * PostgreSQL: otherwise a second process starting at the same moment fails on knex's
+ * own lock row ("Migration table is already locked"), or both create knex_migrations.
+ */
 export async function migrateLatest(db: Knex): Promise<string[]> {
-  const [, ran] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
-  return ran;
+  return withDbLock(db, 'ratiowatch.migrate', async () => ((await db.migrate.latest({ migrationSource })) as [number, string[]])[1]);
 }

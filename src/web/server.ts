@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../config.js';
 import { listDemoCenters } from '../db/centers.js';
-import { createDb, migrateLatest } from '../db/knex.js';
+import { createDb, migrateLatest, withDbLock } from '../db/knex.js';
 import { hasAnyOrganization } from '../db/organizations.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../db/seed-demo.js';
 import { seedDemoDay } from '../db/seed-demo-day.js';
@@ -12,7 +12,8 @@ import { createLogger } from '../log.js';
 import { hashPassword } from '../passwords.js';
 import { createApp } from './app.js';
 import { recordCenterStatuses } from './board/changes.js';
-import { createEventHub } from './events/hub.js';
+import { createEventHub, type EventHub } from './events/hub.js';
+import { createPgEventHub } from './events/pg-hub.js';
 
 // In-flight requests get this long to finish before their connections are cut.
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -32,31 +33,38 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const log = createLogger(config);
   const db = createDb(config);
   const server = createServer();
-  const events = createEventHub();
+  let events: EventHub | undefined;
   let demo = false;
   try {
     await migrateLatest(db);
-    if (config.seedDemo && !(await hasAnyOrganization(db))) {
-      await seedDemo(db, { at: new Date(), hashPassword: (p) => hashPassword(p) });
-      log.info('demo.seeded');
-    }
-    const demoCenters = await listDemoCenters(db);
-    demo = demoCenters.length > 0;
-    // Each day the demo starts with its rooms checked in, so the board shows something true.
-    for (const center of demoCenters) {
-      const at = new Date();
-      if ((await seedDemoDay(db, center, at)).seeded) {
-        await recordCenterStatuses(db, center, at, 'demo day checked in');
-        log.info({ centerId: center.id }, 'demo.day_started');
+    // On PostgreSQL other app processes may share the database: board events go through it (LISTEN/NOTIFY).
+    events = config.databaseUrl ? await createPgEventHub({ db, log }) : createEventHub();
+    // One process at a time (PostgreSQL): two starting together would both seed an empty database.
+    await withDbLock(db, 'ratiowatch.startup', async () => {
+      if (config.seedDemo && !(await hasAnyOrganization(db))) {
+        await seedDemo(db, { at: new Date(), hashPassword: (p) => hashPassword(p) });
+        log.info('demo.seeded');
       }
-    }
+      const demoCenters = await listDemoCenters(db);
+      demo = demoCenters.length > 0;
+      // Each day the demo starts with its rooms checked in, so the board shows something true.
+      for (const center of demoCenters) {
+        const at = new Date();
+        if ((await seedDemoDay(db, center, at)).seeded) {
+          await recordCenterStatuses(db, center, at, 'demo day checked in');
+          log.info({ centerId: center.id }, 'demo.day_started');
+        }
+      }
+    });
     server.on('request', createApp({ db, config, log, clock: { now: () => new Date() }, events }));
     server.listen(config.port, config.host);
     await once(server, 'listening');
   } catch (err) {
+    await events?.close();
     await db.destroy();
     throw err;
   }
+  const hub = events;
   const { port } = server.address() as AddressInfo;
   log.info({ port }, 'server.started');
 
@@ -67,11 +75,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // afterwards would otherwise hold the shutdown open until its keep-alive timeout.
     const sweep = setInterval(() => server.closeIdleConnections(), 100).unref();
     // Open board streams never end by themselves.
-    events.closeAll();
+    hub.closeAll();
     // Stops accepting at once; resolves when the last in-flight response has ended.
     await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
     clearTimeout(force);
     clearInterval(sweep);
+    await hub.close();
     await db.destroy();
     log.info('server.stopped');
   };

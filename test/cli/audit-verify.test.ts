@@ -4,30 +4,23 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCliProcess } from '../support/cli.js';
-import { createDb, migrateLatest } from '../../src/db/knex.js';
+import type { Knex } from '../../src/db/knex.js';
 import { seedDemo } from '../../src/db/seed-demo.js';
 import { hashPassword } from '../../src/passwords.js';
-import { tempDbFile } from '../support/db.js';
+import { createTestDb, type TestDb } from '../support/db.js';
 import { TEST_SCRYPT } from '../support/deps.js';
 
-let file: string;
-let remove: () => Promise<void>;
-beforeEach(async () => ({ file, remove } = await tempDbFile()));
-afterEach(() => remove());
+let t: TestDb;
+beforeEach(async () => (t = await createTestDb()));
+afterEach(() => t.destroy());
 
 function auditVerify() {
-  const { status, stdout, stderr } = runCliProcess('audit-verify', { env: { DB_FILE: file, NODE_ENV: 'test' } });
+  const { status, stdout, stderr } = runCliProcess('audit-verify', { env: { ...t.env, NODE_ENV: 'test' } });
   return { status, stdout: stdout.trim(), stderr: stderr.trim() };
 }
 
-async function withDb(fn: (db: ReturnType<typeof createDb>) => Promise<void>) {
-  const db = createDb({ databaseUrl: undefined, dbFile: file });
-  try {
-    await migrateLatest(db);
-    await fn(db);
-  } finally {
-    await db.destroy();
-  }
+async function withDb(fn: (db: Knex) => Promise<void>) {
+  await fn(t.db);
 }
 
 describe('audit:verify', () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateLatest, type Knex } from '../../src/db/knex.js';
-import { createTestDb } from '../support/db.js';
+import { constraintViolation } from '../../src/db/errors.js';
+import { createTestDb, dbBool } from '../support/db.js';
 
 describe('migrateLatest', () => {
   let db: Knex;
@@ -26,13 +27,13 @@ describe('migrateLatest', () => {
       expiry_lead_days: 30,
       claim_mode: 'first_claim',
       created_at: at,
-      is_demo: 0,
+      is_demo: dbBool(false),
     });
   });
 
   it('refuses a center whose organization does not exist', async () => {
     const insert = db('centers').insert({ id: 'c-1', organization_id: 'nobody', name: 'Orphan', pack_id: 'MN', created_at: '2026-03-02T12:00:00.000Z' });
-    await expect(insert).rejects.toThrow(/FOREIGN KEY/);
+    await expect(insert).rejects.toSatisfy((err) => constraintViolation(err) === 'foreign_key');
   });
 
   it('does nothing when run again', async () => {

@@ -1,34 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { constraintViolation } from '../../src/db/errors.js';
-import { createDb, type Knex } from '../../src/db/knex.js';
+import type { Knex } from '../../src/db/knex.js';
 import { closePresence, openPresence } from '../../src/db/presences.js';
 import { recordStatuses } from '../../src/db/status-history.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { tempDbFile } from '../support/db.js';
+import { createTestDb } from '../support/db.js';
 import { seedRoomDay, type SeededDay } from '../support/day.js';
-import { migrateLatest } from '../../src/db/knex.js';
 
 let db: Knex;
 let second: Knex;
-let remove: () => Promise<void>;
+let destroy: () => Promise<void>;
 let seeded: SeededCenter;
 let day: SeededDay;
 
 beforeEach(async () => {
-  const temp = await tempDbFile();
-  remove = temp.remove;
-  db = createDb({ databaseUrl: undefined, dbFile: temp.file });
-  await migrateLatest(db);
-  // A second pool on the same file: two writers, as two server processes would be.
-  second = createDb({ databaseUrl: undefined, dbFile: temp.file });
+  const t = await createTestDb();
+  ({ db, destroy } = t);
+  // A second pool on the same database: two writers, as two server processes would be.
+  second = t.connect();
   seeded = await seedCenter(db);
   day = await seedRoomDay(db, seeded);
 });
-afterEach(async () => {
-  await second.destroy();
-  await db.destroy();
-  await remove();
-});
+afterEach(() => destroy());
 
 const at = new Date('2026-03-02T12:45:00Z');
 const row = (childId: string, roomId: string, startedAt = at) => ({

@@ -8,7 +8,7 @@ import { parseCivilDate } from '../../src/domain/calendar.js';
 import { MN } from '../../src/domain/rules/mn.js';
 import { hashPassword, verifyPassword } from '../../src/passwords.js';
 import { DateTime } from 'luxon';
-import { createTestDb } from '../support/db.js';
+import { createTestDb, dbBool } from '../support/db.js';
 import { TEST_SCRYPT } from '../support/deps.js';
 
 let db: Knex;
@@ -24,7 +24,7 @@ describe('seedDemo', () => {
     expect(await seed('2026-03-02T14:00:00Z')).toEqual({ created: false });
     const centers = await db('centers').select();
     expect(centers).toHaveLength(1);
-    expect(centers[0]).toMatchObject({ name: 'Maple Street Early Learning (demo)', pack_id: 'MN', time_zone: 'America/Chicago', license_number: 'DEMO-0000', is_demo: 1 });
+    expect(centers[0]).toMatchObject({ name: 'Maple Street Early Learning (demo)', pack_id: 'MN', time_zone: 'America/Chicago', license_number: 'DEMO-0000', is_demo: dbBool(true) });
     const rooms = await db('rooms').orderBy('created_at').select('name', 'age_categories', 'licensed_capacity');
     expect(rooms.map((r) => [r.name, r.age_categories, r.licensed_capacity])).toEqual([
       ['Infants', 'infant', 8],
@@ -76,7 +76,7 @@ describe('seedDemo', () => {
       expect(children.length).toBeGreaterThanOrEqual(20);
       const placed = children.map((c) => {
         const age = ageOn(parseCivilDate(c.birth_date)!, today);
-        const p = placeInBand(MN, age, c.attends_kindergarten === 1);
+        const p = placeInBand(MN, age, Boolean(c.attends_kindergarten));
         return { room: rooms.get(c.home_room_id), band: MN.bands[p.bandIndex]!.coarse, below: p.belowMinimum, age };
       });
       // Every child's home room serves the child's category today.

@@ -28,8 +28,8 @@ export async function testDeps(
   at = '2026-03-02T12:45:00Z',
   env: Record<string, string> = {},
 ): Promise<{ deps: Deps; clock: TestClock; destroy(): Promise<void> }> {
-  const { db, destroy } = await createTestDb();
-  const config = parseConfig({ NODE_ENV: 'test', ...env });
+  const { db, destroy, env: dbEnv } = await createTestDb();
+  const config = parseConfig({ NODE_ENV: 'test', ...dbEnv, ...env });
   const clock = testClock(at);
   return { deps: { db, config, log: createLogger(config), clock, passwordParams: TEST_SCRYPT }, clock, destroy };
 }

@@ -6,6 +6,7 @@ import { hashPassword } from '../../src/passwords.js';
 import { createApp, type Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, TEST_PASSWORD, type SeededCenter, type TestUser } from '../support/builders.js';
+import { dbBool } from '../support/db.js';
 import { TEST_SCRYPT, testDeps } from '../support/deps.js';
 import { decodeEntities, expectFieldError, rowCounts } from '../support/forms.js';
 
@@ -71,7 +72,7 @@ describe('POST /organizations/:organizationId/centers', () => {
     const res = await agent.submit(`/organizations/${organizationId}/centers`, { ...northside, name: '  Northside Kids ' });
     expect(res.status).toBe(303);
     const center = await deps.db('centers').where({ organization_id: organizationId }).first();
-    expect(center).toMatchObject({ name: 'Northside Kids', license_number: 'MN-1234', pack_id: 'MN', time_zone: 'America/Chicago', opens_at: '06:30', closes_at: '18:00', is_demo: 0 });
+    expect(center).toMatchObject({ name: 'Northside Kids', license_number: 'MN-1234', pack_id: 'MN', time_zone: 'America/Chicago', opens_at: '06:30', closes_at: '18:00', is_demo: dbBool(false) });
     expect(res.headers.location).toBe(`/centers/${center.id}`);
     expect((await agent.get(`/centers/${center.id}`)).status).toBe(200);
     expect((await agent.get('/')).text).toContain('Northside Kids');

@@ -4,6 +4,7 @@ import { createRoom } from '../../src/db/rooms.js';
 import { createApp, type Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
+import { dbBool } from '../support/db.js';
 import { testDeps } from '../support/deps.js';
 import { decodeEntities, expectFieldError, rowCounts } from '../support/forms.js';
 
@@ -167,7 +168,7 @@ describe('POST /centers/:centerId/children/:childId/edit', () => {
     expect(form.text).toMatch(/name="attends5" checked/);
     const res = await director.submit(childPath(id, 'edit'), { displayName: 'Maya R.', birthDate: '2024-05-31', homeRoomId: seeded.rooms.infants.id, attendsKindergarten: 'on', ...weekdays('08:00', '12:00', [2, 4]) });
     expect(res.status).toBe(303);
-    expect(await deps.db('children').where({ id }).first()).toMatchObject({ home_room_id: seeded.rooms.infants.id, attends_kindergarten: 1 });
+    expect(await deps.db('children').where({ id }).first()).toMatchObject({ home_room_id: seeded.rooms.infants.id, attends_kindergarten: dbBool(true) });
     const days = await deps.db('child_schedules').where({ child_id: id }).orderBy('weekday').select('weekday', 'arrive', 'depart');
     expect(days).toEqual([{ weekday: 2, arrive: '08:00', depart: '12:00' }, { weekday: 4, arrive: '08:00', depart: '12:00' }]);
     const [entry] = await auditOf('child.updated');

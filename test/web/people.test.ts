@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
+import { dbBool } from '../support/db.js';
 import { testDeps } from '../support/deps.js';
 import { expectFieldError, rowCounts } from '../support/forms.js';
 
@@ -44,7 +45,7 @@ describe('POST /centers/:centerId/people', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(people());
     const row = await deps.db('people').where({ display_name: 'Rosa Diaz' }).first();
-    expect(row).toMatchObject({ center_id: seeded.center.id, role: 'teacher', qualifies_as: null, birth_date: null, adult_attested: 1, started_on: '2025-08-18', background_study: 'not_started', archived_at: null });
+    expect(row).toMatchObject({ center_id: seeded.center.id, role: 'teacher', qualifies_as: null, birth_date: null, adult_attested: dbBool(true), started_on: '2025-08-18', background_study: 'not_started', archived_at: null });
     const [entry] = await auditOf('person.created');
     expect(entry).toMatchObject({ record_id: row.id, actor_user_id: seeded.users.director.id });
     expect(entry!.changes.after).toEqual({ displayName: 'Rosa Diaz', role: 'teacher', qualifiesAs: null, birthDate: null, adultAttested: true, startedOn: '2025-08-18' });
@@ -54,7 +55,7 @@ describe('POST /centers/:centerId/people', () => {
   it('adds a volunteer with a birth date and the level they qualify at', async () => {
     const res = await director.submit(people(), { displayName: 'Jo N.', role: 'volunteer', qualifiesAs: 'aide', birthDate: '2009-01-15', startedOn: '' });
     expect(res.status).toBe(303);
-    expect(await deps.db('people').where({ display_name: 'Jo N.' }).first()).toMatchObject({ role: 'volunteer', qualifies_as: 'aide', birth_date: '2009-01-15', adult_attested: 0, started_on: null });
+    expect(await deps.db('people').where({ display_name: 'Jo N.' }).first()).toMatchObject({ role: 'volunteer', qualifies_as: 'aide', birth_date: '2009-01-15', adult_attested: dbBool(false), started_on: null });
   });
 
   it('asks for a birth date or "18 or older", for volunteers too', async () => {

@@ -3,14 +3,13 @@ import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { startServer } from '../../src/web/server.js';
-import { tempDbFile } from '../support/db.js';
+import { createTestDb, type TestDb } from '../support/db.js';
 
 describe('startServer', () => {
-  let dbFile: string;
-  let remove: () => Promise<void>;
-  beforeEach(async () => ({ file: dbFile, remove } = await tempDbFile()));
-  afterEach(() => remove());
-  const start = () => startServer(parseConfig({ NODE_ENV: 'test', PORT: '0', DB_FILE: dbFile, SEED_DEMO: 'false' }));
+  let t: TestDb;
+  beforeEach(async () => (t = await createTestDb()));
+  afterEach(() => t.destroy());
+  const start = () => startServer(parseConfig({ NODE_ENV: 'test', PORT: '0', ...t.env, SEED_DEMO: 'false' }));
 
   it('serves the home page on a free port and closes cleanly', async () => {
     const server = await start();

@@ -8,7 +8,7 @@ import { meetsLevel, type Span } from '../../domain/matching.js';
 import type { Level } from '../../domain/rule-pack.js';
 import type { Logger } from '../../log.js';
 import { publishRooms } from '../board/changes.js';
-import type { BoardEvent, EventHub } from '../events/hub.js';
+import type { EventHub } from '../events/hub.js';
 import { forecastCenter } from '../plan/center-forecast.js';
 import { clockOn } from '../plan/words.js';
 import { lowestLevel, type CoverScene } from './flow.js';
@@ -46,7 +46,7 @@ export async function refreshBoards(app: Application, hub: EventHub, log: Logger
  * listens for. The hub's type names only the card event, hence the widening here.
  */
 export function publishHelp(hub: EventHub, centerId: string, id: string, html: string): void {
-  hub.publish(centerId, { event: 'help-request', id, data: html } as unknown as BoardEvent);
+  hub.publish(centerId, { event: 'help-request', id, data: html });
 }
 
 /**
