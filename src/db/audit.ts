@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { AuditRow, parseRows, type AuditEntry } from './rows.js';
+import { authRowsChanged } from './users.js';
 
 /**
  * The audit trail: append-only, one row per change, each carrying a hash over its
@@ -36,6 +37,33 @@ export function redact(value: unknown): unknown {
   );
 }
 
+/**
+ * Entries of these record types change who someone is or what they may do where
+ * (users, memberships, centers, organizations); a sign-in changes nothing of the kind.
+ * The web layer's cache of those rows (web/auth/current.ts) is dropped on each.
+ */
+const STANDING_RECORD_TYPES = ['user', 'membership', 'center', 'organization'];
+const NOT_A_STANDING_CHANGE = 'user.signed_in';
+
+function changesStanding(input: Pick<AuditInput, 'recordType' | 'action'>): boolean {
+  return STANDING_RECORD_TYPES.includes(input.recordType) && input.action !== NOT_A_STANDING_CHANGE;
+}
+
+/**
+ * The id of the last entry in (after, upTo] that changed someone's standing, or 0.
+ * A range of the primary key: other processes' writes are found this way (PostgreSQL).
+ */
+export async function lastStandingChangeBetween(db: Knex, after: number, upTo: number): Promise<number> {
+  const row = (await db('audit_log')
+    .where('id', '>', after)
+    .andWhere('id', '<=', upTo)
+    .whereIn('record_type', STANDING_RECORD_TYPES)
+    .whereNot({ action: NOT_A_STANDING_CHANGE })
+    .max({ id: 'id' })
+    .first()) as { id: number | string | null } | undefined;
+  return row?.id == null ? 0 : Number(row.id);
+}
+
 type Hashed = Omit<AuditEntry, 'hash'>;
 
 /** The hash of an entry: its stored fields, in a fixed order, and the previous hash. */
@@ -46,11 +74,17 @@ export function entryHash(e: Hashed): string {
 
 /** Appends one entry inside the caller's transaction (the same one that made the change). */
 export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Promise<number> {
-  await trx('audit_head').insert({ id: 1, last_id: 0, last_hash: GENESIS_HASH }).onConflict('id').ignore();
   // Write the head before reading it: that takes PostgreSQL's row lock (SQLite's write lock),
   // so a concurrent append waits here instead of reading the same head and forking the chain.
-  await trx('audit_head').where({ id: 1 }).update({ last_id: trx.ref('last_id') });
-  const head = (await trx('audit_head').where({ id: 1 }).first()) as { last_id: number | string; last_hash: string };
+  // One statement (RETURNING) locks and reads; the row is made on the very first append only.
+  const lockHead = async () =>
+    ((await trx('audit_head').where({ id: 1 }).update({ last_id: trx.ref('last_id') }).returning(['last_id', 'last_hash'])) as { last_id: number | string; last_hash: string }[])[0];
+  let head = await lockHead();
+  if (!head) {
+    await trx('audit_head').insert({ id: 1, last_id: 0, last_hash: GENESIS_HASH }).onConflict('id').ignore();
+    head = await lockHead();
+    if (!head) throw new Error('audit_head: no head row after creating it');
+  }
   const entry: Hashed = {
     id: Number(head.last_id) + 1,
     at: input.at.toISOString(),
@@ -78,6 +112,8 @@ export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Pro
     hash,
   });
   await trx('audit_head').where({ id: 1 }).update({ last_id: entry.id, last_hash: hash });
+  // Center settings and organizations have no repository hook of their own: their audit entry is it.
+  if (changesStanding(input)) authRowsChanged(trx);
   return entry.id;
 }
 

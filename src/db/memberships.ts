@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { findCenterForMembershipCheck } from './centers.js';
+import { authRowsChanged } from './users.js';
 import { MembershipRow, newId, parseRow, parseRows, type Center, type Membership, type MembershipRole } from './rows.js';
 
 export type NewMembership = {
@@ -23,6 +24,7 @@ export async function createMembership(db: Knex, input: NewMembership): Promise<
     deactivated_at: null,
   };
   await db('memberships').insert(row);
+  authRowsChanged(db);
   return MembershipRow.parse(row);
 }
 
@@ -100,10 +102,12 @@ export async function listMembershipsInCenter(db: Knex, centerId: string): Promi
 /** Deactivates if still active; false when it already was (the row count decides). */
 export async function deactivateMembership(db: Knex, centerId: string, id: string, at: Date): Promise<boolean> {
   const n = await db('memberships').where({ id, center_id: centerId }).whereNull('deactivated_at').update({ deactivated_at: at.toISOString() });
+  if (n === 1) authRowsChanged(db);
   return n === 1;
 }
 
 export async function changeMembershipRole(db: Knex, centerId: string, id: string, role: MembershipRole): Promise<boolean> {
   const n = await db('memberships').where({ id, center_id: centerId }).whereNull('deactivated_at').update({ role });
+  if (n === 1) authRowsChanged(db);
   return n === 1;
 }

@@ -2,6 +2,35 @@ import type { Knex } from 'knex';
 import { constraintViolation } from './errors.js';
 import { UserRow, newId, parseRow, type User } from './rows.js';
 
+/**
+ * A number this process bumps on every write to the rows that decide who someone is
+ * and what they may do: users, memberships, and (through appendAudit) centers and
+ * organizations. The web layer caches those rows per request path and keeps an entry
+ * only while this number is unchanged, so a deactivation, a password reset or a role
+ * change bites on the very next request in this process. Another process's writes
+ * are not seen here: see web/auth/current.ts for how PostgreSQL deployments catch them.
+ */
+let authGeneration = 0;
+
+export function currentAuthGeneration(): number {
+  return authGeneration;
+}
+
+/**
+ * Marks the cached standing stale: now, and again when the caller's transaction ends,
+ * so a request that read the old rows while it was open cannot keep them under the
+ * new number.
+ */
+export function authRowsChanged(db: Knex): void {
+  authGeneration++;
+  if (db.isTransaction) {
+    const bump = () => {
+      authGeneration++;
+    };
+    (db as Knex.Transaction).executionPromise.then(bump, bump);
+  }
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -27,7 +56,11 @@ export async function createUser(db: Knex, input: NewUser): Promise<{ ok: true; 
     created_at: input.at.toISOString(),
   };
   try {
-    await db('users').insert(row);
+    // In a savepoint when `db` is a transaction: PostgreSQL aborts a transaction on a failed statement.
+    await db.transaction(async (sp) => {
+      await sp('users').insert(row);
+    });
+    authRowsChanged(db);
   } catch (err) {
     if (constraintViolation(err) === 'unique') return { ok: false, error: 'email_taken' };
     throw err;
@@ -38,9 +71,11 @@ export async function createUser(db: Knex, input: NewUser): Promise<{ ok: true; 
 /** Sets a new password and ends every session the user had. */
 export async function setPassword(db: Knex, userId: string, passwordHash: string): Promise<void> {
   await db('users').where({ id: userId }).update({ password_hash: passwordHash, session_version: db.raw('session_version + 1') });
+  authRowsChanged(db);
 }
 
 /** Ends every session of the user at their next request. */
 export async function endSessions(db: Knex, userId: string): Promise<void> {
   await db('users').where({ id: userId }).update({ session_version: db.raw('session_version + 1') });
+  authRowsChanged(db);
 }

@@ -1,13 +1,22 @@
 import { benchBoard } from './board.js';
 import { benchEngine } from './engine.js';
 import { benchForecast } from './forecast.js';
+import { benchRush } from './rush.js';
 
 /**
  * `npm run bench`: prints speed figures against their targets. Not a test:
  * figures depend on the machine; the targets are for this project's 2-core box.
+ * `npm run bench -- board rush` (any of engine, forecast, board, rush) runs only the
+ * parts named. BENCH_ROUNDS and BENCH_SECONDS set the board's rounds (3 of 4 s);
+ * BENCH_RUSH_RATES the morning rush's offered rates (by default 500 per second, then
+ * 1000 if it kept pace, or else 80% of what it reached);
+ * BENCH_DATABASE_URL (or TEST_DATABASE_URL) adds the rush on PostgreSQL.
  */
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const parts = process.argv.slice(2);
+const wanted = (part: string) => parts.length === 0 || parts.includes(part);
 log(`Ratiowatch benchmark, node ${process.version}, ${new Date().toISOString()}`);
-benchEngine(log);
-benchForecast(log);
-await benchBoard(log);
+if (wanted('engine')) benchEngine(log);
+if (wanted('forecast')) benchForecast(log);
+if (wanted('board')) await benchBoard(log);
+if (wanted('rush')) await benchRush(log);

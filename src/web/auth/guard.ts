@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express';
-import { findActiveMemberInCenter, findActiveOwnerOfOrganization } from '../../db/memberships.js';
+import { findActiveOwnerOfOrganization } from '../../db/memberships.js';
 import type { Deps } from '../app.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { can, policyOf, type Action } from './policy.js';
-import './current.js';
+import { standingCache, standingStampOf } from './current.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,7 +37,8 @@ export function guard({ db }: Pick<Deps, 'db'>, action: Action): Guard {
 
     const centerId = req.params.centerId;
     if (typeof centerId !== 'string' || !UUID.test(centerId)) throw new NotFound('center');
-    const member = await findActiveMemberInCenter(db, user.id, centerId.toLowerCase());
+    // Cached while nothing writes memberships, users or centers (see current.ts): a change bites on the next request.
+    const member = await standingCache(db).member(await standingStampOf(db, req), user.id, centerId.toLowerCase());
     if (!member) throw new NotFound('center');
     if (member.center.isDemo) res.locals.demo = true;
     if (!can(member, action)) throw new Forbidden(action);

@@ -1,0 +1,341 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { createDb, migrateLatest, type Knex } from '../../src/db/knex.js';
+import { createApp } from '../../src/web/app.js';
+import { createEventHub, type EventHub } from '../../src/web/events/hub.js';
+import { createPgEventHub } from '../../src/web/events/pg-hub.js';
+import { benchConfig, benchLogger, buildCenter, CHEAP, closeServer, listen, percentile, signIn, sqliteBenchDb, type BenchCenter } from './board.js';
+import { rng } from './engine.js';
+
+/**
+ * The morning rush (issue 9): 50 rooms, 600 children and 120 people checking in over
+ * a simulated 30 minutes (people mostly first, children throughout), replayed
+ * compressed at a given mean rate, one tablet per room (a tablet sends its next
+ * check-in when its time comes and the last one has been answered), with 200 board
+ * streams of the center open. Each rate gets a fresh center on the same database.
+ * The tablets and the boards run in a child process, so the load generator and the
+ * event parsing do not share the server's thread; both clocks are that process's.
+ *
+ * A check-in here is the JSON form of the write (POST .../check-ins or .../arrivals
+ * with Accept: application/json, answered 201): one transaction with the interval,
+ * its audit entry and the room's status history, then the room's card to every board.
+ */
+
+const ROOMS = 50;
+const CHILDREN = 600;
+const PEOPLE = 120;
+const BOARDS = 200;
+const MORNING_S = 30 * 60;
+const TARGET_RATE = 500;
+const TARGET_WRITE_P99_MS = 50;
+const TARGET_EVENT_P99_MS = 100;
+
+type Arrival = { readonly path: 'check-ins' | 'arrivals'; readonly field: 'childId' | 'personId'; readonly id: string; readonly at: number };
+type ClientPlan = {
+  readonly url: string;
+  readonly centerId: string;
+  readonly boardCookie: string;
+  readonly boards: number;
+  readonly tablets: readonly { readonly roomId: string; readonly cookie: string; readonly csrf: string; readonly arrivals: readonly Arrival[] }[];
+  /** Wall seconds the 30 simulated minutes are compressed into. */
+  readonly seconds: number;
+};
+type Figures = {
+  readonly writes: number;
+  readonly failed: number;
+  readonly failures: readonly string[];
+  readonly elapsedMs: number;
+  readonly write: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly fromResponse: { readonly p50: number; readonly p99: number };
+  readonly fromRequest: { readonly p50: number; readonly p99: number };
+  readonly expected: number;
+  readonly delivered: number;
+};
+
+/** The morning of one center: each room's people from 0 to 12 minutes (its teacher first), its children from 3 to 30. */
+function morning(center: BenchCenter, seed: number): ClientPlan['tablets'][number]['arrivals'][] {
+  const random = rng(seed);
+  return center.rooms.map((room) => {
+    const people = room.people.map((id, i) => ({ path: 'arrivals' as const, field: 'personId' as const, id, at: i === 0 ? random() * 180 : random() * 720 }));
+    const children = room.children.map((id) => ({ path: 'check-ins' as const, field: 'childId' as const, id, at: 180 + random() * (MORNING_S - 180) }));
+    return [...people, ...children].sort((a, b) => a.at - b.at);
+  });
+}
+
+async function pgBenchDb(adminUrl: string): Promise<{ db: Knex; remove(): Promise<void> }> {
+  const name = `rw_bench_${Math.random().toString(16).slice(2, 10)}`;
+  const admin = createDb({ databaseUrl: adminUrl, dbFile: '' }, { pool: { min: 0, max: 1 } });
+  const withAdmin = async (sql: string) => {
+    try {
+      await admin.raw(sql, [name]);
+    } finally {
+      await admin.destroy();
+    }
+  };
+  await withAdmin('CREATE DATABASE ??');
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = createDb({ databaseUrl: url.href, dbFile: '' });
+  await migrateLatest(db);
+  return {
+    db,
+    remove: async () => {
+      await db.destroy();
+      const again = createDb({ databaseUrl: adminUrl, dbFile: '' }, { pool: { min: 0, max: 1 } });
+      try {
+        await again.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
+      } finally {
+        await again.destroy();
+      }
+    },
+  };
+}
+
+const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
+
+/**
+ * The rates to offer: BENCH_RUSH_RATES when set; otherwise the target, then twice it
+ * if the server kept pace, or else 80% of what it reached (its latency below saturation).
+ */
+function nextRate(done: readonly { rate: number; figures: Figures }[], fixed: readonly number[] | undefined): number | undefined {
+  if (fixed) return fixed[done.length];
+  if (done.length === 0) return TARGET_RATE;
+  if (done.length > 1) return undefined;
+  const first = done[0]!;
+  return keptPace(first) ? TARGET_RATE * 2 : Math.max(1, Math.floor(0.8 * achieved(first.figures)));
+}
+
+const achieved = (f: Figures) => f.writes / (f.elapsedMs / 1000);
+/** Every write answered, at 95% or more of the offered rate. */
+const keptPace = (r: { rate: number; figures: Figures }) => r.figures.failed === 0 && achieved(r.figures) >= 0.95 * r.rate;
+
+export async function rushOn(log: (line: string) => void, engineName: string, db: Knex, hub: EventHub, fixedRates: readonly number[] | undefined): Promise<void> {
+  const app = createApp({ db, config: benchConfig(), log: benchLogger(), clock: { now: () => new Date() }, events: hub, passwordParams: CHEAP });
+  app.enable('view cache');
+  const { server, url } = await listen(app);
+  const results: { rate: number; figures: Figures }[] = [];
+  try {
+    log(`morning rush on ${engineName}: ${ROOMS} rooms, ${CHILDREN} children and ${PEOPLE} people checking in over a simulated 30 minutes, one tablet per room, ${BOARDS} boards open; each rate a fresh center:`);
+    for (let rate = nextRate(results, fixedRates); rate !== undefined; rate = nextRate(results, fixedRates)) {
+      const center = await buildCenter(db, { tag: `rush-${engineName}-${rate}`, rooms: ROOMS, children: CHILDREN, people: PEOPLE, present: false, waitingPerRoom: 0, staffUsers: ROOMS });
+      const board = await signIn(url, center.directorEmail);
+      const arrivals = morning(center, rate);
+      const tablets = [];
+      for (const [i, room] of center.rooms.entries()) tablets.push({ roomId: room.id, ...(await signIn(url, center.staffEmails[i]!)), arrivals: arrivals[i]! });
+      const plan: ClientPlan = { url, centerId: center.centerId, boardCookie: board.cookie, boards: BOARDS, tablets, seconds: (CHILDREN + PEOPLE) / rate };
+      const figures = await runClient(plan);
+      results.push({ rate, figures });
+      log(
+        `  offered ${rate}/s (the morning in ${plan.seconds.toFixed(2)} s): ${achieved(figures).toFixed(0)} check-ins/s; write p50 ${fmt(figures.write.p50)} ms, p99 ${fmt(figures.write.p99)} ms, max ${fmt(figures.write.max)} ms;` +
+          ` event p99 ${fmt(figures.fromResponse.p99)} ms after the response (${fmt(figures.fromRequest.p99)} ms after the request; p50 ${fmt(figures.fromResponse.p50)} / ${fmt(figures.fromRequest.p50)});` +
+          ` ${figures.delivered} of ${figures.expected} deliveries${figures.failed ? `; ${figures.failed} FAILED (${figures.failures.slice(0, 3).join('; ')})` : ''}`,
+      );
+    }
+    // Sustained: the highest rate it kept pace with; if none, what it reached when it could not (its saturation).
+    const kept = results.filter(keptPace).sort((a, b) => b.rate - a.rate);
+    const best = kept[0] ?? [...results].sort((a, b) => achieved(b.figures) - achieved(a.figures))[0]!;
+    const rate = achieved(best.figures);
+    const f = best.figures;
+    const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+    log(
+      `  sustained: ${rate.toFixed(0)} check-ins/s ${kept.length > 0 ? `(kept pace at ${best.rate}/s)` : `(saturated: it kept pace at no rate tried, this is the most it reached, at ${best.rate}/s offered)`} (target >= ${TARGET_RATE}: ${verdict(kept.length > 0 && best.rate >= TARGET_RATE)}); ` +
+        `write p50 ${fmt(f.write.p50)} ms, p99 ${fmt(f.write.p99)} ms (target p99 < ${TARGET_WRITE_P99_MS} ms: ${verdict(f.write.p99 < TARGET_WRITE_P99_MS)}); ` +
+        `event p99 ${fmt(f.fromResponse.p99)} ms (target < ${TARGET_EVENT_P99_MS} ms: ${verdict(f.fromResponse.p99 < TARGET_EVENT_P99_MS && f.delivered === f.expected)})`,
+    );
+  } finally {
+    hub.closeAll();
+    await closeServer(server);
+    // Let the streams' last heartbeat checks finish before the database goes.
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Runs the tablets and boards of `plan` in a child process and answers its figures. */
+async function runClient(plan: ClientPlan): Promise<Figures> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), CLIENT_FLAG], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stdin.end(JSON.stringify(plan));
+  const [code] = (await once(child, 'close')) as [number];
+  if (code !== 0) throw new Error(`rush client exited ${code}`);
+  return JSON.parse(out) as Figures;
+}
+
+export async function benchRush(log: (line: string) => void): Promise<void> {
+  const rates = process.env.BENCH_RUSH_RATES?.split(',').map(Number).filter((n) => n > 0);
+  const sqlite = await sqliteBenchDb();
+  try {
+    await rushOn(log, 'SQLite', sqlite.db, createEventHub(), rates);
+  } finally {
+    await sqlite.db.destroy();
+    sqlite.remove();
+  }
+  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!pgUrl) {
+    log('morning rush on PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to a server where the bench may create a database)');
+    return;
+  }
+  const pg = await pgBenchDb(pgUrl);
+  try {
+    // As in production on PostgreSQL: events go through the database (LISTEN/NOTIFY) to every process, this one included.
+    const hub = await createPgEventHub({ db: pg.db, log: benchLogger() });
+    try {
+      await rushOn(log, 'PostgreSQL', pg.db, hub, rates);
+    } finally {
+      await hub.close();
+    }
+  } finally {
+    await pg.remove();
+  }
+}
+
+// ---------------------------------------------------------------- the client process
+
+const CLIENT_FLAG = '--rush-client';
+const MARKER = 'event: room-card\nid: ';
+const UUID_LENGTH = 36;
+
+async function client(plan: ClientPlan): Promise<Figures> {
+  const base = new URL(plan.url);
+  const streams: IncomingMessage[] = [];
+  // Per stream, per room: when each of its room-card events arrived.
+  const arrivals: Map<string, number[]>[] = [];
+  await Promise.all(
+    Array.from({ length: plan.boards }, (_, s) => {
+      const seen = new Map<string, number[]>(plan.tablets.map((t) => [t.roomId, []]));
+      arrivals.push(seen);
+      return new Promise<void>((resolve, reject) => {
+        const req = httpRequest(new URL(`/centers/${plan.centerId}/board/events`, base), { headers: { cookie: plan.boardCookie, accept: 'text/event-stream' }, agent: false }, (res) => {
+          if (res.statusCode !== 200) return reject(new Error(`board stream ${s}: ${res.statusCode}`));
+          streams.push(res);
+          // Only the marker and the room id are read: latin1 decodes without UTF-8 work, and the ids are ASCII.
+          res.setEncoding('latin1');
+          let tail = '';
+          let connected = false;
+          res.on('data', (chunk: string) => {
+            const now = performance.now();
+            if (!connected) {
+              connected = true;
+              resolve();
+            }
+            const text = tail + chunk;
+            let from = 0;
+            let at: number;
+            while ((at = text.indexOf(MARKER, from)) >= 0 && at + MARKER.length + UUID_LENGTH <= text.length) {
+              const id = text.slice(at + MARKER.length, at + MARKER.length + UUID_LENGTH);
+              seen.get(id)?.push(now);
+              from = at + MARKER.length + UUID_LENGTH;
+            }
+            // Keep what may be the start of a marker cut by the chunk's end.
+            tail = text.slice(Math.max(from, text.length - (MARKER.length + UUID_LENGTH - 1)));
+          });
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    }),
+  );
+
+  const agent = new Agent({ keepAlive: true, maxSockets: plan.tablets.length + 8 });
+  const post = (path: string, cookie: string, csrf: string, body: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(
+        new URL(path, base),
+        {
+          method: 'POST',
+          agent,
+          headers: { cookie, 'x-csrf-token': csrf, accept: 'application/json', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  const sent = new Map<string, number[]>();
+  const answered = new Map<string, number[]>();
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  const scale = (plan.seconds * 1000) / MORNING_S;
+  const start = performance.now() + 50;
+  let first = Infinity;
+  let last = 0;
+  await Promise.all(
+    plan.tablets.map(async (tablet) => {
+      const s: number[] = [];
+      const a: number[] = [];
+      sent.set(tablet.roomId, s);
+      answered.set(tablet.roomId, a);
+      for (const arrival of tablet.arrivals) {
+        const due = start + arrival.at * scale;
+        const wait = due - performance.now();
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+        const t0 = performance.now();
+        const { status, text } = await post(`/centers/${plan.centerId}/rooms/${tablet.roomId}/${arrival.path}`, tablet.cookie, tablet.csrf, JSON.stringify({ [arrival.field]: arrival.id }));
+        const t1 = performance.now();
+        if (status !== 201) {
+          failures.push(`${arrival.path} answered ${status} ${text.slice(0, 120)}`);
+          continue;
+        }
+        s.push(t0);
+        a.push(t1);
+        latencies.push(t1 - t0);
+        first = Math.min(first, t0);
+        last = Math.max(last, t1);
+      }
+    }),
+  );
+
+  // Every answered write's card should reach every board; wait for the stragglers, then judge what came.
+  const expected = [...answered.values()].reduce((n, a) => n + a.length, 0) * plan.boards;
+  const count = () => arrivals.reduce((n, seen) => n + [...seen.values()].reduce((m, x) => m + x.length, 0), 0);
+  const deadline = performance.now() + 10_000;
+  while (count() < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  for (const s of streams) s.destroy();
+  agent.destroy();
+
+  // A room's writes are one at a time (one tablet), so its k-th card is its k-th write's.
+  const fromResponse: number[] = [];
+  const fromRequest: number[] = [];
+  for (const seen of arrivals) {
+    for (const [roomId, times] of seen) {
+      const a = answered.get(roomId)!;
+      const s = sent.get(roomId)!;
+      for (let k = 0; k < Math.min(times.length, a.length); k++) {
+        fromResponse.push(Math.max(0, times[k]! - a[k]!));
+        fromRequest.push(times[k]! - s[k]!);
+      }
+    }
+  }
+  const sorted = (xs: number[]) => xs.sort((x, y) => x - y);
+  sorted(latencies);
+  sorted(fromResponse);
+  sorted(fromRequest);
+  const p = (xs: number[], q: number) => (xs.length ? percentile(xs, q) : NaN);
+  return {
+    writes: latencies.length,
+    failed: failures.length,
+    failures,
+    elapsedMs: last - first,
+    write: { p50: p(latencies, 50), p99: p(latencies, 99), max: latencies.at(-1) ?? NaN },
+    fromResponse: { p50: p(fromResponse, 50), p99: p(fromResponse, 99) },
+    fromRequest: { p50: p(fromRequest, 50), p99: p(fromRequest, 99) },
+    expected,
+    delivered: count(),
+  };
+}
+
+if (process.argv.includes(CLIENT_FLAG)) {
+  let input = '';
+  process.stdin.setEncoding('utf8');
+  for await (const chunk of process.stdin) input += chunk;
+  const figures = await client(JSON.parse(input) as ClientPlan);
+  process.stdout.write(JSON.stringify(figures));
+  process.exit(0);
+}
