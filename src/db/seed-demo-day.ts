@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { appendAudit } from './audit.js';
+import { hasDayPlan, insertDayPlan } from './day-plans.js';
 import { addHandoffNote } from './handoff-notes.js';
 import { closeStalePresences, hasPresenceSince } from './presences.js';
 import { newId, type Center } from './rows.js';
+import { listShiftTemplatesForWeekday } from './shift-templates.js';
+import type { ShiftInput } from './shifts.js';
 
 /**
  * Checks the demo center's day in, so the board has something true to show: most
@@ -12,6 +15,10 @@ import { newId, type Center } from './rows.js';
  * ratio and the demo volunteer (Jo Nguyen, fully trained, not checked in) arriving
  * makes it ok again. Runs once per day in the center's zone: leftovers of earlier
  * days are ended first. Names are those of seed-demo.ts; a name not found is skipped.
+ *
+ * Today's plan is made from the weekly templates, as any day's, then shaped around the
+ * moment the demo starts (see planDemoDay), so that Infants shows `needs cover by` on
+ * the board within the hour whenever the demo is seeded.
  */
 
 type Plan = { room: string; people: readonly string[]; children: 'home' | readonly string[]; alsoChildren?: readonly string[]; exceptChildren?: readonly string[] };
@@ -61,6 +68,7 @@ export async function seedDemoDay(db: Knex, center: Center, at: Date): Promise<{
     let staffAt = today.set({ hour: 6, minute: 30 });
     let childAt = today.set({ hour: 6, minute: 45 });
     const presences = { person: 0, child: 0 };
+    const placed: Placed[] = [];
     for (const plan of PLAN) {
       const room = rooms.find((r) => r.name === plan.room);
       if (!room) continue;
@@ -68,6 +76,7 @@ export async function seedDemoDay(db: Knex, center: Center, at: Date): Promise<{
         const id = personId.get(name);
         if (!id) continue;
         await trx('person_presences').insert({ id: newId(), center_id: center.id, room_id: room.id, person_id: id, started_at: clamp(staffAt), ended_at: null });
+        placed.push({ personId: id, roomId: room.id, startedAt: clamp(staffAt), leavesEarly: plan.room === LEAVES_EARLY.room && name === LEAVES_EARLY.person });
         staffAt = staffAt.plus({ minutes: 3 });
         presences.person += 1;
       }
@@ -91,6 +100,7 @@ export async function seedDemoDay(db: Knex, center: Center, at: Date): Promise<{
         if (room) await addHandoffNote(trx, { centerId: center.id, roomId: room.id, day: today.toISODate()!, body: note.body, authorUserId: author.user_id, at });
       }
     }
+    const shifts = await planDemoDay(trx, center, today, now, placed);
     await appendAudit(trx, {
       at,
       organizationId: center.organizationId,
@@ -98,8 +108,82 @@ export async function seedDemoDay(db: Knex, center: Center, at: Date): Promise<{
       action: 'demo.day_started',
       recordType: 'center',
       recordId: center.id,
-      after: { day: today.toISODate(), personPresences: presences.person, childPresences: presences.child },
+      after: { day: today.toISODate(), personPresences: presences.person, childPresences: presences.child, shiftsShaped: shifts },
     });
     return { seeded: true };
   });
+}
+
+type Placed = { readonly personId: string; readonly roomId: string; readonly startedAt: string; readonly leavesEarly: boolean };
+
+/** Whose shift ends while the children stay: the room the board flags. */
+const LEAVES_EARLY = { room: 'Infants', person: 'Ruth Olson' } as const;
+/** The demo children's latest planned departure (seed-demo.ts). */
+const LAST_DEPARTURE = { hour: 17, minute: 30 } as const;
+
+/**
+ * Makes today's plan from the weekly templates (unless it exists), then fits the shifts
+ * of the people the demo checked in to the moment it starts: each starts no later than
+ * their check-in; when the children's departures are within the hour or past (a checked-in
+ * child stays until checked out), the closing shifts run to midnight; and Ruth Olson's
+ * Infants shift ends 30 minutes from now (on the 5 minutes), before the infants leave if
+ * they have not yet, so the room needs cover within the board's default hour. Answers how
+ * many shifts were shaped.
+ */
+async function planDemoDay(trx: Knex.Transaction, center: Center, today: DateTime, now: DateTime, placed: readonly Placed[]): Promise<number> {
+  const day = today.toISODate()!;
+  const local = (hhmm: string) => {
+    const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
+    return today.set({ hour, minute });
+  };
+  if (!(await hasDayPlan(trx, center.id, day))) {
+    const templates = await listShiftTemplatesForWeekday(trx, center.id, today.weekday);
+    const shifts: ShiftInput[] = templates.map((t) => ({
+      centerId: center.id,
+      roomId: t.roomId,
+      personId: t.personId,
+      day,
+      startsAt: local(t.start).toJSDate(),
+      endsAt: local(t.end).toJSDate(),
+      source: 'template',
+      breaks: t.breakStart && t.breakEnd ? [{ startsAt: local(t.breakStart).toJSDate(), endsAt: local(t.breakEnd).toJSDate() }] : [],
+      createdByUserId: null,
+    }));
+    await insertDayPlan(trx, center.id, day, shifts, now.toJSDate());
+  }
+
+  const lastDeparture = today.set(LAST_DEPARTURE);
+  const lateDay = now.plus({ hours: 1 }) >= lastDeparture;
+  const midnight = today.plus({ days: 1 });
+  let shaped = 0;
+  for (const p of placed) {
+    const shift = (await trx('shifts')
+      .where({ center_id: center.id, day, person_id: p.personId, room_id: p.roomId })
+      .whereNull('cancelled_at')
+      .orderBy('starts_at')
+      .first('id', 'starts_at', 'ends_at')) as { id: string; starts_at: string; ends_at: string } | undefined;
+    // A volunteer the demo checks in has no shift: not planned (and Hank does not count anyway).
+    if (!shift) continue;
+    const start = DateTime.min(DateTime.fromISO(shift.starts_at, { zone: center.timeZone }), DateTime.fromISO(p.startedAt, { zone: center.timeZone }));
+    let end: DateTime = DateTime.fromISO(shift.ends_at, { zone: center.timeZone });
+    if (p.leavesEarly) {
+      const soon = now.plus({ minutes: 30 });
+      let target = soon.startOf('minute').plus({ minutes: (5 - (soon.minute % 5)) % 5 });
+      if (now < lastDeparture) target = DateTime.min(target, lastDeparture.minus({ minutes: 15 }));
+      end = DateTime.min(target, midnight.minus({ minutes: 5 }));
+    } else if (lateDay && end >= lastDeparture) {
+      end = midnight;
+    }
+    if (end <= start) end = start.plus({ minutes: 1 });
+    const startsAt = start.toJSDate().toISOString();
+    const endsAt = end.toJSDate().toISOString();
+    await trx('shifts').where({ id: shift.id }).update({ starts_at: startsAt, ends_at: endsAt });
+    // A break no longer inside the shift goes with it.
+    await trx('shift_breaks')
+      .where({ shift_id: shift.id })
+      .andWhere((q) => q.where('starts_at', '<', startsAt).orWhere('ends_at', '>', endsAt))
+      .delete();
+    shaped += 1;
+  }
+  return shaped;
 }

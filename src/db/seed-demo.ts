@@ -6,8 +6,10 @@ import { createCenter } from './centers.js';
 import { createMembership } from './memberships.js';
 import { createOrganization } from './organizations.js';
 import { createPerson, type NewPerson } from './people.js';
+import { insertRoomNap } from './room-naps.js';
 import { createRoom } from './rooms.js';
-import type { MembershipRole } from './rows.js';
+import { insertShiftTemplate } from './shift-templates.js';
+import { newId, type MembershipRole } from './rows.js';
 import { createTrainingRecord } from './trainings.js';
 import { createUser } from './users.js';
 
@@ -138,9 +140,44 @@ export async function seedDemo(db: Knex, { at, hashPassword }: SeedDemoOptions):
       ['Henry I.', ago({ years: 8, months: 6 }), 'schoolAge', true],
       ['Chloe Z.', ago({ years: 10 }), 'schoolAge', true],
     ];
+    const childIds: Record<string, string> = {};
     for (const [displayName, birthDate, room, attendsKindergarten] of children) {
-      await createChild(trx, { centerId: c, displayName, birthDate, attendsKindergarten: attendsKindergarten ?? false, homeRoomId: rooms[room].id, at });
+      childIds[displayName] = (await createChild(trx, { centerId: c, displayName, birthDate, attendsKindergarten: attendsKindergarten ?? false, homeRoomId: rooms[room].id, at })).id;
     }
+
+    // The usual week, every day (the demo opens every day, so it can be tried on any): the children's
+    // expected hours, the staff's shifts and the rooms' naps. Ruth Olson's Infants shift ends at 15:00
+    // while the infants stay until 17:30: the forecast needs cover there (seed-demo-day.ts brings
+    // that end within the board's hour on the day the demo starts).
+    const week = [1, 2, 3, 4, 5, 6, 7];
+    const hours: Record<string, [string, string]> = {
+      // Ava K. is too young to come yet: no hours.
+      'Leo M.': ['07:00', '17:30'], 'Mia S.': ['07:30', '17:30'], 'Noah P.': ['08:00', '17:30'], 'Zoe T.': ['07:00', '17:30'], 'Eli R.': ['07:30', '17:30'],
+      'Ivy B.': ['07:00', '17:00'], 'Max H.': ['07:30', '17:00'], 'Lily D.': ['08:00', '16:30'], 'Omar J.': ['07:00', '17:00'], 'Ruby W.': ['07:30', '16:30'], 'Finn A.': ['08:00', '17:00'],
+      'Nora C.': ['07:30', '17:00'], 'Jack L.': ['07:30', '17:00'], 'Emma G.': ['08:00', '16:30'], 'Owen F.': ['07:00', '17:00'], 'Aria N.': ['08:00', '17:00'], 'Sam V.': ['07:30', '16:30'], 'Theo E.': ['07:30', '17:00'],
+      'Maya Q.': ['07:00', '17:00'], 'Lucas Y.': ['07:00', '17:00'], 'Ella U.': ['07:30', '17:00'], 'Henry I.': ['07:30', '16:30'], 'Chloe Z.': ['07:00', '17:00'],
+    };
+    for (const [name, [arrive, depart]] of Object.entries(hours)) {
+      await trx('child_schedules').insert(week.map((weekday) => ({ id: newId(), child_id: childIds[name]!, weekday, arrive, depart })));
+    }
+    const shifts: [string, keyof typeof rooms, string, string, string?, string?][] = [
+      ['Sam Rivera', 'infants', '06:30', '17:30'],
+      ['Ruth Olson', 'infants', '06:30', '15:00'],
+      ['Priya Shah', 'toddlers', '06:30', '17:30'],
+      ['Grace Kim', 'toddlers', '11:00', '15:00'],
+      ['Ben Carter', 'preschool', '06:30', '17:30'],
+      ['Lena Novak', 'preschool', '06:30', '15:00', '11:30', '12:00'],
+      ['Tom Berg', 'preschool', '08:00', '13:00'],
+      ['Maria Lindqvist', 'schoolAge', '06:30', '17:30'],
+      ['Omar Haddad', 'schoolAge', '06:30', '16:00', '12:00', '12:30'],
+    ];
+    for (const [name, room, start, end, breakStart, breakEnd] of shifts) {
+      for (const weekday of week) {
+        await insertShiftTemplate(trx, { centerId: c, personId: staff[name]!, roomId: rooms[room].id, weekday, start, end, breakStart, breakEnd }, at);
+      }
+    }
+    await insertRoomNap(trx, { centerId: c, roomId: rooms.toddlers.id, start: '12:30', end: '14:30' }, at);
+    await insertRoomNap(trx, { centerId: c, roomId: rooms.preschool.id, start: '13:00', end: '14:30' }, at);
 
     // Accounts.
     const [ownerHash, directorHash, staffHash, volunteerHash] = hashes as [string, string, string, string];

@@ -3,7 +3,7 @@ import express from 'express';
 import { engine } from 'express-handlebars';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
-import { hasDemoCenter, listCentersForUser } from '../db/centers.js';
+import { hasDemoCenter } from '../db/centers.js';
 import type { Knex } from '../db/knex.js';
 import { requestLogger, type Logger } from '../log.js';
 import type { ScryptParams } from '../passwords.js';
@@ -12,12 +12,21 @@ import { boardRoutes } from './board/routes.js';
 import { checkInRoutes } from './check-ins/routes.js';
 import { createEventHub, type EventHub } from './events/hub.js';
 import { historyRoutes } from './history/routes.js';
+import { planRoutes } from './plan/routes.js';
+import { scheduleRoutes } from './schedules/routes.js';
+import { boardCoverExtras } from './cover/board-extras.js';
+import { coverClaimRoutes } from './cover/claim-routes.js';
+import { coverRequestRoutes } from './cover/routes.js';
+import { noticeRoutes, unreadNoticeCount } from './notices/routes.js';
+import { networkRoutes } from './network/routes.js';
+import { reportRoutes } from './reports/routes.js';
 import { availabilityRoutes } from './availability/routes.js';
 import { trainingRecordRoutes } from './training-records/routes.js';
 import { trainingRoutes } from './trainings/routes.js';
 import { multipartForm } from './uploads/multipart.js';
 import { volunteerRoutes } from './volunteers/routes.js';
 import { csrfProtection } from './auth/csrf.js';
+import { standingCache, standingStampOf } from './auth/current.js';
 import { currentUser, sessions } from './auth/session.js';
 import { centerRoutes } from './centers/routes.js';
 import { centerSettingsRoutes } from './centers/settings-routes.js';
@@ -47,6 +56,7 @@ export type Deps = {
 };
 
 const root = (dir: string) => fileURLToPath(new URL(`../../${dir}/`, import.meta.url));
+const ASSET_PATH = /\.[A-Za-z0-9]+$/;
 
 /** Builds the express app without listening, so tests drive it in-process. */
 export function createApp(deps: Deps): express.Express {
@@ -80,7 +90,9 @@ export function createApp(deps: Deps): express.Express {
       },
     }),
   );
-  app.use(express.static(root('public')));
+  // Asked only for paths that name a file (/css/app.css): a page request would otherwise cost a stat of public/.
+  const assets = express.static(root('public'));
+  app.use((req, res, next) => (ASSET_PATH.test(req.path) ? assets(req, res, next) : next()));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));
 
@@ -88,15 +100,20 @@ export function createApp(deps: Deps): express.Express {
   app.use(currentUser(deps));
   // The one form that sends a file is multipart: parsed here so its `_csrf` field is checked like any other.
   app.use('/centers/:centerId/my/trainings', multipartForm('certificate'));
+  // Every form and JSON endpoint takes named fields of text. A JSON list, or a NUL character (nobody types
+  // one, and PostgreSQL cannot store it: a 500 there), is refused like unreadable JSON: 400, nothing stored.
+  app.use((req, _res, next) => next(unreadableBody(req.body) ? Object.assign(new Error('unreadable body'), { status: 400, expose: true }) : undefined));
   // Before every route: no state-changing request reaches a handler without this session's token.
   app.use(csrfProtection());
   app.use(async (req, res, next) => {
     const user = req.currentUser;
     res.locals.currentUser = user && { displayName: user.displayName };
     // "Demo data" on every page while the viewed center (the guard adds it) or any of the user's centers is the demo.
-    res.locals.demo = user ? (await listCentersForUser(deps.db, user.id)).some((c) => c.isDemo) : await hasDemoCenter(deps.db);
+    res.locals.demo = user ? await standingCache(deps.db).seesDemo(await standingStampOf(deps.db, req), user.id) : await hasDemoCenter(deps.db);
     next();
   });
+  // The unread notices in the header of every page.
+  app.use(unreadNoticeCount(deps));
 
   // Every route's first handler is guard(deps, action): see auth/policy.ts and test/web/authorization.test.ts.
   app.use(signInRoutes(deps));
@@ -116,14 +133,42 @@ export function createApp(deps: Deps): express.Express {
   app.use(trainingRecordRoutes(deps));
   app.use(volunteerRoutes(deps));
   app.use(availabilityRoutes(deps));
+  app.use(reportRoutes(deps));
+  app.use(networkRoutes(deps));
 
   // Mounted last among the routers: /rooms/:roomId lets a non-id (e.g. /rooms/new) fall through to them.
   const events = deps.events ?? createEventHub();
+  // Cover and notices; the board's help banner and breach notices are added before the board renders.
+  app.use(noticeRoutes(deps));
+  app.use(coverRequestRoutes(deps, events));
+  app.use(coverClaimRoutes(deps, events));
+  app.use('/centers/:centerId/board', boardCoverExtras(deps));
   app.use(checkInRoutes(deps, events));
   app.use(boardRoutes(deps, events));
   app.use(historyRoutes(deps));
+  // Schedules and the day plan (the board's forecast reads them).
+  app.use(planRoutes(deps, events));
+  app.use(scheduleRoutes(deps, events));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
+}
+
+/** A body no form sends: a list at the top, or a NUL character in any key or value (walked without recursion: JSON nests deep). */
+function unreadableBody(body: unknown): boolean {
+  if (Array.isArray(body)) return true;
+  const stack: unknown[] = [body];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\u0000')) return true;
+        stack.push(x);
+      }
+    }
+  }
+  return false;
 }

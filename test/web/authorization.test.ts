@@ -42,6 +42,9 @@ const organizationOwners: Outcome[] = [ok, 404, 404, 404, S, 404];
 const ownPages: Outcome[] = [403, ok, ok, ok, S, 404];
 // A certificate: its own volunteer and those who verify; anyone else is told it does not exist.
 const ownFile: Outcome[] = [ok, ok, 404, ok, S, 404];
+// A cover claim or a notice: only its own person or user finds it (the walk's are the volunteer's); owners hold no person.
+const ownClaim: Outcome[] = [403, 404, 404, ok, S, 404];
+const ownNotice: Outcome[] = [404, 404, 404, ok, S, 404];
 
 //                                                                      owner director staff volunteer signedOut otherCenter
 const EXPECTED: Record<string, Outcome[]> = {
@@ -117,6 +120,44 @@ const EXPECTED: Record<string, Outcome[]> = {
   'GET /centers/:centerId/rooms/:roomId/history': careStaff,
   'GET /centers/:centerId/board': careStaff,
   'GET /centers/:centerId/board/events': careStaff,
+  // Schedules and the day plan: directors edit the week and each day; staff see plans and mark absences.
+  'GET /centers/:centerId/plan': careStaff,
+  'GET /centers/:centerId/rooms/:roomId/plan': careStaff,
+  'POST /centers/:centerId/plan/shifts': managers,
+  'POST /centers/:centerId/plan/shifts/:shiftId/edit': managers,
+  'POST /centers/:centerId/plan/shifts/:shiftId/cancellation': managers,
+  'POST /centers/:centerId/plan/shifts/:shiftId/breaks': managers,
+  'POST /centers/:centerId/plan/breaks/:breakId/removal': managers,
+  'POST /centers/:centerId/children/:childId/absences': careStaff,
+  'POST /centers/:centerId/absences/:absenceId/removal': careStaff,
+  'GET /centers/:centerId/schedules': managers,
+  'POST /centers/:centerId/schedules/templates': managers,
+  'POST /centers/:centerId/schedules/templates/:templateId/removal': managers,
+  'POST /centers/:centerId/rooms/:roomId/naps': managers,
+  'POST /centers/:centerId/rooms/:roomId/naps/:napId/removal': managers,
+  // Cover: staff ask, directors assign and decide claims, people with a person on file take it.
+  'GET /centers/:centerId/cover-requests': careStaff,
+  'GET /centers/:centerId/cover-requests/new': careStaff,
+  'POST /centers/:centerId/cover-requests': careStaff,
+  'GET /centers/:centerId/cover-requests/:requestId': careStaff,
+  'POST /centers/:centerId/cover-requests/:requestId/cancellation': careStaff,
+  'POST /centers/:centerId/cover-requests/:requestId/assignments': managers,
+  'POST /centers/:centerId/cover-claims/:claimId/approval': managers,
+  'POST /centers/:centerId/cover-claims/:claimId/declination': managers,
+  'POST /centers/:centerId/rooms/:roomId/help-requests': careStaff,
+  'GET /centers/:centerId/cover': ownPages,
+  'POST /centers/:centerId/cover-requests/:requestId/claims': ownPages,
+  'POST /centers/:centerId/cover-claims/:claimId/withdrawal': ownClaim,
+  'GET /centers/:centerId/my/shifts.ics': ownPages,
+  'GET /notices': signedIn,
+  'POST /notices/:noticeId/read': ownNotice,
+  'POST /notices/read': signedIn,
+  // Reports (page and one CSV per section) and the owner's network page.
+  'GET /centers/:centerId/reports': managers,
+  'GET /centers/:centerId/reports/ratio-history.csv': managers,
+  'GET /centers/:centerId/reports/cover-requests.csv': managers,
+  'GET /centers/:centerId/reports/presences.csv': managers,
+  'GET /organizations/:organizationId/network': organizationOwners,
 };
 
 // Bodies that pass validation where that matters, so "allowed" means the handler ran to the end.
@@ -143,6 +184,11 @@ const BODIES: Record<string, Record<string, string>> = {
   'POST /centers/:centerId/rooms/:roomId/handoff-notes': { body: 'Walk note.' },
   'POST /centers/:centerId/rooms/:roomId/headcounts': { counted: '0' },
   'POST /centers/:centerId/rooms/:roomId/activity': { activity: 'outdoor' },
+  'POST /centers/:centerId/plan/shifts/:shiftId/edit': { roomId: '', start: '07:00', end: '09:00' },
+  'POST /centers/:centerId/plan/shifts/:shiftId/breaks': { start: '07:30', end: '07:45' },
+  'POST /centers/:centerId/children/:childId/absences': { day: '2026-03-02' },
+  'POST /centers/:centerId/rooms/:roomId/naps': { start: '12:30', end: '14:30' },
+  'POST /centers/:centerId/cover-requests/:requestId/assignments': { personId: '00000000-0000-4000-8000-000000000000', start: '15:00', end: '17:00' },
 };
 
 let deps: Deps;
@@ -156,6 +202,11 @@ let recordId: string;
 let centerTrainingId: string;
 let childId: string;
 let checkId: string;
+// The day plan's records the walk acts on, put back after each actor (see the end of each row's walk).
+let planRows: { shift: Record<string, unknown>; break: Record<string, unknown>; template: Record<string, unknown>; nap: Record<string, unknown>; absence: Record<string, unknown> };
+let requestId: string;
+let claimId: string;
+let noticeId: string;
 let uploadsDir: string;
 let destroy: () => Promise<void>;
 
@@ -187,6 +238,27 @@ beforeAll(async () => {
   // Presences: the walk's child and the volunteer's own person, moved to Infants; a headcount mismatch to resolve.
   for (const what of ['check-ins', 'check-outs', 'child-moves']) BODIES[`POST /centers/:centerId/rooms/:roomId/${what}`] = { childId, toRoomId: home.rooms.infants.id };
   for (const what of ['arrivals', 'departures', 'person-moves']) BODIES[`POST /centers/:centerId/rooms/:roomId/${what}`] = { personId: home.people.volunteer.id, toRoomId: home.rooms.infants.id };
+  // Cover: a request for Infants 15:00-17:00 taken by the volunteer, and a notice for the volunteer.
+  requestId = newId();
+  await deps.db('cover_requests').insert({ id: requestId, center_id: home.center.id, room_id: home.rooms.infants.id, day: '2026-03-02', starts_at: '2026-03-02T21:00:00.000Z', ends_at: '2026-03-02T23:00:00.000Z', people_needed: 1, needs: '', trainings: '', reason: null, urgent: false, status: 'filled', version: 1, created_at: at.toISOString(), created_by_user_id: home.users.staff.id, closed_at: null });
+  claimId = newId();
+  await deps.db('cover_claims').insert({ id: claimId, cover_request_id: requestId, center_id: home.center.id, person_id: home.people.volunteer.id, seat: 0, starts_at: '2026-03-02T21:00:00.000Z', ends_at: '2026-03-02T23:00:00.000Z', kind: 'claim', status: 'accepted', shift_id: null, created_at: at.toISOString(), created_by_user_id: home.users.volunteer.id, decided_at: null, decided_by_user_id: null, closed_at: null });
+  noticeId = newId();
+  await deps.db('notices').insert({ id: noticeId, center_id: home.center.id, user_id: home.users.volunteer.id, kind: 'cover_request_new', body: 'Cover needed.', link: `/centers/${home.center.id}/cover`, cover_request_id: requestId, dedupe_key: null, created_at: at.toISOString(), read_at: null });
+  BODIES['POST /centers/:centerId/cover-requests'] = { roomId: home.rooms.infants.id, day: '2026-03-02', start: '15:00', end: '17:00', count: '1' };
+  // The day plan: a shift with a break in Toddlers, a template, a nap, and the walk child away tomorrow.
+  planRows = {
+    shift: { id: newId(), center_id: home.center.id, room_id: home.rooms.toddlers.id, person_id: home.people.teacher.id, day: '2026-03-02', starts_at: '2026-03-02T13:00:00.000Z', ends_at: '2026-03-02T15:00:00.000Z', source: 'plan', created_at: at.toISOString() },
+    break: {},
+    template: { id: newId(), center_id: home.center.id, person_id: home.people.teacher.id, room_id: home.rooms.toddlers.id, weekday: 3, start: '07:00', end: '09:00', created_at: at.toISOString() },
+    nap: { id: newId(), center_id: home.center.id, room_id: home.rooms.toddlers.id, start: '09:30', end: '10:00', created_at: at.toISOString() },
+    absence: { id: newId(), center_id: home.center.id, child_id: childId, day: '2026-03-03', created_at: at.toISOString() },
+  };
+  planRows.break = { id: newId(), shift_id: planRows.shift.id, starts_at: '2026-03-02T14:00:00.000Z', ends_at: '2026-03-02T14:10:00.000Z' };
+  for (const [table, row] of [['shifts', planRows.shift], ['shift_breaks', planRows.break], ['shift_templates', planRows.template], ['room_naps', planRows.nap], ['child_absences', planRows.absence]] as const) await deps.db(table).insert(row);
+  BODIES['POST /centers/:centerId/plan/shifts'] = { day: '2026-03-02', personId: home.people.teacher.id, roomId: home.rooms.toddlers.id, start: '09:00', end: '10:00' };
+  BODIES['POST /centers/:centerId/plan/shifts/:shiftId/edit']!.roomId = home.rooms.toddlers.id;
+  BODIES['POST /centers/:centerId/schedules/templates'] = { personId: home.people.teacher.id, roomId: home.rooms.toddlers.id, weekdays: '4', start: '07:00', end: '09:00' };
   checkId = newId();
   await deps.db('headcount_checks').insert({ id: checkId, center_id: home.center.id, room_id: home.rooms.toddlers.id, counted: 3, expected: 2, recorded_by_user_id: home.users.staff.id, at: at.toISOString() });
 });
@@ -208,6 +280,14 @@ const fill = (path: string, center: SeededCenter, membershipId: string, ids: { r
     .replace(':roomId', center.rooms.toddlers.id)
     .replace(':childId', childId)
     .replace(':checkId', checkId)
+    .replace(':shiftId', String(planRows.shift.id))
+    .replace(':breakId', String(planRows.break.id))
+    .replace(':templateId', String(planRows.template.id))
+    .replace(':napId', String(planRows.nap.id))
+    .replace(':absenceId', String(planRows.absence.id))
+    .replace(':requestId', requestId)
+    .replace(':claimId', claimId)
+    .replace(':noticeId', noticeId)
     .replace(':token', path.startsWith('/invitations') ? inviteToken : resetToken);
 
 async function agentFor(actor: Actor): Promise<Agent> {
@@ -276,6 +356,15 @@ describe('authorization', () => {
         await deps.db('rooms').where({ id: home.rooms.toddlers.id }).update({ archived_at: null });
         await deps.db('children').where({ id: childId }).update({ archived_at: null });
         await deps.db('people').where({ id: home.people.volunteer.id }).update({ archived_at: null });
+        // The day plan's records: the shift planned again, and what a removal deleted put back.
+        await deps.db('shifts').where({ id: planRows.shift.id }).update({ cancelled_at: null, cancelled_by_user_id: null });
+        for (const [table, row] of [['shift_breaks', planRows.break], ['shift_templates', planRows.template], ['room_naps', planRows.nap], ['child_absences', planRows.absence]] as const) {
+          await deps.db(table).insert(row).onConflict('id').ignore();
+        }
+        // The volunteer's cover stays theirs (a withdrawal or a cancellation is undone) and their notice unread.
+        await deps.db('cover_requests').where({ id: requestId }).update({ status: 'filled', closed_at: null });
+        await deps.db('cover_claims').where({ id: claimId }).update({ status: 'accepted', closed_at: null });
+        await deps.db('notices').where({ id: noticeId }).update({ read_at: null });
       }
     });
   }

@@ -112,6 +112,34 @@ export const POLICIES = {
   'room_activity.change': { who: 'center', roles: CARE_STAFF },
   'board.view': { who: 'center', roles: CARE_STAFF },
   'room_history.view': { who: 'center', roles: CARE_STAFF },
+  // Schedules and the day plan: directors edit the week and each day; staff see the plans and
+  // mark a child absent for a day; volunteers see nothing of children.
+  'plan.view': { who: 'center', roles: CARE_STAFF },
+  'plan.update': { who: 'center', roles: MANAGERS },
+  'absence.change': { who: 'center', roles: CARE_STAFF },
+  'schedules.view': { who: 'center', roles: MANAGERS },
+  'schedule.update': { who: 'center', roles: MANAGERS },
+  // Cover: staff and directors ask; people with a person on file take it (the handler finds only
+  // their own claims); directors assign, approve and decline, and see the ranked candidates.
+  'cover_requests.list': { who: 'center', roles: CARE_STAFF },
+  'cover_request.view': { who: 'center', roles: CARE_STAFF },
+  'cover_request.create': { who: 'center', roles: CARE_STAFF },
+  'cover_request.cancel': { who: 'center', roles: CARE_STAFF },
+  'cover_request.assign': { who: 'center', roles: MANAGERS },
+  'cover_claim.approve': { who: 'center', roles: MANAGERS },
+  'cover_claim.decline': { who: 'center', roles: MANAGERS },
+  'help_request.create': { who: 'center', roles: CARE_STAFF },
+  'cover.view': { who: 'center', roles: ['director', 'staff', 'volunteer'] },
+  'cover_claim.create': { who: 'center', roles: ['director', 'staff', 'volunteer'] },
+  'cover_claim.withdraw': { who: 'center', roles: ['director', 'staff', 'volunteer'] },
+  'my_shifts.download': { who: 'center', roles: ['director', 'staff', 'volunteer'] },
+  // Notices are the signed-in user's own, from the centers they still belong to.
+  'notices.view': { who: 'signed_in' },
+  'notice.read': { who: 'signed_in' },
+  'notices.read_all': { who: 'signed_in' },
+  // Reports for inspectors (page and CSV files) and the owner's view of every center.
+  'reports.view': { who: 'center', roles: MANAGERS },
+  'network.view': { who: 'organization' },
 } as const satisfies Record<string, Policy>;
 
 export type Action = keyof typeof POLICIES;

@@ -139,6 +139,8 @@ export async function roomPageModel(
     seeGroup,
     boardLink: can(member, 'board.view') ? `/centers/${center.id}/board` : null,
     historyLink: can(member, 'room_history.view') ? `${base}/history` : null,
+    // "Need help now": an immediate cover request for this room (src/web/cover/routes.ts).
+    helpAction: can(member, 'help_request.create') ? `${base}/help-requests` : null,
     flash: extra.flash,
     problem: extra.problem,
     arrived: extra.flash?.arrived === true,
