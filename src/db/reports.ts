@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { HistoryFields, historyOf } from './status-history.js';
 
 /**
  * Read-only queries behind a center's reports: what the status history, the
@@ -10,31 +11,8 @@ import { z } from 'zod';
 
 const int = z.union([z.number(), z.string()]).transform((v) => Number(v));
 
-const StatusChangeRow = z
-  .object({
-    id: z.string(),
-    room_id: z.string(),
-    room_name: z.string(),
-    status: z.string(),
-    started_at: z.string(),
-    ended_at: z.string().nullable(),
-    cause: z.string(),
-    required_staff: int,
-    counted_staff: int,
-    children: int,
-  })
-  .transform((r) => ({
-    id: r.id,
-    roomId: r.room_id,
-    roomName: r.room_name,
-    status: r.status,
-    startedAt: r.started_at,
-    endedAt: r.ended_at,
-    cause: r.cause,
-    requiredStaff: r.required_staff,
-    countedStaff: r.counted_staff,
-    children: r.children,
-  }));
+// The status history's own row, with the room's name joined in.
+const StatusChangeRow = HistoryFields.extend({ room_name: z.string() }).transform((r) => ({ ...historyOf(r), roomName: r.room_name }));
 export type StatusChange = z.output<typeof StatusChangeRow>;
 
 const STATUS_COLUMNS = [

@@ -9,29 +9,34 @@ import { newId, parseRows } from './rows.js';
  */
 
 const int = z.union([z.number(), z.string()]).transform((v) => Number(v));
-const HistoryRow = z
-  .object({
-    id: z.string(),
-    room_id: z.string(),
-    status: z.string(),
-    started_at: z.string(),
-    ended_at: z.string().nullable(),
-    cause: z.string(),
-    required_staff: int,
-    counted_staff: int,
-    children: int,
-  })
-  .transform((r) => ({
-    id: r.id,
-    roomId: r.room_id,
-    status: r.status,
-    startedAt: r.started_at,
-    endedAt: r.ended_at,
-    cause: r.cause,
-    requiredStaff: r.required_staff,
-    countedStaff: r.counted_staff,
-    children: r.children,
-  }));
+
+/** A history row as stored, before it is turned into a `StatusInterval`. */
+export const HistoryFields = z.object({
+  id: z.string(),
+  room_id: z.string(),
+  status: z.string(),
+  started_at: z.string(),
+  ended_at: z.string().nullable(),
+  cause: z.string(),
+  required_staff: int,
+  counted_staff: int,
+  children: int,
+});
+
+/** A stored row's fields by their names in the code. */
+export const historyOf = (r: z.output<typeof HistoryFields>) => ({
+  id: r.id,
+  roomId: r.room_id,
+  status: r.status,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  cause: r.cause,
+  requiredStaff: r.required_staff,
+  countedStaff: r.counted_staff,
+  children: r.children,
+});
+
+const HistoryRow = HistoryFields.transform(historyOf);
 export type StatusInterval = z.output<typeof HistoryRow>;
 
 export type StatusNow = { roomId: string; status: string; requiredStaff: number; countedStaff: number; children: number };
