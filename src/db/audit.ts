@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { AuditRow, parseRows, type AuditEntry } from './rows.js';
+import { auditedRows } from './generations.js';
 import { authRowsChanged } from './users.js';
 
 /**
@@ -112,6 +113,8 @@ export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Pro
     hash,
   });
   await trx('audit_head').where({ id: 1 }).update({ last_id: entry.id, last_hash: hash });
+  // Board snapshots, cover banners and the like are kept in memory while no audited write comes.
+  auditedRows.changed(trx);
   // Center settings and organizations have no repository hook of their own: their audit entry is it.
   if (changesStanding(input)) authRowsChanged(trx);
   return entry.id;

@@ -1,3 +1,4 @@
+import { centerSetup, isCurrent, type CenterSetup } from './center-setup.js';
 import { listCenterTrainings, type CenterTraining } from './center-trainings.js';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -36,12 +37,16 @@ const TrainingLite = z
   .object({ person_id: z.string(), training_id: z.string(), completed_on: z.string(), status: z.enum(['submitted', 'verified', 'rejected']) })
   .transform((r) => ({ personId: r.person_id, trainingId: r.training_id, completedOn: r.completed_on, status: r.status }));
 
-export async function loadCenterRows(
-  db: Knex,
-  centerId: string,
-  opts: { readonly roomIds?: readonly string[]; readonly everyone?: boolean } = {},
-): Promise<CenterRows> {
+export type CenterRowsOptions = {
+  readonly roomIds?: readonly string[];
+  readonly everyone?: boolean;
+  /** The center's setup rows, when kept (center-setup.ts): then only presences are read, if it is still current. */
+  readonly setup?: CenterSetup | undefined;
+};
+
+export async function loadCenterRows(db: Knex, centerId: string, opts: CenterRowsOptions = {}): Promise<CenterRows> {
   const { roomIds, everyone = false } = opts;
+  if (isCurrent(opts.setup)) return fromSetup(db, centerId, opts.setup, roomIds, everyone);
   const openIn = (table: 'child_presences' | 'person_presences', column: string) => {
     const q = db(table).where({ center_id: centerId }).whereNull('ended_at');
     if (roomIds) q.whereIn('room_id', roomIds);
@@ -73,20 +78,55 @@ export async function loadCenterRows(
   return { rooms, childPresences, personPresences, children, people, trainings, activities, headcounts, centerTrainings };
 }
 
-/** A room of the center that is not archived: where presences may be written. */
+/** The same rows as the queries above, from the kept setup rows and the open presences. */
+async function fromSetup(db: Knex, centerId: string, setup: CenterSetup, roomIds: readonly string[] | undefined, everyone: boolean): Promise<CenterRows> {
+  const [childPresences, personPresences] = await Promise.all([
+    listOpenPresencesInCenter(db, 'child', centerId, roomIds),
+    listOpenPresencesInCenter(db, 'person', centerId, roomIds),
+  ]);
+  const childrenHere = new Set(childPresences.map((p) => p.subjectId));
+  const peopleHere = new Set(personPresences.map((p) => p.subjectId));
+  const inRooms = roomIds ? new Set(roomIds) : null;
+  const inRoom = (r: { roomId: string }) => !inRooms || inRooms.has(r.roomId);
+  return {
+    rooms: [...setup.rooms],
+    childPresences,
+    personPresences,
+    children: setup.children.filter((c) => childrenHere.has(c.id) || (everyone && c.archivedAt === null)),
+    people: setup.people.filter((p) => peopleHere.has(p.id) || (everyone && p.archivedAt === null)),
+    trainings: everyone ? [...setup.trainings] : setup.trainings.filter((t) => peopleHere.has(t.personId)),
+    activities: setup.activities.filter(inRoom),
+    headcounts: setup.headcounts.filter(inRoom),
+    centerTrainings: [...setup.centerTrainings],
+  };
+}
+
+/** A room of the center that is not archived: where presences may be written. (From the kept setup rows where they are kept.) */
 export async function findOpenRoomInCenter(db: Knex, centerId: string, roomId: string): Promise<Room | undefined> {
+  const setup = await centerSetup(db, centerId);
+  if (isCurrent(setup)) return setup.rooms.find((r) => r.id === roomId);
   const row = await db('rooms').where({ id: roomId, center_id: centerId }).whereNull('archived_at').first();
   return row ? RoomRow.parse(row) : undefined;
 }
 
 /** A child of the center that is not archived. */
 export async function findCurrentChildInCenter(db: Knex, centerId: string, childId: string): Promise<Child | undefined> {
+  const setup = await centerSetup(db, centerId);
+  if (isCurrent(setup)) {
+    const child = setup.childById.get(childId);
+    return child && child.archivedAt === null ? child : undefined;
+  }
   const row = await db('children').where({ id: childId, center_id: centerId }).whereNull('archived_at').first();
   return row ? ChildRow.parse(row) : undefined;
 }
 
 /** A person of the center who is not archived. */
 export async function findCurrentPersonInCenter(db: Knex, centerId: string, personId: string): Promise<Person | undefined> {
+  const setup = await centerSetup(db, centerId);
+  if (isCurrent(setup)) {
+    const person = setup.personById.get(personId);
+    return person && person.archivedAt === null ? person : undefined;
+  }
   const row = await db('people').where({ id: personId, center_id: centerId }).whereNull('archived_at').first();
   return row ? PersonRow.parse(row) : undefined;
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import { ChildRow, newId, parseRow, parseRows, type Child } from './rows.js';
 
 export type NewChild = { centerId: string; displayName: string; birthDate: string; attendsKindergarten?: boolean; homeRoomId?: string | null; at: Date };
@@ -42,3 +43,41 @@ export async function updateChild(db: Knex, centerId: string, id: string, c: Chi
   return n === 1;
 }
 
+export type ChildOnDay = { readonly child: Child; readonly schedule: { readonly arrive: string; readonly depart: string } | null };
+
+const ScheduleOfDay = z.object({ schedule_arrive: z.string().nullable(), schedule_depart: z.string().nullable() });
+
+/**
+ * The children a forecast of `roomIds` reads on one day, archived ones too (a presence
+ * of an archived child still counts): those at home in one of the rooms, and any with a
+ * presence in one of them overlapping [from, to) (UTC instants); each with their
+ * schedule for `weekday` (1 Monday … 7 Sunday), or null. One query, youngest last.
+ */
+export async function listChildrenOfRoomsOnDay(
+  db: Knex,
+  centerId: string,
+  roomIds: readonly string[],
+  window: { readonly from: Date; readonly to: Date; readonly weekday: number },
+): Promise<ChildOnDay[]> {
+  const presentInRooms = db('child_presences')
+    .select('child_id')
+    .where({ center_id: centerId })
+    .whereIn('room_id', roomIds)
+    .where('started_at', '<', window.to.toISOString())
+    .andWhere((w) => w.whereNull('ended_at').orWhere('ended_at', '>', window.from.toISOString()));
+  const rows: unknown[] = await db('children as c')
+    // One schedule row per child and weekday (unique), so a child is one row.
+    .leftJoin('child_schedules as s', (j) => j.on('s.child_id', '=', 'c.id').andOnVal('s.weekday', '=', window.weekday))
+    .where('c.center_id', centerId)
+    .andWhere((w) => w.whereIn('c.home_room_id', roomIds).orWhereIn('c.id', presentInRooms))
+    .orderBy('c.birth_date')
+    .orderBy('c.id')
+    .select('c.*', 's.arrive as schedule_arrive', 's.depart as schedule_depart');
+  return rows.map((row) => {
+    const s = ScheduleOfDay.parse(row);
+    return {
+      child: ChildRow.parse(row),
+      schedule: s.schedule_arrive !== null && s.schedule_depart !== null ? { arrive: s.schedule_arrive, depart: s.schedule_depart } : null,
+    };
+  });
+}

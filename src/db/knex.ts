@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import knex, { type Knex } from 'knex';
 import type { Config } from '../config.js';
+import { watchSetupWrites } from './center-setup.js';
 
 export type { Knex };
 
@@ -40,7 +41,7 @@ export function createDb(
   }
 
   if (config.dbFile !== ':memory:') mkdirSync(dirname(config.dbFile), { recursive: true });
-  return knex({
+  const db = knex({
     client: 'sqlite3',
     connection: { filename: config.dbFile },
     useNullAsDefault: true,
@@ -55,6 +56,9 @@ export function createDb(
       },
     },
   });
+  // What a check-in reads besides presences is kept in memory while these tables stand (center-setup.ts).
+  watchSetupWrites(db);
+  return db;
 }
 
 /**

@@ -133,3 +133,33 @@ export async function hasPresenceSince(db: Knex, centerId: string, since: Date):
   if (row) return true;
   return (await db('child_presences').where({ center_id: centerId }).where('started_at', '>=', since.toISOString()).first('id')) !== undefined;
 }
+
+/**
+ * The child presences a forecast of `roomIds` reads, overlapping [from, to) (UTC
+ * instants), by start: those in the rooms, and those in any room of the children at
+ * home in the rooms (a child checked in elsewhere is no longer expected at home). One
+ * query; each part can use an index, so the center's history is not read: the rooms'
+ * presences by room and start (as `listPresencesBetween` does), the home children's
+ * open ones by child (the one-open-per-child index; the children are the center's),
+ * their ended ones by the center's presences ended since `from`.
+ */
+export async function listChildPresencesForRoomsBetween(db: Knex, centerId: string, roomIds: readonly string[], from: Date, to: Date): Promise<Presence[]> {
+  const start = from.toISOString();
+  const end = to.toISOString();
+  const atHome = () => db('children').select('id').where({ center_id: centerId }).whereIn('home_room_id', roomIds);
+  const cols = columns('child');
+  const rows = await db(TABLE.child)
+    .select(cols)
+    .where({ center_id: centerId })
+    .whereIn('room_id', roomIds)
+    .where('started_at', '<', end)
+    .andWhere((w) => w.whereNull('ended_at').orWhere('ended_at', '>', start))
+    // UNION, not UNION ALL: a home child's presence in one of the rooms comes once.
+    .union([
+      db(TABLE.child).select(cols).whereIn('child_id', atHome()).whereNull('ended_at').where('started_at', '<', end),
+      db(TABLE.child).select(cols).where({ center_id: centerId }).where('ended_at', '>', start).where('started_at', '<', end).whereIn('child_id', atHome()),
+    ])
+    .orderBy('started_at')
+    .orderBy('id');
+  return parseRows(PresenceRow, rows);
+}

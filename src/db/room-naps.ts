@@ -28,3 +28,8 @@ export async function findRoomNapInCenter(db: Knex, centerId: string, roomId: st
 export async function deleteRoomNap(db: Knex, centerId: string, id: string): Promise<boolean> {
   return (await db('room_naps').where({ id, center_id: centerId }).delete()) > 0;
 }
+
+/** The nap periods of these rooms of the center, by room and start. */
+export async function listRoomNapsInRooms(db: Knex, centerId: string, roomIds: readonly string[]): Promise<RoomNap[]> {
+  return parseRows(NapRow, await db('room_naps').where({ center_id: centerId }).whereIn('room_id', roomIds).orderBy('room_id').orderBy('start').orderBy('id'));
+}

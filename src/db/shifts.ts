@@ -123,6 +123,36 @@ export async function listShiftsForDay(db: Knex, centerId: string, day: string):
   return withBreaks(db, rows);
 }
 
+const JoinedBreak = z.object({ break_id: z.string().nullable(), break_starts_at: z.string().nullable(), break_ends_at: z.string().nullable() });
+
+/**
+ * The center's planned shifts on `day` in these rooms, by start, with their breaks
+ * (as `listShiftsForDay` gives them): one query, the breaks joined in.
+ */
+export async function listShiftsForDayInRooms(db: Knex, centerId: string, day: string, roomIds: readonly string[]): Promise<Shift[]> {
+  const rows: Record<string, unknown>[] = await db('shifts as s')
+    .leftJoin('shift_breaks as b', 'b.shift_id', 's.id')
+    .where({ 's.center_id': centerId, 's.day': day })
+    .whereNull('s.cancelled_at')
+    .whereIn('s.room_id', roomIds)
+    .orderBy('s.starts_at')
+    .orderBy('s.id')
+    .orderBy('b.starts_at')
+    .orderBy('b.id')
+    .select('s.*', 'b.id as break_id', 'b.starts_at as break_starts_at', 'b.ends_at as break_ends_at');
+  const out: (z.output<typeof ShiftRow> & { breaks: ShiftBreak[] })[] = [];
+  for (const row of rows) {
+    // Rows of one shift are adjacent (ordered by its id after its start).
+    let shift = out.at(-1);
+    if (!shift || shift.id !== row.id) out.push((shift = { ...ShiftRow.parse(row), breaks: [] }));
+    const b = JoinedBreak.parse(row);
+    if (b.break_id !== null && b.break_starts_at !== null && b.break_ends_at !== null) {
+      shift.breaks.push({ id: b.break_id, shiftId: shift.id, startsAt: b.break_starts_at, endsAt: b.break_ends_at });
+    }
+  }
+  return out;
+}
+
 /** A person's planned shifts overlapping [from, to) (UTC instants), by start. */
 export async function listShiftsOfPersonBetween(db: Knex, personId: string, from: Date, to: Date): Promise<Shift[]> {
   const rows = await db('shifts')

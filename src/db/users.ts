@@ -1,34 +1,22 @@
 import type { Knex } from 'knex';
 import { constraintViolation } from './errors.js';
+import { standingRows } from './generations.js';
 import { UserRow, newId, parseRow, type User } from './rows.js';
 
 /**
- * A number this process bumps on every write to the rows that decide who someone is
- * and what they may do: users, memberships, and (through appendAudit) centers and
- * organizations. The web layer caches those rows per request path and keeps an entry
- * only while this number is unchanged, so a deactivation, a password reset or a role
- * change bites on the very next request in this process. Another process's writes
- * are not seen here: see web/auth/current.ts for how PostgreSQL deployments catch them.
+ * Moves on every write to the rows that decide who someone is and what they may do:
+ * users, memberships, and (through appendAudit) centers and organizations. The web
+ * layer keeps those rows in memory while it stands, so a deactivation, a password
+ * reset or a role change bites on the very next request in this process; see
+ * web/auth/current.ts for how PostgreSQL deployments catch other processes' writes.
  */
-let authGeneration = 0;
-
 export function currentAuthGeneration(): number {
-  return authGeneration;
+  return standingRows.current;
 }
 
-/**
- * Marks the cached standing stale: now, and again when the caller's transaction ends,
- * so a request that read the old rows while it was open cannot keep them under the
- * new number.
- */
+/** Marks the cached standing stale (now, and again when the caller's transaction ends). */
 export function authRowsChanged(db: Knex): void {
-  authGeneration++;
-  if (db.isTransaction) {
-    const bump = () => {
-      authGeneration++;
-    };
-    (db as Knex.Transaction).executionPromise.then(bump, bump);
-  }
+  standingRows.changed(db);
 }
 
 export function normalizeEmail(email: string): string {

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { engine } from 'express-handlebars';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
 import { hasDemoCenter } from '../db/centers.js';
@@ -40,6 +39,8 @@ import { meRoutes } from './me/routes.js';
 import { memberRoutes } from './members/routes.js';
 import { passwordResetRoutes } from './password-resets/routes.js';
 import { signInRoutes } from './sign-in/routes.js';
+import { viewEngine } from './views.js';
+import { fixedHeaders } from './security-headers.js';
 
 export type Deps = {
   readonly db: Knex;
@@ -62,33 +63,33 @@ const ASSET_PATH = /\.[A-Za-z0-9]+$/;
 export function createApp(deps: Deps): express.Express {
   const app = express();
   app.set('trust proxy', deps.config.trustProxy);
-  app.engine(
-    'hbs',
-    engine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: root('views/layouts'), partialsDir: root('views/partials') }),
-  );
+  app.engine('hbs', viewEngine({ layoutsDir: root('views/layouts'), partialsDir: root('views/partials') }));
   app.set('view engine', 'hbs');
   app.set('views', root('views'));
 
   app.use(requestLogger(deps.log));
+  app.disable('x-powered-by');
   app.use(
-    helmet({
-      contentSecurityPolicy: {
-        // Not helmet's defaults: they allow inline styles and add upgrade-insecure-requests,
-        // which breaks plain-http use on a center's local network.
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          // base-uri does not fall back to default-src; without it an injected <base> could redirect relative URLs.
-          baseUri: ["'self'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
+    fixedHeaders(
+      helmet({
+        contentSecurityPolicy: {
+          // Not helmet's defaults: they allow inline styles and add upgrade-insecure-requests,
+          // which breaks plain-http use on a center's local network.
+          useDefaults: false,
+          directives: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'"],
+            styleSrc: ["'self'"],
+            imgSrc: ["'self'", 'data:'],
+            objectSrc: ["'none'"],
+            // base-uri does not fall back to default-src; without it an injected <base> could redirect relative URLs.
+            baseUri: ["'self'"],
+            frameAncestors: ["'none'"],
+            formAction: ["'self'"],
+          },
         },
-      },
-    }),
+      }),
+    ),
   );
   // Asked only for paths that name a file (/css/app.css): a page request would otherwise cost a stat of public/.
   const assets = express.static(root('public'));
@@ -116,6 +117,14 @@ export function createApp(deps: Deps): express.Express {
   app.use(unreadNoticeCount(deps));
 
   // Every route's first handler is guard(deps, action): see auth/policy.ts and test/web/authorization.test.ts.
+  const events = deps.events ?? createEventHub();
+  // The busiest paths first, so their requests do not walk every other router: the board
+  // (with what cover adds to it) and the room page's check-ins. Room set-up comes before
+  // check-ins, whose /rooms/:roomId would otherwise catch /rooms/new.
+  app.use('/centers/:centerId/board', boardCoverExtras(deps));
+  app.use(boardRoutes(deps, events));
+  app.use(roomSetupRoutes(deps));
+  app.use(checkInRoutes(deps, events));
   app.use(signInRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(meRoutes(deps));
@@ -124,9 +133,8 @@ export function createApp(deps: Deps): express.Express {
   app.use(memberRoutes(deps));
   app.use(passwordResetRoutes(deps));
   app.use(auditRoutes(deps));
-  // Center set-up (rooms, children, people, center settings); before check-in's /rooms/:roomId.
+  // Center set-up (children, people, center settings; rooms are above).
   app.use(centerSettingsRoutes(deps));
-  app.use(roomSetupRoutes(deps));
   app.use(childRoutes(deps));
   app.use(peopleRoutes(deps));
   app.use(trainingRoutes(deps));
@@ -136,15 +144,10 @@ export function createApp(deps: Deps): express.Express {
   app.use(reportRoutes(deps));
   app.use(networkRoutes(deps));
 
-  // Mounted last among the routers: /rooms/:roomId lets a non-id (e.g. /rooms/new) fall through to them.
-  const events = deps.events ?? createEventHub();
-  // Cover and notices; the board's help banner and breach notices are added before the board renders.
+  // Cover and notices (the board's help banner and breach notices are added above, before the board renders).
   app.use(noticeRoutes(deps));
   app.use(coverRequestRoutes(deps, events));
   app.use(coverClaimRoutes(deps, events));
-  app.use('/centers/:centerId/board', boardCoverExtras(deps));
-  app.use(checkInRoutes(deps, events));
-  app.use(boardRoutes(deps, events));
   app.use(historyRoutes(deps));
   // Schedules and the day plan (the board's forecast reads them).
   app.use(planRoutes(deps, events));

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { lastStandingChangeBetween } from '../../db/audit.js';
 import { auditVersion } from '../../db/center-state.js';
+import { sharedByProcesses } from '../../db/generations.js';
 import { listCentersForUser } from '../../db/centers.js';
 import type { Knex } from '../../db/knex.js';
 import { findActiveMemberInCenter, type CenterMember, type OrganizationOwner } from '../../db/memberships.js';
@@ -49,10 +50,7 @@ type Entry<T> = { readonly value: Promise<T>; readonly generation: number; reado
 
 const MAX_ENTRIES = 5000;
 
-/** PostgreSQL, where several app processes may share the database (SQLite: one process owns the file). */
-export function sharedByProcesses(db: Knex): boolean {
-  return db.client.config.client === 'pg';
-}
+export { sharedByProcesses } from '../../db/generations.js';
 
 /**
  * Every signed-in request needs its user, its standing in the center it opens and

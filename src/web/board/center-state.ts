@@ -1,7 +1,7 @@
 import { withCenterTrainings } from '../trainings/center-pack.js';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { loadCenterRows, type CenterRows, type TrainingOnRecord } from '../../db/center-state.js';
+import { loadCenterRows, type CenterRows, type CenterRowsOptions, type TrainingOnRecord } from '../../db/center-state.js';
 import type { HeadcountCheck } from '../../db/headcounts.js';
 import type { Presence } from '../../db/presences.js';
 import type { Center, Child, Person, Room } from '../../db/rows.js';
@@ -60,14 +60,10 @@ const isActivity = (a: string): a is Activity => (ACTIVITIES as readonly string[
 /**
  * Loads and judges the center at `at`. With `roomIds`, only those rooms are judged
  * (a write recomputing the rooms it touched); `everyone` also loads every child and
- * person of the center (the room page's lists).
+ * person of the center (the room page's lists); with the center's kept `setup` rows
+ * (db/center-setup.ts), only presences are read.
  */
-export async function loadCenterState(
-  db: Knex,
-  center: Center,
-  at: Date,
-  opts: { readonly roomIds?: readonly string[]; readonly everyone?: boolean } = {},
-): Promise<CenterState> {
+export async function loadCenterState(db: Knex, center: Center, at: Date, opts: CenterRowsOptions = {}): Promise<CenterState> {
   const rows = await loadCenterRows(db, center.id, opts);
   return judgeCenter(center, rows, at, opts.roomIds);
 }

@@ -1,6 +1,7 @@
 import type { Application } from 'express';
 import type { Knex } from 'knex';
 import type { Center } from '../../db/rows.js';
+import { centerSetup } from '../../db/center-setup.js';
 import { recordStatuses } from '../../db/status-history.js';
 import type { Logger } from '../../log.js';
 import type { EventHub } from '../events/hub.js';
@@ -40,10 +41,12 @@ export async function commitChange<T, E>(
   write: (trx: Knex.Transaction) => Promise<Written<T> | Refused<E>>,
 ): Promise<(Written<T> & { readonly state: ChangedState }) | Refused<E>> {
   try {
+    // Read (or found kept) before the transaction: inside it, it is used only if still current after the write.
+    const setup = await centerSetup(db, center.id);
     const done = await db.transaction(async (trx) => {
       const outcome = await write(trx);
       if (!outcome.ok) throw new Refusal(outcome);
-      const state = await loadCenterState(trx, center, at, { roomIds: outcome.roomIds });
+      const state = await loadCenterState(trx, center, at, { roomIds: outcome.roomIds, setup });
       await recordStatuses(trx, center.id, statusesOf(state), at, outcome.cause);
       return { ...outcome, state };
     });

@@ -1,13 +1,13 @@
-import { Router, type Request, type Response } from 'express';
-import { DateTime } from 'luxon';
+import { Router, type Application, type Request, type Response } from 'express';
 import { findActiveMemberInCenter } from '../../db/memberships.js';
+import type { Center } from '../../db/rows.js';
 import { findUserById } from '../../db/users.js';
 import type { Deps } from '../app.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
 import { sseMessage, type EventHub } from '../events/hub.js';
-import { createBoardSnapshots } from './snapshot.js';
+import { createBoardSnapshots, type BoardSnapshot } from './snapshot.js';
 
 /**
  * The board: every room of the center as a card, a complete page on every load, and
@@ -18,22 +18,39 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
   const router = Router();
   const snapshots = createBoardSnapshots();
 
-  // Rooms out of compliance first, then those the forecast flags, then at limit, then ok.
-  const order = (c: { tone: string; flagged: boolean }) => (c.tone === 'breach' ? 0 : c.flagged ? 1 : c.tone === 'limit' ? 2 : 3);
+  // The page's body is the same for every viewer of a snapshot (what cover adds to it aside): rendered once per snapshot.
+  const bodies = new WeakMap<BoardSnapshot, { readonly key: string; readonly html: Promise<string> }>();
+  const bodyOf = (app: Application, center: Center, snapshot: BoardSnapshot, cover: { coverHelpHtml?: string; coverRequestsLink?: string }) => {
+    const key = `${cover.coverRequestsLink ?? ''}\n${cover.coverHelpHtml ?? ''}`;
+    const kept = bodies.get(snapshot);
+    if (kept && kept.key === key) return kept.html;
+    const html = new Promise<string>((resolve, reject) =>
+      app.render(
+        'board/show',
+        {
+          layout: false,
+          // Rooms needing attention first; live updates swap cards in place.
+          cards: snapshot.ordered,
+          summary: snapshot.summary,
+          asOf: snapshot.asOf,
+          eventsUrl: `/centers/${center.id}/board/events`,
+          planLink: `/centers/${center.id}/plan`,
+          ...cover,
+        },
+        (err, out) => (err ? reject(err) : resolve(out)),
+      ),
+    );
+    bodies.set(snapshot, { key, html });
+    html.catch(() => bodies.get(snapshot)?.html === html && bodies.delete(snapshot));
+    return html;
+  };
+
   router.get('/centers/:centerId/board', guard(deps, 'board.view'), async (req, res) => {
     const { center } = memberOf(req);
-    const at = clock.now();
-    const { cards } = await snapshots.get(req.app, db, center, at);
-    const count = (tone: string) => cards.filter((c) => c.tone === tone).length;
-    res.render('board/show', {
-      title: 'Board',
-      // Rooms needing attention first (the sort is stable: otherwise in room order); live updates swap cards in place.
-      cards: [...cards].sort((a, b) => order(a) - order(b)),
-      summary: { breach: count('breach'), limit: count('limit'), ok: count('ok') },
-      asOf: DateTime.fromJSDate(at, { zone: center.timeZone }).toFormat('ccc d LLL, HH:mm'),
-      eventsUrl: `/centers/${center.id}/board/events`,
-      planLink: `/centers/${center.id}/plan`,
-    });
+    const snapshot = await snapshots.get(req.app, db, center, clock.now());
+    const { coverHelpHtml, coverRequestsLink } = res.locals as { coverHelpHtml?: string; coverRequestsLink?: string };
+    // The layout (header, the viewer's name and token) around the shared body.
+    res.render('board/page', { title: 'Board', board: await bodyOf(req.app, center, snapshot, { coverHelpHtml, coverRequestsLink }) });
   });
 
   // Authorized at connect by the same guard, the center from the path; re-checked on every heartbeat.
@@ -58,7 +75,7 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
       unsubscribe();
       res.end();
     };
-    const unsubscribe = hub.subscribe(centerId, (event) => res.write(sseMessage(event)), close);
+    const unsubscribe = hub.stream(centerId, (chunk) => res.write(chunk), close);
     const beat = setInterval(() => {
       res.write(': heartbeat\n\n');
       // A deactivated membership or ended session closes the stream (Campfire's lesson: no side door stays open).

@@ -1,6 +1,8 @@
 import type { Application } from 'express';
 import type { Knex } from 'knex';
-import { auditVersion } from '../../db/center-state.js';
+import { DateTime } from 'luxon';
+import { centerSetup } from '../../db/center-setup.js';
+import { dataVersion } from '../../db/generations.js';
 import type { Center } from '../../db/rows.js';
 import { forecastCenter } from '../plan/center-forecast.js';
 import { dayOf, ensureDayPlan } from '../plan/day-plan.js';
@@ -13,15 +15,26 @@ import { loadCenterState, type CenterState } from './center-state.js';
  * reused until either changes. The room's status depends on the rows and on the date
  * in the center's zone only, but its forecast flag depends on now (a breach comes
  * within the horizon as time passes), so the key carries the minute: within a
- * minute a reload costs one primary-key read. Every write of the rows the board and
- * the forecast read (presences, rooms, children, people, trainings, shifts, templates,
- * naps, absences) is audited, so the audit log's head is an exact version.
+ * minute a reload reads nothing on SQLite and one primary-key row on PostgreSQL. Every
+ * write of the rows the board and the forecast read (presences, rooms, children,
+ * people, trainings, shifts, templates, naps, absences) is audited, so the version of
+ * the audited rows (`dataVersion`) is exact.
  */
+
+export type BoardCard = { readonly id: string; readonly tone: string; readonly flagged: boolean; readonly html: string };
 
 export type BoardSnapshot = {
   readonly state: CenterState;
-  readonly cards: readonly { readonly id: string; readonly tone: string; readonly flagged: boolean; readonly html: string }[];
+  /** In room order (the stream's resume sends them so). */
+  readonly cards: readonly BoardCard[];
+  /** Rooms needing attention first: out of compliance, then flagged by the forecast, then at limit, then ok; otherwise in room order. */
+  readonly ordered: readonly BoardCard[];
+  readonly summary: { readonly breach: number; readonly limit: number; readonly ok: number };
+  /** When, to the minute (the key's minute), in the center's zone: "Tue 24 Nov, 06:45". */
+  readonly asOf: string;
 };
+
+const attention = (c: BoardCard) => (c.tone === 'breach' ? 0 : c.flagged ? 1 : c.tone === 'limit' ? 2 : 3);
 
 const MAX_CENTERS = 200;
 
@@ -29,7 +42,8 @@ export function createBoardSnapshots() {
   const entries = new Map<string, { key: string; snapshot: Promise<BoardSnapshot> }>();
 
   const build = async (app: Application, db: Knex, center: Center, at: Date): Promise<BoardSnapshot> => {
-    const [judged, forecast] = await Promise.all([loadCenterState(db, center, at), forecastCenter(db, center, at)]);
+    const setup = await centerSetup(db, center.id);
+    const [judged, forecast] = await Promise.all([loadCenterState(db, center, at, { setup }), forecastCenter(db, center, at)]);
     const state: CenterState = { ...judged, forecast };
     const cards = await Promise.all(
       state.rooms.map(async (room) => {
@@ -37,14 +51,22 @@ export function createBoardSnapshots() {
         return { id: card.id, tone: card.status.tone, flagged: card.forecast?.flag != null, html: await renderCard(app, card) };
       }),
     );
-    return { state, cards };
+    const count = (tone: string) => cards.filter((c) => c.tone === tone).length;
+    // The sort is stable: within a kind, room order.
+    return {
+      state,
+      cards,
+      ordered: [...cards].sort((a, b) => attention(a) - attention(b)),
+      summary: { breach: count('breach'), limit: count('limit'), ok: count('ok') },
+      asOf: DateTime.fromJSDate(at, { zone: center.timeZone }).toFormat('ccc d LLL, HH:mm'),
+    };
   };
 
   return {
     async get(app: Application, db: Knex, center: Center, at: Date): Promise<BoardSnapshot> {
       // Made before the version is read: making the day's plan is itself an audited write.
       await ensureDayPlan(db, center, dayOf(center, at), at);
-      const version = await auditVersion(db);
+      const version = await dataVersion(db);
       const minute = Math.floor(at.getTime() / 60_000);
       // The center's own settings (pack, zone, horizon, closing) are part of the key: the member's center row is read on every request.
       const key = `${version}|${minute}|${center.packId}|${center.timeZone}|${center.forecastHorizonMinutes}|${center.closesAt}`;

@@ -1,6 +1,6 @@
 import type { Application, RequestHandler } from 'express';
-import { auditVersion } from '../../db/center-state.js';
-import { listUrgentCoverRequests, listUserNames } from '../../db/cover-requests.js';
+import { listUrgentCoverRequests, listUserNames, type CoverRequest } from '../../db/cover-requests.js';
+import { dataVersion } from '../../db/generations.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import type { Deps } from '../app.js';
 import { standingCache, standingStampOf } from '../auth/current.js';
@@ -24,6 +24,19 @@ const BREACH_CHECK_MS = 60_000;
 export function boardCoverExtras(deps: Deps): RequestHandler {
   const { db, clock, log } = deps;
   const checked = new Map<string, { version: number; at: number }>();
+  // Per center: its urgent requests still open after `from`, read at this data version (cover requests are audited).
+  const urgentRead = new Map<string, { version: number; from: number; rows: Promise<CoverRequest[]> }>();
+  const urgentAt = async (centerId: string, version: number, at: Date): Promise<CoverRequest[]> => {
+    let read = urgentRead.get(centerId);
+    // A later instant needs a subset of what was read; an earlier one (a test's clock) reads again.
+    if (!read || read.version !== version || at.getTime() < read.from) {
+      read = { version, from: at.getTime(), rows: listUrgentCoverRequests(db, centerId, at) };
+      urgentRead.set(centerId, read);
+      const mine = read;
+      mine.rows.catch(() => urgentRead.get(centerId) === mine && urgentRead.delete(centerId));
+    }
+    return (await read.rows).filter((r) => Date.parse(r.endsAt) > at.getTime());
+  };
   return async (req, res, next) => {
     const user = req.currentUser;
     const centerId = String(req.params.centerId ?? '');
@@ -43,7 +56,8 @@ export function boardCoverExtras(deps: Deps): RequestHandler {
     if (!member || !can(member, 'board.view')) return;
     const center = member.center;
     const at = clock.now();
-    const urgent = await listUrgentCoverRequests(db, center.id, at);
+    const version = await dataVersion(db);
+    const urgent = await urgentAt(center.id, version, at);
     if (urgent.length > 0) {
       const [rooms, names] = await Promise.all([
         listRoomsInCenter(db, center.id, { includeArchived: true }),
@@ -60,7 +74,6 @@ export function boardCoverExtras(deps: Deps): RequestHandler {
     }
     res.locals.coverRequestsLink = `/centers/${center.id}/cover-requests`;
 
-    const version = await auditVersion(db);
     const last = checked.get(center.id);
     if (!last || last.version !== version || at.getTime() - last.at >= BREACH_CHECK_MS || at.getTime() < last.at) {
       checked.set(center.id, { version, at: at.getTime() });

@@ -17,6 +17,12 @@ export interface EventHub {
   publish(centerId: string, event: BoardEvent): void;
   /** Answers the unsubscribe function. `onClose` runs if the hub closes every stream (server shutdown). */
   subscribe(centerId: string, listener: (event: BoardEvent) => void, onClose?: () => void): () => void;
+  /**
+   * An open event stream (a board): `write` gets the events' SSE wire form, encoded
+   * once for every stream, and events that come close together in one chunk (see
+   * createEventHub). Answers the unsubscribe function; `onClose` as for subscribe.
+   */
+  stream(centerId: string, write: (chunk: Buffer) => void, onClose?: () => void): () => void;
   /** Ends every stream, so a shutdown does not wait for boards that never hang up. */
   closeAll(): void;
   /** How many streams of this process listen to the center (for tests and the bench). */
@@ -29,31 +35,84 @@ export interface EventHub {
   readonly heartbeatMs: number;
 }
 
-export function createEventHub(opts: { heartbeatMs?: number } = {}): EventHub {
+/**
+ * Events that come within `batchMs` of the last delivery to a center's streams wait
+ * for the rest of that window and go together, one chunk per stream: in a morning
+ * rush of hundreds of check-ins a second, each of 200 boards then gets a write every
+ * few milliseconds rather than one per check-in (a system call and a chunk each). An
+ * event after a quiet spell goes at once (on the next turn of the event loop, with
+ * anything published in the same turn, such as the two rooms of a move).
+ */
+export function createEventHub(opts: { heartbeatMs?: number; batchMs?: number } = {}): EventHub {
   const emitter = new EventEmitter();
   // One listener per open board; hundreds per center are expected.
   emitter.setMaxListeners(0);
+  const batchMs = opts.batchMs ?? 10;
+  const streams = new Map<string, Set<(chunk: Buffer) => void>>();
+  const queued = new Map<string, string[]>();
+  let scheduled = false;
+  let lastFlush = -Infinity;
   const closers = new Set<() => void>();
   const closeAll = () => {
     for (const close of [...closers]) close();
     closers.clear();
   };
+
+  const flush = () => {
+    scheduled = false;
+    lastFlush = performance.now();
+    const batches = [...queued];
+    queued.clear();
+    for (const [centerId, messages] of batches) {
+      const sinks = streams.get(centerId);
+      if (!sinks) continue;
+      const chunk = Buffer.from(messages.length === 1 ? messages[0]! : messages.join(''));
+      for (const write of [...sinks]) write(chunk);
+    }
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    const wait = lastFlush + batchMs - performance.now();
+    if (wait > 0) setTimeout(flush, wait);
+    else setImmediate(flush);
+  };
+
+  const track = (onClose: (() => void) | undefined, off: () => void) => {
+    if (onClose) closers.add(onClose);
+    return () => {
+      off();
+      if (onClose) closers.delete(onClose);
+    };
+  };
+
   return {
     heartbeatMs: opts.heartbeatMs ?? 15_000,
     publish(centerId, event) {
       emitter.emit(centerId, event);
+      if (!streams.has(centerId)) return;
+      const message = sseMessage(event);
+      const waiting = queued.get(centerId);
+      if (waiting) waiting.push(message);
+      else queued.set(centerId, [message]);
+      schedule();
     },
     subscribe(centerId, listener, onClose) {
       emitter.on(centerId, listener);
-      if (onClose) closers.add(onClose);
-      return () => {
-        emitter.off(centerId, listener);
-        if (onClose) closers.delete(onClose);
-      };
+      return track(onClose, () => emitter.off(centerId, listener));
+    },
+    stream(centerId, write, onClose) {
+      let sinks = streams.get(centerId);
+      if (!sinks) streams.set(centerId, (sinks = new Set()));
+      sinks.add(write);
+      return track(onClose, () => {
+        sinks.delete(write);
+        if (sinks.size === 0 && streams.get(centerId) === sinks) streams.delete(centerId);
+      });
     },
     closeAll,
-    listenerCount: (centerId) => emitter.listenerCount(centerId),
-    hasAudience: (centerId) => emitter.listenerCount(centerId) > 0,
+    listenerCount: (centerId) => emitter.listenerCount(centerId) + (streams.get(centerId)?.size ?? 0),
+    hasAudience: (centerId) => emitter.listenerCount(centerId) > 0 || streams.has(centerId),
     close: async () => closeAll(),
   };
 }

@@ -229,6 +229,7 @@ export async function createPgEventHub(opts: PgEventHubOptions): Promise<EventHu
         });
     },
     subscribe: (centerId, onEvent, onClose) => local.subscribe(centerId, onEvent, onClose),
+    stream: (centerId, write, onClose) => local.stream(centerId, write, onClose),
     closeAll: () => local.closeAll(),
     listenerCount: (centerId) => local.listenerCount(centerId),
     // Boards on other processes are not counted here: every change is worth sending.

@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { DateTime } from 'luxon';
 import { listCentersForUser } from '../../db/centers.js';
 import { countUnreadNotices, findNoticeOfUser, listNoticesOfUser, markAllNoticesRead, markNoticeRead } from '../../db/notices.js';
+import { noticeRows, sharedByProcesses, standingRows } from '../../db/generations.js';
 import type { Deps } from '../app.js';
 import { userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
@@ -71,14 +72,32 @@ export function noticeRoutes(deps: Deps): Router {
   return router;
 }
 
+const MAX_COUNTS = 5000;
+
 /**
  * The unread count for the header, on pages (GETs that render HTML) of a signed-in
  * user; nothing for the event stream, files and form posts.
+ *
+ * On SQLite the count is kept per user while no notice has been sent or read and no
+ * membership changed (it counts only centers the user still belongs to): a page then
+ * reads nothing for it. On PostgreSQL other processes send notices too: it is read.
  */
 export function unreadNoticeCount({ db }: Pick<Deps, 'db'>): RequestHandler {
+  const counts = new Map<string, { notices: number; standing: number; count: Promise<number> }>();
+  const countOf = (userId: string): Promise<number> => {
+    if (sharedByProcesses(db)) return countUnreadNotices(db, userId);
+    const hit = counts.get(userId);
+    if (hit && hit.notices === noticeRows.current && hit.standing === standingRows.current) return hit.count;
+    const entry = { notices: noticeRows.current, standing: standingRows.current, count: countUnreadNotices(db, userId) };
+    counts.delete(userId);
+    counts.set(userId, entry);
+    if (counts.size > MAX_COUNTS) counts.delete(counts.keys().next().value!);
+    entry.count.catch(() => counts.get(userId) === entry && counts.delete(userId));
+    return entry.count;
+  };
   return async (req, res, next) => {
     if (req.method !== 'GET' || !req.currentUser || req.path.endsWith('/events') || /\.[a-z]+$/i.test(req.path)) return next();
-    res.locals.unreadNotices = await countUnreadNotices(db, req.currentUser.id);
+    res.locals.unreadNotices = await countOf(req.currentUser.id);
     next();
   };
 }

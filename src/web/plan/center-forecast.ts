@@ -1,14 +1,15 @@
 import type { Knex } from 'knex';
 import { listAbsencesOfDay, type ChildAbsence } from '../../db/absences.js';
+import { centerSetup, isCurrent, type CenterSetup, type VerifiedTraining } from '../../db/center-setup.js';
 import { listCenterTrainings } from '../../db/center-trainings.js';
 import { listSchedulesInCenter } from '../../db/child-schedules.js';
-import { listChildrenInCenter } from '../../db/children.js';
+import { listChildrenInCenter, listChildrenOfRoomsOnDay } from '../../db/children.js';
 import { listPresencesBetween, listVerifiedTrainingsOfPeople } from '../../db/day-plans.js';
-import type { Presence } from '../../db/presences.js';
-import { listRoomNapsInCenter, type RoomNap } from '../../db/room-naps.js';
+import { listChildPresencesForRoomsBetween, type Presence } from '../../db/presences.js';
+import { listRoomNapsInCenter, listRoomNapsInRooms, type RoomNap } from '../../db/room-naps.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import type { Center, Child, Person, Room } from '../../db/rows.js';
-import { listShiftsForDay, type Shift } from '../../db/shifts.js';
+import { listShiftsForDay, listShiftsForDayInRooms, type Shift } from '../../db/shifts.js';
 import { listPeopleByIdsInCenter } from '../../db/volunteer-pool.js';
 import { ageOn, placeInBand } from '../../domain/age.js';
 import { parseCivilDate } from '../../domain/calendar.js';
@@ -160,6 +161,7 @@ export type CenterDay = {
   readonly dayEnd: number;
   readonly rooms: readonly Room[];
   readonly shifts: readonly Shift[];
+  /** With `roomIds`, also the presences elsewhere of those rooms' own children (they only mark them as seen). */
   readonly childPresences: readonly Presence[];
   readonly personPresences: readonly Presence[];
   readonly children: ReadonlyMap<string, Child>;
@@ -170,7 +172,12 @@ export type CenterDay = {
   readonly inputs: ReadonlyMap<string, RoomDayInput>;
 };
 
-/** Everything a center's day forecast reads, one query per table, grouped by room in memory. */
+/**
+ * Everything a center's day forecast reads, one query per table, grouped by room in
+ * memory. With `roomIds`, only what those rooms' forecast needs (a write recomputing
+ * the rooms it touched): each read filtered to the rooms in SQL, so a check-in does not
+ * read the whole center. Either way a room's input is the same.
+ */
 export async function loadCenterDay(db: Knex, center: Center, now: Date, opts: ForecastOptions = {}): Promise<CenterDay> {
   const zone = center.timeZone;
   const day = opts.day ?? dayOf(center, now);
@@ -179,31 +186,22 @@ export async function loadCenterDay(db: Knex, center: Center, now: Date, opts: F
   if (!bounds) throw new Error(`forecastCenter: bad day ${day}`);
   await ensureDayPlan(db, center, day, now);
 
-  const wanted = opts.roomIds ? new Set(opts.roomIds) : null;
-  const from = new Date(bounds.start);
-  const to = new Date(bounds.end);
-  const roomIds = opts.roomIds ? [...opts.roomIds] : undefined;
-  const [allRooms, allShifts, childPresences, personPresences, children, schedules, absences, naps, centerTrainings] = await Promise.all([
-    listRoomsInCenter(db, center.id),
-    listShiftsForDay(db, center.id, day),
-    listPresencesBetween(db, 'child', center.id, from, to, roomIds),
-    listPresencesBetween(db, 'person', center.id, from, to, roomIds),
-    listChildrenInCenter(db, center.id, { includeArchived: true }),
-    listSchedulesInCenter(db, center.id),
-    listAbsencesOfDay(db, center.id, day),
-    listRoomNapsInCenter(db, center.id),
-    listCenterTrainings(db, center.id),
-  ]);
-  const rooms = allRooms.filter((r) => !wanted || wanted.has(r.id));
-  const shifts = allShifts.filter((s) => !wanted || wanted.has(s.roomId));
+  const window = { day, weekday: weekdayOf(day), from: new Date(bounds.start), to: new Date(bounds.end) };
+  // The center's kept setup rows (SQLite): then only the day's presences are read.
+  const setup = await centerSetup(db, center.id);
+  const kept = isCurrent(setup) ? setup : undefined;
+  const read = kept
+    ? await readKept(db, center.id, window, kept, opts.roomIds)
+    : opts.roomIds
+      ? await readRooms(db, center.id, window, opts.roomIds)
+      : await readCenter(db, center.id, window);
+  const { rooms, shifts, personPresences } = read;
   const personIds = [...new Set([...shifts.map((s) => s.personId), ...personPresences.map((p) => p.subjectId)])];
-  const [people, trainings] = await Promise.all([listPeopleByIdsInCenter(db, center.id, personIds), listVerifiedTrainingsOfPeople(db, center.id, personIds)]);
+  const [people, trainings] = kept
+    ? peopleFromKept(kept, personIds)
+    : await Promise.all([listPeopleByIdsInCenter(db, center.id, personIds), listVerifiedTrainingsOfPeople(db, center.id, personIds)]);
 
-  const pack = withCenterTrainings(packOf(center), centerTrainings);
-  const weekday = weekdayOf(day);
-  const scheduleOf = new Map<string, { arrive: string; depart: string }>();
-  for (const s of schedules) if (s.weekday === weekday) scheduleOf.set(s.childId, { arrive: s.arrive, depart: s.depart });
-  const childById = new Map(children.map((c) => [c.id, c]));
+  const pack = withCenterTrainings(packOf(center), read.centerTrainings);
   const personById = new Map(people.map((p) => [p.id, p]));
 
   const loaded = {
@@ -215,14 +213,122 @@ export async function loadCenterDay(db: Knex, center: Center, now: Date, opts: F
     dayEnd: bounds.end,
     rooms,
     shifts,
+    childPresences: read.childPresences,
+    personPresences,
+    children: read.children,
+    people: personById,
+    schedules: read.schedules,
+    absences: read.absences,
+  };
+  return { ...loaded, inputs: roomInputs(loaded, read.naps, onFileOf(trainings), now.getTime()) };
+}
+
+type DayWindow = { readonly day: string; readonly weekday: number; readonly from: Date; readonly to: Date };
+
+/** The rows of a day, before people: `loadCenterDay`'s reads of a whole center or of some rooms. */
+type DayRows = Pick<CenterDay, 'rooms' | 'shifts' | 'childPresences' | 'personPresences' | 'children' | 'schedules' | 'absences'> & {
+  readonly naps: readonly RoomNap[];
+  readonly centerTrainings: Awaited<ReturnType<typeof listCenterTrainings>>;
+};
+
+/** The whole center: every open room, every child (archived too) and schedule. */
+async function readCenter(db: Knex, centerId: string, w: DayWindow): Promise<DayRows> {
+  const [rooms, shifts, childPresences, personPresences, children, schedules, absences, naps, centerTrainings] = await Promise.all([
+    listRoomsInCenter(db, centerId),
+    listShiftsForDay(db, centerId, w.day),
+    listPresencesBetween(db, 'child', centerId, w.from, w.to),
+    listPresencesBetween(db, 'person', centerId, w.from, w.to),
+    listChildrenInCenter(db, centerId, { includeArchived: true }),
+    listSchedulesInCenter(db, centerId),
+    listAbsencesOfDay(db, centerId, w.day),
+    listRoomNapsInCenter(db, centerId),
+    listCenterTrainings(db, centerId),
+  ]);
+  const scheduleOf = new Map<string, { arrive: string; depart: string }>();
+  for (const s of schedules) if (s.weekday === w.weekday) scheduleOf.set(s.childId, { arrive: s.arrive, depart: s.depart });
+  return { rooms, shifts, childPresences, personPresences, children: new Map(children.map((c) => [c.id, c])), schedules: scheduleOf, absences, naps, centerTrainings };
+}
+
+/**
+ * Only what the forecast of `roomIds` needs. Children: those at home in the rooms and
+ * those with a presence in them that day, with their schedule for the weekday.
+ * Child presences: those in the rooms, and those of the rooms' own children in any
+ * room; one elsewhere only marks the child as seen (no room here takes it), so a child
+ * checked in to another room is not also expected at home.
+ */
+async function readRooms(db: Knex, centerId: string, w: DayWindow, roomIds: readonly string[]): Promise<DayRows> {
+  const wanted = new Set(roomIds);
+  const [allRooms, shifts, childPresences, personPresences, children, absences, naps, centerTrainings] = await Promise.all([
+    listRoomsInCenter(db, centerId),
+    listShiftsForDayInRooms(db, centerId, w.day, roomIds),
+    listChildPresencesForRoomsBetween(db, centerId, roomIds, w.from, w.to),
+    listPresencesBetween(db, 'person', centerId, w.from, w.to, roomIds),
+    listChildrenOfRoomsOnDay(db, centerId, roomIds, w),
+    listAbsencesOfDay(db, centerId, w.day),
+    listRoomNapsInRooms(db, centerId, roomIds),
+    listCenterTrainings(db, centerId),
+  ]);
+  const scheduleOf = new Map<string, { arrive: string; depart: string }>();
+  for (const c of children) if (c.schedule) scheduleOf.set(c.child.id, c.schedule);
+  return {
+    // The center's open rooms are a few dozen rows; only the wanted ones go on.
+    rooms: allRooms.filter((r) => wanted.has(r.id)),
+    shifts,
     childPresences,
     personPresences,
-    children: childById,
-    people: personById,
+    children: new Map(children.map((c) => [c.child.id, c.child])),
     schedules: scheduleOf,
     absences,
+    naps,
+    centerTrainings,
   };
-  return { ...loaded, inputs: roomInputs(loaded, naps, onFileOf(trainings), now.getTime()) };
+}
+
+/**
+ * The same rows as readRooms (with `roomIds`) or readCenter, from the center's kept
+ * setup rows (db/center-setup.ts) and the day's presences, the only rows read.
+ */
+async function readKept(db: Knex, centerId: string, w: DayWindow, setup: CenterSetup, roomIds: readonly string[] | undefined): Promise<DayRows> {
+  const wanted = roomIds ? new Set(roomIds) : null;
+  const inRooms = <T extends { readonly roomId: string }>(rows: readonly T[]) => (wanted ? rows.filter((r) => wanted.has(r.roomId)) : [...rows]);
+  const [dayRows, childPresences, personPresences] = await Promise.all([
+    setup.day(db, w.day),
+    roomIds ? listChildPresencesForRoomsBetween(db, centerId, roomIds, w.from, w.to) : listPresencesBetween(db, 'child', centerId, w.from, w.to),
+    listPresencesBetween(db, 'person', centerId, w.from, w.to, roomIds),
+  ]);
+  return {
+    rooms: wanted ? setup.rooms.filter((r) => wanted.has(r.id)) : [...setup.rooms],
+    shifts: inRooms(dayRows.shifts),
+    childPresences,
+    personPresences,
+    // Every child (a schedule of a child at home elsewhere finds no room of the subset, as in readRooms).
+    children: setup.childById as Map<string, Child>,
+    schedules: schedulesOn(setup, w.weekday),
+    absences: [...dayRows.absences],
+    naps: inRooms(setup.naps),
+    centerTrainings: [...setup.centerTrainings],
+  };
+}
+
+/** Each child's schedule for the weekday, from the kept rows (worked out once per weekday while they stand). */
+const keptSchedules = new WeakMap<CenterSetup, Map<number, Map<string, { arrive: string; depart: string }>>>();
+function schedulesOn(setup: CenterSetup, weekday: number): Map<string, { arrive: string; depart: string }> {
+  let byWeekday = keptSchedules.get(setup);
+  if (!byWeekday) keptSchedules.set(setup, (byWeekday = new Map()));
+  let on = byWeekday.get(weekday);
+  if (!on) {
+    on = new Map();
+    for (const s of setup.schedules) if (s.weekday === weekday) on.set(s.childId, { arrive: s.arrive, depart: s.depart });
+    byWeekday.set(weekday, on);
+  }
+  return on;
+}
+
+/** listPeopleByIdsInCenter and listVerifiedTrainingsOfPeople, from the kept rows. */
+function peopleFromKept(setup: CenterSetup, personIds: readonly string[]): [Person[], VerifiedTraining[]] {
+  const ids = new Set(personIds);
+  const people = personIds.map((id) => setup.personById.get(id)).filter((p): p is Person => p !== undefined);
+  return [people, setup.trainings.filter((t) => ids.has(t.personId))];
 }
 
 function roomInputs(
