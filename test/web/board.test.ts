@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCenterTraining } from '../../src/db/center-trainings.js';
 import { createPerson } from '../../src/db/people.js';
+import { sendNotices } from '../../src/db/notices.js';
 import { newId } from '../../src/db/rows.js';
 import { insertShiftTemplate } from '../../src/db/shift-templates.js';
 import { createApp, type Deps } from '../../src/web/app.js';
 import { createEventHub } from '../../src/web/events/hub.js';
-import { signInAs, type Agent } from '../support/agent.js';
+import { csrfFrom, signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, TEST_PASSWORD, type SeededCenter, type TestUser } from '../support/builders.js';
 import { seedRoomDay, type SeededDay } from '../support/day.js';
 import { testDeps, type TestClock } from '../support/deps.js';
@@ -138,6 +139,32 @@ describe('GET /centers/:centerId/board', () => {
     // Children by age category only: the board never names a child.
     expect(res.text).not.toContain('Ada A.');
     expect(res.text).toContain('src="/js/board.js"');
+  });
+
+  it('answers a reload of an unchanged board with the same page, and a new one once the rooms or the header change', async () => {
+    const director = await signInAs(app, seeded.users.director);
+    const first = await director.get(board());
+    const again = await director.get(board());
+    expect(again.status).toBe(200);
+    expect(again.text).toBe(first.text);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    expect(again.headers['content-type']).toBe('text/html; charset=utf-8');
+    // A browser that has it is told so.
+    expect((await director.get(board()).set('If-None-Match', first.headers.etag!)).status).toBe(304);
+
+    // Another viewer gets their own header (name, token) around the same rooms.
+    const staffPage = await staff.get(board());
+    expect(staffPage.text).not.toBe(first.text);
+    expect(csrfFrom(staffPage.text)).not.toBe(csrfFrom(first.text));
+
+    // A notice for the director: their header says so on the next load.
+    await sendNotices(deps.db, [seeded.users.director.id], { centerId: seeded.center.id, kind: 'test', body: 'Look at Infants.' }, clock.now());
+    expect((await director.get(board())).text).toContain('(1 new)');
+    // A check-in: the card changes at once, within the same minute.
+    await staff.submit(roomPath('infants', 'check-ins'), { childId: day.children.ada.id });
+    const after = await director.get(board());
+    expect(after.text).not.toBe(first.text);
+    expect(after.text.slice(after.text.indexOf(`id="room-${seeded.rooms.infants.id}"`))).toContain('1 infant');
   });
 
   it("does not count a teacher missing a training the center itself requires before counting", async () => {

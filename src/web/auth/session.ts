@@ -42,11 +42,11 @@ const sessionCaches = new WeakMap<Knex, Map<string, CachedSession>>();
  * connect-session-knex, with two changes that take the database off a signed-in
  * request's path:
  *
- * - `touch` writes nothing. express-session touches on every response that did not
- *   save; here a session in use is saved anyway whenever seenAt moves (at most once a
- *   minute), which writes its new expiry, and the 12-hour idle limit is judged on
- *   seenAt by currentUser. A session that never signs in lapses 12 hours after its
- *   last save.
+ * - No `touch`. express-session would touch the store on every response that did not
+ *   save, holding the response's last byte back until it answered; here a session in
+ *   use is saved anyway whenever seenAt moves (at most once a minute), which writes its
+ *   new expiry, and the 12-hour idle limit is judged on seenAt by currentUser. A
+ *   session that never signs in lapses 12 hours after its last save.
  * - On SQLite, which one process owns, sessions are also kept in memory (per
  *   database): every write and every destroy goes through this store, so the copy is
  *   the row. On PostgreSQL several processes may share the table, and a sign-out in
@@ -57,6 +57,8 @@ class SessionStore extends ConnectSessionKnexStore {
 
   constructor(options: ConstructorParameters<typeof ConnectSessionKnexStore>[0] & { knex: Knex }) {
     super(options);
+    // express-session touches only a store that has `touch` (see above).
+    Object.defineProperty(this, 'touch', { value: undefined });
     if (!sharedByProcesses(options.knex)) {
       let cache = sessionCaches.get(options.knex);
       if (!cache) sessionCaches.set(options.knex, (cache = new Map()));
@@ -111,10 +113,6 @@ class SessionStore extends ConnectSessionKnexStore {
       callback(err);
       return 0;
     }
-  }
-
-  override async touch(_sid: string, _session: SessionData, callback?: () => void): Promise<void> {
-    callback?.();
   }
 
   #remember(cache: Map<string, CachedSession>, sid: string, session: SessionData): void {

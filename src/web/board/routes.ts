@@ -13,6 +13,9 @@ import { createBoardSnapshots, type BoardSnapshot } from './snapshot.js';
  * The board: every room of the center as a card, a complete page on every load, and
  * a per-center event stream that swaps one card when a room changes.
  */
+/** Viewers whose page of one body is kept (each a board page's bytes, ~40 kB). */
+const MAX_VIEWERS = 500;
+
 export function boardRoutes(deps: Deps, hub: EventHub): Router {
   const { db, clock, log } = deps;
   const router = Router();
@@ -45,12 +48,38 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
     return html;
   };
 
-  router.get('/centers/:centerId/board', guard(deps, 'board.view'), async (req, res) => {
-    const { center } = memberOf(req);
+  // Each viewer's whole page of a body (a wall display reloads it; a director keeps it open in two tabs): its
+  // bytes and ETag, while the body and what the layout shows of the viewer (name, unread count, token) stand.
+  const pages = new WeakMap<Promise<string>, Map<string, { readonly key: string; readonly bytes: Buffer; readonly etag: string | undefined }>>();
+
+  router.get('/centers/:centerId/board', guard(deps, 'board.view'), async (req, res, next) => {
+    const member = memberOf(req);
+    const { center } = member;
     const snapshot = await snapshots.get(req.app, db, center, clock.now());
-    const { coverHelpHtml, coverRequestsLink } = res.locals as { coverHelpHtml?: string; coverRequestsLink?: string };
+    const locals = res.locals as { coverHelpHtml?: string; coverRequestsLink?: string; currentUser?: { displayName: string }; unreadNotices?: number; csrfToken?: string; demo?: boolean };
+    const body = bodyOf(req.app, center, snapshot, { coverHelpHtml: locals.coverHelpHtml, coverRequestsLink: locals.coverRequestsLink });
+    const html = await body;
+    const key = JSON.stringify([locals.currentUser?.displayName, locals.unreadNotices, locals.csrfToken, locals.demo, center.name]);
+    let viewers = pages.get(body);
+    if (!viewers) pages.set(body, (viewers = new Map()));
+    const kept = viewers.get(member.userId);
+    res.type('html');
+    if (kept && kept.key === key) {
+      if (kept.etag) res.set('ETag', kept.etag);
+      res.send(kept.bytes);
+      return;
+    }
     // The layout (header, the viewer's name and token) around the shared body.
-    res.render('board/page', { title: 'Board', board: await bodyOf(req.app, center, snapshot, { coverHelpHtml, coverRequestsLink }) });
+    res.render('board/page', { title: 'Board', board: html }, (err: Error | null, page: string) => {
+      if (err) return next(err);
+      const bytes = Buffer.from(page);
+      const etagOf = req.app.get('etag fn') as ((body: Buffer, encoding?: string) => string) | undefined;
+      const etag = etagOf?.(bytes);
+      if (viewers.size >= MAX_VIEWERS) viewers.delete(viewers.keys().next().value!);
+      viewers.set(member.userId, { key, bytes, etag });
+      if (etag) res.set('ETag', etag);
+      res.send(bytes);
+    });
   });
 
   // Authorized at connect by the same guard, the center from the path; re-checked on every heartbeat.
