@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { createDb, migrateLatest, type Knex } from '../../src/db/knex.js';
+import { createDb, isPostgres, migrateLatest, type Knex } from '../../src/db/knex.js';
 import { createApp } from '../../src/web/app.js';
 import { createEventHub, type EventHub } from '../../src/web/events/hub.js';
 import { createPgEventHub } from '../../src/web/events/pg-hub.js';
@@ -97,6 +97,34 @@ async function pgBenchDb(adminUrl: string): Promise<{ db: Knex; remove(): Promis
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 
 /**
+ * How long each transaction held the database (BEGIN to COMMIT or ROLLBACK, seen in
+ * knex's query events). On SQLite there is one connection, so writes queue behind
+ * one another and 1000 / (mean hold in ms) is the most writes a second it can take.
+ */
+function holdsOfTransactions(db: Knex) {
+  const holds: number[] = [];
+  let began: number | undefined;
+  const onQuery = (q: { sql?: unknown }) => {
+    if (typeof q.sql !== 'string') return;
+    if (/^begin/i.test(q.sql)) began = performance.now();
+    else if (began !== undefined && /^(commit|rollback)/i.test(q.sql)) {
+      holds.push(performance.now() - began);
+      began = undefined;
+    }
+  };
+  db.on('query', onQuery);
+  return {
+    stop: () => void db.off('query', onQuery),
+    describe() {
+      if (holds.length === 0) return 'no transactions seen';
+      const sorted = [...holds].sort((a, b) => a - b);
+      const mean = holds.reduce((a, b) => a + b, 0) / holds.length;
+      return `${holds.length} transactions held the one SQLite connection p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms, mean ${fmt(mean)} ms: at most ${Math.floor(1000 / mean)} such writes a second`;
+    },
+  };
+}
+
+/**
  * The rates to offer: BENCH_RUSH_RATES when set; otherwise the target, then twice it
  * if the server kept pace, or else 80% of what it reached (its latency below saturation).
  */
@@ -126,13 +154,16 @@ export async function rushOn(log: (line: string) => void, engineName: string, db
       const tablets = [];
       for (const [i, room] of center.rooms.entries()) tablets.push({ roomId: room.id, ...(await signIn(url, center.staffEmails[i]!)), arrivals: arrivals[i]! });
       const plan: ClientPlan = { url, centerId: center.centerId, boardCookie: board.cookie, boards: BOARDS, tablets, seconds: (CHILDREN + PEOPLE) / rate };
+      const holds = holdsOfTransactions(db);
       const figures = await runClient(plan);
+      holds.stop();
       results.push({ rate, figures });
       log(
         `  offered ${rate}/s (the morning in ${plan.seconds.toFixed(2)} s): ${achieved(figures).toFixed(0)} check-ins/s; write p50 ${fmt(figures.write.p50)} ms, p99 ${fmt(figures.write.p99)} ms, max ${fmt(figures.write.max)} ms;` +
           ` event p99 ${fmt(figures.fromResponse.p99)} ms after the response (${fmt(figures.fromRequest.p99)} ms after the request; p50 ${fmt(figures.fromResponse.p50)} / ${fmt(figures.fromRequest.p50)});` +
           ` ${figures.delivered} of ${figures.expected} deliveries${figures.failed ? `; ${figures.failed} FAILED (${figures.failures.slice(0, 3).join('; ')})` : ''}`,
       );
+      if (!isPostgres(db)) log(`    ${holds.describe()}`);
     }
     // Sustained: the highest rate it kept pace with; if none, what it reached when it could not (its saturation).
     const kept = results.filter(keptPace).sort((a, b) => b.rate - a.rate);

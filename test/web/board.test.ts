@@ -158,7 +158,7 @@ describe('GET /centers/:centerId/board', () => {
     expect(csrfFrom(staffPage.text)).not.toBe(csrfFrom(first.text));
 
     // A notice for the director: their header says so on the next load.
-    await sendNotices(deps.db, [seeded.users.director.id], { centerId: seeded.center.id, kind: 'test', body: 'Look at Infants.' }, clock.now());
+    await sendNotices(deps.db, [seeded.users.director.id], { centerId: seeded.center.id, kind: 'forecast_breach', body: 'Look at Infants.' }, clock.now());
     expect((await director.get(board())).text).toContain('(1 new)');
     // A check-in: the card changes at once, within the same minute.
     await staff.submit(roomPath('infants', 'check-ins'), { childId: day.children.ada.id });
