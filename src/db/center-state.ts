@@ -130,14 +130,3 @@ export async function findCurrentPersonInCenter(db: Knex, centerId: string, pers
   const row = await db('people').where({ id: personId, center_id: centerId }).whereNull('archived_at').first();
   return row ? PersonRow.parse(row) : undefined;
 }
-
-/**
- * A number that changes with every audited write anywhere (the audit log's head). Every
- * write the board depends on (presences, rooms, children, people, trainings) is
- * audited in its own transaction, so an unchanged number means unchanged rows: the
- * board may reuse what it judged. One primary-key read.
- */
-export async function auditVersion(db: Knex): Promise<number> {
-  const head = (await db('audit_head').where({ id: 1 }).first('last_id')) as { last_id: number | string } | undefined;
-  return head ? Number(head.last_id) : 0;
-}

@@ -57,7 +57,15 @@ export function sharedByProcesses(db: Knex): boolean {
  * audited writes on SQLite (no read at all). Equal versions mean equal rows.
  */
 export async function dataVersion(db: Knex): Promise<number> {
-  if (!sharedByProcesses(db)) return auditedRows.current;
+  return sharedByProcesses(db) ? auditVersion(db) : auditedRows.current;
+}
+
+/**
+ * The audit log's head: a number that changes with every audited write anywhere, by
+ * any process. Every write the board depends on is audited in its own transaction,
+ * so an unchanged number means unchanged rows. One primary-key read.
+ */
+export async function auditVersion(db: Knex): Promise<number> {
   const head = (await db('audit_head').where({ id: 1 }).first('last_id')) as { last_id: number | string } | undefined;
   return head ? Number(head.last_id) : 0;
 }

@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import { lastStandingChangeBetween } from '../../db/audit.js';
-import { auditVersion } from '../../db/center-state.js';
-import { sharedByProcesses } from '../../db/generations.js';
+import { auditVersion, sharedByProcesses } from '../../db/generations.js';
 import { listCentersForUser } from '../../db/centers.js';
 import type { Knex } from '../../db/knex.js';
 import { findActiveMemberInCenter, type CenterMember, type OrganizationOwner } from '../../db/memberships.js';
