@@ -48,7 +48,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   // Too late for an error page; express closes the connection.
   if (res.headersSent) return next(err);
   const status = statusOf(err);
-  // pino-http logs the error with the request line (and its id) when the response ends.
+  // The request log (log.ts) logs the error with the request line (and its id) when the response ends.
   if (status === 500) res.err = err;
   const { title, message } = err instanceof FormExpired ? { title: err.title, message: err.message } : (PUBLIC[status] ?? PUBLIC[400]!);
   res.status(status);
