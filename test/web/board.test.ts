@@ -275,6 +275,23 @@ describe('the day forecast on the board', () => {
     return html.slice(start, html.indexOf('</article>', start));
   };
 
+  it('shows the same forecast lines on the room page, and the prefilled cover request only to those who may ask for cover', async () => {
+    await mayaLeavesAtThree();
+    clock.set('2026-03-02T20:30:00Z'); // 14:30
+    const roomPage = `/centers/${seeded.center.id}/rooms/${seeded.rooms.infants.id}`;
+    const forStaff = cardIn((await staff.get(roomPage)).text, 'infants');
+    expect(forStaff).toContain('needs cover by 15:00</strong>');
+    expect(forStaff).toContain(`Next:</span> ${day.maya.displayName} leaves 15:00; 3 infants leave 17:00`);
+    expect(forStaff).toContain('>Request cover</a>');
+
+    const volunteer = await signInAs(app, seeded.users.volunteer);
+    const page = await volunteer.get(roomPage);
+    expect(page.status).toBe(200);
+    const forVolunteer = cardIn(page.text, 'infants');
+    expect(forVolunteer).toContain('needs cover by 15:00</strong>');
+    expect(forVolunteer).not.toContain('Request cover');
+  });
+
   it('shows `needs cover by 15:00` once the breach is within the horizon, with the gap and a cover request prefilled from it', async () => {
     await mayaLeavesAtThree();
     clock.set('2026-03-02T19:30:00Z'); // 13:30: 15:00 is more than 60 minutes ahead

@@ -13,6 +13,8 @@ import { ACTIVITIES, type CoarseCategory } from '../../domain/rule-pack.js';
 import { can } from '../auth/policy.js';
 import { ACTIVITY_WORDS, cardOf, PERSON_ROLE_WORDS } from '../board/card.js';
 import { loadCenterState } from '../board/center-state.js';
+import { forecastCenter } from '../plan/center-forecast.js';
+import { centerSetup } from '../../db/center-setup.js';
 
 /**
  * The room page's view model: built for a tablet held in one hand. What a member sees
@@ -40,7 +42,14 @@ export async function roomPageModel(
 ) {
   const { center } = member;
   const zone = center.timeZone;
-  const state = await loadCenterState(db, center, at, { everyone: true });
+  const setup = await centerSetup(db, center.id);
+  // The room's forecast lines too (needs cover by, next change), as its board card shows them; not on a refused
+  // write's page: the forecast makes the day's plan if there is none yet, and a refusal stores nothing.
+  const [judged, forecast] = await Promise.all([
+    loadCenterState(db, center, at, { everyone: true, setup }),
+    extra.problem ? undefined : forecastCenter(db, center, at, { roomIds: [room.id] }),
+  ]);
+  const state = forecast ? { ...judged, forecast } : judged;
   const here = state.rooms.find((r) => r.room.id === room.id);
   if (!here) throw new Error(`room ${room.id} not judged`);
   const base = `/centers/${center.id}/rooms/${room.id}`;
@@ -130,7 +139,12 @@ export async function roomPageModel(
       ])
     : [[], []];
 
-  const card = cardOf(state, here);
+  const judgedCard = cardOf(state, here);
+  // The prefilled cover request is for those who may ask for cover.
+  const card =
+    judgedCard.forecast?.flag && !can(member, 'cover_request.create')
+      ? { ...judgedCard, forecast: { ...judgedCard.forecast, flag: { ...judgedCard.forecast.flag, requestHref: null } } }
+      : judgedCard;
   return {
     title: room.name,
     room: { id: room.id, name: room.name, base },
