@@ -67,13 +67,13 @@ function trustProxyValue(raw: string): boolean | number | string {
   return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
-/** Reads process.env once; a bad value ends the process with one clear line. */
+/** Reads process.env once; a bad value ends the process with one clear line and exit 2 (bad input, as the CLIs answer it). */
 export function loadConfig(): Config {
   try {
     return parseConfig(process.env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(err.message);
-    process.exit(1);
+    process.exit(2);
   }
 }

@@ -51,6 +51,14 @@ describe('create-owner', () => {
     // Five node processes one after another: on a busy machine (both engines' runs at once) that is more than 20 s.
   }, 60_000);
 
+  it('answers a bad setting in the environment with one line on stderr and exit 2, as the server does', () => {
+    const { status, stdout, stderr } = runCliProcess('create-owner', { args: ['--email', 'a@b.co'], env: { ...t.env, NODE_ENV: 'test', PORT: 'eighty' } });
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^Invalid configuration: PORT: /);
+  });
+
   it('refuses an email that already has an account, with exit 1', () => {
     expect(createOwner('--email', 'a@b.co').status).toBe(0);
     const again = createOwner('--email', 'A@b.co');
