@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type Server } from 'node:http';
@@ -6,8 +6,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express from 'express';
-import { engine } from 'express-handlebars';
 import { DateTime } from 'luxon';
 import { parseConfig } from '../../src/config.js';
 import { createCenter } from '../../src/db/centers.js';
@@ -184,21 +182,41 @@ export function benchLogger(): Logger {
 }
 
 const AUTOCANNON = fileURLToPath(import.meta.resolve('autocannon/autocannon.js'));
+const BASELINE_SERVER = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
+
+/** The first line a child process prints (the baseline server's URL). */
+async function firstLine(child: ChildProcess): Promise<string> {
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  for await (const chunk of child.stdout!) {
+    out += chunk as string;
+    const end = out.indexOf('\n');
+    if (end >= 0) return out.slice(0, end).trim();
+  }
+  throw new Error('bench: the baseline server ended before it printed its URL');
+}
 
 /** Requests per second and p99 latency, and this process's CPU time (every thread: JavaScript, SQLite, I/O) per request. */
 type Load = { readonly rps: number; readonly p99: number; readonly cpuUs: number };
 
+/** The server's CPU time so far in µs: this process's, or (the baseline) its own process's. */
+type CpuClock = () => Promise<number>;
+const thisProcess: CpuClock = async () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+
 /** autocannon in a child process, so the load generator does not share the server's thread. */
-async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Load> {
+async function load(url: string, headers: Record<string, string>, seconds: number, cpuOf: CpuClock = thisProcess): Promise<Load> {
   const args = [AUTOCANNON, '--json', '-c', '32', '-d', String(seconds)];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
   args.push(url);
-  const cpu = process.cpuUsage();
+  const before = await cpuOf();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
   const [code] = (await once(child, 'close')) as [number];
-  const used = process.cpuUsage(cpu);
+  const used = { user: (await cpuOf()) - before, system: 0 };
   if (code !== 0) throw new Error(`autocannon exited ${code}`);
   const result = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p99: number }; non2xx: number; errors: number };
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`bench: ${result.non2xx} non-2xx and ${result.errors} errors at ${url}`);
@@ -221,7 +239,7 @@ export async function benchBoard(log: (line: string) => void): Promise<void> {
   app.enable('view cache');
   const { server, url } = await listen(app);
   const baselineDir = mkdtempSync(join(tmpdir(), 'ratiowatch-baseline-'));
-  let baselineServer: Server | undefined;
+  let baselineProcess: ChildProcess | undefined;
   const streams: IncomingMessage[] = [];
   try {
     const { cookie, csrf } = await signIn(url, built.directorEmail);
@@ -229,27 +247,24 @@ export async function benchBoard(log: (line: string) => void): Promise<void> {
     const page = await (await fetch(boardUrl, { headers: { cookie } })).text();
     if (!page.includes('Room 20')) throw new Error('bench: the board does not show the center');
 
-    // The baseline: plain express + express-handlebars rendering a static page of the board's size, no database.
+    // The baseline: plain express + express-handlebars rendering a static page of the board's size, no database,
+    // in a process of its own, so the app's heap and caches weigh on the app's figures only.
     mkdirSync(join(baselineDir, 'layouts'));
     writeFileSync(join(baselineDir, 'static.hbs'), page.replaceAll('{{', '\\{{'));
-    const baseline = express();
-    baseline.engine('hbs', engine({ extname: '.hbs', defaultLayout: false, layoutsDir: join(baselineDir, 'layouts') }));
-    baseline.set('view engine', 'hbs');
-    baseline.set('views', baselineDir);
-    baseline.enable('view cache');
-    baseline.get('/', (_req, res) => res.render('static'));
-    const base = await listen(baseline);
-    baselineServer = base.server;
+    baselineProcess = spawn(process.execPath, ['--import', 'tsx', BASELINE_SERVER, baselineDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const base = { url: await firstLine(baselineProcess) };
+    const baselineCpu: CpuClock = async () => ((await (await fetch(`${base.url}/__cpu`)).json()) as { us: number }).us;
+    if (!(await (await fetch(`${base.url}/`)).text()).includes('Room 20')) throw new Error('bench: the baseline does not show the page');
 
     await load(boardUrl, { cookie }, 1); // warm-up
-    await load(`${base.url}/`, {}, 1);
+    await load(`${base.url}/`, {}, 1, baselineCpu);
     // Alternating rounds: the machine's other work (other processes) weighs on board and baseline alike.
     const board: Load[] = [];
     const plain: Load[] = [];
     const me: Load[] = [];
     for (let i = 0; i < rounds; i++) {
       board.push(await load(boardUrl, { cookie }, seconds));
-      plain.push(await load(`${base.url}/`, {}, seconds));
+      plain.push(await load(`${base.url}/`, {}, seconds, baselineCpu));
       // The floor any signed-in page of this app pays (session, user, headers, layout), for reading the ratio.
       me.push(await load(`${url}/me`, { cookie }, seconds));
     }
@@ -336,7 +351,10 @@ export async function benchBoard(log: (line: string) => void): Promise<void> {
     for (const s of streams) s.destroy();
     events.closeAll();
     await closeServer(server);
-    if (baselineServer) await closeServer(baselineServer);
+    if (baselineProcess && baselineProcess.exitCode === null) {
+      baselineProcess.kill('SIGTERM');
+      await once(baselineProcess, 'exit');
+    }
     if (process.env.BENCH_KEEP) log(`kept ${file}`);
     else {
       await new Promise((r) => setTimeout(r, 200));

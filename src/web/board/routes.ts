@@ -13,8 +13,8 @@ import { createBoardSnapshots, type BoardSnapshot } from './snapshot.js';
  * The board: every room of the center as a card, a complete page on every load, and
  * a per-center event stream that swaps one card when a room changes.
  */
-/** Viewers whose page of one body is kept (each a board page's bytes, ~40 kB). */
-const MAX_VIEWERS = 500;
+/** Board pages kept, one per viewer and center, the oldest dropped first (each a page's bytes: 40 kB for 20 rooms). */
+const MAX_PAGES = 1000;
 
 export function boardRoutes(deps: Deps, hub: EventHub): Router {
   const { db, clock, log } = deps;
@@ -48,9 +48,9 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
     return html;
   };
 
-  // Each viewer's whole page of a body (a wall display reloads it; a director keeps it open in two tabs): its
-  // bytes and ETag, while the body and what the layout shows of the viewer (name, unread count, token) stand.
-  const pages = new WeakMap<Promise<string>, Map<string, { readonly key: string; readonly bytes: Buffer; readonly etag: string | undefined }>>();
+  // Each viewer's whole page of a center's board (a wall display reloads it; a director keeps it open in two tabs):
+  // its bytes and ETag, while the body and what the layout shows of the viewer (name, unread count, token) stand.
+  const pages = new Map<string, { readonly body: Promise<string>; readonly key: string; readonly bytes: Buffer; readonly etag: string | undefined }>();
 
   router.get('/centers/:centerId/board', guard(deps, 'board.view'), async (req, res, next) => {
     const member = memberOf(req);
@@ -60,11 +60,10 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
     const body = bodyOf(req.app, center, snapshot, { coverHelpHtml: locals.coverHelpHtml, coverRequestsLink: locals.coverRequestsLink });
     const html = await body;
     const key = JSON.stringify([locals.currentUser?.displayName, locals.unreadNotices, locals.csrfToken, locals.demo, center.name]);
-    let viewers = pages.get(body);
-    if (!viewers) pages.set(body, (viewers = new Map()));
-    const kept = viewers.get(member.userId);
+    const viewer = `${member.userId}|${center.id}`;
+    const kept = pages.get(viewer);
     res.type('html');
-    if (kept && kept.key === key) {
+    if (kept && kept.body === body && kept.key === key) {
       if (kept.etag) res.set('ETag', kept.etag);
       res.send(kept.bytes);
       return;
@@ -75,8 +74,9 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
       const bytes = Buffer.from(page);
       const etagOf = req.app.get('etag fn') as ((body: Buffer, encoding?: string) => string) | undefined;
       const etag = etagOf?.(bytes);
-      if (viewers.size >= MAX_VIEWERS) viewers.delete(viewers.keys().next().value!);
-      viewers.set(member.userId, { key, bytes, etag });
+      pages.delete(viewer);
+      pages.set(viewer, { body, key, bytes, etag });
+      if (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!);
       if (etag) res.set('ETag', etag);
       res.send(bytes);
     });
