@@ -9,13 +9,13 @@ import { can } from '../auth/policy.js';
 import { sseMessage, type EventHub } from '../events/hub.js';
 import { createBoardSnapshots, type BoardSnapshot } from './snapshot.js';
 
+/** Board pages kept, one per viewer and center, the oldest dropped first (each a page's bytes: 40 kB for 20 rooms). */
+const MAX_PAGES = 1000;
+
 /**
  * The board: every room of the center as a card, a complete page on every load, and
  * a per-center event stream that swaps one card when a room changes.
  */
-/** Board pages kept, one per viewer and center, the oldest dropped first (each a page's bytes: 40 kB for 20 rooms). */
-const MAX_PAGES = 1000;
-
 export function boardRoutes(deps: Deps, hub: EventHub): Router {
   const { db, clock, log } = deps;
   const router = Router();
