@@ -1,6 +1,6 @@
 import { centerSetup, isCurrent, type CenterSetup } from './center-setup.js';
 import { listCenterTrainings, type CenterTraining } from './center-trainings.js';
-import type { Knex } from 'knex';
+import { readTogether, type Knex } from './knex.js';
 import { z } from 'zod';
 import { listOpenHeadcountsInCenter, type HeadcountCheck } from './headcounts.js';
 import { listOpenPresencesInCenter, type Presence } from './presences.js';
@@ -64,26 +64,26 @@ export async function loadCenterRows(db: Knex, centerId: string, opts: CenterRow
   if (!everyone) trainingsQ.whereIn('person_id', openIn('person_presences', 'person_id'));
 
   // On SQLite these queue on one connection; on PostgreSQL they run side by side.
-  const [rooms, childPresences, personPresences, children, people, trainings, activities, headcounts, centerTrainings] = await Promise.all([
-    listRoomsInCenter(db, centerId),
-    listOpenPresencesInCenter(db, 'child', centerId, roomIds),
-    listOpenPresencesInCenter(db, 'person', centerId, roomIds),
-    childrenQ.orderBy('display_name').then((rows) => parseRows(ChildRow, rows)),
-    peopleQ.orderBy('display_name').then((rows) => parseRows(PersonRow, rows)),
-    trainingsQ.then((rows) => parseRows(TrainingLite, rows)),
-    listOpenActivitiesInCenter(db, centerId, roomIds),
-    listOpenHeadcountsInCenter(db, centerId, roomIds),
-    listCenterTrainings(db, centerId),
-  ]);
+  const [rooms, childPresences, personPresences, children, people, trainings, activities, headcounts, centerTrainings] = await readTogether(db, [
+    () => listRoomsInCenter(db, centerId),
+    () => listOpenPresencesInCenter(db, 'child', centerId, roomIds),
+    () => listOpenPresencesInCenter(db, 'person', centerId, roomIds),
+    async () => parseRows(ChildRow, await childrenQ.orderBy('display_name')),
+    async () => parseRows(PersonRow, await peopleQ.orderBy('display_name')),
+    async () => parseRows(TrainingLite, await trainingsQ),
+    () => listOpenActivitiesInCenter(db, centerId, roomIds),
+    () => listOpenHeadcountsInCenter(db, centerId, roomIds),
+    () => listCenterTrainings(db, centerId),
+  ] as const);
   return { rooms, childPresences, personPresences, children, people, trainings, activities, headcounts, centerTrainings };
 }
 
 /** The same rows as the queries above, from the kept setup rows and the open presences. */
 async function fromSetup(db: Knex, centerId: string, setup: CenterSetup, roomIds: readonly string[] | undefined, everyone: boolean): Promise<CenterRows> {
-  const [childPresences, personPresences] = await Promise.all([
-    listOpenPresencesInCenter(db, 'child', centerId, roomIds),
-    listOpenPresencesInCenter(db, 'person', centerId, roomIds),
-  ]);
+  const [childPresences, personPresences] = await readTogether(db, [
+    () => listOpenPresencesInCenter(db, 'child', centerId, roomIds),
+    () => listOpenPresencesInCenter(db, 'person', centerId, roomIds),
+  ] as const);
   const childrenHere = new Set(childPresences.map((p) => p.subjectId));
   const peopleHere = new Set(personPresences.map((p) => p.subjectId));
   const inRooms = roomIds ? new Set(roomIds) : null;

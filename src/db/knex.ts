@@ -79,6 +79,21 @@ export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }
 
+type Reads = readonly (() => Promise<unknown>)[];
+
+/**
+ * Runs independent reads side by side, except in a PostgreSQL transaction: its one
+ * connection takes one query at a time, and pg, which would queue them, deprecates
+ * being asked for the next before the last has answered. (On SQLite knex queues
+ * them on the one connection itself.)
+ */
+export async function readTogether<T extends Reads>(db: Knex, reads: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (!(db.isTransaction && isPostgres(db))) return (await Promise.all(reads.map((read) => read()))) as never;
+  const out: unknown[] = [];
+  for (const read of reads) out.push(await read());
+  return out as never;
+}
+
 /**
  * Runs `fn` while holding the database-wide lock `name`, so app processes starting
  * together on one PostgreSQL database take turns (migrations, the demo seed). The

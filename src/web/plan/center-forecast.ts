@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import { readTogether, type Knex } from '../../db/knex.js';
 import { listAbsencesOfDay, type ChildAbsence } from '../../db/absences.js';
 import { centerSetup, isCurrent, type CenterSetup, type VerifiedTraining } from '../../db/center-setup.js';
 import { listCenterTrainings } from '../../db/center-trainings.js';
@@ -199,7 +199,7 @@ export async function loadCenterDay(db: Knex, center: Center, now: Date, opts: F
   const personIds = [...new Set([...shifts.map((s) => s.personId), ...personPresences.map((p) => p.subjectId)])];
   const [people, trainings] = kept
     ? peopleFromKept(kept, personIds)
-    : await Promise.all([listPeopleByIdsInCenter(db, center.id, personIds), listVerifiedTrainingsOfPeople(db, center.id, personIds)]);
+    : await readTogether(db, [() => listPeopleByIdsInCenter(db, center.id, personIds), () => listVerifiedTrainingsOfPeople(db, center.id, personIds)] as const);
 
   const pack = withCenterTrainings(packOf(center), read.centerTrainings);
   const personById = new Map(people.map((p) => [p.id, p]));
@@ -233,17 +233,17 @@ type DayRows = Pick<CenterDay, 'rooms' | 'shifts' | 'childPresences' | 'personPr
 
 /** The whole center: every open room, every child (archived too) and schedule. */
 async function readCenter(db: Knex, centerId: string, w: DayWindow): Promise<DayRows> {
-  const [rooms, shifts, childPresences, personPresences, children, schedules, absences, naps, centerTrainings] = await Promise.all([
-    listRoomsInCenter(db, centerId),
-    listShiftsForDay(db, centerId, w.day),
-    listPresencesBetween(db, 'child', centerId, w.from, w.to),
-    listPresencesBetween(db, 'person', centerId, w.from, w.to),
-    listChildrenInCenter(db, centerId, { includeArchived: true }),
-    listSchedulesInCenter(db, centerId),
-    listAbsencesOfDay(db, centerId, w.day),
-    listRoomNapsInCenter(db, centerId),
-    listCenterTrainings(db, centerId),
-  ]);
+  const [rooms, shifts, childPresences, personPresences, children, schedules, absences, naps, centerTrainings] = await readTogether(db, [
+    () => listRoomsInCenter(db, centerId),
+    () => listShiftsForDay(db, centerId, w.day),
+    () => listPresencesBetween(db, 'child', centerId, w.from, w.to),
+    () => listPresencesBetween(db, 'person', centerId, w.from, w.to),
+    () => listChildrenInCenter(db, centerId, { includeArchived: true }),
+    () => listSchedulesInCenter(db, centerId),
+    () => listAbsencesOfDay(db, centerId, w.day),
+    () => listRoomNapsInCenter(db, centerId),
+    () => listCenterTrainings(db, centerId),
+  ] as const);
   const scheduleOf = new Map<string, { arrive: string; depart: string }>();
   for (const s of schedules) if (s.weekday === w.weekday) scheduleOf.set(s.childId, { arrive: s.arrive, depart: s.depart });
   return { rooms, shifts, childPresences, personPresences, children: new Map(children.map((c) => [c.id, c])), schedules: scheduleOf, absences, naps, centerTrainings };
@@ -258,16 +258,16 @@ async function readCenter(db: Knex, centerId: string, w: DayWindow): Promise<Day
  */
 async function readRooms(db: Knex, centerId: string, w: DayWindow, roomIds: readonly string[]): Promise<DayRows> {
   const wanted = new Set(roomIds);
-  const [allRooms, shifts, childPresences, personPresences, children, absences, naps, centerTrainings] = await Promise.all([
-    listRoomsInCenter(db, centerId),
-    listShiftsForDayInRooms(db, centerId, w.day, roomIds),
-    listChildPresencesForRoomsBetween(db, centerId, roomIds, w.from, w.to),
-    listPresencesBetween(db, 'person', centerId, w.from, w.to, roomIds),
-    listChildrenOfRoomsOnDay(db, centerId, roomIds, w),
-    listAbsencesOfDay(db, centerId, w.day),
-    listRoomNapsInRooms(db, centerId, roomIds),
-    listCenterTrainings(db, centerId),
-  ]);
+  const [allRooms, shifts, childPresences, personPresences, children, absences, naps, centerTrainings] = await readTogether(db, [
+    () => listRoomsInCenter(db, centerId),
+    () => listShiftsForDayInRooms(db, centerId, w.day, roomIds),
+    () => listChildPresencesForRoomsBetween(db, centerId, roomIds, w.from, w.to),
+    () => listPresencesBetween(db, 'person', centerId, w.from, w.to, roomIds),
+    () => listChildrenOfRoomsOnDay(db, centerId, roomIds, w),
+    () => listAbsencesOfDay(db, centerId, w.day),
+    () => listRoomNapsInRooms(db, centerId, roomIds),
+    () => listCenterTrainings(db, centerId),
+  ] as const);
   const scheduleOf = new Map<string, { arrive: string; depart: string }>();
   for (const c of children) if (c.schedule) scheduleOf.set(c.child.id, c.schedule);
   return {

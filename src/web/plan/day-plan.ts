@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { appendAudit } from '../../db/audit.js';
+import { readTogether } from '../../db/knex.js';
 import { hasDayPlan, insertDayPlan } from '../../db/day-plans.js';
 import { listPeopleInCenter } from '../../db/people.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
@@ -73,11 +74,11 @@ export async function ensureDayPlan(db: Knex, center: Center, day: string, now: 
   if (day < dayOf(center, now)) return false;
 
   const zone = center.timeZone;
-  const [templates, rooms, people] = await Promise.all([
-    listShiftTemplatesForWeekday(db, center.id, weekdayOf(day)),
-    listRoomsInCenter(db, center.id),
-    listPeopleInCenter(db, center.id),
-  ]);
+  const [templates, rooms, people] = await readTogether(db, [
+    () => listShiftTemplatesForWeekday(db, center.id, weekdayOf(day)),
+    () => listRoomsInCenter(db, center.id),
+    () => listPeopleInCenter(db, center.id),
+  ] as const);
   const openRooms = new Set(rooms.map((r) => r.id));
   const currentPeople = new Set(people.map((p) => p.id));
   const shifts: ShiftInput[] = [];
