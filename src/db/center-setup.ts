@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import { listAbsencesOfDay, type ChildAbsence } from './absences.js';
 import { listCenterTrainings, type CenterTraining } from './center-trainings.js';
+import { listVerifiedTrainingsInCenter, type VerifiedTraining } from './day-plans.js';
 import { listSchedulesInCenter } from './child-schedules.js';
 import { Generation, sharedByProcesses } from './generations.js';
 import { listOpenHeadcountsInCenter, type HeadcountCheck } from './headcounts.js';
@@ -80,8 +80,6 @@ export function watchSetupWrites(db: Knex): void {
   db.on('query-error', (_err: unknown, q: { sql?: unknown }) => after(undefined, q));
 }
 
-export type VerifiedTraining = { readonly personId: string; readonly trainingId: string; readonly completedOn: string; readonly status: 'verified' };
-
 export type CenterDayRows = { readonly shifts: readonly Shift[]; readonly absences: readonly ChildAbsence[] };
 
 export type CenterSetup = {
@@ -115,10 +113,6 @@ type Entry = { readonly generation: number; readonly setup: Promise<CenterSetup>
 const MAX_CENTERS = 200;
 const MAX_DAYS = 4;
 const entries = new WeakMap<object, Map<string, Entry>>();
-
-const TrainingLite = z
-  .object({ person_id: z.string(), training_id: z.string(), completed_on: z.string() })
-  .transform((r): VerifiedTraining => ({ personId: r.person_id, trainingId: r.training_id, completedOn: r.completed_on, status: 'verified' }));
 
 /**
  * The center's setup rows as they stand, or undefined where they are not kept
@@ -155,7 +149,7 @@ async function readSetup(db: Knex, centerId: string, generation: number): Promis
     listRoomsInCenter(db, centerId),
     db('children').where({ center_id: centerId }).orderBy('display_name').orderBy('id').then((rows) => parseRows(ChildRow, rows)),
     db('people').where({ center_id: centerId }).orderBy('display_name').orderBy('id').then((rows) => parseRows(PersonRow, rows)),
-    db('training_records').where({ center_id: centerId, status: 'verified' }).select('person_id', 'training_id', 'completed_on').then((rows) => parseRows(TrainingLite, rows)),
+    listVerifiedTrainingsInCenter(db, centerId),
     listCenterTrainings(db, centerId),
     listOpenActivitiesInCenter(db, centerId),
     listOpenHeadcountsInCenter(db, centerId),

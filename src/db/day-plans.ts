@@ -69,9 +69,17 @@ const TrainingLite = z
   .object({ person_id: z.string(), training_id: z.string(), completed_on: z.string() })
   .transform((r) => ({ personId: r.person_id, trainingId: r.training_id, completedOn: r.completed_on, status: 'verified' as const }));
 
+/** A verified training record, as the engine reads it (only verified ones count). */
+export type VerifiedTraining = z.output<typeof TrainingLite>;
+
+/** Verified training records of every person of the center. */
+export async function listVerifiedTrainingsInCenter(db: Knex, centerId: string): Promise<VerifiedTraining[]> {
+  return parseRows(TrainingLite, await db('training_records').where({ center_id: centerId, status: 'verified' }).select('person_id', 'training_id', 'completed_on'));
+}
+
 /** Verified training records of the center's people in `personIds` (only verified ones count), chunked. */
 export async function listVerifiedTrainingsOfPeople(db: Knex, centerId: string, personIds: readonly string[]) {
-  const out: z.output<typeof TrainingLite>[] = [];
+  const out: VerifiedTraining[] = [];
   for (let i = 0; i < personIds.length; i += 500) {
     const rows = await db('training_records')
       .where({ center_id: centerId, status: 'verified' })

@@ -55,6 +55,22 @@ describe('centerSetup', () => {
       expect(rows.children.map((c) => c.id)).toEqual([day.children.ada.id]);
     });
 
+    it("gives a center's rows, from what it keeps, exactly as the tables give them", async () => {
+      if (!sqliteOnly()) return;
+      const { infants, toddlers } = seeded.rooms;
+      const open = (subject: 'child' | 'person', roomId: string, subjectId: string) =>
+        db.transaction((trx) => openPresence(trx, subject, { centerId: seeded.center.id, roomId, subjectId, userId: null, at }));
+      await open('child', infants.id, day.children.ada.id);
+      await open('child', toddlers.id, day.children.dot.id);
+      await open('person', infants.id, day.maya.id);
+      await db('children').where({ id: day.children.ben.id }).update({ archived_at: at.toISOString() });
+      const setup = await centerSetup(db, seeded.center.id);
+      expect(isCurrent(setup)).toBe(true);
+      for (const opts of [{}, { roomIds: [infants.id] }, { roomIds: [toddlers.id, infants.id] }, { everyone: true }, { everyone: true, roomIds: [infants.id] }]) {
+        expect(await loadCenterRows(db, seeded.center.id, { ...opts, setup }), JSON.stringify(opts)).toEqual(await loadCenterRows(db, seeded.center.id, opts));
+      }
+    });
+
     it('is read again after any write of its tables: a repository, a raw statement, another pool', async () => {
       if (!sqliteOnly()) return;
       const { infants } = seeded.rooms;

@@ -1,10 +1,10 @@
 import { readTogether, type Knex } from '../../db/knex.js';
 import { listAbsencesOfDay, type ChildAbsence } from '../../db/absences.js';
-import { centerSetup, isCurrent, type CenterSetup, type VerifiedTraining } from '../../db/center-setup.js';
+import { centerSetup, isCurrent, type CenterSetup } from '../../db/center-setup.js';
 import { listCenterTrainings } from '../../db/center-trainings.js';
 import { listSchedulesInCenter } from '../../db/child-schedules.js';
 import { listChildrenInCenter, listChildrenOfRoomsOnDay } from '../../db/children.js';
-import { listPresencesBetween, listVerifiedTrainingsOfPeople } from '../../db/day-plans.js';
+import { listPresencesBetween, listVerifiedTrainingsOfPeople, type VerifiedTraining } from '../../db/day-plans.js';
 import { listChildPresencesForRoomsBetween, type Presence } from '../../db/presences.js';
 import { listRoomNapsInCenter, listRoomNapsInRooms, type RoomNap } from '../../db/room-naps.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
