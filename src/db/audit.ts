@@ -73,21 +73,76 @@ export function entryHash(e: Hashed): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-/** Appends one entry inside the caller's transaction (the same one that made the change). */
-export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Promise<number> {
-  // Write the head before reading it: that takes PostgreSQL's row lock (SQLite's write lock),
-  // so a concurrent append waits here instead of reading the same head and forking the chain.
-  // One statement (RETURNING) locks and reads; the row is made on the very first append only.
-  const lockHead = async () =>
+type Head = { readonly lastId: number; readonly lastHash: string };
+
+/** Transactions whose appends are kept, in call order, for deferAuditAppends' flush to write. */
+const deferred = new WeakMap<Knex.Transaction, AuditInput[]>();
+
+/**
+ * From now until the returned `flush`, appends inside `trx` are kept in memory, and
+ * `flush` writes them all: one head lock, one insert, one head update. A group of
+ * changes committed together (web/board/changes.ts) pays three statements for its
+ * whole trail, not three per change. The entries are chained in the order of their
+ * instants (call order among equal ones), so ids follow time even when the group's
+ * changes ran side by side. The caller flushes once its appends are done and before
+ * its transaction commits; a rollback leaves nothing behind.
+ */
+export function deferAuditAppends(trx: Knex.Transaction): () => Promise<void> {
+  const inputs: AuditInput[] = [];
+  deferred.set(trx, inputs);
+  return async () => {
+    deferred.delete(trx);
+    if (inputs.length === 0) return;
+    // A stable sort: appends with the same instant keep their call order.
+    const ordered = [...inputs].sort((a, b) => a.at.getTime() - b.at.getTime());
+    let head = await lockHead(trx);
+    const rows = ordered.map((input) => {
+      const row = entryRow(head, input);
+      head = { lastId: row.id, lastHash: row.hash };
+      return row;
+    });
+    await trx('audit_log').insert(rows);
+    await trx('audit_head').where({ id: 1 }).update({ last_id: head.lastId, last_hash: head.lastHash });
+  };
+}
+
+/**
+ * Locks the head and reads it. Writing the head before reading it takes PostgreSQL's
+ * row lock (SQLite's write lock), so a concurrent append waits here instead of reading
+ * the same head and forking the chain. One statement (RETURNING) locks and reads; the
+ * row is made on the very first append only.
+ */
+async function lockHead(trx: Knex.Transaction): Promise<Head> {
+  const read = async () =>
     ((await trx('audit_head').where({ id: 1 }).update({ last_id: trx.ref('last_id') }).returning(['last_id', 'last_hash'])) as { last_id: number | string; last_hash: string }[])[0];
-  let head = await lockHead();
+  let head = await read();
   if (!head) {
     await trx('audit_head').insert({ id: 1, last_id: 0, last_hash: GENESIS_HASH }).onConflict('id').ignore();
-    head = await lockHead();
+    head = await read();
     if (!head) throw new Error('audit_head: no head row after creating it');
   }
+  return { lastId: Number(head.last_id), lastHash: head.last_hash };
+}
+
+/** Appends one entry inside the caller's transaction (the same one that made the change). */
+export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Promise<void> {
+  const kept = deferred.get(trx);
+  if (kept) kept.push(input);
+  else {
+    const row = entryRow(await lockHead(trx), input);
+    await trx('audit_log').insert(row);
+    await trx('audit_head').where({ id: 1 }).update({ last_id: row.id, last_hash: row.hash });
+  }
+  // Board snapshots, cover banners and the like are kept in memory while no audited write comes.
+  auditedRows.changed(trx);
+  // Center settings and organizations have no repository hook of their own: their audit entry is it.
+  if (changesStanding(input)) authRowsChanged(trx);
+}
+
+/** The stored row of the entry after `head`, with its hash. */
+function entryRow(head: Head, input: AuditInput) {
   const entry: Hashed = {
-    id: Number(head.last_id) + 1,
+    id: head.lastId + 1,
     at: input.at.toISOString(),
     organizationId: input.organizationId,
     centerId: input.centerId ?? null,
@@ -96,10 +151,9 @@ export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Pro
     recordType: input.recordType,
     recordId: input.recordId ?? null,
     changes: JSON.stringify(redact({ before: input.before ?? null, after: input.after ?? null })),
-    prevHash: head.last_hash,
+    prevHash: head.lastHash,
   };
-  const hash = entryHash(entry);
-  await trx('audit_log').insert({
+  return {
     id: entry.id,
     at: entry.at,
     organization_id: entry.organizationId,
@@ -110,14 +164,8 @@ export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Pro
     record_id: entry.recordId,
     changes: entry.changes,
     prev_hash: entry.prevHash,
-    hash,
-  });
-  await trx('audit_head').where({ id: 1 }).update({ last_id: entry.id, last_hash: hash });
-  // Board snapshots, cover banners and the like are kept in memory while no audited write comes.
-  auditedRows.changed(trx);
-  // Center settings and organizations have no repository hook of their own: their audit entry is it.
-  if (changesStanding(input)) authRowsChanged(trx);
-  return entry.id;
+    hash: entryHash(entry),
+  };
 }
 
 export type AuditFilter = { readonly actorUserId?: string; readonly recordId?: string };

@@ -41,11 +41,15 @@ export type StatusInterval = z.output<typeof HistoryRow>;
 
 export type StatusNow = { roomId: string; status: string; requiredStaff: number; countedStaff: number; children: number };
 
+/** A room's status with the instant and cause of the change that made it, where they are not the call's (a group of changes). */
+export type StatusOfChange = StatusNow & { readonly at?: Date; readonly cause?: string };
+
 /**
  * Closes each room's open row and opens a new one where the status changed (or none
- * was open). Answers the room ids whose status changed.
+ * was open), at `at` with `cause` unless the status carries its own. Answers the room
+ * ids whose status changed.
  */
-export async function recordStatuses(trx: Knex.Transaction, centerId: string, statuses: readonly StatusNow[], at: Date, cause: string): Promise<string[]> {
+export async function recordStatuses(trx: Knex.Transaction, centerId: string, statuses: readonly StatusOfChange[], at: Date, cause: string): Promise<string[]> {
   if (statuses.length === 0) return [];
   const open = (await trx('room_status_history')
     .whereIn(
@@ -56,8 +60,8 @@ export async function recordStatuses(trx: Knex.Transaction, centerId: string, st
     .select('id', 'room_id', 'status', 'started_at')) as { id: string; room_id: string; status: string; started_at: string }[];
   const byRoom = new Map(open.map((o) => [o.room_id, o]));
   const changed: string[] = [];
-  const iso = at.toISOString();
   for (const s of statuses) {
+    const iso = (s.at ?? at).toISOString();
     const current = byRoom.get(s.roomId);
     if (current && current.status === s.status) continue;
     // An instant before the open row's start (a clock step back) still closes it at its start, never before.
@@ -70,7 +74,7 @@ export async function recordStatuses(trx: Knex.Transaction, centerId: string, st
       status: s.status,
       started_at: startedAt,
       ended_at: null,
-      cause: cause.slice(0, 200),
+      cause: (s.cause ?? cause).slice(0, 200),
       required_staff: s.requiredStaff,
       counted_staff: s.countedStaff,
       children: s.children,

@@ -20,7 +20,8 @@ import { rng } from './engine.js';
  *
  * A check-in here is the JSON form of the write (POST .../check-ins or .../arrivals
  * with Accept: application/json, answered 201): one transaction with the interval,
- * its audit entry and the room's status history, then the room's card to every board.
+ * its audit entry and the room's status history (shared with the check-ins that came
+ * while the last one was being committed), then the room's card to every board.
  */
 
 const ROOMS = 50;
@@ -53,6 +54,8 @@ type Figures = {
   readonly fromRequest: { readonly p50: number; readonly p99: number };
   readonly expected: number;
   readonly delivered: number;
+  /** CPU the client process (tablets and boards) used, in ms. */
+  readonly clientCpuMs: number;
 };
 
 /** The morning of one center: each room's people from 0 to 12 minutes (its teacher first), its children from 3 to 30. */
@@ -98,8 +101,9 @@ const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 
 /**
  * How long each transaction held the database (BEGIN to COMMIT or ROLLBACK, seen in
- * knex's query events). On SQLite there is one connection, so writes queue behind
- * one another and 1000 / (mean hold in ms) is the most writes a second it can take.
+ * knex's query events). On SQLite there is one connection, so transactions queue
+ * behind one another; check-ins that wait are committed together (group commit), so
+ * what it can take is the check-ins per transaction over the mean hold.
  */
 function holdsOfTransactions(db: Knex) {
   const holds: number[] = [];
@@ -115,11 +119,15 @@ function holdsOfTransactions(db: Knex) {
   db.on('query', onQuery);
   return {
     stop: () => void db.off('query', onQuery),
-    describe() {
+    describe(writes: number) {
       if (holds.length === 0) return 'no transactions seen';
       const sorted = [...holds].sort((a, b) => a - b);
       const mean = holds.reduce((a, b) => a + b, 0) / holds.length;
-      return `${holds.length} transactions held the one SQLite connection p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms, mean ${fmt(mean)} ms: at most ${Math.floor(1000 / mean)} such writes a second`;
+      const each = writes / holds.length;
+      return (
+        `${holds.length} transactions, ${each.toFixed(1)} check-ins each on average, held the one SQLite connection p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms, mean ${fmt(mean)} ms` +
+        ` (${fmt(mean / each)} ms a check-in)`
+      );
     },
   };
 }
@@ -155,7 +163,9 @@ export async function rushOn(log: (line: string) => void, engineName: string, db
       for (const [i, room] of center.rooms.entries()) tablets.push({ roomId: room.id, ...(await signIn(url, center.staffEmails[i]!)), arrivals: arrivals[i]! });
       const plan: ClientPlan = { url, centerId: center.centerId, boardCookie: board.cookie, boards: BOARDS, tablets, seconds: (CHILDREN + PEOPLE) / rate };
       const holds = holdsOfTransactions(db);
+      const cpu = process.cpuUsage();
       const figures = await runClient(plan);
+      const used = process.cpuUsage(cpu);
       holds.stop();
       results.push({ rate, figures });
       log(
@@ -163,7 +173,9 @@ export async function rushOn(log: (line: string) => void, engineName: string, db
           ` event p99 ${fmt(figures.fromResponse.p99)} ms after the response (${fmt(figures.fromRequest.p99)} ms after the request; p50 ${fmt(figures.fromResponse.p50)} / ${fmt(figures.fromRequest.p50)});` +
           ` ${figures.delivered} of ${figures.expected} deliveries${figures.failed ? `; ${figures.failed} FAILED (${figures.failures.slice(0, 3).join('; ')})` : ''}`,
       );
-      if (!isPostgres(db)) log(`    ${holds.describe()}`);
+      const perWrite = (ms: number) => (figures.writes ? (ms / figures.writes).toFixed(2) : '-');
+      log(`    CPU per check-in: server ${perWrite((used.user + used.system) / 1000)} ms (all its threads, for ${(figures.elapsedMs / 1000).toFixed(1)} s of rush), client ${perWrite(figures.clientCpuMs)} ms (tablets and boards)`);
+      if (!isPostgres(db)) log(`    ${holds.describe(figures.writes)}`);
     }
     // Sustained: the highest rate it kept pace with; if none, what it reached when it could not (its saturation).
     const kept = results.filter(keptPace).sort((a, b) => b.rate - a.rate);
@@ -226,7 +238,8 @@ export async function benchRush(log: (line: string) => void): Promise<void> {
 // ---------------------------------------------------------------- the client process
 
 const CLIENT_FLAG = '--rush-client';
-const MARKER = 'event: room-card\nid: ';
+const MARKER = Buffer.from('event: room-card\nid: ', 'latin1');
+const SEPARATOR = Buffer.from('\n\n', 'latin1');
 const UUID_LENGTH = 36;
 
 async function client(plan: ClientPlan): Promise<Figures> {
@@ -242,26 +255,27 @@ async function client(plan: ClientPlan): Promise<Figures> {
         const req = httpRequest(new URL(`/centers/${plan.centerId}/board/events`, base), { headers: { cookie: plan.boardCookie, accept: 'text/event-stream' }, agent: false }, (res) => {
           if (res.statusCode !== 200) return reject(new Error(`board stream ${s}: ${res.statusCode}`));
           streams.push(res);
-          // Only the marker and the room id are read: latin1 decodes without UTF-8 work, and the ids are ASCII.
-          res.setEncoding('latin1');
-          let tail = '';
+          // Only the marker and the room id are read, on the bytes as they come (no decoding: the ids are ASCII).
+          let tail: Buffer | undefined;
           let connected = false;
-          res.on('data', (chunk: string) => {
+          res.on('data', (chunk: Buffer) => {
             const now = performance.now();
             if (!connected) {
               connected = true;
               resolve();
             }
-            const text = tail + chunk;
+            const bytes = tail ? Buffer.concat([tail, chunk]) : chunk;
             let from = 0;
             let at: number;
-            while ((at = text.indexOf(MARKER, from)) >= 0 && at + MARKER.length + UUID_LENGTH <= text.length) {
-              const id = text.slice(at + MARKER.length, at + MARKER.length + UUID_LENGTH);
+            while ((at = bytes.indexOf(MARKER, from)) >= 0 && at + MARKER.length + UUID_LENGTH <= bytes.length) {
+              const id = bytes.toString('latin1', at + MARKER.length, at + MARKER.length + UUID_LENGTH);
               seen.get(id)?.push(now);
               from = at + MARKER.length + UUID_LENGTH;
             }
-            // Keep what may be the start of a marker cut by the chunk's end.
-            tail = text.slice(Math.max(from, text.length - (MARKER.length + UUID_LENGTH - 1)));
+            // Keep what may be a marker cut by the chunk's end: the start of the last message, if too short to hold one.
+            const last = bytes.lastIndexOf(SEPARATOR);
+            const rest = last < 0 ? bytes.length : bytes.length - (last + SEPARATOR.length);
+            tail = rest > 0 && rest < MARKER.length + UUID_LENGTH ? bytes.subarray(bytes.length - rest) : undefined;
           });
         });
         req.on('error', reject);
@@ -295,6 +309,7 @@ async function client(plan: ClientPlan): Promise<Figures> {
   const latencies: number[] = [];
   const failures: string[] = [];
   const scale = (plan.seconds * 1000) / MORNING_S;
+  const cpu = process.cpuUsage();
   const start = performance.now() + 50;
   let first = Infinity;
   let last = 0;
@@ -360,6 +375,7 @@ async function client(plan: ClientPlan): Promise<Figures> {
     fromRequest: { p50: p(fromRequest, 50), p99: p(fromRequest, 99) },
     expected,
     delivered: count(),
+    clientCpuMs: ((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpu)),
   };
 }
 

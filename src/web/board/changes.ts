@@ -2,6 +2,8 @@ import type { Application } from 'express';
 import type { Knex } from 'knex';
 import type { Center } from '../../db/rows.js';
 import { centerSetup } from '../../db/center-setup.js';
+import { deferAuditAppends } from '../../db/audit.js';
+import { isPostgres } from '../../db/knex.js';
 import { recordStatuses } from '../../db/status-history.js';
 import type { Logger } from '../../log.js';
 import type { EventHub } from '../events/hub.js';
@@ -13,13 +15,24 @@ import { loadCenterState, statusesOf, type CenterState } from './center-state.js
  * The tail of every presence write (domain.md, "Flow of one check-in"): in the
  * write's own transaction, judge the rooms it touched and close/open their status
  * history rows; after commit, send their new cards to the center's boards.
+ *
+ * Writes that arrive while one is being committed wait and are then committed
+ * together (group commit): one transaction, one audit append for the group's whole
+ * trail, one judgement of the rooms they touched, one forecast and one card per
+ * room after commit. In a morning rush that is what lets SQLite's one connection
+ * keep up, since every statement is a round trip to it. A group never holds two
+ * writes to the same room, so each room's status change is caused by one write and
+ * is recorded with that write's instant and cause, as if it had been alone.
  */
 
-export type Written<T> = { readonly ok: true; readonly value: T; readonly roomIds: readonly string[]; readonly cause: string };
+export type Written<T> = { readonly ok: true; readonly value: T; readonly cause: string };
 export type Refused<E> = { readonly ok: false; readonly error: E };
 
 /** A judged state whose rooms' forecast is loaded only if a board is listening (see publishCards). */
 export type ChangedState = CenterState & { readonly forecastLater?: () => ReturnType<typeof forecastCenter> };
+
+type Write<T, E> = (trx: Knex.Transaction) => Promise<Written<T> | Refused<E>>;
+type Committed<T, E> = (Written<T> & { readonly state: ChangedState }) | Refused<E>;
 
 /** Thrown inside the transaction to undo what the write already did and answer the refusal. */
 class Refusal<E> extends Error {
@@ -28,43 +41,180 @@ class Refusal<E> extends Error {
   }
 }
 
-/**
- * Runs `write` and the recompute in ONE transaction. `write` answers the rooms it
- * touched and the cause in words (never a child's name), or a refusal; a refusal
- * rolls back anything the write had done (a move that ended the old presence but
- * could not start the new one keeps neither).
- */
-export async function commitChange<T, E>(
-  db: Knex,
-  center: Center,
-  at: Date,
-  write: (trx: Knex.Transaction) => Promise<Written<T> | Refused<E>>,
-): Promise<(Written<T> & { readonly state: ChangedState }) | Refused<E>> {
-  try {
-    // Read (or found kept) before the transaction: inside it, it is used only if still current after the write.
-    const setup = await centerSetup(db, center.id);
-    const done = await db.transaction(async (trx) => {
-      const outcome = await write(trx);
-      if (!outcome.ok) throw new Refusal(outcome);
-      const state = await loadCenterState(trx, center, at, { roomIds: outcome.roomIds, setup });
-      await recordStatuses(trx, center.id, statusesOf(state), at, outcome.cause);
-      return { ...outcome, state };
-    });
-    // After commit: the cards' forecast lines (the flag and the next change) read the committed rows.
-    const forecastLater = () => forecastCenter(db, center, at, { roomIds: done.roomIds });
-    return { ...done, state: { ...done.state, forecastLater } };
-  } catch (err) {
-    if (err instanceof Refusal) return err.refused as Refused<E>;
-    throw err;
+/** Thrown inside a group's transaction when one write refused or failed: the group is undone and each write runs alone. */
+class Ungroup extends Error {
+  constructor() {
+    super('ungroup');
   }
 }
+
+/** At most this many writes in one transaction, so a group holds the database only briefly. */
+const MAX_GROUP = 64;
+
+type Pending = {
+  readonly center: Center;
+  readonly at: Date;
+  readonly roomIds: readonly string[];
+  readonly write: Write<unknown, unknown>;
+  readonly resolve: (committed: Committed<unknown, unknown>) => void;
+  readonly reject: (err: unknown) => void;
+};
+
+/** One queue per database: the writes waiting for the group being committed. */
+const queues = new WeakMap<Knex, { waiting: Pending[]; running: boolean }>();
+
+/**
+ * Runs `write` and the recompute of `roomIds` (every room the write may touch) in
+ * one transaction, possibly shared with other writes (see above). `write` answers
+ * the cause in words (never a child's name), or a refusal; a refusal rolls back
+ * anything the write had done (a move that ended the old presence but could not
+ * start the new one keeps neither) and nothing of the others'. A write may run twice
+ * (in a group that is then undone, and again alone), so it does nothing outside the
+ * transaction.
+ */
+export function commitChange<T, E>(db: Knex, center: Center, at: Date, roomIds: readonly string[], write: Write<T, E>): Promise<Committed<T, E>> {
+  let queue = queues.get(db);
+  if (!queue) queues.set(db, (queue = { waiting: [], running: false }));
+  const q = queue;
+  return new Promise<Committed<T, E>>((resolve, reject) => {
+    q.waiting.push({ center, at, roomIds, write: write as Write<unknown, unknown>, resolve: resolve as Pending['resolve'], reject });
+    if (q.running) return;
+    q.running = true;
+    void (async () => {
+      try {
+        while (q.waiting.length > 0) await commitGroup(db, nextGroup(q));
+      } finally {
+        q.running = false;
+      }
+    })();
+  });
+}
+
+/** The waiting writes to commit next, in arrival order, none touching a room another touches (those wait for the next group). */
+function nextGroup(queue: { waiting: Pending[] }): Pending[] {
+  const group: Pending[] = [];
+  const later: Pending[] = [];
+  const taken = new Set<string>();
+  for (const p of queue.waiting) {
+    const free = group.length < MAX_GROUP && p.roomIds.every((id) => !taken.has(id));
+    // A write left for later still claims its rooms, so a later write to them cannot overtake it.
+    for (const id of p.roomIds) taken.add(id);
+    (free ? group : later).push(p);
+  }
+  queue.waiting = later;
+  return group;
+}
+
+/** Commits a group and settles each write's promise; never throws. */
+async function commitGroup(db: Knex, group: Pending[]): Promise<void> {
+  if (group.length > 1) {
+    try {
+      const committed = await commitTogether(db, group);
+      group.forEach((p, i) => p.resolve(committed[i]!));
+      return;
+    } catch {
+      // One write refused or failed (Ungroup), or the transaction failed as a whole: it was rolled back, and each write is tried alone.
+    }
+  }
+  // Alone: a refusal is that write's answer, an error is that write's error.
+  for (const p of group) {
+    try {
+      p.resolve((await commitTogether(db, [p]))[0]!);
+    } catch (err) {
+      if (err instanceof Refusal) p.resolve(err.refused as Refused<unknown>);
+      else p.reject(err);
+    }
+  }
+}
+
+/**
+ * One transaction: every write of `group` in order, their audit trail in one append,
+ * then per center the rooms they touched judged once and their status history
+ * recorded, each room with the instant and cause of the write that touched it.
+ */
+async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Committed<unknown, unknown>[]> {
+  const centers = new Map<string, { center: Center; at: Date; roomIds: string[] }>();
+  for (const p of group) {
+    const c = centers.get(p.center.id);
+    if (!c) centers.set(p.center.id, { center: p.center, at: p.at, roomIds: [...p.roomIds] });
+    else {
+      if (p.at > c.at) c.at = p.at;
+      for (const id of p.roomIds) if (!c.roomIds.includes(id)) c.roomIds.push(id);
+    }
+  }
+  // Read (or found kept) before the transaction: inside it, they are used only if still current after the writes.
+  const setups = new Map<string, Awaited<ReturnType<typeof centerSetup>>>();
+  for (const id of centers.keys()) setups.set(id, await centerSetup(db, id));
+  const { outcomes, states } = await db.transaction(async (trx) => {
+    const flushAudit = deferAuditAppends(trx);
+    const outcomes: Written<unknown>[] = [];
+    for (const settled of await runWrites(trx, group)) {
+      if (group.length > 1 && (settled.status === 'rejected' || !settled.value.ok)) throw new Ungroup();
+      if (settled.status === 'rejected') throw settled.reason;
+      if (!settled.value.ok) throw new Refusal(settled.value);
+      outcomes.push(settled.value);
+    }
+    await flushAudit();
+    const states = new Map<string, CenterState>();
+    for (const [centerId, c] of centers) {
+      const state = await loadCenterState(trx, c.center, c.at, { roomIds: c.roomIds, setup: setups.get(centerId) });
+      const changeOf = new Map<string, { at: Date; cause: string }>();
+      group.forEach((p, i) => {
+        if (p.center.id === centerId) for (const id of p.roomIds) changeOf.set(id, { at: p.at, cause: outcomes[i]!.cause });
+      });
+      await recordStatuses(trx, centerId, statusesOf(state).map((s) => ({ ...s, ...changeOf.get(s.roomId) })), c.at, '');
+      states.set(centerId, state);
+    }
+    return { outcomes, states };
+  });
+  // After commit: the cards' forecast lines (the flag and the next change) read the committed rows, once per center.
+  const changed = new Map<string, ChangedState>();
+  for (const [centerId, c] of centers) {
+    const state = states.get(centerId)!;
+    changed.set(centerId, { ...state, forecastLater: () => forecastCenter(db, c.center, c.at, { roomIds: c.roomIds }) });
+  }
+  return group.map((p, i) => ({ ...outcomes[i]!, state: changed.get(p.center.id)! }));
+}
+
+/**
+ * Runs the group's writes: side by side on SQLite, whose one connection then takes
+ * their statements back to back instead of waiting on this thread between them (the
+ * writes touch different rooms; two that meet on one child or person come out as they
+ * would one after the other, or one refuses and the group is undone), one after another on a PostgreSQL transaction's connection
+ * (see readTogether). Answers once every write has ended, so that nothing is still
+ * being written when the transaction commits or rolls back.
+ */
+async function runWrites(trx: Knex.Transaction, group: readonly Pending[]): Promise<PromiseSettledResult<Written<unknown> | Refused<unknown>>[]> {
+  if (!isPostgres(trx)) return Promise.allSettled(group.map((p) => p.write(trx)));
+  const settled: PromiseSettledResult<Written<unknown> | Refused<unknown>>[] = [];
+  for (const p of group) {
+    try {
+      const value = await p.write(trx);
+      settled.push({ status: 'fulfilled', value });
+      if (!value.ok && group.length > 1) break;
+    } catch (reason) {
+      settled.push({ status: 'rejected', reason });
+      break;
+    }
+  }
+  return settled;
+}
+
+/** Cards being sent for a state: the writes of one group share their state, and its cards go once. */
+const publishing = new WeakMap<ChangedState, Promise<void>>();
 
 /**
  * Renders each judged room's card once and publishes it to every board of the center,
  * with the rooms' forecast lines (loaded now if the state carries them for later): a
  * live card is the very card the board page renders.
  */
-export async function publishCards(app: Application, hub: EventHub, log: Logger, changed: ChangedState): Promise<void> {
+export function publishCards(app: Application, hub: EventHub, log: Logger, changed: ChangedState): Promise<void> {
+  let sent = publishing.get(changed);
+  if (!sent) publishing.set(changed, (sent = sendCards(app, hub, log, changed)));
+  return sent;
+}
+
+async function sendCards(app: Application, hub: EventHub, log: Logger, changed: ChangedState): Promise<void> {
   if (!hub.hasAudience(changed.center.id)) return;
   let state: CenterState = changed;
   if (!changed.forecast && changed.forecastLater) {
@@ -75,15 +225,19 @@ export async function publishCards(app: Application, hub: EventHub, log: Logger,
       log.error({ err, centerId: changed.center.id }, 'board.forecast_failed');
     }
   }
-  for (const room of state.rooms) {
-    try {
-      const data = await renderCard(app, cardOf(state, room));
-      hub.publish(state.center.id, { event: 'room-card', id: room.room.id, data });
-    } catch (err) {
-      // The write is committed; a board that misses a card is correct again on its next load.
-      log.error({ err, roomId: room.room.id }, 'board.publish_failed');
-    }
-  }
+  const cards = await Promise.all(
+    state.rooms.map(async (room) => {
+      try {
+        return { id: room.room.id, data: await renderCard(app, cardOf(state, room)) };
+      } catch (err) {
+        // The write is committed; a board that misses a card is correct again on its next load.
+        log.error({ err, roomId: room.room.id }, 'board.publish_failed');
+        return undefined;
+      }
+    }),
+  );
+  // All at once: the hub sends what is published in one turn as one chunk to each board.
+  for (const card of cards) if (card) hub.publish(state.center.id, { event: 'room-card', ...card });
 }
 
 export function renderCard(app: Application, card: ReturnType<typeof cardOf>): Promise<string> {

@@ -162,12 +162,12 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     const who = await subjectFor(req, subject, subjectId);
     const name = who.displayName;
     const at = clock.now();
-    const outcome = await commitChange(db, member.center, at, async (trx) => {
+    const outcome = await commitChange(db, member.center, at, [room.id], async (trx) => {
       const opened = await openPresence(trx, subject, { centerId: member.center.id, roomId: room.id, subjectId, at, userId: member.userId });
       if (!opened.ok) return { ok: false as const, error: opened.current };
       await audit(trx, member, at, `${subject}_presence.opened`, `${subject}_presence`, opened.presence.id, { roomId: room.id, [`${subject}Id`]: subjectId, startedAt: opened.presence.startedAt });
       const cause = subject === 'child' ? 'child checked in' : `${personWords(who as Person)} arrived`;
-      return { ok: true as const, value: opened.presence, roomIds: [room.id], cause };
+      return { ok: true as const, value: opened.presence, cause };
     });
     if (!outcome.ok) return conflict(req, res, room, await alreadyIn(member, subject, subjectId, name, room, outcome.error));
     req.log.info({ roomId: room.id, presenceId: outcome.value.id }, 'presence.opened');
@@ -189,12 +189,12 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     const who = await subjectFor(req, subject, subjectId);
     const name = who.displayName;
     const at = clock.now();
-    const outcome = await commitChange(db, member.center, at, async (trx) => {
+    const outcome = await commitChange(db, member.center, at, [room.id], async (trx) => {
       const closed = await closePresence(trx, subject, { centerId: member.center.id, roomId: room.id, subjectId, at, userId: member.userId });
       if (!closed) return { ok: false as const, error: await findLatestPresence(trx, subject, member.center.id, subjectId) };
       await audit(trx, member, at, `${subject}_presence.closed`, `${subject}_presence`, closed.id, { endedAt: closed.endedAt }, { endedAt: null });
       const cause = subject === 'child' ? 'child checked out' : `${personWords(who as Person)} left`;
-      return { ok: true as const, value: closed, roomIds: [room.id], cause };
+      return { ok: true as const, value: closed, cause };
     });
     if (!outcome.ok) return conflict(req, res, room, await notHere(member, subject, name, room, outcome.error));
     req.log.info({ roomId: room.id, presenceId: outcome.value.id }, 'presence.closed');
@@ -219,7 +219,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     const name = who.displayName;
     if (to.id === room.id) return conflict(req, res, room, { message: `${name} is already in ${room.name}.` });
     const at = clock.now();
-    const outcome = await commitChange(db, member.center, at, async (trx) => {
+    const outcome = await commitChange(db, member.center, at, [room.id, to.id], async (trx) => {
       const closed = await closePresence(trx, subject, { centerId: member.center.id, roomId: room.id, subjectId, at, userId: member.userId });
       type MoveRefusal = { ended?: Presence; opened?: Presence; notOpen?: true };
       if (!closed) return { ok: false as const, error: { ended: await findLatestPresence(trx, subject, member.center.id, subjectId), notOpen: true } as MoveRefusal };
@@ -228,7 +228,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       if (!opened.ok) return { ok: false as const, error: { opened: opened.current } as MoveRefusal };
       await audit(trx, member, at, `${subject}_presence.moved`, `${subject}_presence`, opened.presence.id, { roomId: to.id, startedAt: opened.presence.startedAt }, { roomId: room.id, presenceId: closed.id });
       const words = subject === 'child' ? 'child moved' : `${personWords(who as Person)} moved`;
-      return { ok: true as const, value: opened.presence, roomIds: [room.id, to.id], cause: `${words} from ${room.name} to ${to.name}` };
+      return { ok: true as const, value: opened.presence, cause: `${words} from ${room.name} to ${to.name}` };
     });
     if (!outcome.ok) {
       const problem = outcome.error.notOpen ? await notHere(member, subject, name, room, outcome.error.ended) : await alreadyIn(member, subject, subjectId, name, to, outcome.error.opened);
@@ -269,12 +269,12 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     const form = HeadcountForm.safeParse(req.body ?? {});
     if (!form.success) return invalid(req, res, room, form.error, ['counted']);
     const at = clock.now();
-    const outcome = await commitChange(db, member.center, at, async (trx) => {
+    const outcome = await commitChange(db, member.center, at, [room.id], async (trx) => {
       // Judged against the list as it stands inside this transaction.
       const expected = (await listOpenPresences(trx, 'child', room.id)).length;
       const check = await recordHeadcount(trx, { centerId: member.center.id, roomId: room.id, counted: form.data.counted, expected, userId: member.userId, at });
       await audit(trx, member, at, 'headcount.recorded', 'headcount_check', check.id, { roomId: room.id, counted: check.counted, expected: check.expected });
-      return { ok: true as const, value: check, roomIds: [room.id], cause: 'headcount recorded' };
+      return { ok: true as const, value: check, cause: 'headcount recorded' };
     });
     if (!outcome.ok) throw new Error('unreachable');
     const check = outcome.value;
@@ -295,10 +295,10 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     const room = await findOpenRoomInCenter(db, member.center.id, check.roomId);
     if (!room) throw new NotFound('room');
     const at = clock.now();
-    const outcome = await commitChange(db, member.center, at, async (trx) => {
+    const outcome = await commitChange(db, member.center, at, [room.id], async (trx) => {
       if (!(await resolveHeadcount(trx, member.center.id, check.id, member.userId, at))) return { ok: false as const, error: 'resolved' };
       await audit(trx, member, at, 'headcount.resolved', 'headcount_check', check.id, { resolvedAt: at.toISOString() }, { resolvedAt: null });
-      return { ok: true as const, value: check, roomIds: [room.id], cause: 'headcount resolved' };
+      return { ok: true as const, value: check, cause: 'headcount resolved' };
     });
     if (!outcome.ok) {
       const again = await findHeadcountInCenter(db, member.center.id, check.id);
@@ -319,10 +319,10 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     const current = (await listOpenActivitiesInCenter(db, member.center.id, [room.id]))[0]?.activity ?? 'normal';
     if (current === activity) return done(req, res, room, { message: `${room.name} is already on ${ACTIVITY_WORDS[activity]}.`, tone: 'ok' }, 200);
     const at = clock.now();
-    const outcome = await commitChange(db, member.center, at, async (trx) => {
+    const outcome = await commitChange(db, member.center, at, [room.id], async (trx) => {
       const { previous } = await changeRoomActivity(trx, { centerId: member.center.id, roomId: room.id, activity, at, userId: member.userId });
       await audit(trx, member, at, 'room_activity.changed', 'room', room.id, { activity }, { activity: previous });
-      return { ok: true as const, value: activity, roomIds: [room.id], cause: `activity: ${ACTIVITY_WORDS[activity]}` };
+      return { ok: true as const, value: activity, cause: `activity: ${ACTIVITY_WORDS[activity]}` };
     });
     if (!outcome.ok) throw new Error('unreachable');
     req.log.info({ roomId: room.id, activity }, 'room_activity.changed');
