@@ -206,11 +206,15 @@ const publishing = new WeakMap<ChangedState, Promise<void>>();
 /**
  * Renders each judged room's card once and publishes it to every board of the center,
  * with the rooms' forecast lines (loaded now if the state carries them for later): a
- * live card is the very card the board page renders.
+ * live card is the very card the board page renders. Never rejects: the write is
+ * committed, and a board that misses a card is correct again on its next load.
  */
 export function publishCards(app: Application, hub: EventHub, log: Logger, changed: ChangedState): Promise<void> {
   let sent = publishing.get(changed);
-  if (!sent) publishing.set(changed, (sent = sendCards(app, hub, log, changed)));
+  if (!sent) {
+    sent = sendCards(app, hub, log, changed).catch((err: unknown) => log.error({ err, centerId: changed.center.id }, 'board.publish_failed'));
+    publishing.set(changed, sent);
+  }
   return sent;
 }
 
@@ -240,11 +244,18 @@ async function sendCards(app: Application, hub: EventHub, log: Logger, changed: 
   for (const card of cards) if (card) hub.publish(state.center.id, { event: 'room-card', ...card });
 }
 
+/**
+ * A room's card as HTML, on one line: each run of white space holding a line break
+ * becomes one space, which renders the same (a card has no <pre> or <textarea>), and
+ * the card then goes to every board as one `data:` line, a fifth fewer bytes.
+ */
 export function renderCard(app: Application, card: ReturnType<typeof cardOf>): Promise<string> {
   return new Promise((resolve, reject) => {
-    app.render('partials/room-card', { layout: false, card }, (err, html) => (err ? reject(err) : resolve(html)));
+    app.render('partials/room-card', { layout: false, card }, (err, html) => (err ? reject(err) : resolve(html.replace(LINE_BREAKS, ' ').trim())));
   });
 }
+
+const LINE_BREAKS = /\s*\n\s*/g;
 
 /** Judges every room of the center now and records each status that changed (e.g. after the demo day is checked in). */
 export async function recordCenterStatuses(db: Knex, center: Center, at: Date, cause: string): Promise<void> {
