@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { AuditRow, parseRows, type AuditEntry } from './rows.js';
 import { auditedRows } from './generations.js';
+import { together } from './knex.js';
 import { authRowsChanged } from './users.js';
 
 /**
@@ -101,8 +102,8 @@ export function deferAuditAppends(trx: Knex.Transaction): () => Promise<void> {
       head = { lastId: row.id, lastHash: row.hash };
       return row;
     });
-    await trx('audit_log').insert(rows);
-    await trx('audit_head').where({ id: 1 }).update({ last_id: head.lastId, last_hash: head.lastHash });
+    const last = head;
+    await together(trx, [() => trx('audit_log').insert(rows), () => trx('audit_head').where({ id: 1 }).update({ last_id: last.lastId, last_hash: last.lastHash })]);
   };
 }
 

@@ -1,6 +1,6 @@
 import { centerSetup, isCurrent, type CenterSetup } from './center-setup.js';
 import { listCenterTrainings, type CenterTraining } from './center-trainings.js';
-import { readTogether, type Knex } from './knex.js';
+import { together, type Knex } from './knex.js';
 import { z } from 'zod';
 import { listOpenHeadcountsInCenter, type HeadcountCheck } from './headcounts.js';
 import { listOpenPresencesInCenter, type Presence } from './presences.js';
@@ -64,7 +64,7 @@ export async function loadCenterRows(db: Knex, centerId: string, opts: CenterRow
   if (!everyone) trainingsQ.whereIn('person_id', openIn('person_presences', 'person_id'));
 
   // On SQLite these queue on one connection; on PostgreSQL they run side by side.
-  const [rooms, childPresences, personPresences, children, people, trainings, activities, headcounts, centerTrainings] = await readTogether(db, [
+  const [rooms, childPresences, personPresences, children, people, trainings, activities, headcounts, centerTrainings] = await together(db, [
     () => listRoomsInCenter(db, centerId),
     () => listOpenPresencesInCenter(db, 'child', centerId, roomIds),
     () => listOpenPresencesInCenter(db, 'person', centerId, roomIds),
@@ -80,7 +80,7 @@ export async function loadCenterRows(db: Knex, centerId: string, opts: CenterRow
 
 /** The same rows as the queries above, from the kept setup rows and the open presences. */
 async function fromSetup(db: Knex, centerId: string, setup: CenterSetup, roomIds: readonly string[] | undefined, everyone: boolean): Promise<CenterRows> {
-  const [childPresences, personPresences] = await readTogether(db, [
+  const [childPresences, personPresences] = await together(db, [
     () => listOpenPresencesInCenter(db, 'child', centerId, roomIds),
     () => listOpenPresencesInCenter(db, 'person', centerId, roomIds),
   ] as const);

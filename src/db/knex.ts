@@ -79,18 +79,27 @@ export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }
 
-type Reads = readonly (() => Promise<unknown>)[];
+type Thunks = readonly (() => Promise<unknown>)[];
 
 /**
- * Runs independent reads side by side, except in a PostgreSQL transaction: its one
- * connection takes one query at a time, and pg, which would queue them, deprecates
- * being asked for the next before the last has answered. (On SQLite knex queues
- * them on the one connection itself.)
+ * Runs independent statements side by side (reads, or writes none of which needs
+ * another's result), except in a PostgreSQL transaction: its one connection takes
+ * one query at a time, and pg, which would queue them, deprecates being asked for
+ * the next before the last has answered. (On SQLite knex hands them all to the one
+ * connection, which runs them back to back.) Answers once every one has ended, the
+ * first failure if any failed: a transaction that then rolls back has nothing of
+ * them still to run, which would otherwise run after the rollback, outside it.
  */
-export async function readTogether<T extends Reads>(db: Knex, reads: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
-  if (!(db.isTransaction && isPostgres(db))) return (await Promise.all(reads.map((read) => read()))) as never;
+export async function together<T extends Thunks>(db: Knex, thunks: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
   const out: unknown[] = [];
-  for (const read of reads) out.push(await read());
+  if (!(db.isTransaction && isPostgres(db))) {
+    for (const settled of await Promise.allSettled(thunks.map((run) => run()))) {
+      if (settled.status === 'rejected') throw settled.reason;
+      out.push(settled.value);
+    }
+  } else {
+    for (const run of thunks) out.push(await run());
+  }
   return out as never;
 }
 

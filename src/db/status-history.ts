@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { together } from './knex.js';
 import { newId, parseRows } from './rows.js';
 
 /**
@@ -44,21 +45,30 @@ export type StatusNow = { roomId: string; status: string; requiredStaff: number;
 /** A room's status with the instant and cause of the change that made it, where they are not the call's (a group of changes). */
 export type StatusOfChange = StatusNow & { readonly at?: Date; readonly cause?: string };
 
+export type OpenStatusRow = { id: string; room_id: string; status: string; started_at: string };
+
+/** The rooms' open rows (what recordStatuses compares with), to read side by side with what the caller judges. */
+export async function openStatusRows(db: Knex, roomIds: readonly string[]): Promise<OpenStatusRow[]> {
+  return (await db('room_status_history').whereIn('room_id', roomIds).whereNull('ended_at').select('id', 'room_id', 'status', 'started_at')) as OpenStatusRow[];
+}
+
 /**
  * Closes each room's open row and opens a new one where the status changed (or none
- * was open), at `at` with `cause` unless the status carries its own. Answers the room
- * ids whose status changed.
+ * was open), at `at` with `cause` unless the status carries its own; the rooms' open
+ * rows are read here unless the caller read them (`open`). Answers the room ids whose
+ * status changed.
  */
-export async function recordStatuses(trx: Knex.Transaction, centerId: string, statuses: readonly StatusOfChange[], at: Date, cause: string): Promise<string[]> {
+export async function recordStatuses(
+  trx: Knex.Transaction,
+  centerId: string,
+  statuses: readonly StatusOfChange[],
+  at: Date,
+  cause: string,
+  open?: readonly OpenStatusRow[],
+): Promise<string[]> {
   if (statuses.length === 0) return [];
-  const open = (await trx('room_status_history')
-    .whereIn(
-      'room_id',
-      statuses.map((s) => s.roomId),
-    )
-    .whereNull('ended_at')
-    .select('id', 'room_id', 'status', 'started_at')) as { id: string; room_id: string; status: string; started_at: string }[];
-  const byRoom = new Map(open.map((o) => [o.room_id, o]));
+  const byRoom = new Map((open ?? (await openStatusRows(trx, statuses.map((s) => s.roomId)))).map((o) => [o.room_id, o]));
+  const writes: (() => Promise<void>)[] = [];
   const changed: string[] = [];
   for (const s of statuses) {
     const iso = (s.at ?? at).toISOString();
@@ -66,21 +76,25 @@ export async function recordStatuses(trx: Knex.Transaction, centerId: string, st
     if (current && current.status === s.status) continue;
     // An instant before the open row's start (a clock step back) still closes it at its start, never before.
     const startedAt = current && current.started_at > iso ? current.started_at : iso;
-    if (current) await trx('room_status_history').where({ id: current.id }).whereNull('ended_at').update({ ended_at: startedAt });
-    await trx('room_status_history').insert({
-      id: newId(),
-      center_id: centerId,
-      room_id: s.roomId,
-      status: s.status,
-      started_at: startedAt,
-      ended_at: null,
-      cause: (s.cause ?? cause).slice(0, 200),
-      required_staff: s.requiredStaff,
-      counted_staff: s.countedStaff,
-      children: s.children,
+    // Each room's close, then its open; the rooms side by side.
+    writes.push(async () => {
+      if (current) await trx('room_status_history').where({ id: current.id }).whereNull('ended_at').update({ ended_at: startedAt });
+      await trx('room_status_history').insert({
+        id: newId(),
+        center_id: centerId,
+        room_id: s.roomId,
+        status: s.status,
+        started_at: startedAt,
+        ended_at: null,
+        cause: (s.cause ?? cause).slice(0, 200),
+        required_staff: s.requiredStaff,
+        counted_staff: s.countedStaff,
+        children: s.children,
+      });
     });
     changed.push(s.roomId);
   }
+  await together(trx, writes);
   return changed;
 }
 

@@ -3,8 +3,8 @@ import type { Knex } from 'knex';
 import type { Center } from '../../db/rows.js';
 import { centerSetup } from '../../db/center-setup.js';
 import { deferAuditAppends } from '../../db/audit.js';
-import { isPostgres } from '../../db/knex.js';
-import { recordStatuses } from '../../db/status-history.js';
+import { isPostgres, together } from '../../db/knex.js';
+import { openStatusRows, recordStatuses } from '../../db/status-history.js';
 import type { Logger } from '../../log.js';
 import type { EventHub } from '../events/hub.js';
 import { forecastCenter } from '../plan/center-forecast.js';
@@ -127,13 +127,16 @@ async function commitGroup(db: Knex, group: Pending[]): Promise<void> {
   }
 }
 
+/** A center's part of a group: the latest instant of its writes (the one its rooms are judged at) and every room they touch. */
+type CenterPart = { readonly center: Center; at: Date; readonly roomIds: string[] };
+
 /**
- * One transaction: every write of `group` in order, their audit trail in one append,
+ * One transaction: every write of `group` (side by side on SQLite, see runWrites), their audit trail in one append,
  * then per center the rooms they touched judged once and their status history
  * recorded, each room with the instant and cause of the write that touched it.
  */
 async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Committed<unknown, unknown>[]> {
-  const centers = new Map<string, { center: Center; at: Date; roomIds: string[] }>();
+  const centers = new Map<string, CenterPart>();
   for (const p of group) {
     const c = centers.get(p.center.id);
     if (!c) centers.set(p.center.id, { center: p.center, at: p.at, roomIds: [...p.roomIds] });
@@ -154,18 +157,21 @@ async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Comm
       if (!settled.value.ok) throw new Refusal(settled.value);
       outcomes.push(settled.value);
     }
-    await flushAudit();
-    const states = new Map<string, CenterState>();
-    for (const [centerId, c] of centers) {
-      const state = await loadCenterState(trx, c.center, c.at, { roomIds: c.roomIds, setup: setups.get(centerId) });
+    // The trail, and each center's rooms judged and their history recorded: none needs another's result.
+    const judge = async ([centerId, c]: [string, CenterPart]): Promise<[string, CenterState]> => {
+      const [state, open] = await together(trx, [
+        () => loadCenterState(trx, c.center, c.at, { roomIds: c.roomIds, setup: setups.get(centerId) }),
+        () => openStatusRows(trx, c.roomIds),
+      ] as const);
       const changeOf = new Map<string, { at: Date; cause: string }>();
       group.forEach((p, i) => {
         if (p.center.id === centerId) for (const id of p.roomIds) changeOf.set(id, { at: p.at, cause: outcomes[i]!.cause });
       });
-      await recordStatuses(trx, centerId, statusesOf(state).map((s) => ({ ...s, ...changeOf.get(s.roomId) })), c.at, '');
-      states.set(centerId, state);
-    }
-    return { outcomes, states };
+      await recordStatuses(trx, centerId, statusesOf(state).map((s) => ({ ...s, ...changeOf.get(s.roomId) })), c.at, '', open);
+      return [centerId, state];
+    };
+    const [, ...judged] = await together(trx, [flushAudit, ...[...centers].map((entry) => () => judge(entry))]);
+    return { outcomes, states: new Map(judged as [string, CenterState][]) };
   });
   // After commit: the cards' forecast lines (the flag and the next change) read the committed rows, once per center.
   const changed = new Map<string, ChangedState>();
@@ -181,7 +187,7 @@ async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Comm
  * their statements back to back instead of waiting on this thread between them (the
  * writes touch different rooms; two that meet on one child or person come out as they
  * would one after the other, or one refuses and the group is undone), one after another on a PostgreSQL transaction's connection
- * (see readTogether). Answers once every write has ended, so that nothing is still
+ * (see together). Answers once every write has ended, so that nothing is still
  * being written when the transaction commits or rolls back.
  */
 async function runWrites(trx: Knex.Transaction, group: readonly Pending[]): Promise<PromiseSettledResult<Written<unknown> | Refused<unknown>>[]> {

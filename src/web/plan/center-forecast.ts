@@ -1,4 +1,4 @@
-import { readTogether, type Knex } from '../../db/knex.js';
+import { together, type Knex } from '../../db/knex.js';
 import { listAbsencesOfDay, type ChildAbsence } from '../../db/absences.js';
 import { centerSetup, isCurrent, type CenterSetup } from '../../db/center-setup.js';
 import { listCenterTrainings } from '../../db/center-trainings.js';
@@ -199,7 +199,7 @@ export async function loadCenterDay(db: Knex, center: Center, now: Date, opts: F
   const personIds = [...new Set([...shifts.map((s) => s.personId), ...personPresences.map((p) => p.subjectId)])];
   const [people, trainings] = kept
     ? peopleFromKept(kept, personIds)
-    : await readTogether(db, [() => listPeopleByIdsInCenter(db, center.id, personIds), () => listVerifiedTrainingsOfPeople(db, center.id, personIds)] as const);
+    : await together(db, [() => listPeopleByIdsInCenter(db, center.id, personIds), () => listVerifiedTrainingsOfPeople(db, center.id, personIds)] as const);
 
   const pack = withCenterTrainings(packOf(center), read.centerTrainings);
   const personById = new Map(people.map((p) => [p.id, p]));
@@ -233,7 +233,7 @@ type DayRows = Pick<CenterDay, 'rooms' | 'shifts' | 'childPresences' | 'personPr
 
 /** The whole center: every open room, every child (archived too) and schedule. */
 async function readCenter(db: Knex, centerId: string, w: DayWindow): Promise<DayRows> {
-  const [rooms, shifts, childPresences, personPresences, children, schedules, absences, naps, centerTrainings] = await readTogether(db, [
+  const [rooms, shifts, childPresences, personPresences, children, schedules, absences, naps, centerTrainings] = await together(db, [
     () => listRoomsInCenter(db, centerId),
     () => listShiftsForDay(db, centerId, w.day),
     () => listPresencesBetween(db, 'child', centerId, w.from, w.to),
@@ -258,7 +258,7 @@ async function readCenter(db: Knex, centerId: string, w: DayWindow): Promise<Day
  */
 async function readRooms(db: Knex, centerId: string, w: DayWindow, roomIds: readonly string[]): Promise<DayRows> {
   const wanted = new Set(roomIds);
-  const [allRooms, shifts, childPresences, personPresences, children, absences, naps, centerTrainings] = await readTogether(db, [
+  const [allRooms, shifts, childPresences, personPresences, children, absences, naps, centerTrainings] = await together(db, [
     () => listRoomsInCenter(db, centerId),
     () => listShiftsForDayInRooms(db, centerId, w.day, roomIds),
     () => listChildPresencesForRoomsBetween(db, centerId, roomIds, w.from, w.to),

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { appendAudit } from '../../db/audit.js';
-import { readTogether } from '../../db/knex.js';
+import { together } from '../../db/knex.js';
 import { hasDayPlan, insertDayPlan } from '../../db/day-plans.js';
 import { listPeopleInCenter } from '../../db/people.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
@@ -74,7 +74,7 @@ export async function ensureDayPlan(db: Knex, center: Center, day: string, now: 
   if (day < dayOf(center, now)) return false;
 
   const zone = center.timeZone;
-  const [templates, rooms, people] = await readTogether(db, [
+  const [templates, rooms, people] = await together(db, [
     () => listShiftTemplatesForWeekday(db, center.id, weekdayOf(day)),
     () => listRoomsInCenter(db, center.id),
     () => listPeopleInCenter(db, center.id),
