@@ -56,7 +56,8 @@ describe('together', () => {
       }
     });
     await expect(failed).rejects.toThrow('refused');
-    expect(events).toEqual(['inserted', 'answered']);
+    // (On a PostgreSQL transaction they run one after another, and nothing after the failure starts.)
+    expect(events).toEqual(isPostgres(db) ? ['answered'] : ['inserted', 'answered']);
     // The insert ran inside the transaction, before its rollback: nothing stored.
     expect(Number(((await db('together_probe').count({ n: '*' }).first()) as { n: number | string }).n)).toBe(0);
   });

@@ -41,9 +41,12 @@ class Refusal<E> extends Error {
   }
 }
 
-/** Thrown inside a group's transaction when one write refused or failed: the group is undone and each write runs alone. */
+/**
+ * Thrown inside a group's transaction when writes refused or failed (their indexes
+ * in `failed`): the group is undone, those run alone, and the others together again.
+ */
 class Ungroup extends Error {
-  constructor() {
+  constructor(readonly failed: ReadonlySet<number>) {
     super('ungroup');
   }
 }
@@ -107,17 +110,24 @@ function nextGroup(queue: { waiting: Pending[] }): Pending[] {
 
 /** Commits a group and settles each write's promise; never throws. */
 async function commitGroup(db: Knex, group: Pending[]): Promise<void> {
+  let alone = group;
   if (group.length > 1) {
     try {
       const committed = await commitTogether(db, group);
       group.forEach((p, i) => p.resolve(committed[i]!));
       return;
-    } catch {
-      // One write refused or failed (Ungroup), or the transaction failed as a whole: it was rolled back, and each write is tried alone.
+    } catch (err) {
+      // Rolled back. Writes that refused or failed are tried alone, after the others are committed together
+      // again (one double tap in a rush costs one more transaction, not one per write of its group); if the
+      // transaction failed as a whole, every write is tried alone.
+      if (err instanceof Ungroup) {
+        await commitGroup(db, group.filter((_, i) => !err.failed.has(i)));
+        alone = group.filter((_, i) => err.failed.has(i));
+      }
     }
   }
   // Alone: a refusal is that write's answer, an error is that write's error.
-  for (const p of group) {
+  for (const p of alone) {
     try {
       p.resolve((await commitTogether(db, [p]))[0]!);
     } catch (err) {
@@ -151,11 +161,13 @@ async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Comm
   const { outcomes, states } = await db.transaction(async (trx) => {
     const flushAudit = deferAuditAppends(trx);
     const outcomes: Written<unknown>[] = [];
-    for (const settled of await runWrites(trx, group)) {
-      if (group.length > 1 && (settled.status === 'rejected' || !settled.value.ok)) throw new Ungroup();
-      if (settled.status === 'rejected') throw settled.reason;
-      if (!settled.value.ok) throw new Refusal(settled.value);
-      outcomes.push(settled.value);
+    const settled = await runWrites(trx, group);
+    const failed = new Set(settled.flatMap((w, i) => (w.status === 'rejected' || !w.value.ok ? [i] : [])));
+    if (group.length > 1 && failed.size > 0) throw new Ungroup(failed);
+    for (const w of settled) {
+      if (w.status === 'rejected') throw w.reason;
+      if (!w.value.ok) throw new Refusal(w.value);
+      outcomes.push(w.value);
     }
     // The trail, and each center's rooms judged and their history recorded: none needs another's result.
     const judge = async ([centerId, c]: [string, CenterPart]): Promise<[string, CenterState]> => {
