@@ -141,9 +141,10 @@ async function commitGroup(db: Knex, group: Pending[]): Promise<void> {
 type CenterPart = { readonly center: Center; at: Date; readonly roomIds: string[] };
 
 /**
- * One transaction: every write of `group` (side by side on SQLite, see runWrites), their audit trail in one append,
- * then per center the rooms they touched judged once and their status history
- * recorded, each room with the instant and cause of the write that touched it.
+ * One transaction: every write of `group` (side by side on SQLite, see runWrites),
+ * their audit trail in one append, then per center the rooms they touched judged
+ * once and their status history recorded, each room with the instant and cause of
+ * the write that touched it.
  */
 async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Committed<unknown, unknown>[]> {
   const centers = new Map<string, CenterPart>();
@@ -197,10 +198,11 @@ async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Comm
 /**
  * Runs the group's writes: side by side on SQLite, whose one connection then takes
  * their statements back to back instead of waiting on this thread between them (the
- * writes touch different rooms; two that meet on one child or person come out as they
- * would one after the other, or one refuses and the group is undone), one after another on a PostgreSQL transaction's connection
- * (see together). Answers once every write has ended, so that nothing is still
- * being written when the transaction commits or rolls back.
+ * writes touch different rooms; two that meet on one child or person come out as
+ * they would one after the other, in either order, or one refuses and the group is
+ * undone); one after another on a PostgreSQL transaction's connection, stopping at
+ * the first refusal or failure (see together). Answers once every write it started
+ * has ended, so that nothing is still being written when the transaction ends.
  */
 async function runWrites(trx: Knex.Transaction, group: readonly Pending[]): Promise<PromiseSettledResult<Written<unknown> | Refused<unknown>>[]> {
   if (!isPostgres(trx)) return Promise.allSettled(group.map((p) => p.write(trx)));
