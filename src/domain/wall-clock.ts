@@ -49,6 +49,18 @@ function instantOf(day: CivilDate, hour: number, minute: number, zone: string): 
   return best;
 }
 
+/**
+ * Whether the wall-clock time of `at` in `zone` comes round again an hour later:
+ * `at` is the first of two occurrences (the clocks went back, 01:30 on 2026-11-01
+ * in Chicago), and an answer about it should say which it took.
+ */
+export function wallClockRepeats(at: number, zone: string): boolean {
+  const iana = IANAZone.create(zone);
+  const later = at + 3_600_000;
+  // Local time is the instant plus its offset: an hour later reads the same if the offset fell by an hour.
+  return later + iana.offset(later) * 60_000 === at + iana.offset(at) * 60_000;
+}
+
 /** The instants of the start of `date` and of the next date in `zone` (midnight, or the first instant of the day). */
 export function dayBounds(date: string, zone: string): { readonly start: number; readonly end: number } | null {
   // Asked once per room of a network, always for the same few days: kept (bounded, pure).

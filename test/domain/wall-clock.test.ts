@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayBounds, instantOfWallClock, isWallClockTime, midnightsBetween, wallClockOf } from '../../src/domain/wall-clock.js';
+import { dayBounds, instantOfWallClock, isWallClockTime, midnightsBetween, wallClockOf, wallClockRepeats } from '../../src/domain/wall-clock.js';
 
 const CHICAGO = 'America/Chicago';
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -33,6 +33,22 @@ describe('instantOfWallClock', () => {
     expect(instantOfWallClock('2026-03-02', '7:30', CHICAGO)).toBeNull();
     expect(isWallClockTime('23:59')).toBe(true);
     expect(isWallClockTime('23:60')).toBe(false);
+  });
+});
+
+describe('wallClockRepeats', () => {
+  it('is true for the first 01:00 to 01:59 on the fall-back day, and for no other time', () => {
+    // 01:30 CDT is 06:30Z; an hour later, 07:30Z, is 01:30 CST.
+    expect(wallClockRepeats(Date.parse('2026-11-01T06:30:00Z'), CHICAGO)).toBe(true);
+    expect(wallClockRepeats(Date.parse('2026-11-01T06:00:00Z'), CHICAGO)).toBe(true);
+    expect(wallClockRepeats(Date.parse('2026-11-01T06:59:00Z'), CHICAGO)).toBe(true);
+    // 00:59 CDT comes once; so do the second 01:30 (CST) and 02:00.
+    expect(wallClockRepeats(Date.parse('2026-11-01T05:59:00Z'), CHICAGO)).toBe(false);
+    expect(wallClockRepeats(Date.parse('2026-11-01T07:30:00Z'), CHICAGO)).toBe(false);
+    expect(wallClockRepeats(Date.parse('2026-11-01T08:00:00Z'), CHICAGO)).toBe(false);
+    // Nor on the spring-forward day, or an ordinary one.
+    expect(wallClockRepeats(Date.parse('2026-03-08T07:30:00Z'), CHICAGO)).toBe(false);
+    expect(wallClockRepeats(Date.parse('2026-03-02T14:00:00Z'), CHICAGO)).toBe(false);
   });
 });
 

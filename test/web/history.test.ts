@@ -77,6 +77,33 @@ describe('GET /centers/:centerId/rooms/:roomId/history', () => {
     expect(gap.text).toContain('02:30 does not exist on 2026-03-08 in America/Chicago');
   });
 
+  it('says which 01:30 it means on the day the clocks go back, and marks the repeated hour’s times with their zone', async () => {
+    // Sunday 1 November 2026 in Chicago: 01:00–02:00 comes twice, first on daylight time (CDT), then standard (CST).
+    clock.set('2026-11-01T06:10:00Z'); // 01:10 CDT
+    staff = await signInAs(app, seeded.users.staff); // the March session has long ended
+    await staff.submit(infants('arrivals'), { personId: day.maya.id });
+    clock.set('2026-11-01T06:40:00Z'); // 01:40 CDT
+    await staff.submit(infants('check-ins'), { childId: day.children.cai.id });
+    clock.set('2026-11-01T07:20:00Z'); // 01:20 CST, the second time round
+    await staff.submit(infants('departures'), { personId: day.maya.id });
+    clock.set('2026-11-01T15:00:00Z');
+
+    const res = await staff.get(`${infants('history')}?date=2026-11-01&at=01:30`);
+    expect(res.status).toBe(200);
+    const rows = [...res.text.matchAll(/<tr>\s*<td>([^<]+)<\/td><td>([^<]+)<\/td>[\s\S]*?<\/span> ([^<]+)<\/span><\/td>/g)].map((m) => [m[1], m[2], m[3]]);
+    expect(rows).toEqual([
+      ['01:10 CDT', '01:20 CST', 'ok'],
+      ['01:20 CST', 'now', 'out of ratio'],
+    ]);
+    // The first 01:30 (CDT) was in ratio; the answer says it took that one, and where the second is.
+    expect(res.text).toContain('Yes: ✓ ok, from 01:10 CDT to 01:20 CST');
+    expect(res.text).toContain('01:30 happened twice that day (the clocks went back an hour): this is the first time, 01:30 CDT; the table below shows the second, 01:30 CST.');
+    // An hour that came once is answered without the note.
+    const later = await staff.get(`${infants('history')}?date=2026-11-01&at=02:30`);
+    expect(later.text).toContain('No: ✕ out of ratio, from 01:20 CST to now');
+    expect(later.text).not.toContain('happened twice');
+  });
+
   it('answers 403 to a volunteer and 404 for a room of another center', async () => {
     expect((await (await signInAs(app, seeded.users.volunteer)).get(infants('history'))).status).toBe(403);
     const other = await seedCenter(deps.db);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { findOpenRoomInCenter } from '../../db/center-state.js';
 import { listStatusIntervals } from '../../db/status-history.js';
 import { isBreach, type RoomStatus } from '../../domain/status.js';
+import { instantOfWallClock, wallClockRepeats } from '../../domain/wall-clock.js';
 import type { Deps } from '../app.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
@@ -53,9 +54,12 @@ export function historyRoutes(deps: Deps): Router {
     const dayStart = DateTime.fromISO(date, { zone }).startOf('day');
     const dayEnd = dayStart.plus({ days: 1 });
     const rows = await listStatusIntervals(db, member.center.id, room.id, dayStart.toJSDate(), dayEnd.toJSDate());
+    // On the day the clocks go back an hour comes twice: its times say which (01:30 CDT, then 01:30 CST).
+    const repeatsAnHour = dayEnd.diff(dayStart, 'hours').hours > 24;
+    const timeFormat = repeatsAnHour ? 'HH:mm ZZZZ' : 'HH:mm';
     const time = (iso: string) => {
       const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
-      return t < dayStart || t >= dayEnd ? t.toFormat('ccc d LLL, HH:mm') : t.toFormat('HH:mm');
+      return t < dayStart || t >= dayEnd ? t.toFormat(`ccc d LLL, ${timeFormat}`) : t.toFormat(timeFormat);
     };
     const look = (status: string) => (KNOWN.has(status) ? statusLook(status as RoomStatus) : { code: status, words: status, icon: '?', tone: 'breach' as const, breach: true });
     const intervals = rows.map((r) => ({
@@ -67,16 +71,22 @@ export function historyRoutes(deps: Deps): Router {
       children: r.children,
     }));
 
-    let answer: { question: string; text: string; tone: string } | null = null;
+    let answer: { question: string; text: string; tone: string; note?: string } | null = null;
+    let note: string | undefined;
     if (at && !errors.date) {
-      const instant = DateTime.fromISO(`${date}T${at}`, { zone });
+      const first = instantOfWallClock(date, at, zone);
       const question = `Was ${room.name} in ratio at ${at} on ${dayStart.toFormat('cccc d LLLL yyyy')}?`;
-      if (!instant.isValid || instant.toFormat('HH:mm') !== at) {
+      if (first === null) {
         errors.at = `${at} does not exist on ${date} in ${zone}: the clocks moved forward.`;
-      } else if (instant > now) {
+      } else if (first > now.toMillis()) {
         answer = { question, text: 'That moment has not happened yet.', tone: 'info' };
       } else {
-        const iso = instant.toJSDate().toISOString();
+        // As the reports page does: of two occurrences the first, and the answer says so.
+        if (wallClockRepeats(first, zone)) {
+          const [once, again] = [first, first + 3_600_000].map((ms) => DateTime.fromMillis(ms, { zone }).toFormat('HH:mm ZZZZ'));
+          note = `${at} happened twice that day (the clocks went back an hour): this is the first time, ${once}; the table below shows the second, ${again}.`;
+        }
+        const iso = new Date(first).toISOString();
         const hit = rows.find((r) => r.startedAt <= iso && (r.endedAt === null || r.endedAt > iso));
         if (!hit) {
           answer = { question, text: 'Nothing was recorded for this room at that moment: the board had not judged it yet.', tone: 'info' };
@@ -101,7 +111,7 @@ export function historyRoutes(deps: Deps): Router {
       day: dayStart.toFormat('cccc d LLLL yyyy'),
       zone,
       intervals,
-      answer,
+      answer: answer && { ...answer, note },
       errors,
     });
   });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { parseCivilDate } from '../../domain/calendar.js';
-import { dayBounds, instantOfWallClock, isWallClockTime } from '../../domain/wall-clock.js';
+import { dayBounds, instantOfWallClock, isWallClockTime, wallClockRepeats } from '../../domain/wall-clock.js';
 import type { FieldErrors } from '../forms.js';
 
 /**
@@ -122,7 +122,5 @@ export function parseQuestion(query: Record<string, unknown>, roomIds: readonly 
   if (at === null) {
     return { asked: true, ok: false, values, errors: { time: `${values.time} does not exist on ${values.date} in ${zone}: the clocks moved forward an hour.` } };
   }
-  // The same wall-clock an hour later: the clocks went back and this time came round again.
-  const repeated = DateTime.fromMillis(at + 3_600_000, { zone }).toFormat('yyyy-MM-dd HH:mm') === `${values.date} ${values.time}`;
-  return { asked: true, ok: true, values, roomId, at: new Date(at), repeated };
+  return { asked: true, ok: true, values, roomId, at: new Date(at), repeated: wallClockRepeats(at, zone) };
 }
