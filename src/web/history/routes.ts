@@ -72,7 +72,6 @@ export function historyRoutes(deps: Deps): Router {
     }));
 
     let answer: { question: string; text: string; tone: string; note?: string } | null = null;
-    let note: string | undefined;
     if (at && !errors.date) {
       const first = instantOfWallClock(date, at, zone);
       const question = `Was ${room.name} in ratio at ${at} on ${dayStart.toFormat('cccc d LLLL yyyy')}?`;
@@ -82,14 +81,14 @@ export function historyRoutes(deps: Deps): Router {
         answer = { question, text: 'That moment has not happened yet.', tone: 'info' };
       } else {
         // As the reports page does: of two occurrences the first, and the answer says so.
-        if (wallClockRepeats(first, zone)) {
-          const [once, again] = [first, first + 3_600_000].map((ms) => DateTime.fromMillis(ms, { zone }).toFormat('HH:mm ZZZZ'));
-          note = `${at} happened twice that day (the clocks went back an hour): this is the first time, ${once}; the table below shows the second, ${again}.`;
-        }
+        const local = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('HH:mm ZZZZ');
+        const note = wallClockRepeats(first, zone)
+          ? `${at} happened twice that day (the clocks went back an hour): this is the first time, ${local(first)}; the table below shows the second, ${local(first + 3_600_000)}.`
+          : undefined;
         const iso = new Date(first).toISOString();
         const hit = rows.find((r) => r.startedAt <= iso && (r.endedAt === null || r.endedAt > iso));
         if (!hit) {
-          answer = { question, text: 'Nothing was recorded for this room at that moment: the board had not judged it yet.', tone: 'info' };
+          answer = { question, text: 'Nothing was recorded for this room at that moment: the board had not judged it yet.', tone: 'info', note };
         } else {
           const s = look(hit.status);
           const compliant = KNOWN.has(hit.status) && !isBreach(hit.status as RoomStatus);
@@ -97,6 +96,7 @@ export function historyRoutes(deps: Deps): Router {
             question,
             text: `${compliant ? 'Yes' : 'No'}: ${s.icon} ${s.words}, from ${time(hit.startedAt)} to ${hit.endedAt ? time(hit.endedAt) : 'now'} (${hit.cause}); ${hit.countedStaff} counted staff of ${hit.requiredStaff} required, ${hit.children} ${hit.children === 1 ? 'child' : 'children'}.`,
             tone: s.tone,
+            note,
           };
         }
       }
@@ -111,7 +111,7 @@ export function historyRoutes(deps: Deps): Router {
       day: dayStart.toFormat('cccc d LLLL yyyy'),
       zone,
       intervals,
-      answer: answer && { ...answer, note },
+      answer,
       errors,
     });
   });
