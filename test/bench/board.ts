@@ -185,7 +185,7 @@ const AUTOCANNON = fileURLToPath(import.meta.resolve('autocannon/autocannon.js')
 const BASELINE_SERVER = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
 
 /** The first line a child process prints (the baseline server's URL). */
-async function firstLine(child: ChildProcess): Promise<string> {
+export async function firstLine(child: ChildProcess): Promise<string> {
   let out = '';
   child.stdout!.setEncoding('utf8');
   for await (const chunk of child.stdout!) {

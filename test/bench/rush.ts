@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -6,8 +7,9 @@ import { createDb, isPostgres, migrateLatest, type Knex } from '../../src/db/kne
 import { createApp } from '../../src/web/app.js';
 import { createEventHub, type EventHub } from '../../src/web/events/hub.js';
 import { createPgEventHub } from '../../src/web/events/pg-hub.js';
-import { benchConfig, benchLogger, buildCenter, CHEAP, closeServer, listen, percentile, signIn, sqliteBenchDb, type BenchCenter } from './board.js';
+import { benchConfig, benchLogger, buildCenter, CHEAP, closeServer, firstLine, listen, percentile, signIn, sqliteBenchDb, type BenchCenter } from './board.js';
 import { rng } from './engine.js';
+import { FLOOR_CARD_BYTES } from './rush-floor.js';
 
 /**
  * The morning rush (issue 9): 50 rooms, 600 children and 120 people checking in over
@@ -22,6 +24,10 @@ import { rng } from './engine.js';
  * with Accept: application/json, answered 201): one transaction with the interval,
  * its audit entry and the room's status history (shared with the check-ins that came
  * while the last one was being committed), then the room's card to every board.
+ *
+ * First, the machine's floor (rush-floor.ts): the same morning against an app that does
+ * nothing but the HTTP, session and event work, so the app's figures can be read
+ * against what this machine and this client allow at all.
  */
 
 const ROOMS = 50;
@@ -33,6 +39,7 @@ const MORNING_S = 30 * 60;
 const TARGET_RATE = 500;
 const TARGET_WRITE_P99_MS = 50;
 const TARGET_EVENT_P99_MS = 100;
+const FLOOR_SERVER = fileURLToPath(new URL('./rush-floor.ts', import.meta.url));
 
 type Arrival = { readonly path: 'check-ins' | 'arrivals'; readonly field: 'childId' | 'personId'; readonly id: string; readonly at: number };
 type ClientPlan = {
@@ -61,7 +68,7 @@ type Figures = {
 };
 
 /** The morning of one center: each room's people from 0 to 12 minutes (its teacher first), its children from 3 to 30. */
-function morning(center: BenchCenter, seed: number): ClientPlan['tablets'][number]['arrivals'][] {
+function morning(center: { readonly rooms: readonly Pick<BenchCenter['rooms'][number], 'children' | 'people'>[] }, seed: number): ClientPlan['tablets'][number]['arrivals'][] {
   const random = rng(seed);
   return center.rooms.map((room) => {
     const people = room.people.map((id, i) => ({ path: 'arrivals' as const, field: 'personId' as const, id, at: i === 0 ? random() * 180 : random() * 720 }));
@@ -150,7 +157,7 @@ const achieved = (f: Figures) => f.writes / (f.elapsedMs / 1000);
 /** Every write answered, at 95% or more of the offered rate. */
 const keptPace = (r: { rate: number; figures: Figures }) => r.figures.failed === 0 && achieved(r.figures) >= 0.95 * r.rate;
 
-export async function rushOn(log: (line: string) => void, engineName: string, db: Knex, hub: EventHub, fixedRates: readonly number[] | undefined): Promise<void> {
+export async function rushOn(log: (line: string) => void, engineName: string, db: Knex, hub: EventHub, fixedRates: readonly number[] | undefined, floor: Figures): Promise<void> {
   const app = createApp({ db, config: benchConfig(), log: benchLogger(), clock: { now: () => new Date() }, events: hub, passwordParams: CHEAP });
   app.enable('view cache');
   const { server, url } = await listen(app);
@@ -197,13 +204,64 @@ export async function rushOn(log: (line: string) => void, engineName: string, db
     log(
       `  sustained: ${rate.toFixed(0)} check-ins/s ${kept.length > 0 ? `(kept pace at ${best.rate}/s)` : `(saturated: it kept pace at no rate tried, this is the most it reached, at ${best.rate}/s offered)`} (target >= ${TARGET_RATE}: ${verdict(kept.length > 0 && best.rate >= TARGET_RATE)}); ` +
         `write p50 ${fmt(f.write.p50)} ms, p99 ${fmt(f.write.p99)} ms (target p99 < ${TARGET_WRITE_P99_MS} ms: ${verdict(f.write.p99 < TARGET_WRITE_P99_MS)}); ` +
-        `event p99 ${fmt(f.fromResponse.p99)} ms (target < ${TARGET_EVENT_P99_MS} ms: ${verdict(f.fromResponse.p99 < TARGET_EVENT_P99_MS && f.delivered === f.expected)})`,
+        `event p99 ${fmt(f.fromResponse.p99)} ms (target < ${TARGET_EVENT_P99_MS} ms: ${verdict(f.fromResponse.p99 < TARGET_EVENT_P99_MS && f.delivered === f.expected)}); ` +
+        `this machine's floor at ${TARGET_RATE}/s: ${achieved(floor).toFixed(0)}/s, write p99 ${fmt(floor.write.p99)} ms, event p99 ${fmt(floor.fromResponse.p99)} ms`,
     );
   } finally {
     hub.closeAll();
     await closeServer(server);
     // Let the streams' last heartbeat checks finish before the database goes.
     await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * The floor (see rush-floor.ts): the same morning, tablets and boards at the target
+ * rate against an app that does no work, after one warm-up morning; prints its
+ * figures as the rush does, so the app's can be read against what this machine allows.
+ */
+async function floorOn(log: (line: string) => void): Promise<Figures> {
+  const floor = spawn(process.execPath, ['--import', 'tsx', FLOOR_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await firstLine(floor);
+    const cpuUs = async () => ((await (await fetch(`${url}/__cpu`)).json()) as { us: number }).us;
+    const signIn = async () => {
+      const res = await fetch(`${url}/floor/sign-in`);
+      const { csrf } = (await res.json()) as { csrf: string };
+      return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]!, csrf };
+    };
+    const planFor = async (seed: number): Promise<ClientPlan> => {
+      const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
+      // The rush's numbers of rooms, children and people, spread evenly over the rooms.
+      const rooms = Array.from({ length: ROOMS }, (_, i) => ({
+        id: randomUUID(),
+        children: ids(Math.floor((CHILDREN * (i + 1)) / ROOMS) - Math.floor((CHILDREN * i) / ROOMS)),
+        people: ids(Math.floor((PEOPLE * (i + 1)) / ROOMS) - Math.floor((PEOPLE * i) / ROOMS)),
+      }));
+      const arrivals = morning({ rooms }, seed);
+      const tablets = [];
+      for (const [i, room] of rooms.entries()) tablets.push({ roomId: room.id, ...(await signIn()), arrivals: arrivals[i]! });
+      return { url, centerId: randomUUID(), boardCookie: (await signIn()).cookie, boards: BOARDS, tablets, seconds: (CHILDREN + PEOPLE) / TARGET_RATE };
+    };
+    await runClient(await planFor(1));
+    const plan = await planFor(TARGET_RATE);
+    const before = await cpuUs();
+    const f = await runClient(plan);
+    const serverMs = ((await cpuUs()) - before) / 1000;
+    const perWrite = (ms: number) => (f.writes ? (ms / f.writes).toFixed(2) : '-');
+    log(
+      `this machine's floor: the same morning, tablets and ${BOARDS} boards, offered ${TARGET_RATE}/s, against an Express app (a process of its own) with the app's session, CSRF check, body parsing, request log and event hub that does nothing else: no database, judging or rendering, a ${FLOOR_CARD_BYTES}-byte card per check-in (after one warm-up morning):`,
+    );
+    log(
+      `  ${achieved(f).toFixed(0)} check-ins/s; write p50 ${fmt(f.write.p50)} ms, p99 ${fmt(f.write.p99)} ms; event p99 ${fmt(f.fromResponse.p99)} ms after the response; ${f.delivered} of ${f.expected} deliveries${f.failed ? `; ${f.failed} FAILED (${f.failures.slice(0, 3).join('; ')})` : ''};` +
+        ` CPU per check-in: server ${perWrite(serverMs)} ms, client ${perWrite(f.clientCpuMs)} ms`,
+    );
+    return f;
+  } finally {
+    if (floor.exitCode === null) {
+      floor.kill('SIGTERM');
+      await once(floor, 'exit');
+    }
   }
 }
 
@@ -220,9 +278,10 @@ async function runClient(plan: ClientPlan): Promise<Figures> {
 
 export async function benchRush(log: (line: string) => void): Promise<void> {
   const rates = process.env.BENCH_RUSH_RATES?.split(',').map(Number).filter((n) => n > 0);
+  const floor = await floorOn(log);
   const sqlite = await sqliteBenchDb();
   try {
-    await rushOn(log, 'SQLite', sqlite.db, createEventHub(), rates);
+    await rushOn(log, 'SQLite', sqlite.db, createEventHub(), rates, floor);
   } finally {
     await sqlite.db.destroy();
     sqlite.remove();
@@ -237,7 +296,7 @@ export async function benchRush(log: (line: string) => void): Promise<void> {
     // As in production on PostgreSQL: events go through the database (LISTEN/NOTIFY) to every process, this one included.
     const hub = await createPgEventHub({ db: pg.db, log: benchLogger() });
     try {
-      await rushOn(log, 'PostgreSQL', pg.db, hub, rates);
+      await rushOn(log, 'PostgreSQL', pg.db, hub, rates, floor);
     } finally {
       await hub.close();
     }
