@@ -11,6 +11,7 @@ import { createEventHub, type BoardEvent } from '../../src/web/events/hub.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
 import { seedRoomDay, type SeededDay } from '../support/day.js';
+import { testEngine } from '../support/db.js';
 import { testDeps } from '../support/deps.js';
 
 /**
@@ -203,6 +204,38 @@ describe('group commit of presence writes', () => {
       { status: 'ok', started_at: minutesAfter(2).toISOString(), ended_at: null, cause: `Teacher ${maya.displayName} arrived` },
     ]);
     expect(await history(rooms[1]!.id)).toEqual([{ status: 'out_of_ratio', started_at: minutesAfter(3).toISOString(), ended_at: null, cause: 'child checked in' }]);
+    expect(await verifyAuditLog(deps.db)).toEqual({ ok: true, entries: await count('audit_log') });
+  });
+});
+
+describe('writes of two centers', () => {
+  it('on PostgreSQL commit side by side, each center in its own group; on SQLite (one connection) one group after the other', async () => {
+    const second = await seedCenter(deps.db);
+    const child = await createChild(deps.db, { centerId: second.center.id, displayName: 'Elsewhere', birthDate: '2025-09-01', homeRoomId: second.rooms.infants.id, at: MORNING_DATE });
+    const room = second.rooms.infants;
+    log.length = 0;
+    const held = await holdGroup(rooms[0]!, infants[0]!);
+    const elsewhere = commitChange(deps.db, second.center, minutesAfter(1), [room.id], async (trx) => {
+      log.push('elsewhere');
+      const opened = await openPresence(trx, 'child', { centerId: second.center.id, roomId: room.id, subjectId: child.id, at: minutesAfter(1), userId: second.users.staff.id });
+      if (!opened.ok) return { ok: false as const, error: opened.current };
+      await appendAudit(trx, { at: minutesAfter(1), organizationId: second.organization.id, centerId: second.center.id, actorUserId: second.users.staff.id, action: 'child_presence.opened', recordType: 'child_presence', recordId: opened.presence.id, after: {} });
+      return { ok: true as const, value: opened.presence, cause: 'child checked in' };
+    });
+    const settledWhileHeld = await Promise.race([elsewhere.then(() => 'committed'), new Promise((r) => setTimeout(() => r('waiting'), 300))]);
+    held.release();
+    const outcomes = await Promise.all([held.done, elsewhere]);
+
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
+    if (testEngine() === 'pg') expect(settledWhileHeld).toBe('committed');
+    else {
+      expect(settledWhileHeld).toBe('waiting');
+      expect(transactions()).toEqual([tx('COMMIT', 'held'), tx('COMMIT', 'elsewhere')]);
+    }
+    expect(await openChildrenIn(room.id)).toHaveLength(1);
+    expect(await history(room.id)).toEqual([{ status: 'out_of_ratio', started_at: minutesAfter(1).toISOString(), ended_at: null, cause: 'child checked in' }]);
+    expect(await history(rooms[0]!.id)).toEqual([{ status: 'out_of_ratio', started_at: MORNING_DATE.toISOString(), ended_at: null, cause: 'child checked in' }]);
+    // Both trails in the one chain, which holds.
     expect(await verifyAuditLog(deps.db)).toEqual({ ok: true, entries: await count('audit_log') });
   });
 });

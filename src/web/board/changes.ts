@@ -22,7 +22,8 @@ import { loadCenterState, statusesOf, type CenterState } from './center-state.js
  * room after commit. In a morning rush that is what lets SQLite's one connection
  * keep up, since every statement is a round trip to it. A group never holds two
  * writes to the same room, so each room's status change is caused by one write and
- * is recorded with that write's instant and cause, as if it had been alone.
+ * is recorded with that write's instant and cause, as if it had been alone. On
+ * PostgreSQL each center has its own queue, so centers commit side by side.
  */
 
 export type Written<T> = { readonly ok: true; readonly value: T; readonly cause: string };
@@ -63,8 +64,27 @@ type Pending = {
   readonly reject: (err: unknown) => void;
 };
 
-/** One queue per database: the writes waiting for the group being committed. */
-const queues = new WeakMap<Knex, { waiting: Pending[]; running: boolean }>();
+type Queue = { waiting: Pending[]; running: boolean };
+
+/**
+ * The writes waiting for the group being committed. On SQLite one queue per database:
+ * its one connection takes one transaction at a time, so a group may hold writes of
+ * several centers. On PostgreSQL one per center: groups of different centers commit
+ * side by side on the pool (a network's morning rushes overlap), and still one at a
+ * time within a center, whose rooms and trail they share.
+ */
+const queues = new WeakMap<Knex, Map<string, Queue>>();
+
+function queueOf(db: Knex, center: Center): { queue: Queue; done: () => void } {
+  let byKey = queues.get(db);
+  if (!byKey) queues.set(db, (byKey = new Map()));
+  const key = isPostgres(db) ? center.id : '';
+  let queue = byKey.get(key);
+  if (!queue) byKey.set(key, (queue = { waiting: [], running: false }));
+  const q = queue;
+  // An idle queue is dropped, so a network's centers leave nothing behind between rushes.
+  return { queue: q, done: () => void (q.waiting.length === 0 && byKey.get(key) === q && byKey.delete(key)) };
+}
 
 /**
  * Runs `write` and the recompute of `roomIds` (every room the write may touch) in
@@ -76,9 +96,7 @@ const queues = new WeakMap<Knex, { waiting: Pending[]; running: boolean }>();
  * transaction.
  */
 export function commitChange<T, E>(db: Knex, center: Center, at: Date, roomIds: readonly string[], write: Write<T, E>): Promise<Committed<T, E>> {
-  let queue = queues.get(db);
-  if (!queue) queues.set(db, (queue = { waiting: [], running: false }));
-  const q = queue;
+  const { queue: q, done } = queueOf(db, center);
   return new Promise<Committed<T, E>>((resolve, reject) => {
     q.waiting.push({ center, at, roomIds, write: write as Write<unknown, unknown>, resolve: resolve as Pending['resolve'], reject });
     if (q.running) return;
@@ -88,6 +106,7 @@ export function commitChange<T, E>(db: Knex, center: Center, at: Date, roomIds: 
         while (q.waiting.length > 0) await commitGroup(db, nextGroup(q));
       } finally {
         q.running = false;
+        done();
       }
     })();
   });
