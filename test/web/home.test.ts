@@ -3,18 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unverifiedItems } from '../../src/domain/rule-pack.js';
 import { PACKS } from '../../src/domain/rules/index.js';
 import { MN } from '../../src/domain/rules/mn.js';
+import { createChild } from '../../src/db/children.js';
+import type { Knex } from '../../src/db/knex.js';
+import { openPresence } from '../../src/db/presences.js';
 import { createApp } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
 import { testDeps } from '../support/deps.js';
 
 let app: ReturnType<typeof createApp>;
+let db: Knex;
 let destroy: () => Promise<void>;
 let staff: Agent;
 let seeded: SeededCenter;
 beforeAll(async () => {
   const t = await testDeps();
   app = createApp(t.deps);
+  db = t.deps.db;
   destroy = t.destroy;
   seeded = await seedCenter(t.deps.db);
   staff = await signInAs(app, seeded.users.staff);
@@ -37,10 +42,52 @@ describe('GET /', () => {
     expect(res.headers.location).toBe('/sign-in');
   });
 
-  it('lists the centers of the signed-in user and links every rule pack', async () => {
+  it('lists the centers of the signed-in user and links the rule packs', async () => {
     const res = await staff.get('/').expect(200);
     expect(res.text).toContain(`href="/centers/${seeded.center.id}"`);
-    for (const pack of PACKS) expect(res.text).toContain(`href="/rules#pack-${pack.id.toLowerCase()}"`);
+    expect(res.text).toContain('href="/rules"');
+  });
+});
+
+describe('GET / at a glance, by role', () => {
+  const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+  it('shows a director and staff the rooms judged now, the flags and the way to the board', async () => {
+    for (const user of [seeded.users.director, seeded.users.staff]) {
+      const res = await (await signInAs(app, user)).get('/').expect(200);
+      expect(text(res.text)).toContain('✓ every room compliant');
+      expect(text(res.text)).toContain('Flags within 60 minutes');
+      expect(res.text).toContain(`<a class="button-link" href="/centers/${seeded.center.id}/board">Open the board</a>`);
+    }
+  });
+
+  it('names the room that is not compliant, with its children and staff counted', async () => {
+    const child = await createChild(db, { centerId: seeded.center.id, displayName: 'Ada', birthDate: '2025-09-01', homeRoomId: seeded.rooms.infants.id, at: new Date('2026-03-01T12:00:00Z') });
+    const opened = await db.transaction((trx) => openPresence(trx, 'child', { centerId: seeded.center.id, roomId: seeded.rooms.infants.id, subjectId: child.id, at: new Date('2026-03-02T12:40:00Z'), userId: seeded.users.staff.id }));
+    try {
+      const res = await (await signInAs(app, seeded.users.director)).get('/').expect(200);
+      expect(res.text).toContain('needs-attention');
+      expect(text(res.text)).toContain('✕ 1 not compliant');
+      expect(text(res.text)).toMatch(/Infants ✕ [^<]*1 child, 0 of 1 staff counted/);
+    } finally {
+      if (opened.ok) await db('child_presences').where({ id: opened.presence.id }).delete();
+    }
+  });
+
+  it('shows a volunteer the way to the cover they can take, and nothing of the rooms or children', async () => {
+    const res = await (await signInAs(app, seeded.users.volunteer)).get('/').expect(200);
+    expect(res.text).toContain(`<a class="button-link" href="/centers/${seeded.center.id}/cover">See the cover you can take</a>`);
+    expect(text(res.text)).not.toContain('compliant');
+    expect(res.text).not.toContain(`/centers/${seeded.center.id}/board`);
+    expect(text(res.text)).not.toMatch(/\d+ child(ren)?\b/);
+    expect(text(res.text)).not.toContain('staff counted');
+  });
+
+  it('shows an owner the network page and each board, without judging each center here', async () => {
+    const res = await (await signInAs(app, seeded.users.owner)).get('/').expect(200);
+    expect(res.text).toContain(`href="/organizations/${seeded.organization.id}/network"`);
+    expect(res.text).toContain(`<a href="/centers/${seeded.center.id}/board">Open the board</a>`);
+    expect(text(res.text)).not.toContain('compliant');
   });
 });
 

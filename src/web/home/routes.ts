@@ -1,27 +1,54 @@
 import { Router } from 'express';
 import { listCentersForUser } from '../../db/centers.js';
+import { findActiveMemberInCenter } from '../../db/memberships.js';
 import { listOrganizationsOwnedBy } from '../../db/organizations.js';
 import { PACKS, getPack } from '../../domain/rules/index.js';
 import type { Deps } from '../app.js';
 import { userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
+import { can } from '../auth/policy.js';
+import { ROLE_LABELS } from '../labels.js';
+import { centerNow } from '../network/network.js';
 import { packView } from './pack-view.js';
 
 export function homeRoutes(deps: Deps): Router {
   const router = Router();
   // Packs are static data: build their views once.
   const packs = PACKS.map(packView);
-  const summary = packs.map((p) => ({ id: p.id, name: p.name, anchor: p.anchor, draft: p.draft }));
 
+  /**
+   * The user's centers, each with what their role there comes for: a director or
+   * staff member sees the rooms judged now, the forecast's flags and the open cover
+   * requests, with the board one click away (an owner has the network page for all
+   * of them); a volunteer, the way to the cover they can take.
+   */
   router.get('/', guard(deps, 'home.view'), async (req, res) => {
     const user = userOf(req);
+    const now = deps.clock.now();
     const [centers, owned] = await Promise.all([listCentersForUser(deps.db, user.id), listOrganizationsOwnedBy(deps.db, user.id)]);
+    const views = [];
+    // One center after another: on SQLite the queries share one connection anyway.
+    for (const c of centers) {
+      const member = await findActiveMemberInCenter(deps.db, user.id, c.id);
+      if (!member) continue;
+      const judged = member.role !== 'owner' && can(member, 'board.view') ? await centerNow(deps.db, c, now) : undefined;
+      const glance = judged && { ...judged, breachRooms: judged.rooms.filter((r) => r.status.tone === 'breach') };
+      views.push({
+        id: c.id,
+        name: c.name,
+        packName: getPack(c.packId)?.name ?? c.packId,
+        role: ROLE_LABELS[member.role],
+        glance,
+        // An owner sees every center judged on the network page; here, the way to each board.
+        boardHref: !glance && can(member, 'board.view') ? `/centers/${c.id}/board` : undefined,
+        coverHref: member.role === 'volunteer' && can(member, 'cover.view') ? `/centers/${c.id}/cover` : undefined,
+      });
+    }
     res.render('home/index', {
       title: 'Home',
       // An owner adds centers to their organization (the first one after `npm run create-owner`).
       organizations: owned.map((o) => ({ id: o.id, name: o.name })),
-      centers: centers.map((c) => ({ id: c.id, name: c.name, packName: getPack(c.packId)?.name ?? c.packId, isDemo: c.isDemo })),
-      packs: summary,
+      centers: views,
     });
   });
 

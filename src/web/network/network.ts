@@ -79,6 +79,24 @@ export async function buildNetwork(db: Knex, organizationId: string, now: Date) 
 export type CenterView = Awaited<ReturnType<typeof centerView>>;
 
 async function centerView(db: Knex, center: Center, now: Date, people: readonly Person[], trainings: readonly VerifiedTraining[]) {
+  const glance = await centerNow(db, center, now);
+  const expiring = expiringTrainings(
+    glance.pack,
+    people.filter((p) => p.centerId === center.id),
+    trainings.filter((t) => t.centerId === center.id),
+    DateTime.fromJSDate(now, { zone: center.timeZone }),
+  );
+  return { ...glance, expiring, expiringCount: expiring.reduce((n, p) => n + p.items.length, 0) };
+}
+
+export type CenterNow = Awaited<ReturnType<typeof centerNow>>;
+
+/**
+ * One center at `now`, as the network page and a director's home page show it: its
+ * rooms judged by the board's engine (the ones needing attention first), the
+ * forecast's flags within its horizon and its open cover requests, in its own zone.
+ */
+export async function centerNow(db: Knex, center: Center, now: Date) {
   const zone = center.timeZone;
   const here = DateTime.fromJSDate(now, { zone });
   const [state, cover, forecast] = await Promise.all([loadCenterState(db, center, now), listOpenCoverRequests(db, center.id, now), forecastCenter(db, center, now)]);
@@ -90,12 +108,6 @@ async function centerView(db: Knex, center: Center, now: Date, people: readonly 
   const flags = [...forecast.rooms.values()].filter((v) => v.flagText !== null).map((v) => ({ room: v.room.name, text: v.flagText! }));
   const summary = { breach: 0, limit: 0, ok: 0 };
   for (const r of rooms) summary[r.status.tone]++;
-  const expiring = expiringTrainings(
-    state.pack,
-    people.filter((p) => p.centerId === center.id),
-    trainings.filter((t) => t.centerId === center.id),
-    here,
-  );
   return {
     id: center.id,
     name: center.name,
@@ -107,10 +119,9 @@ async function centerView(db: Knex, center: Center, now: Date, people: readonly 
     summary,
     attention: summary.breach > 0,
     cover: cover.map((c) => coverView(c, roomName, zone)),
-    expiring,
-    expiringCount: expiring.reduce((n, p) => n + p.items.length, 0),
     flags,
     horizonMinutes: forecast.horizonMinutes,
+    pack: state.pack,
   };
 }
 
