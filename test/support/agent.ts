@@ -22,8 +22,9 @@ export function anAgent(app: Express): Agent {
   const agent = request.agent(app) as Agent;
   agent.csrf = async () => {
     const signIn = await agent.get('/sign-in');
-    // Signed in, /sign-in redirects home, whose sign-out form carries the token.
-    return csrfFrom(signIn.status === 200 ? signIn.text : (await agent.get('/')).text);
+    // Signed in, /sign-in redirects home. The token is read from the rule packs page's sign-out form: it
+    // reads nothing, where home judges the user's centers (and, first thing in a day, makes its plan).
+    return csrfFrom(signIn.status === 200 ? signIn.text : (await agent.get('/rules')).text);
   };
   agent.submit = async (path, fields = {}) => {
     // Token first: the agent attaches its cookies when the request is made.
