@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyAuditLog } from '../../src/db/audit.js';
 import { createCenterTraining } from '../../src/db/center-trainings.js';
 import { createPerson } from '../../src/db/people.js';
 import { sendNotices } from '../../src/db/notices.js';
@@ -328,6 +329,9 @@ describe('the day forecast on the board', () => {
     expect(withLines()!.id).toBe(seeded.rooms.infants.id);
     expect(withLines()!.data).toContain(`${day.maya.displayName} leaves 15:00`);
     expect(withLines()!.data).toContain('1 infant<');
+    // The day's plan was made by the check-in itself (nothing had read the day yet), in its transaction: once, and the trail holds.
+    expect(Number(((await deps.db('audit_log').where({ action: 'day_plan.made' }).count({ n: '*' }).first()) as { n: number | string }).n)).toBe(1);
+    expect(await verifyAuditLog(deps.db)).toMatchObject({ ok: true });
   });
 
   it('sends the room’s card when today’s plan changes: cover planned, the flag is gone', async () => {

@@ -7,7 +7,7 @@ import { isPostgres, together } from '../../db/knex.js';
 import { openStatusRows, recordStatuses } from '../../db/status-history.js';
 import type { Logger } from '../../log.js';
 import type { EventHub } from '../events/hub.js';
-import { forecastCenter } from '../plan/center-forecast.js';
+import { forecastCenter, forecastOfDay, loadCenterDay, type CenterDay } from '../plan/center-forecast.js';
 import { cardOf } from './card.js';
 import { loadCenterState, statusesOf, type CenterState } from './center-state.js';
 
@@ -59,6 +59,8 @@ type Pending = {
   readonly center: Center;
   readonly at: Date;
   readonly roomIds: readonly string[];
+  /** Whether the rooms' forecast is wanted (a board listens): see commitChange. */
+  readonly forecast: boolean;
   readonly write: Write<unknown, unknown>;
   readonly resolve: (committed: Committed<unknown, unknown>) => void;
   readonly reject: (err: unknown) => void;
@@ -94,11 +96,23 @@ function queueOf(db: Knex, center: Center): { queue: Queue; done: () => void } {
  * start the new one keeps neither) and nothing of the others'. A write may run twice
  * (in a group that is then undone, and again alone), so it does nothing outside the
  * transaction.
+ *
+ * With `forecast` (a board is listening, so the cards will carry their forecast
+ * lines), on SQLite the rooms' day is read for the forecast inside the transaction,
+ * while it holds the one connection anyway: read after commit, it would wait for the
+ * next group's transaction. On PostgreSQL it is read after commit, on the pool.
  */
-export function commitChange<T, E>(db: Knex, center: Center, at: Date, roomIds: readonly string[], write: Write<T, E>): Promise<Committed<T, E>> {
+export function commitChange<T, E>(
+  db: Knex,
+  center: Center,
+  at: Date,
+  roomIds: readonly string[],
+  write: Write<T, E>,
+  opts: { readonly forecast?: boolean } = {},
+): Promise<Committed<T, E>> {
   const { queue: q, done } = queueOf(db, center);
   return new Promise<Committed<T, E>>((resolve, reject) => {
-    q.waiting.push({ center, at, roomIds, write: write as Write<unknown, unknown>, resolve: resolve as Pending['resolve'], reject });
+    q.waiting.push({ center, at, roomIds, forecast: opts.forecast === true, write: write as Write<unknown, unknown>, resolve: resolve as Pending['resolve'], reject });
     if (q.running) return;
     q.running = true;
     void (async () => {
@@ -157,7 +171,7 @@ async function commitGroup(db: Knex, group: Pending[]): Promise<void> {
 }
 
 /** A center's part of a group: the latest instant of its writes (the one its rooms are judged at) and every room they touch. */
-type CenterPart = { readonly center: Center; at: Date; readonly roomIds: string[] };
+type CenterPart = { readonly center: Center; at: Date; readonly roomIds: string[]; forecast: boolean };
 
 /**
  * One transaction: every write of `group` (side by side on SQLite, see runWrites),
@@ -169,16 +183,18 @@ async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Comm
   const centers = new Map<string, CenterPart>();
   for (const p of group) {
     const c = centers.get(p.center.id);
-    if (!c) centers.set(p.center.id, { center: p.center, at: p.at, roomIds: [...p.roomIds] });
+    if (!c) centers.set(p.center.id, { center: p.center, at: p.at, roomIds: [...p.roomIds], forecast: p.forecast });
     else {
       if (p.at > c.at) c.at = p.at;
       for (const id of p.roomIds) if (!c.roomIds.includes(id)) c.roomIds.push(id);
+      c.forecast ||= p.forecast;
     }
   }
   // Read (or found kept) before the transaction: inside it, they are used only if still current after the writes.
   const setups = new Map<string, Awaited<ReturnType<typeof centerSetup>>>();
   for (const id of centers.keys()) setups.set(id, await centerSetup(db, id));
-  const { outcomes, states } = await db.transaction(async (trx) => {
+  const dayInside = !isPostgres(db);
+  const { outcomes, states, days } = await db.transaction(async (trx) => {
     const flushAudit = deferAuditAppends(trx);
     const outcomes: Written<unknown>[] = [];
     const settled = await runWrites(trx, group);
@@ -203,13 +219,21 @@ async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Comm
       return [centerId, state];
     };
     const [, ...judged] = await together(trx, [flushAudit, ...[...centers].map((entry) => () => judge(entry))]);
-    return { outcomes, states: new Map(judged as [string, CenterState][]) };
+    // The day the cards' forecast lines are made from, read here on SQLite (see commitChange). After the trail
+    // is flushed, and one center after another: a day read first thing in the day makes its plan, with an
+    // audit entry of its own. A failed read only costs the cards the read after commit, which logs it.
+    const days = new Map<string, CenterDay | undefined>();
+    if (dayInside) for (const [centerId, c] of centers) if (c.forecast) days.set(centerId, await loadCenterDay(trx, c.center, c.at, { roomIds: c.roomIds }).catch(() => undefined));
+    return { outcomes, states: new Map(judged as [string, CenterState][]), days };
   });
-  // After commit: the cards' forecast lines (the flag and the next change) read the committed rows, once per center.
+  // After commit: the cards' forecast lines (the flag and the next change), from the day read in the transaction or
+  // else from the committed rows, once per center.
   const changed = new Map<string, ChangedState>();
   for (const [centerId, c] of centers) {
     const state = states.get(centerId)!;
-    changed.set(centerId, { ...state, forecastLater: () => forecastCenter(db, c.center, c.at, { roomIds: c.roomIds }) });
+    const day = days.get(centerId);
+    const forecastLater = day ? async () => forecastOfDay(c.center, c.at, day) : () => forecastCenter(db, c.center, c.at, { roomIds: c.roomIds });
+    changed.set(centerId, { ...state, forecastLater });
   }
   return group.map((p, i) => ({ ...outcomes[i]!, state: changed.get(p.center.id)! }));
 }

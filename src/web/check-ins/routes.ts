@@ -151,6 +151,9 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     await render(req, res, 200, room, { flash });
   });
 
+  /** A presence write's options for commitChange: the rooms' forecast is read with the write when a board will show it. */
+  const forCards = (member: CenterMember) => ({ forecast: hub.hasAudience(member.center.id) });
+
   // ---------------------------------------------------------------- start: check-in and arrival
 
   const start = (subject: Subject) => async (req: Request, res: Response) => {
@@ -168,7 +171,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       await audit(trx, member, at, `${subject}_presence.opened`, `${subject}_presence`, opened.presence.id, { roomId: room.id, [`${subject}Id`]: subjectId, startedAt: opened.presence.startedAt });
       const cause = subject === 'child' ? 'child checked in' : `${personWords(who as Person)} arrived`;
       return { ok: true as const, value: opened.presence, cause };
-    });
+    }, forCards(member));
     if (!outcome.ok) return conflict(req, res, room, await alreadyIn(member, subject, subjectId, name, room, outcome.error));
     req.log.info({ roomId: room.id, presenceId: outcome.value.id }, 'presence.opened');
     await publishCards(req.app, hub, log, outcome.state);
@@ -195,7 +198,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       await audit(trx, member, at, `${subject}_presence.closed`, `${subject}_presence`, closed.id, { endedAt: closed.endedAt }, { endedAt: null });
       const cause = subject === 'child' ? 'child checked out' : `${personWords(who as Person)} left`;
       return { ok: true as const, value: closed, cause };
-    });
+    }, forCards(member));
     if (!outcome.ok) return conflict(req, res, room, await notHere(member, subject, name, room, outcome.error));
     req.log.info({ roomId: room.id, presenceId: outcome.value.id }, 'presence.closed');
     await publishCards(req.app, hub, log, outcome.state);
@@ -229,7 +232,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       await audit(trx, member, at, `${subject}_presence.moved`, `${subject}_presence`, opened.presence.id, { roomId: to.id, startedAt: opened.presence.startedAt }, { roomId: room.id, presenceId: closed.id });
       const words = subject === 'child' ? 'child moved' : `${personWords(who as Person)} moved`;
       return { ok: true as const, value: opened.presence, cause: `${words} from ${room.name} to ${to.name}` };
-    });
+    }, forCards(member));
     if (!outcome.ok) {
       const problem = outcome.error.notOpen ? await notHere(member, subject, name, room, outcome.error.ended) : await alreadyIn(member, subject, subjectId, name, to, outcome.error.opened);
       return conflict(req, res, room, problem);
@@ -275,7 +278,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       const check = await recordHeadcount(trx, { centerId: member.center.id, roomId: room.id, counted: form.data.counted, expected, userId: member.userId, at });
       await audit(trx, member, at, 'headcount.recorded', 'headcount_check', check.id, { roomId: room.id, counted: check.counted, expected: check.expected });
       return { ok: true as const, value: check, cause: 'headcount recorded' };
-    });
+    }, forCards(member));
     if (!outcome.ok) throw new Error('unreachable');
     const check = outcome.value;
     req.log.info({ roomId: room.id, checkId: check.id, matches: check.counted === check.expected }, 'headcount.recorded');
@@ -299,7 +302,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       if (!(await resolveHeadcount(trx, member.center.id, check.id, member.userId, at))) return { ok: false as const, error: 'resolved' };
       await audit(trx, member, at, 'headcount.resolved', 'headcount_check', check.id, { resolvedAt: at.toISOString() }, { resolvedAt: null });
       return { ok: true as const, value: check, cause: 'headcount resolved' };
-    });
+    }, forCards(member));
     if (!outcome.ok) {
       const again = await findHeadcountInCenter(db, member.center.id, check.id);
       return conflict(req, res, room, { message: `Already resolved at ${again?.resolvedAt ? hhmm(again.resolvedAt, zoneOf(member)) : 'an earlier time'}.` });
@@ -323,7 +326,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       const { previous } = await changeRoomActivity(trx, { centerId: member.center.id, roomId: room.id, activity, at, userId: member.userId });
       await audit(trx, member, at, 'room_activity.changed', 'room', room.id, { activity }, { activity: previous });
       return { ok: true as const, value: activity, cause: `activity: ${ACTIVITY_WORDS[activity]}` };
-    });
+    }, forCards(member));
     if (!outcome.ok) throw new Error('unreachable');
     req.log.info({ roomId: room.id, activity }, 'room_activity.changed');
     await publishCards(req.app, hub, log, outcome.state);

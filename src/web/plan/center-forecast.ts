@@ -98,7 +98,11 @@ export type ForecastOptions = {
 };
 
 export async function forecastCenter(db: Knex, center: Center, now: Date, opts: ForecastOptions = {}): Promise<CenterForecast> {
-  const loaded = await loadCenterDay(db, center, now, opts);
+  return forecastOfDay(center, now, await loadCenterDay(db, center, now, opts));
+}
+
+/** The forecast of a day already loaded (`loadCenterDay`), reading nothing. */
+export function forecastOfDay(center: Center, now: Date, loaded: CenterDay): CenterForecast {
   const { pack, zone, day, dayStart, dayEnd } = loaded;
   const at = now.getTime();
   const horizonMinutes = center.forecastHorizonMinutes;
