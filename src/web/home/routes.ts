@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import { listCentersForUser } from '../../db/centers.js';
-import { findActiveMemberInCenter } from '../../db/memberships.js';
 import { listOrganizationsOwnedBy } from '../../db/organizations.js';
 import { PACKS, getPack } from '../../domain/rules/index.js';
 import type { Deps } from '../app.js';
-import { userOf } from '../auth/current.js';
+import { standingCache, standingStampOf, userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
 import { ROLE_LABELS } from '../labels.js';
@@ -26,10 +25,12 @@ export function homeRoutes(deps: Deps): Router {
     const user = userOf(req);
     const now = deps.clock.now();
     const [centers, owned] = await Promise.all([listCentersForUser(deps.db, user.id), listOrganizationsOwnedBy(deps.db, user.id)]);
+    const stamp = await standingStampOf(deps.db, req);
     const views = [];
     // One center after another: on SQLite the queries share one connection anyway.
     for (const c of centers) {
-      const member = await findActiveMemberInCenter(deps.db, user.id, c.id);
+      // The user's standing in the center, as the guard finds it (kept while nothing that could change it is written).
+      const member = await standingCache(deps.db).member(stamp, user.id, c.id);
       if (!member) continue;
       const judged = member.role !== 'owner' && can(member, 'board.view') ? await centerNow(deps.db, c, now) : undefined;
       const glance = judged && { ...judged, breachRooms: judged.rooms.filter((r) => r.status.tone === 'breach') };

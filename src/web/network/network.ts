@@ -89,8 +89,6 @@ async function centerView(db: Knex, center: Center, now: Date, people: readonly 
   return { ...glance, expiring, expiringCount: expiring.reduce((n, p) => n + p.items.length, 0) };
 }
 
-export type CenterNow = Awaited<ReturnType<typeof centerNow>>;
-
 /**
  * One center at `now`, as the network page and a director's home page show it: its
  * rooms judged by the board's engine (the ones needing attention first), the
