@@ -148,6 +148,26 @@ describe('GET /centers/:centerId/cover-requests/new', () => {
   });
 });
 
+describe('the home page of a volunteer', () => {
+  it('counts the openings they may take, and only those', async () => {
+    const ana = await volunteer('Ana Lopez');
+    const dee = await volunteer('Dee Moss', { trainings: INFANT_TRAININGS.filter((t) => t !== 'suid') });
+    const homeOf = async (user: TestUser) => text((await (await signInAs(app, user)).get('/')).text);
+    expect(await homeOf(ana.user)).toContain('No cover you can take right now');
+
+    const id = await ask(await signInAs(app, home.users.staff));
+    const a = await signInAs(app, ana.user);
+    const page = await a.get('/');
+    expect(page.text).toContain(`<a class="button-link" href="${base()}/cover">1 opening you can take</a>`);
+    // Not counted in Infants without safe-sleep training: the cover page would not offer it either.
+    expect(await homeOf(dee.user)).toContain('No cover you can take right now');
+
+    // Once taken, it is no longer an opening.
+    expect((await a.submit(`${base()}/cover-requests/${id}/claims`, { start: '15:00', end: '17:00' })).status).toBe(303);
+    expect(await homeOf(ana.user)).toContain('No cover you can take right now');
+  });
+});
+
 describe('claiming', () => {
   it('gives the request to the first valid claim as a planned shift, and tells the next one it is already filled', async () => {
     const ana = await volunteer('Ana Lopez');

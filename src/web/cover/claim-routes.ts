@@ -1,33 +1,22 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
-import {
-  findCoverClaimInCenter,
-  findCoverRequestInCenter,
-  listClaimsOfRequests,
-  listLiveClaimsOfPerson,
-  listOpenCoverRequests,
-  type CoverRequest,
-} from '../../db/cover-requests.js';
+import { findCoverClaimInCenter, findCoverRequestInCenter, listClaimsOfRequests, type CoverRequest } from '../../db/cover-requests.js';
 import type { CenterMember } from '../../db/memberships.js';
 import { findPersonInCenter } from '../../db/people.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import type { Person, Room } from '../../db/rows.js';
 import { listShiftsOfPersonBetween } from '../../db/shifts.js';
-import { listTrainingRecordsOfPerson } from '../../db/trainings.js';
-import { eligibilityFor } from '../../domain/eligibility.js';
-import { longestAvailableStretch, meetsLevel, openNeeds, type Span } from '../../domain/matching.js';
-import { isCoarseCategory } from '../../domain/rule-pack.js';
+import { longestAvailableStretch, openNeeds, type Span } from '../../domain/matching.js';
 import type { Deps } from '../app.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { NotFound } from '../errors.js';
 import type { EventHub } from '../events/hub.js';
-import { centerPack } from '../trainings/center-pack.js';
-import { personOnFile } from '../trainings/person-on-file.js';
 import { loadCandidatePool } from './candidates.js';
-import { checkTaker, expireEndedRequests, lowestLevel, sceneOf, seatsOf, STATUS_REFUSALS, takeCover, windowOf, withdrawClaim, type Refusal } from './flow.js';
+import { checkTaker, expireEndedRequests, sceneOf, seatsOf, STATUS_REFUSALS, takeCover, windowOf, withdrawClaim, type Refusal } from './flow.js';
 import { parsePart } from './form.js';
 import { calendar } from './ics.js';
+import { openingsFor } from './openings.js';
 import { needsWords, trainingWords } from './request-view.js';
 import { noticeBreaches, refreshBoards } from './takers.js';
 import { clock, spanOf, spanWords, windowWords } from './times.js';
@@ -70,33 +59,10 @@ export function coverClaimRoutes(deps: Deps, hub: EventHub): Router {
     if (!person) return res.status(status).render('cover/mine', { ...base, linked: false });
     const zone = member.center.timeZone;
     const here = DateTime.fromJSDate(at, { zone });
-    const [{ pack }, rooms, open, mine, records] = await Promise.all([
-      centerPack(db, member.center),
-      listRoomsInCenter(db, member.center.id, { includeArchived: true }),
-      listOpenCoverRequests(db, member.center.id, at),
-      listLiveClaimsOfPerson(db, member.center.id, person.id),
-      listTrainingRecordsOfPerson(db, member.center.id, person.id),
-    ]);
-    const roomById = new Map(rooms.map((r) => [r.id, r]));
-    const claims = await listClaimsOfRequests(db, open.map((r) => r.id));
-    const onFile = personOnFile(person, records);
-    const heldRequests = new Set(mine.map((c) => c.coverRequestId));
+    const { pack, roomById, mine, openings: found } = await openingsFor(db, member.center, person, at);
 
     const openings = [];
-    for (const request of open) {
-      if (heldRequests.has(request.id)) continue;
-      const room = roomById.get(request.roomId);
-      if (!room || room.archivedAt !== null) continue;
-      const categories = room.ageCategories.filter(isCoarseCategory);
-      const window = windowOf(request, zone);
-      const seats = seatsOf(request, claims, zone);
-      const minLevel = lowestLevel(pack, seats.filter((s) => openNeeds(window, [s]).length > 0).map((s) => s.level));
-      const pieces = openNeeds(window, seats).filter((p) => p.end.toMillis() > at.getTime());
-      const mayTake = pieces.filter((p) => {
-        const judged = eligibilityFor(pack, onFile, categories, p);
-        return judged.eligible && meetsLevel(pack, judged.countsAs, minLevel);
-      });
-      if (mayTake.length === 0) continue;
+    for (const { request, room, window, pieces, mayTake } of found) {
       const first = mayTake[0]!;
       const pool = await loadCandidatePool(db, member.center, room.id, first, at, { onlyPersonIds: [person.id] });
       const me = pool.candidates[0];

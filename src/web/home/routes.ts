@@ -1,12 +1,15 @@
 import { Router } from 'express';
 import { listCentersForUser } from '../../db/centers.js';
+import { findPersonInCenter } from '../../db/people.js';
 import { listOrganizationsOwnedBy } from '../../db/organizations.js';
 import { PACKS, getPack } from '../../domain/rules/index.js';
+import type { Center } from '../../db/rows.js';
 import type { Deps } from '../app.js';
 import { standingCache, standingStampOf, userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
 import { ROLE_LABELS } from '../labels.js';
+import { openingsFor } from '../cover/openings.js';
 import { centerNow } from '../network/network.js';
 import { packView } from './pack-view.js';
 
@@ -34,6 +37,7 @@ export function homeRoutes(deps: Deps): Router {
       if (!member) continue;
       const judged = member.role !== 'owner' && can(member, 'board.view') ? await centerNow(deps.db, c, now) : undefined;
       const glance = judged && { ...judged, breachRooms: judged.rooms.filter((r) => r.status.tone === 'breach') };
+      const coverToTake = member.role === 'volunteer' && can(member, 'cover.view') ? await coverToTakeIn(c, member.personId, now) : undefined;
       views.push({
         id: c.id,
         name: c.name,
@@ -42,7 +46,7 @@ export function homeRoutes(deps: Deps): Router {
         glance,
         // An owner sees every center judged on the network page; here, the way to each board.
         boardHref: !glance && can(member, 'board.view') ? `/centers/${c.id}/board` : undefined,
-        coverHref: member.role === 'volunteer' && can(member, 'cover.view') ? `/centers/${c.id}/cover` : undefined,
+        coverToTake,
       });
     }
     res.render('home/index', {
@@ -52,6 +56,14 @@ export function homeRoutes(deps: Deps): Router {
       centers: views,
     });
   });
+
+  /** A volunteer's way to the cover page, with how many openings they may take now (when their account is linked to a person on file). */
+  const coverToTakeIn = async (center: Center, personId: string | null, now: Date) => {
+    const person = personId ? await findPersonInCenter(deps.db, center.id, personId) : undefined;
+    const count = person && person.archivedAt === null ? (await openingsFor(deps.db, center, person, now)).openings.length : undefined;
+    const words = count === undefined ? 'See the cover you can take' : count === 0 ? 'No cover you can take right now' : `${count} ${count === 1 ? 'opening' : 'openings'} you can take`;
+    return { href: `/centers/${center.id}/cover`, count, words };
+  };
 
   router.get('/rules', guard(deps, 'rules.view'), (_req, res) => {
     res.render('rules/index', { title: 'Rule packs', packs });
