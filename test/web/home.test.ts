@@ -76,7 +76,7 @@ describe('GET / at a glance, by role', () => {
 
   it('shows a volunteer the way to the cover they can take (none open here), and nothing of the rooms or children', async () => {
     const res = await (await signInAs(app, seeded.users.volunteer)).get('/').expect(200);
-    expect(res.text).toContain(`<a href="/centers/${seeded.center.id}/cover">No cover you can take right now</a>`);
+    expect(res.text).toContain(`<p>No cover you can take right now. <a href="/centers/${seeded.center.id}/cover">Your covers</a></p>`);
     expect(text(res.text)).not.toContain('compliant');
     expect(res.text).not.toContain(`/centers/${seeded.center.id}/board`);
     expect(text(res.text)).not.toMatch(/\d+ child(ren)?\b/);

@@ -61,8 +61,8 @@ export function homeRoutes(deps: Deps): Router {
   const coverToTakeIn = async (center: Center, personId: string | null, now: Date) => {
     const person = personId ? await findPersonInCenter(deps.db, center.id, personId) : undefined;
     const count = person && person.archivedAt === null ? (await openingsFor(deps.db, center, person, now)).openings.length : undefined;
-    const words = count === undefined ? 'See the cover you can take' : count === 0 ? 'No cover you can take right now' : `${count} ${count === 1 ? 'opening' : 'openings'} you can take`;
-    return { href: `/centers/${center.id}/cover`, count, words };
+    const words = count === undefined ? 'See the cover you can take' : count === 0 ? 'Your covers' : `${count} ${count === 1 ? 'opening' : 'openings'} you can take`;
+    return { href: `/centers/${center.id}/cover`, count, none: count === 0, words };
   };
 
   router.get('/rules', guard(deps, 'rules.view'), (_req, res) => {
