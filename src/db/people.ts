@@ -43,6 +43,20 @@ export async function findPersonInCenter(db: Knex, centerId: string, id: string)
   return parseRow(PersonRow, await db('people').where({ id, center_id: centerId }).first());
 }
 
+/**
+ * The person on file a member's account is linked to in their center ("my trainings",
+ * "my availability", cover), or undefined when it is not linked; with `current`, also
+ * undefined when that person is archived.
+ */
+export async function findPersonOfMember(
+  db: Knex,
+  member: { readonly center: { readonly id: string }; readonly personId: string | null },
+  opts: { readonly current?: boolean } = {},
+): Promise<Person | undefined> {
+  const person = member.personId ? await findPersonInCenter(db, member.center.id, member.personId) : undefined;
+  return person && (!opts.current || person.archivedAt === null) ? person : undefined;
+}
+
 /** The center's people by name; archived ones only with `includeArchived`. */
 export async function listPeopleInCenter(db: Knex, centerId: string, opts: { includeArchived?: boolean } = {}): Promise<Person[]> {
   const q = db('people').where({ center_id: centerId });

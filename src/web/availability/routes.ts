@@ -11,7 +11,7 @@ import {
   type WindowInput,
 } from '../../db/availability.js';
 import type { CenterMember } from '../../db/memberships.js';
-import { findPersonInCenter } from '../../db/people.js';
+import { findPersonOfMember } from '../../db/people.js';
 import type { Deps } from '../app.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
@@ -31,7 +31,7 @@ export function availabilityRoutes(deps: Deps): Router {
   const { db, clock } = deps;
   const router = Router();
 
-  const myPerson = async (member: CenterMember) => (member.personId ? await findPersonInCenter(db, member.center.id, member.personId) : undefined);
+  const myPerson = (member: CenterMember) => findPersonOfMember(db, member);
 
   const render = async (req: Request, res: Response, status: number, failed?: Failed) => {
     const member = memberOf(req);

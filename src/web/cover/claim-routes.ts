@@ -2,9 +2,9 @@ import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { findCoverClaimInCenter, findCoverRequestInCenter, listClaimsOfRequests, type CoverRequest } from '../../db/cover-requests.js';
 import type { CenterMember } from '../../db/memberships.js';
-import { findPersonInCenter } from '../../db/people.js';
+import { findPersonOfMember } from '../../db/people.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
-import type { Person, Room } from '../../db/rows.js';
+import type { Room } from '../../db/rows.js';
 import { listShiftsOfPersonBetween } from '../../db/shifts.js';
 import { longestAvailableStretch, openNeeds, type Span } from '../../domain/matching.js';
 import type { Deps } from '../app.js';
@@ -36,11 +36,7 @@ export function coverClaimRoutes(deps: Deps, hub: EventHub): Router {
   const { db, clock: now, log } = deps;
   const router = Router();
 
-  const myPerson = async (member: CenterMember): Promise<Person | undefined> => {
-    if (!member.personId) return undefined;
-    const person = await findPersonInCenter(db, member.center.id, member.personId);
-    return person && person.archivedAt === null ? person : undefined;
-  };
+  const myPerson = (member: CenterMember) => findPersonOfMember(db, member, { current: true });
   const coverPage = (member: CenterMember) => `/centers/${member.center.id}/cover`;
   /** The request's room (archived ones too: a request outlives its room's archiving). */
   const roomOf = async (member: CenterMember, request: CoverRequest): Promise<Room> => {

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { listCentersForUser } from '../../db/centers.js';
-import { findPersonInCenter } from '../../db/people.js';
+import type { CenterMember } from '../../db/memberships.js';
+import { findPersonOfMember } from '../../db/people.js';
 import { listOrganizationsOwnedBy } from '../../db/organizations.js';
 import { PACKS, getPack } from '../../domain/rules/index.js';
-import type { Center } from '../../db/rows.js';
 import type { Deps } from '../app.js';
 import { standingCache, standingStampOf, userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
@@ -37,7 +37,7 @@ export function homeRoutes(deps: Deps): Router {
       if (!member) continue;
       const judged = member.role !== 'owner' && can(member, 'board.view') ? await centerNow(deps.db, c, now) : undefined;
       const glance = judged && { ...judged, breachRooms: judged.rooms.filter((r) => r.status.tone === 'breach') };
-      const coverToTake = member.role === 'volunteer' && can(member, 'cover.view') ? await coverToTakeIn(c, member.personId, now) : undefined;
+      const coverToTake = member.role === 'volunteer' && can(member, 'cover.view') ? await coverToTakeIn(member, now) : undefined;
       views.push({
         id: c.id,
         name: c.name,
@@ -58,9 +58,10 @@ export function homeRoutes(deps: Deps): Router {
   });
 
   /** A volunteer's way to the cover page, with how many openings they may take now (when their account is linked to a person on file). */
-  const coverToTakeIn = async (center: Center, personId: string | null, now: Date) => {
-    const person = personId ? await findPersonInCenter(deps.db, center.id, personId) : undefined;
-    const count = person && person.archivedAt === null ? (await openingsFor(deps.db, center, person, now)).openings.length : undefined;
+  const coverToTakeIn = async (member: CenterMember, now: Date) => {
+    const center = member.center;
+    const person = await findPersonOfMember(deps.db, member, { current: true });
+    const count = person ? (await openingsFor(deps.db, center, person, now)).openings.length : undefined;
     const words = count === undefined ? 'See the cover you can take' : count === 0 ? 'Your covers' : `${count} ${count === 1 ? 'opening' : 'openings'} you can take`;
     return { href: `/centers/${center.id}/cover`, count, none: count === 0, words };
   };

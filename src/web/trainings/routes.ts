@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
 import { archiveCenterTraining, createCenterTraining, findCenterTrainingInCenter } from '../../db/center-trainings.js';
 import type { CenterMember } from '../../db/memberships.js';
-import { findPersonInCenter } from '../../db/people.js';
+import { findPersonOfMember } from '../../db/people.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import type { TrainingRecord } from '../../db/rows.js';
 import { createTrainingRecord, listTrainingRecordsOfPerson } from '../../db/trainings.js';
@@ -168,7 +168,7 @@ export function trainingRoutes(deps: Deps): Router {
   // ---------------------------------------------------------------- my trainings
 
   /** The member's own person on file, or undefined when their account is not linked to one. */
-  const myPerson = async (member: CenterMember) => (member.personId ? await findPersonInCenter(db, member.center.id, member.personId) : undefined);
+  const myPerson = (member: CenterMember) => findPersonOfMember(db, member);
 
   const renderMine = async (
     req: Request,
