@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { getPack } from '../domain/rules/index.js';
 import { parseCivilDate } from '../domain/calendar.js';
-import { forecastFlag, forecastRoomDay, type ChildDay, type PersonDay, type RoomForecast, type Window } from '../domain/forecast.js';
+import {
+  DEFAULT_GRACE_MINUTES,
+  forecastFlag,
+  forecastRoomDay,
+  personRealityAt,
+  type ChildDay,
+  type PersonDay,
+  type RecordedPresence,
+  type RoomForecast,
+  type Window,
+} from '../domain/forecast.js';
+import { dayBounds } from '../domain/wall-clock.js';
 import { instantOfWallClock, isKnownZone, isWallClockTime, wallClockOf } from '../domain/wall-clock.js';
 import {
   ChildInput,
@@ -20,7 +31,10 @@ import {
  * `npm run -s forecast`: one JSON day on stdin (rooms with expected children,
  * shifts, breaks and naps as HH:mm on `date`), the forecast of every room as
  * JSON on stdout (exit 0); bad input: one line naming the field on stderr
- * (exit 2). The README states the contract.
+ * (exit 2). With `"recordedUntilNow": true`, staff's `present` intervals and
+ * children's `checkedIn`/`checkedOut` are the whole record up to `now`, and the
+ * forecast starts from what happened (reality before plan); each room then also
+ * answers every staff member's status at `now`. docs/cli.md states the contract.
  */
 
 const required = (otherwise: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'required' : otherwise);
@@ -38,13 +52,26 @@ const WindowInput = z
   });
 type WindowInput = z.infer<typeof WindowInput>;
 
-const ChildDayInput = ChildInput.extend({ arrive: Time, depart: Time }).superRefine((c, ctx) => {
+/** A recorded time: `HH:mm`, or null for "not (yet)". */
+const RecordedTime = z.union([Time, z.null()], { error: 'must be a time as HH:mm, or null' });
+
+const ChildDayInput = ChildInput.extend({
+  arrive: Time,
+  depart: Time,
+  checkedIn: RecordedTime.optional(),
+  checkedOut: RecordedTime.optional(),
+}).superRefine((c, ctx) => {
   if (c.depart <= c.arrive) ctx.addIssue({ code: 'custom', path: ['depart'], message: `must be after arrive (${c.arrive})` });
+  if (c.checkedOut != null && c.checkedIn == null) ctx.addIssue({ code: 'custom', path: ['checkedOut'], message: 'needs checkedIn: a child is checked out only after being checked in' });
 });
+
+/** A presence as recorded: `end` null while still present at `now`. */
+const PresenceInput = z.object({ start: Time, end: RecordedTime.default(null) });
 
 const StaffDayInput = PersonInput.extend({
   shifts: list(WindowInput).default([]),
   breaks: list(WindowInput).default([]),
+  present: list(PresenceInput).default([]),
 }).superRefine((p, ctx) => {
   p.breaks.forEach((b, i) => {
     if (!p.shifts.some((s) => s.start <= b.start && b.end <= s.end)) {
@@ -66,6 +93,8 @@ const DayInput = z.object({
   timeZone: z.string({ error: 'must be an IANA time zone name' }).refine(isKnownZone, { message: 'unknown time zone (an IANA name, e.g. America/Chicago)' }).optional(),
   now: Time,
   horizonMinutes: z.number({ error: required('must be a number of minutes') }).min(0, 'must not be negative').default(60),
+  recordedUntilNow: z.boolean({ error: 'must be true or false' }).default(false),
+  graceMinutes: z.number({ error: 'must be a number of minutes' }).min(0, 'must not be negative').default(DEFAULT_GRACE_MINUTES),
   rooms: list(RoomInput),
 });
 
@@ -88,24 +117,54 @@ export function forecast(text: string) {
 
   const now = at(day.now, 'now');
   const hhmm = (instant: number) => wallClockOf(instant, day.date, zone);
+  const dayEnd = dayBounds(day.date, zone)!.end;
+
+  /** A recorded time: an instant no later than `now`. */
+  const recorded = (time: string, field: string): number => {
+    const instant = at(time, field);
+    if (instant > now) throw new InputError(`${field}: ${time} is after now (${day.now}): only what happened up to now is recorded`);
+    return instant;
+  };
+  const recordedWindow = (start: string, end: string | null, field: string, startName: string, endName: string): RecordedPresence => {
+    const from = recorded(start, `${field}.${startName}`);
+    if (end === null) return { start: from, end: null };
+    const to = recorded(end, `${field}.${endName}`);
+    if (to <= from) throw new InputError(`${field}.${endName}: must be after ${startName} (${start})`);
+    return { start: from, end: to };
+  };
 
   return {
     rooms: day.rooms.map((room, r) => {
       const field = `rooms[${r}]`;
-      const children: ChildDay[] = toChildren(room.children, on, `${field}.children`).map((child, i) => ({
-        ...child,
-        arrive: at(room.children[i]!.arrive, `${field}.children[${i}].arrive`),
-        depart: at(room.children[i]!.depart, `${field}.children[${i}].depart`),
-      }));
-      const people: PersonDay[] = toPeople(pack, room.staff, on, `${field}.staff`).map((person, i) => ({
-        ...person,
-        shifts: windows(room.staff[i]!.shifts, `${field}.staff[${i}].shifts`),
-        breaks: windows(room.staff[i]!.breaks, `${field}.staff[${i}].breaks`),
-      }));
+      const children: ChildDay[] = toChildren(room.children, on, `${field}.children`).map((child, i) => {
+        const input = room.children[i]!;
+        const f = `${field}.children[${i}]`;
+        const stay = input.checkedIn == null ? null : recordedWindow(input.checkedIn, input.checkedOut ?? null, f, 'checkedIn', 'checkedOut');
+        return {
+          ...child,
+          arrive: at(input.arrive, `${f}.arrive`),
+          depart: at(input.depart, `${f}.depart`),
+          ...(day.recordedUntilNow ? { checkedInAt: stay?.start ?? null, checkedOutAt: stay?.end ?? null } : {}),
+        };
+      });
+      const people: PersonDay[] = toPeople(pack, room.staff, on, `${field}.staff`).map((person, i) => {
+        const input = room.staff[i]!;
+        const f = `${field}.staff[${i}]`;
+        const presences = input.present.map((p, k) => recordedWindow(p.start, p.end, `${f}.present[${k}]`, 'start', 'end'));
+        return {
+          ...person,
+          shifts: windows(input.shifts, `${f}.shifts`),
+          breaks: windows(input.breaks, `${f}.breaks`),
+          ...(day.recordedUntilNow ? { presences } : {}),
+        };
+      });
       const naps = windows(room.naps, `${field}.naps`);
-      // The CLI takes a plan only: nothing has happened yet, so `now` decides the flag and nothing else.
-      const result = forecastRoomDay(pack, { children, people, naps, asOf: null }, zone, day.date);
-      return { id: room.id, ...present(result, hhmm, day.horizonMinutes, now) };
+      // Without recordedUntilNow the CLI takes a plan only: nothing has happened yet, so `now` decides the flag and nothing else.
+      const asOf = day.recordedUntilNow ? now : null;
+      const result = forecastRoomDay(pack, { children, people, naps, asOf, graceMinutes: day.graceMinutes }, zone, day.date);
+      const answer = { id: room.id, ...present(result, hhmm, day.horizonMinutes, now) };
+      if (!day.recordedUntilNow) return answer;
+      return { ...answer, staff: people.map((p) => ({ status: personRealityAt(p, now, day.graceMinutes, dayEnd).status })) };
     }),
   };
 }

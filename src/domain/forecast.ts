@@ -65,6 +65,39 @@ export interface RoomDay {
    * happened yet, the day is all plan (recorded presences of people are ignored).
    */
   readonly asOf?: number | null;
+  /**
+   * Minutes after a shift starts during which a person not yet arrived is `late`
+   * and still counted; past it they are a `no_show` for the rest of that shift.
+   * Only read with `asOf`. Default 10.
+   */
+  readonly graceMinutes?: number;
+}
+
+/** The default grace period after a shift's start (minutes). */
+export const DEFAULT_GRACE_MINUTES = 10;
+
+/**
+ * Where a person stands at `asOf` (reality before plan):
+ * - `present`: open presence inside a planned shift (or one starting within the grace period);
+ * - `present_unplanned`: open presence with no shift around now, also after their shift ended;
+ * - `late`: a shift under way that they have not arrived in, within the grace period after its start;
+ * - `no_show`: the same past the grace period (for the shift under way, even if a later one follows);
+ * - `left`: was present in the shift under way, gone now;
+ * - `due`: not present, no shift under way (or on a planned break), a later shift today;
+ * - `done`: not present, nothing more today.
+ */
+export type PersonStatus = 'present' | 'present_unplanned' | 'late' | 'no_show' | 'left' | 'due' | 'done';
+
+export interface PersonReality {
+  readonly status: PersonStatus;
+  /**
+   * The planned shift the status is about: the one under way (present, late,
+   * no_show, left, a break in it), the next one (due, or an early arrival), the
+   * last one that ended (present_unplanned after a shift), else null.
+   */
+  readonly shift: Window | null;
+  /** The windows in which the person is expected in the room from `asOf` on. */
+  readonly ahead: readonly Window[];
 }
 
 export interface ForecastInterval extends Window {
@@ -107,10 +140,12 @@ export type ForecastFlag = { readonly kind: 'needs_cover' | 'over_group_size'; r
  *   of `date`: only check-out ends presence;
  * - a child not checked in is expected from the planned arrival, or from `asOf`
  *   when the arrival has passed, until the planned departure;
- * - a person is present as recorded before `asOf` and per plan (shifts minus
- *   breaks) from `asOf` on: someone still checked in after their planned shift
- *   is not counted on for later (the forecast must not hide a breach behind a
- *   missed check-out); someone late for a shift is still expected.
+ * - a person is present as recorded before `asOf`, and from `asOf` on as reality
+ *   allows the plan (`personRealityAt`): present now, until the shift ends (or to
+ *   the end of the day with no shift around now); gone from a shift under way
+ *   (`left`), or not arrived past the grace period (`no_show`), not expected for
+ *   the rest of it; late within the grace period, later shifts and the return
+ *   from a planned break as planned. Without `asOf`, the plan alone.
  * Each interval is judged by `evaluateRoom` at its start; the timeline is split at
  * local midnight (the pack's zone and `zone`) so ages and training expiry change on
  * the right day. Instants are epoch ms: `wall-clock.ts` turns `HH:mm` on a date into
@@ -172,7 +207,8 @@ export function roomTimeline(pack: RulePack, room: RoomDay, zone: string, date: 
   const asOf = room.asOf ?? null;
 
   const childWindows = room.children.map((c) => childPresence(c, asOf, bounds.end));
-  const personWindows = room.people.map((p) => personPresence(p, asOf));
+  const grace = room.graceMinutes ?? DEFAULT_GRACE_MINUTES;
+  const personWindows = room.people.map((p) => personPresence(p, asOf, grace, bounds.end));
 
   let first = Infinity;
   let last = -Infinity;
@@ -295,17 +331,76 @@ function childPresence(child: ChildDay, asOf: number | null, dayEnd: number): Wi
   return start < child.depart ? { start, end: child.depart } : null;
 }
 
-/** Disjoint, sorted windows in which the person is in the room. */
-function personPresence(person: PersonDay, asOf: number | null): Window[] {
-  let planned = subtract(normalize(person.shifts), normalize(person.breaks ?? []));
-  if (asOf === null) return planned;
-  planned = clip(planned, asOf, Infinity);
+/**
+ * Disjoint, sorted windows in which the person is in the room: as recorded before
+ * `asOf`, and from `asOf` on as `personRealityAt` expects them.
+ */
+function personPresence(person: PersonDay, asOf: number | null, graceMinutes: number, dayEnd: number): Window[] {
+  if (asOf === null) return subtract(normalize(person.shifts), normalize(person.breaks ?? []));
+  return normalize([...recordedBefore(person, asOf), ...personRealityAt(person, asOf, graceMinutes, dayEnd).ahead]);
+}
+
+function recordedBefore(person: PersonDay, asOf: number): Window[] {
   const recorded: Window[] = [];
   for (const p of person.presences ?? []) {
     const end = Math.min(p.end ?? asOf, asOf);
     if (p.start < end) recorded.push({ start: p.start, end });
   }
-  return normalize([...recorded, ...planned]);
+  return recorded;
+}
+
+/**
+ * Reality before plan, for one person in one room at `asOf` (see `PersonStatus`):
+ * - present now inside a planned shift: expected until that shift ends, later
+ *   breaks and shifts as planned (an open presence up to `graceMinutes` before a
+ *   shift starts is an early arrival for it);
+ * - present now with no shift around now: expected until `dayEnd` (they are
+ *   there; nobody knows when they go);
+ * - a shift under way they were present in and are gone from now: `left`, not
+ *   expected for the rest of it; coming back late from a planned break is `late`
+ *   within the grace period after the break, `left` after it;
+ * - a shift under way they never arrived in: `late` (expected as planned) while
+ *   `asOf` is less than `graceMinutes` after its start, else `no_show` (not
+ *   expected for the rest of it);
+ * - later shifts as planned; on a planned break, back at its end (`due`).
+ * A presence is open when its end is null or after `asOf`.
+ */
+export function personRealityAt(person: PersonDay, asOf: number, graceMinutes: number, dayEnd: number): PersonReality {
+  const shifts = normalize(person.shifts);
+  const breaks = normalize(person.breaks ?? []);
+  const grace = Math.max(0, graceMinutes) * 60_000;
+  const planFrom = (from: number) => clip(subtract(shifts, breaks), from, Infinity);
+  const presences = person.presences ?? [];
+  const presentNow = presences.some((p) => p.start <= asOf && (p.end === null || p.end > asOf));
+  const wasIn = (from: number) => presences.some((p) => p.start < asOf && (p.end ?? asOf) > from && p.start < (p.end ?? asOf));
+  const current = shifts.find((s) => s.start <= asOf && asOf < s.end) ?? null;
+
+  if (presentNow) {
+    const around = current ?? shifts.find((s) => s.start > asOf && s.start <= asOf + grace) ?? null;
+    if (around) {
+      // Here now: counted to the shift's end, minus breaks still to start; later shifts as planned.
+      const rest = subtract([{ start: asOf, end: around.end }], breaks.filter((b) => b.start > asOf));
+      return { status: 'present', shift: around, ahead: normalize([...rest, ...planFrom(around.end)]) };
+    }
+    const ended = [...shifts].reverse().find((s) => s.end <= asOf) ?? null;
+    return { status: 'present_unplanned', shift: ended, ahead: [{ start: asOf, end: Math.max(dayEnd, asOf + 1) }] };
+  }
+
+  if (current) {
+    const working = subtract([current], breaks).find((w) => w.start <= asOf && asOf < w.end) ?? null;
+    const inShift = wasIn(current.start);
+    let status: PersonStatus;
+    if (!inShift) status = asOf < current.start + grace ? 'late' : 'no_show';
+    else if (working === null) status = 'due'; // on a planned break, back at its end
+    else if (wasIn(working.start)) status = 'left';
+    else status = asOf < working.start + grace ? 'late' : 'left';
+    const ahead = status === 'late' || status === 'due' ? planFrom(asOf) : planFrom(current.end);
+    return { status, shift: current, ahead };
+  }
+
+  const ahead = planFrom(asOf);
+  if (ahead.length === 0) return { status: 'done', shift: null, ahead };
+  return { status: 'due', shift: shifts.find((s) => s.end > asOf) ?? null, ahead };
 }
 
 /**

@@ -286,3 +286,108 @@ describe('forecast (in-process)', () => {
     });
   });
 });
+
+/**
+ * `"recordedUntilNow": true`: the record up to `now` and the plan after it (reality before
+ * plan). The README example at 11:20: the teacher (shift 07:00-15:00, break 11:30-12:00)
+ * arrived 06:58 and left at 11:15, in her shift: `left`, not counted for the rest of it.
+ * The infant (5 months, needs 1 at 1:4) was checked in at 07:35 and is expected to 16:30.
+ * So: 06:58-07:35 the teacher alone; 07:35-11:15 in ratio; from 11:15 nobody counted to
+ * 16:30 (split only where the nap begins and ends). One cover need 11:15-16:30, a teacher
+ * with AHT and SUID; the flag is labelled by the breach's start, 11:15, already under way.
+ */
+const RECORDED = variant((d) => {
+  d.now = '11:20';
+  d.recordedUntilNow = true;
+  d.rooms[0].children[0].checkedIn = '07:35';
+  d.rooms[0].staff[0].present = [{ start: '06:58', end: '11:15' }];
+});
+
+describe('forecast with recordedUntilNow', () => {
+  it('starts from what happened: a teacher who left during her shift is not counted for the rest of it', () => {
+    const answer = forecast(RECORDED) as any;
+    expect(answer.rooms[0]).toEqual({
+      id: 'infants',
+      intervals: [
+        interval('06:58', '07:35', 'normal', 0, 1, []),
+        interval('07:35', '11:15', 'normal', 1, 1, []),
+        interval('11:15', '12:30', 'normal', 1, 0, ['over_ratio']),
+        interval('12:30', '14:30', 'nap', 1, 0, ['over_ratio']),
+        interval('14:30', '16:30', 'normal', 1, 0, ['over_ratio']),
+      ],
+      firstBreach: { start: '11:15', violations: ['over_ratio'] },
+      coverNeeds: [{ start: '11:15', end: '16:30', additionalStaff: 1, needs: ['teacher'], trainings: ['aht', 'suid'] }],
+      flag: 'needs cover by 11:15',
+      staff: [{ status: 'left' }],
+    });
+  });
+
+  it('answers the same through the process', () => {
+    const { status, stdout } = runCli(RECORDED);
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(forecast(RECORDED));
+  });
+
+  it('keeps the README answer exactly when recordedUntilNow is absent, even with recorded fields', () => {
+    const withRecord = variant((d) => {
+      d.rooms[0].children[0].checkedIn = '07:35';
+      d.rooms[0].staff[0].present = [{ start: '06:58', end: '07:30' }];
+    });
+    expect(forecast(withRecord)).toEqual(README_ANSWER);
+  });
+
+  it('tells each staff status at now: present, present_unplanned, late, no_show, left, due, done', () => {
+    // now 11:50, grace 10. Each person's shift and record is chosen for one status.
+    const staff = [
+      { shifts: [{ start: '07:00', end: '15:00' }], present: [{ start: '07:00', end: null }] }, // present
+      { shifts: [{ start: '07:00', end: '11:00' }], present: [{ start: '07:00', end: null }] }, // present_unplanned (shift over, still here)
+      { shifts: [{ start: '11:45', end: '15:00' }], present: [] }, // late (5 minutes in)
+      { shifts: [{ start: '11:00', end: '15:00' }, { start: '16:00', end: '17:00' }], present: [] }, // no_show (50 minutes in)
+      { shifts: [{ start: '07:00', end: '15:00' }], present: [{ start: '07:00', end: '11:44' }] }, // left
+      { shifts: [{ start: '13:00', end: '17:00' }], present: [] }, // due
+      { shifts: [{ start: '07:00', end: '11:00' }], present: [{ start: '07:00', end: '11:00' }] }, // done
+    ].map((s) => ({ role: 'teacher', qualified: true, breaks: [], ...s }));
+    const text = variant((d) => {
+      d.now = '11:50';
+      d.recordedUntilNow = true;
+      d.rooms[0].staff = staff;
+    });
+    expect((forecast(text) as any).rooms[0].staff.map((s: { status: string }) => s.status)).toEqual(['present', 'present_unplanned', 'late', 'no_show', 'left', 'due', 'done']);
+  });
+
+  it('takes a longer grace period: 50 minutes in is still late with graceMinutes 60', () => {
+    const text = variant((d) => {
+      d.now = '11:50';
+      d.recordedUntilNow = true;
+      d.graceMinutes = 60;
+      d.rooms[0].staff[0].shifts = [{ start: '11:00', end: '15:00' }];
+      d.rooms[0].staff[0].breaks = [];
+    });
+    expect((forecast(text) as any).rooms[0].staff).toEqual([{ status: 'late' }]);
+  });
+
+  describe('rejects a record that cannot be, naming the field', () => {
+    const cases: [string, string, string][] = [
+      ['a presence ending after now', variant((d) => ((d.now = '11:20'), (d.recordedUntilNow = true), (d.rooms[0].staff[0].present = [{ start: '07:00', end: '11:30' }]))), 'rooms[0].staff[0].present[0].end'],
+      ['a presence starting after now', variant((d) => ((d.now = '11:20'), (d.rooms[0].staff[0].present = [{ start: '11:21', end: null }]))), 'rooms[0].staff[0].present[0].start'],
+      ['a presence whose end is not after its start', variant((d) => ((d.now = '11:20'), (d.rooms[0].staff[0].present = [{ start: '09:00', end: '09:00' }]))), 'rooms[0].staff[0].present[0].end'],
+      ['a check-in after now', variant((d) => ((d.now = '11:20'), (d.rooms[0].children[0].checkedIn = '11:30'))), 'rooms[0].children[0].checkedIn'],
+      ['a check-out without a check-in', variant((d) => ((d.now = '11:20'), (d.rooms[0].children[0].checkedOut = '10:00'))), 'rooms[0].children[0].checkedOut'],
+      ['a check-out before the check-in', variant((d) => ((d.now = '11:20'), (d.rooms[0].children[0].checkedIn = '09:00'), (d.rooms[0].children[0].checkedOut = '08:00'))), 'rooms[0].children[0].checkedOut'],
+      ['a negative grace period', variant((d) => (d.graceMinutes = -1)), 'graceMinutes'],
+      ['a recordedUntilNow that is not a boolean', variant((d) => (d.recordedUntilNow = 'yes')), 'recordedUntilNow'],
+      ['a presence time not as HH:mm', variant((d) => (d.rooms[0].staff[0].present = [{ start: '7am', end: null }])), 'rooms[0].staff[0].present[0].start'],
+    ];
+    for (const [label, text, field] of cases) {
+      it(`rejects ${label}`, () => {
+        const message = rejection(text);
+        expect(message.startsWith(field)).toBe(true);
+        expect(message).not.toContain('\n');
+      });
+    }
+
+    it('exits 2 with one line from the process', () => {
+      expectRejectedByProcess(variant((d) => (d.graceMinutes = -5)), 'graceMinutes');
+    });
+  });
+});

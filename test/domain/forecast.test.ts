@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import {
   forecastFlag,
   forecastRoomDay,
+  personRealityAt,
   type ChildDay,
   type ForecastInterval,
   type PersonDay,
@@ -26,7 +27,7 @@ import { MN } from '../../src/domain/rules/mn.js';
 import { CA } from '../../src/domain/rules/ca.js';
 import { DateTime } from 'luxon';
 import { evaluateRoom, type PersonInRoom, type TrainingRecord } from '../../src/domain/ratio.js';
-import { instantOfWallClock, wallClockOf } from '../../src/domain/wall-clock.js';
+import { dayBounds, instantOfWallClock, wallClockOf } from '../../src/domain/wall-clock.js';
 
 const CHICAGO = 'America/Chicago';
 const DAY = '2026-03-02';
@@ -90,6 +91,8 @@ function needs(f: RoomForecast, date = DAY, zone = CHICAGO) {
   }));
 }
 const mn = (room: RoomDay, date = DAY) => forecastRoomDay(MN, room, CHICAGO, date);
+/** The end of `date` (the next local midnight). */
+const endOf = (date: string) => dayBounds(date, CHICAGO)!.end;
 
 describe('forecastRoomDay', () => {
   describe('a shift end', () => {
@@ -447,6 +450,168 @@ describe('forecastRoomDay on DST days', () => {
     expect(f.intervals.map((i) => [(i.end - i.start) / 3_600_000, i.violations])).toEqual([
       [1.5, []],
       [2.5, ['over_ratio']],
+    ]);
+  });
+});
+
+/**
+ * Reality before plan (issue 16): from `asOf` on a person counts as planned only if what
+ * happened agrees. Minnesota infants are 1:4 ("one staff person for every four infants",
+ * Minn. R. 9503.0040, subp. 1): 4 infants need 1 counted person, 5 need ceil(5/4) = 2.
+ * Grace period 10 minutes unless a case says otherwise.
+ */
+describe('forecastRoomDay: reality before plan', () => {
+  const fourInfants = () => many(4, INFANT, '07:00', '17:00').map((c) => ({ ...c, checkedInAt: t('07:00') }));
+
+  it('does not count a person who left during a shift still running for the rest of it', () => {
+    // Ruth's shift is 07:00-12:10; she is checked out at 11:44. At 11:50 the room has
+    // 4 infants and nobody: out of ratio since 11:44 until the 13:00 teacher arrives,
+    // not (as the plan said) from 12:10.
+    const ruth = teacher('07:00', '12:10', { presences: [{ start: t('07:00'), end: t('11:44') }] });
+    const later = teacher('13:00', '17:00');
+    const room: RoomDay = { children: fourInfants(), people: [ruth, later], asOf: t('11:50') };
+    const f = mn(room);
+    expect(timeline(f).map((i) => [i.window, i.countedStaff, i.violations])).toEqual([
+      ['07:00-11:44', 1, []],
+      ['11:44-13:00', 0, ['over_ratio']],
+      ['13:00-17:00', 1, []],
+    ]);
+    expect(f.firstBreach).toEqual({ start: t('11:44'), violations: ['over_ratio'] });
+    expect(needs(f)).toEqual([{ window: '11:44-13:00', additionalStaff: 1, needs: ['teacher'], trainings: ['aht', 'suid'] }]);
+    // The flag is labelled by the breach's start, before now ("needs cover now" in the app).
+    expect(forecastFlag(f, 60, t('11:50'))).toEqual({ kind: 'needs_cover', start: t('11:44') });
+    expect(personRealityAt(ruth, t('11:50'), 10, endOf(DAY)).status).toBe('left');
+  });
+
+  it('counts a person late for a shift within the grace period, as planned', () => {
+    // Grace Kim's shift starts at 11:00; at 11:05 she has not arrived: late, still counted
+    // from now to 15:00. Before now the record stands: nobody was there 11:00-11:05.
+    const grace = teacher('11:00', '15:00');
+    const room: RoomDay = { children: fourInfants(), people: [teacher('07:00', '11:00', { presences: [{ start: t('07:00'), end: t('11:00') }] }), grace], asOf: t('11:05') };
+    const f = mn(room);
+    expect(timeline(f).map((i) => [i.window, i.countedStaff])).toEqual([
+      ['07:00-11:00', 1],
+      ['11:00-11:05', 0],
+      ['11:05-15:00', 1],
+      ['15:00-17:00', 0],
+    ]);
+    expect(personRealityAt(grace, t('11:05'), 10, endOf(DAY))).toEqual({ status: 'late', shift: w('11:00', '15:00'), ahead: [w('11:05', '15:00')] });
+  });
+
+  it('stops counting a person who has not arrived once the grace period after the start is over (no show)', () => {
+    // At 11:10 exactly, 10 minutes have passed: no show, not counted for the rest of the
+    // shift (to 15:00). The room is out of ratio from 11:00 (the gap is in the record).
+    const grace = teacher('11:00', '15:00');
+    const morning = teacher('07:00', '11:00', { presences: [{ start: t('07:00'), end: t('11:00') }] });
+    const at1109 = mn({ children: fourInfants(), people: [morning, grace], asOf: t('11:09') });
+    expect(timeline(at1109).map((i) => [i.window, i.countedStaff])).toEqual([
+      ['07:00-11:00', 1],
+      ['11:00-11:09', 0],
+      ['11:09-15:00', 1],
+      ['15:00-17:00', 0],
+    ]);
+    const at1110 = mn({ children: fourInfants(), people: [morning, grace], asOf: t('11:10') });
+    expect(timeline(at1110).map((i) => [i.window, i.countedStaff, i.violations])).toEqual([
+      ['07:00-11:00', 1, []],
+      ['11:00-17:00', 0, ['over_ratio']],
+    ]);
+    expect(personRealityAt(grace, t('11:10'), 10, endOf(DAY)).status).toBe('no_show');
+    // A longer grace period (a center setting) keeps her counted.
+    expect(personRealityAt(grace, t('11:10'), 15, endOf(DAY)).status).toBe('late');
+  });
+
+  it('still expects a no show for a later shift the same day', () => {
+    const split = person('teacher', [w('09:00', '11:00'), w('13:00', '17:00')]);
+    const r = personRealityAt(split, t('09:30'), 10, endOf(DAY));
+    expect(r.status).toBe('no_show');
+    expect(r.ahead).toEqual([w('13:00', '17:00')]);
+  });
+
+  it('counts a person present with no shift around now until the end of the day', () => {
+    // Sam's shift ended at 11:00 but he is still checked in at 11:30: there, counted, to midnight.
+    const sam = teacher('07:00', '11:00', { presences: [{ start: t('06:55'), end: null }] });
+    const r = personRealityAt(sam, t('11:30'), 10, endOf(DAY));
+    expect(r).toEqual({ status: 'present_unplanned', shift: w('07:00', '11:00'), ahead: [{ start: t('11:30'), end: endOf(DAY) }] });
+    const f = mn({ children: fourInfants(), people: [sam], asOf: t('11:30') });
+    expect(timeline(f).map((i) => [i.window, i.countedStaff, i.violations])).toEqual([
+      ['06:55-07:00', 1, []],
+      ['07:00-17:00', 1, []],
+      ['17:00-24:00', 1, []],
+    ]);
+  });
+
+  it('counts a person present inside a shift until it ends, with later breaks as planned', () => {
+    const maya = teacher('07:00', '15:00', { breaks: [w('12:00', '12:30')], presences: [{ start: t('07:05'), end: null }] });
+    const r = personRealityAt(maya, t('10:00'), 10, endOf(DAY));
+    expect(r).toEqual({ status: 'present', shift: w('07:00', '15:00'), ahead: [w('10:00', '12:00'), w('12:30', '15:00')] });
+  });
+
+  it('takes an arrival within the grace period before a shift as early for it, not unplanned', () => {
+    const r = personRealityAt(teacher('07:00', '15:00', { presences: [{ start: t('06:52'), end: null }] }), t('06:55'), 10, endOf(DAY));
+    expect(r).toEqual({ status: 'present', shift: w('07:00', '15:00'), ahead: [w('06:55', '15:00')] });
+  });
+
+  it('expects a person on a planned break back at its end, and calls them left when they are not back past the grace period', () => {
+    const ben = teacher('07:00', '15:00', { breaks: [w('12:00', '12:30')], presences: [{ start: t('07:00'), end: t('12:00') }] });
+    expect(personRealityAt(ben, t('12:15'), 10, endOf(DAY))).toEqual({ status: 'due', shift: w('07:00', '15:00'), ahead: [w('12:30', '15:00')] });
+    expect(personRealityAt(ben, t('12:35'), 10, endOf(DAY)).status).toBe('late');
+    expect(personRealityAt(ben, t('12:40'), 10, endOf(DAY))).toEqual({ status: 'left', shift: w('07:00', '15:00'), ahead: [] });
+  });
+
+  it('calls a person due before a later shift and done when nothing more is planned', () => {
+    expect(personRealityAt(teacher('13:00', '17:00'), t('11:00'), 10, endOf(DAY))).toEqual({ status: 'due', shift: w('13:00', '17:00'), ahead: [w('13:00', '17:00')] });
+    // A shift that ended with its presence is done, not left.
+    const done = teacher('07:00', '11:00', { presences: [{ start: t('07:00'), end: t('11:00') }] });
+    expect(personRealityAt(done, t('11:30'), 10, endOf(DAY))).toEqual({ status: 'done', shift: null, ahead: [] });
+  });
+
+  it('takes a child checked out early as gone for the rest of the day, and a late child from now', () => {
+    // Five infants planned 07:00-17:00 need 2. One is checked out at 11:44, one has not
+    // arrived by 11:50 (planned 07:00): expected from 11:50. One teacher present.
+    const kids = [
+      ...many(3, INFANT, '07:00', '17:00').map((c) => ({ ...c, checkedInAt: t('07:00') })),
+      child(INFANT, '07:00', '17:00', { checkedInAt: t('07:00'), checkedOutAt: t('11:44') }),
+      child(INFANT, '07:00', '17:00'),
+    ];
+    const f = mn({ children: kids, people: [teacher('07:00', '17:00', { presences: [{ start: t('07:00'), end: null }] })], asOf: t('11:50') });
+    expect(timeline(f).map((i) => [i.window, i.children, i.countedStaff, i.violations])).toEqual([
+      ['07:00-11:44', 4, 1, []],
+      ['11:44-11:50', 3, 1, []],
+      ['11:50-17:00', 4, 1, []],
+    ]);
+  });
+
+  it('keeps the plan alone without asOf: nobody is late, left or a no show', () => {
+    const ruth = teacher('07:00', '12:10', { presences: [{ start: t('07:00'), end: t('11:44') }] });
+    const f = mn({ children: fourInfants(), people: [ruth] });
+    expect(f.firstBreach).toEqual({ start: t('12:10'), violations: ['over_ratio'] });
+  });
+
+  it('measures the grace period in real minutes across the spring-forward gap', () => {
+    // 2026-03-08: a shift from 01:55 CST; 10 real minutes later is 03:05 CDT.
+    const SPRING = '2026-03-08';
+    const night = person('teacher', [w('01:55', '05:00', SPRING)]);
+    expect(personRealityAt(night, t('03:04', SPRING), 10, endOf(SPRING)).status).toBe('late');
+    expect(personRealityAt(night, t('03:05', SPRING), 10, endOf(SPRING)).status).toBe('no_show');
+  });
+
+  it('stops counting a person who left in the repeated hour on the fall-back day', () => {
+    // 2026-11-01: the teacher (00:00-04:00) leaves at the first 01:30 (CDT); at 01:10 CST
+    // (the second 01:10, 40 real minutes later) she has left: the infant is alone from 01:30 CDT,
+    // where the plan alone would count her to 04:00 CST.
+    const FALL = '2026-11-01';
+    const firstHalfPast = t('01:30', FALL);
+    const secondTenPast = firstHalfPast + 40 * 60_000;
+    const room: RoomDay = {
+      children: [{ birthDate: INFANT, arrive: t('00:00', FALL), depart: t('04:00', FALL), checkedInAt: t('00:00', FALL) }],
+      people: [person('teacher', [w('00:00', '04:00', FALL)], { presences: [{ start: t('00:00', FALL), end: firstHalfPast }] })],
+      asOf: secondTenPast,
+    };
+    const f = mn(room, FALL);
+    // 00:00 CDT to the first 01:30 CDT is 1.5 real hours; from there to 04:00 CST is 3.5.
+    expect(f.intervals.map((i) => [(i.end - i.start) / 3_600_000, i.violations])).toEqual([
+      [1.5, []],
+      [3.5, ['over_ratio']],
     ]);
   });
 });
