@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { HistoryFields, historyOf } from './status-history.js';
+import { HistoryFields, historyColumns, historyOf } from './status-history.js';
 
 /**
  * Read-only queries behind a center's reports: what the status history, the
@@ -15,18 +15,8 @@ const int = z.union([z.number(), z.string()]).transform((v) => Number(v));
 const StatusChangeRow = HistoryFields.extend({ room_name: z.string() }).transform((r) => ({ ...historyOf(r), roomName: r.room_name }));
 export type StatusChange = z.output<typeof StatusChangeRow>;
 
-const STATUS_COLUMNS = [
-  'h.id',
-  'h.room_id',
-  'r.name as room_name',
-  'h.status',
-  'h.started_at',
-  'h.ended_at',
-  'h.cause',
-  'h.required_staff',
-  'h.counted_staff',
-  'h.children',
-];
+// Every column of the history row (the figures too), with the room's name.
+const STATUS_COLUMNS = [...historyColumns('h.'), 'r.name as room_name'];
 
 /**
  * Every status interval of the center's rooms (archived ones too) that overlaps

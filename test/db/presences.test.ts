@@ -78,9 +78,9 @@ describe('child_presences and person_presences', () => {
 
 describe('room_status_history', () => {
   it('keeps one open row per room: a changed status closes it and opens the next at the same instant', async () => {
-    const figures = { roomId: seeded.rooms.infants.id, requiredStaff: 1, countedStaff: 1, children: 1 };
+    const figures = { roomId: seeded.rooms.infants.id, requiredStaff: 1, countedStaff: 1, presentStaff: 1, children: 1, childrenByCategory: { infant: 1 }, maxGroupSize: 8 };
     await db.transaction((trx) => recordStatuses(trx, seeded.center.id, [{ ...figures, status: 'ok' }], at, 'child checked in'));
-    // The same status again writes nothing.
+    // The same figures again write nothing.
     expect(await db.transaction((trx) => recordStatuses(trx, seeded.center.id, [{ ...figures, status: 'ok' }], at, 'child checked in'))).toEqual([]);
     const later = new Date('2026-03-02T13:00:00Z');
     await db.transaction((trx) => recordStatuses(trx, seeded.center.id, [{ ...figures, status: 'out_of_ratio', countedStaff: 0 }], later, 'Teacher left'));

@@ -86,13 +86,29 @@ describe('GET /centers/:centerId/reports', () => {
     expect(res.status).toBe(200);
     const section = res.text.slice(res.text.indexOf('id="history-heading"'), res.text.indexOf('id="cover-heading"'));
     const infantsTable = section.slice(section.indexOf('<h3>Infants'));
-    const rows = [...infantsTable.matchAll(/<span aria-hidden="true">[^<]+<\/span> ([^<]+)<\/span><\/td>\s*<td>([^<]+)<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td>/g)].map((m) => [m[1], m[2], m[3], m[4]]);
+    const rows = [
+      ...infantsTable.matchAll(
+        /<span aria-hidden="true">[^<]+<\/span> ([^<]+)<\/span><\/td>\s*<td>([^<]+)<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td><td class="num">([^<]+)<\/td><td class="num">([^<]+)<\/td><td>([^<]+)<\/td><td class="num">([^<]+)<\/td>/g,
+      ),
+    ].map((m) => m.slice(1, 9));
+    // Status, from, to, cause; counted of required staff, present staff, children, group-size limit.
     expect(rows).toEqual([
-      ['ok', 'Tue 3 Mar 2026, 07:00 CST', 'Tue 3 Mar 2026, 10:32 CST', `Teacher ${day.maya.displayName} arrived`],
-      ['out of ratio', 'Tue 3 Mar 2026, 10:32 CST', 'Tue 3 Mar 2026, 10:51 CST', `Teacher ${day.maya.displayName} left`],
-      ['ok', 'Tue 3 Mar 2026, 10:51 CST', 'still in force', `Teacher ${seeded.people.teacher.displayName} arrived`],
+      ['ok', 'Tue 3 Mar 2026, 07:00 CST', 'Tue 3 Mar 2026, 07:05 CST', `Teacher ${day.maya.displayName} arrived`, '1 of 0', '1', '0', 'none'],
+      ['ok', 'Tue 3 Mar 2026, 07:05 CST', 'Tue 3 Mar 2026, 10:32 CST', 'child checked in', '1 of 1', '1', '1 (1 infant)', '8'],
+      ['out of ratio', 'Tue 3 Mar 2026, 10:32 CST', 'Tue 3 Mar 2026, 10:51 CST', `Teacher ${day.maya.displayName} left`, '0 of 1', '0', '1 (1 infant)', '8'],
+      ['ok', 'Tue 3 Mar 2026, 10:51 CST', 'still in force', `Teacher ${seeded.people.teacher.displayName} arrived`, '1 of 1', '1', '1 (1 infant)', '8'],
     ]);
-    expect(section).toContain('3 statuses; 1 not compliant');
+    expect(section).toContain('4 intervals; 1 not compliant');
+  });
+
+  it('answers "was it in ratio at 10:40?" with the figures of the interval holding 10:40', async () => {
+    await tuesday();
+    const res = await director.get(reports(`?from=2026-03-03&to=2026-03-03&room=${seeded.rooms.infants.id}&date=2026-03-03&time=10:40`));
+    const text = /<section class="history-answer[^"]*"[^>]*>([\s\S]*?)<\/section>/.exec(res.text)![1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+    expect(text).toBe(
+      `Was Infants in ratio at 10:40 on Tuesday 3 March 2026? No: ✕ out of ratio, from Tue 3 Mar 2026, 10:32 CST to Tue 3 Mar 2026, 10:51 CST. ` +
+        `Cause: Teacher ${day.maya.displayName} left. 1 child (1 infant); 0 staff present, 0 counted of 1 required; group-size limit 8.`,
+    );
   });
 
   it('lists staff presence intervals with room names and durations', async () => {
@@ -243,13 +259,16 @@ describe('GET /centers/:centerId/reports/*.csv', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="ratio-history-2026-03-03-to-2026-03-03.csv"');
     const [header, ...rows] = lines(res.text);
+    // The columns the file always had first, then the figures kept since: present staff, the limit, children per category of the pack.
     expect(header).toBe(
-      'Room,Status,Status code,In ratio,Start (America/Chicago),End (America/Chicago),Cause,Counted staff,Required staff,Children',
+      'Room,Status,Status code,In ratio,Start (America/Chicago),End (America/Chicago),Cause,Counted staff,Required staff,Children,' +
+        'Present staff,Group-size limit,Children: Infant,Children: Toddler,Children: Preschooler,Children: School-age',
     );
     expect(rows.filter((r) => r.startsWith('Infants,'))).toEqual([
-      `Infants,ok,ok,yes,2026-03-03 07:00 CST,2026-03-03 10:32 CST,Teacher ${day.maya.displayName} arrived,1,0,0`,
-      `Infants,out of ratio,out_of_ratio,no,2026-03-03 10:32 CST,2026-03-03 10:51 CST,Teacher ${day.maya.displayName} left,0,1,1`,
-      `Infants,ok,ok,yes,2026-03-03 10:51 CST,,Teacher ${seeded.people.teacher.displayName} arrived,1,1,1`,
+      `Infants,ok,ok,yes,2026-03-03 07:00 CST,2026-03-03 07:05 CST,Teacher ${day.maya.displayName} arrived,1,0,0,1,none,0,0,0,0`,
+      `Infants,ok,ok,yes,2026-03-03 07:05 CST,2026-03-03 10:32 CST,child checked in,1,1,1,1,8,1,0,0,0`,
+      `Infants,out of ratio,out_of_ratio,no,2026-03-03 10:32 CST,2026-03-03 10:51 CST,Teacher ${day.maya.displayName} left,0,1,1,0,8,1,0,0,0`,
+      `Infants,ok,ok,yes,2026-03-03 10:51 CST,,Teacher ${seeded.people.teacher.displayName} arrived,1,1,1,1,8,1,0,0,0`,
     ]);
   });
 
@@ -280,6 +299,8 @@ describe('GET /centers/:centerId/reports/*.csv', () => {
       .slice(1)
       .map((l) => l.split(',')[6]);
     expect(causes).toEqual(["'+1 arrived", "'-2 left", "'@SUM(A1)", "'\tcmd", `"'\rcmd"`]);
+    // Rows written before the figures were kept leave those cells blank, rather than claiming zeros.
+    expect(lines(res.text)[1]!.split(',').slice(7)).toEqual(['1', '1', '2', '', '', '', '', '', '']);
   });
 
   it('lists cover requests with who took them', async () => {

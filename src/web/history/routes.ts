@@ -8,8 +8,10 @@ import { instantOfWallClock, wallClockRepeats } from '../../domain/wall-clock.js
 import type { Deps } from '../app.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
+import { packOf } from '../board/center-state.js';
 import { statusLook } from '../board/card.js';
 import { NotFound } from '../errors.js';
+import { childrenCell, figuresSentence, groupSizeCell, staffCell } from './figures.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,8 +32,9 @@ const Query = z.object({
 const KNOWN = new Set(['ok', 'at_limit', 'out_of_ratio', 'over_group_size', 'needs_lead', 'needs_supervision', 'too_young']);
 
 /**
- * A room's compliance history for one day in the center's zone: the status
- * intervals and their causes, and the answer to "was it in ratio at HH:mm?".
+ * A room's compliance history for one day in the center's zone: the intervals with
+ * their status, cause and figures, and the answer to "was it in ratio at HH:mm, and
+ * with how many children?" from the one interval holding that instant. Reads only.
  */
 export function historyRoutes(deps: Deps): Router {
   const { db, clock } = deps;
@@ -62,13 +65,15 @@ export function historyRoutes(deps: Deps): Router {
       return t < dayStart || t >= dayEnd ? t.toFormat(`ccc d LLL, ${timeFormat}`) : t.toFormat(timeFormat);
     };
     const look = (status: string) => (KNOWN.has(status) ? statusLook(status as RoomStatus) : { code: status, words: status, icon: '?', tone: 'breach' as const, breach: true });
+    const pack = packOf(member.center);
     const intervals = rows.map((r) => ({
       from: time(r.startedAt),
       to: r.endedAt ? time(r.endedAt) : 'now',
       status: look(r.status),
       cause: r.cause,
-      staff: `${r.countedStaff} counted of ${r.requiredStaff} required`,
-      children: r.children,
+      staff: staffCell(r),
+      children: childrenCell(pack, r),
+      groupSize: groupSizeCell(r),
     }));
 
     let answer: { question: string; text: string; tone: string; note?: string } | null = null;
@@ -94,7 +99,7 @@ export function historyRoutes(deps: Deps): Router {
           const compliant = KNOWN.has(hit.status) && !isBreach(hit.status as RoomStatus);
           answer = {
             question,
-            text: `${compliant ? 'Yes' : 'No'}: ${s.icon} ${s.words}, from ${time(hit.startedAt)} to ${hit.endedAt ? time(hit.endedAt) : 'now'} (${hit.cause}); ${hit.countedStaff} counted staff of ${hit.requiredStaff} required, ${hit.children} ${hit.children === 1 ? 'child' : 'children'}.`,
+            text: `${compliant ? 'Yes' : 'No'}: ${s.icon} ${s.words}, from ${time(hit.startedAt)} to ${hit.endedAt ? time(hit.endedAt) : 'now'} (${hit.cause}); ${figuresSentence(pack, hit)}`,
             tone: s.tone,
             note,
           };

@@ -2,9 +2,11 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { listPersonIntervalsInCenter, listStatusChangesInCenter, type PersonInterval, type StatusChange } from '../../db/reports.js';
 import type { Center } from '../../db/rows.js';
+import type { RulePack } from '../../domain/rule-pack.js';
 import { isBreach, STATUS_WORDS, type RoomStatus } from '../../domain/status.js';
 import { statusLook } from '../board/card.js';
 import type { CsvValue } from '../csv.js';
+import { childrenCell, figuresCsvCells, groupSizeCell } from '../history/figures.js';
 import { PERSON_ROLE_LABELS } from '../labels.js';
 import type { ReportRange } from './range.js';
 
@@ -56,9 +58,40 @@ export async function loadRatioHistory(db: Knex, center: Center, range: ReportRa
   return listStatusChangesInCenter(db, center.id, range.start, range.end);
 }
 
-export function ratioHistoryCsv(rows: readonly StatusChange[], zone: string): CsvTable {
+/**
+ * The ratio history as CSV. The figures kept since they were (present staff, the
+ * group-size limit, children per category) come after the columns the file always
+ * had, so a spreadsheet built on those still reads them; one column per category of
+ * the center's pack (and of any other band found in the rows), blank on older rows.
+ */
+export function ratioHistoryCsv(rows: readonly StatusChange[], zone: string, pack: RulePack | undefined): CsvTable {
+  const bands = (pack?.bands ?? []).map((b) => ({ id: b.id, label: b.label }));
+  const seen = new Set(bands.map((b) => b.id));
+  for (const r of rows) {
+    for (const id of Object.keys(r.childrenByCategory ?? {})) {
+      if (!seen.has(id)) {
+        seen.add(id);
+        bands.push({ id, label: id });
+      }
+    }
+  }
+  const ids = bands.map((b) => b.id);
   return {
-    header: ['Room', 'Status', 'Status code', 'In ratio', `Start (${zone})`, `End (${zone})`, 'Cause', 'Counted staff', 'Required staff', 'Children'],
+    header: [
+      'Room',
+      'Status',
+      'Status code',
+      'In ratio',
+      `Start (${zone})`,
+      `End (${zone})`,
+      'Cause',
+      'Counted staff',
+      'Required staff',
+      'Children',
+      'Present staff',
+      'Group-size limit',
+      ...bands.map((b) => `Children: ${b.label}`),
+    ],
     rows: rows.map((r) => [
       r.roomName,
       statusShown(r.status).words,
@@ -70,12 +103,13 @@ export function ratioHistoryCsv(rows: readonly StatusChange[], zone: string): Cs
       r.countedStaff,
       r.requiredStaff,
       r.children,
+      ...figuresCsvCells(r, ids),
     ]),
   };
 }
 
 /** The page's view: one table per room, in set-up order. */
-export function ratioHistoryView(rows: readonly StatusChange[], zone: string) {
+export function ratioHistoryView(rows: readonly StatusChange[], zone: string, pack: RulePack | undefined) {
   // Rows come by room (set-up order), then by start: grouping keeps that order.
   const rooms = new Map<string, { name: string; changes: object[]; breaches: number }>();
   for (const r of rows) {
@@ -89,12 +123,14 @@ export function ratioHistoryView(rows: readonly StatusChange[], zone: string) {
       to: r.endedAt ? pageTime(r.endedAt, zone) : 'still in force',
       cause: r.cause,
       staff: `${r.countedStaff} of ${r.requiredStaff}`,
-      children: r.children,
+      present: r.presentStaff ?? 'not recorded',
+      children: childrenCell(pack, r),
+      groupSize: groupSizeCell(r),
     });
   }
   return [...rooms.values()].map((r) => ({
     ...r,
-    summary: `${r.changes.length} ${r.changes.length === 1 ? 'status' : 'statuses'}; ${r.breaches === 0 ? 'none' : r.breaches} not compliant`,
+    summary: `${r.changes.length} ${r.changes.length === 1 ? 'interval' : 'intervals'}; ${r.breaches === 0 ? 'none' : r.breaches} not compliant`,
   }));
 }
 
