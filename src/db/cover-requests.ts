@@ -1,13 +1,17 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { constraintViolation } from './errors.js';
+import { Generation } from './generations.js';
+import { isPostgres } from './knex.js';
 import { newId, parseRow, parseRows } from './rows.js';
 
 /**
  * Cover requests, the claims that fill them and their history. Every write here
  * belongs in the caller's transaction, with its audit entry. Who wins a race is
  * decided by `advanceCoverRequest`: a conditional update on the request's version,
- * whose row count says whether this write saw the request as it still is.
+ * whose row count says whether this write saw the request as it still is. Who may
+ * open or change a request for a room while another is open there is decided under
+ * `lockRoomForCover`, so one room never holds two open requests for one moment.
  */
 
 export const COVER_STATUSES = ['open', 'filled', 'cancelled', 'expired'] as const;
@@ -16,7 +20,7 @@ export const CLAIM_STATUSES = ['pending', 'accepted', 'withdrawn', 'declined', '
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 export const CLAIM_KINDS = ['claim', 'assignment'] as const;
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
-export const EVENT_KINDS = ['created', 'claimed', 'assigned', 'approved', 'declined', 'withdrawn', 'cancelled', 'expired'] as const;
+export const EVENT_KINDS = ['created', 'claimed', 'assigned', 'approved', 'declined', 'withdrawn', 'cancelled', 'expired', 'widened', 'raised', 'escalated'] as const;
 export type CoverEventKind = (typeof EVENT_KINDS)[number];
 
 const int = z.union([z.number(), z.string()]).transform((v) => Number(v));
@@ -109,6 +113,7 @@ const CoverEventRow = z
     person_id: z.string().nullable(),
     starts_at: z.string().nullable(),
     ends_at: z.string().nullable(),
+    people_needed: int.nullable(),
     at: z.string(),
   })
   .transform((r) => ({
@@ -120,9 +125,18 @@ const CoverEventRow = z
     personId: r.person_id,
     startsAt: r.starts_at,
     endsAt: r.ends_at,
+    peopleNeeded: r.people_needed,
     at: r.at,
   }));
 export type CoverEvent = z.output<typeof CoverEventRow>;
+
+/**
+ * Moves on every write of cover requests and claims (and when the writing transaction
+ * ends), so that what was read of them can be kept while it stands: the board's cards
+ * read the open requests after every check-in. Only this process's writes are seen
+ * (see generations.ts): callers keep nothing on PostgreSQL.
+ */
+export const coverRows = new Generation();
 
 // ------------------------------------------------------------------ requests
 
@@ -160,7 +174,74 @@ export async function insertCoverRequest(trx: Knex.Transaction, input: NewCoverR
     closed_at: null,
   };
   await trx('cover_requests').insert(row);
+  coverRows.changed(trx);
   return CoverRequestRow.parse(row);
+}
+
+/**
+ * Takes the room's turn for opening and changing its cover requests, until `trx` ends:
+ * what the caller then reads of the room's open requests stays true until it commits.
+ * On PostgreSQL a row lock on the room: a second transaction waits here, and its next
+ * statement sees what the first committed (READ COMMITTED). FOR NO KEY UPDATE, so a
+ * check-in's foreign-key check on the room (KEY SHARE) does not wait behind it. On
+ * SQLite the one connection runs one transaction at a time already.
+ */
+export async function lockRoomForCover(trx: Knex.Transaction, roomId: string): Promise<void> {
+  if (isPostgres(trx)) await trx('rooms').where({ id: roomId }).forNoKeyUpdate().select('id');
+}
+
+/**
+ * Open requests for the room whose window overlaps [from, until) and has not ended at
+ * `at` (one whose end passed is expired, stored so or not yet), soonest first. Windows
+ * are half-open: one ending at 15:00 does not overlap one starting at 15:00.
+ */
+export async function listOpenCoverRequestsOverlapping(db: Knex, roomId: string, from: Date, until: Date, at: Date): Promise<CoverRequest[]> {
+  const after = new Date(Math.max(from.getTime(), at.getTime()));
+  const rows = await db('cover_requests')
+    .where({ room_id: roomId, status: 'open' })
+    .where('ends_at', '>', after.toISOString())
+    .where('starts_at', '<', until.toISOString())
+    .orderBy('starts_at')
+    .orderBy('id');
+  return parseRows(CoverRequestRow, rows);
+}
+
+/** The room's latest "need help now" request made at or after `since` and not cancelled (a second tap's first). */
+export async function findRecentHelpRequest(db: Knex, roomId: string, since: Date): Promise<CoverRequest | undefined> {
+  const row = await db('cover_requests')
+    .where({ room_id: roomId, urgent: true })
+    .whereNot({ status: 'cancelled' })
+    .where('created_at', '>=', since.toISOString())
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .first();
+  return parseRow(CoverRequestRow, row);
+}
+
+export type CoverRevision = {
+  readonly startsAt?: Date;
+  readonly endsAt?: Date;
+  readonly peopleNeeded?: number;
+  readonly urgent?: boolean;
+};
+
+/**
+ * Widens, raises or marks urgent an open request, only if its version is still
+ * `expected` (see advanceCoverRequest); the version goes up. False when another
+ * write got there first, or it is no longer open.
+ */
+export async function reviseCoverRequest(trx: Knex.Transaction, id: string, expected: number, change: CoverRevision): Promise<boolean> {
+  const n = await trx('cover_requests')
+    .where({ id, version: expected, status: 'open' })
+    .update({
+      version: expected + 1,
+      ...(change.startsAt && { starts_at: change.startsAt.toISOString() }),
+      ...(change.endsAt && { ends_at: change.endsAt.toISOString() }),
+      ...(change.peopleNeeded !== undefined && { people_needed: change.peopleNeeded }),
+      ...(change.urgent !== undefined && { urgent: change.urgent }),
+    });
+  coverRows.changed(trx);
+  return n === 1;
 }
 
 export async function findCoverRequestInCenter(db: Knex, centerId: string, id: string): Promise<CoverRequest | undefined> {
@@ -221,6 +302,7 @@ export async function advanceCoverRequest(
     .where({ id, version: expected })
     .whereIn('status', fromStatuses)
     .update({ status: change.status, version: expected + 1, closed_at: closed });
+  coverRows.changed(trx);
   return n === 1;
 }
 
@@ -273,6 +355,7 @@ export async function insertCoverClaim(
     await trx.transaction(async (sp) => {
       await sp('cover_claims').insert(row);
     });
+    coverRows.changed(trx);
   } catch (err) {
     if (constraintViolation(err) === 'unique') return { ok: false, error: 'already_claimed' };
     throw err;
@@ -306,6 +389,7 @@ export async function acceptCoverClaim(trx: Knex.Transaction, id: string, seat: 
     .where({ id, status: 'pending' })
     .whereNull('closed_at')
     .update({ status: 'accepted', seat, shift_id: shiftId, decided_at: at.toISOString(), decided_by_user_id: userId });
+  coverRows.changed(trx);
   return n === 1;
 }
 
@@ -323,6 +407,7 @@ export async function closeCoverClaim(
     .whereIn('status', from)
     .whereNull('closed_at')
     .update({ status, closed_at: at.toISOString(), decided_at: at.toISOString(), decided_by_user_id: userId });
+  coverRows.changed(trx);
   return n === 1;
 }
 
@@ -336,6 +421,8 @@ export type NewCoverEvent = {
   readonly personId?: string | null;
   readonly startsAt?: string | null;
   readonly endsAt?: string | null;
+  /** How many people the request asks for after a raise. */
+  readonly peopleNeeded?: number | null;
 };
 
 export async function addCoverEvent(trx: Knex.Transaction, input: NewCoverEvent, at: Date): Promise<void> {
@@ -347,6 +434,7 @@ export async function addCoverEvent(trx: Knex.Transaction, input: NewCoverEvent,
     person_id: input.personId ?? null,
     starts_at: input.startsAt ?? null,
     ends_at: input.endsAt ?? null,
+    people_needed: input.peopleNeeded ?? null,
     at: at.toISOString(),
   });
 }
@@ -401,6 +489,18 @@ export async function listCoverTakers(db: Knex, centerId: string): Promise<{ use
 export async function listDirectorsOfCenter(db: Knex, centerId: string): Promise<string[]> {
   const rows = (await db('memberships').where({ center_id: centerId, role: 'director' }).whereNull('deactivated_at').select('user_id')) as { user_id: string }[];
   return [...new Set(rows.map((r) => r.user_id))];
+}
+
+/**
+ * Who has been told of the request as an opening (its first notice, or one saying what
+ * it now asks for): user ids, each once. They hear of a change; the others, of the request.
+ */
+export async function listUsersToldOfRequest(db: Knex, coverRequestId: string): Promise<Set<string>> {
+  const rows = (await db('notices')
+    .where({ cover_request_id: coverRequestId })
+    .whereIn('kind', ['cover_request_new', 'help_request'])
+    .distinct('user_id')) as { user_id: string }[];
+  return new Set(rows.map((r) => r.user_id));
 }
 
 /** Display names of users, for the history ("by Dana Example"). */

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { centerSetup } from '../../db/center-setup.js';
 import { dataVersion } from '../../db/generations.js';
 import type { Center } from '../../db/rows.js';
+import { loadOpenCover } from '../cover/on-card.js';
 import { forecastCenter } from '../plan/center-forecast.js';
 import { dayOf, ensureDayPlan } from '../plan/day-plan.js';
 import { cardOf } from './card.js';
@@ -43,8 +44,9 @@ export function createBoardSnapshots() {
 
   const build = async (app: Application, db: Knex, center: Center, at: Date): Promise<BoardSnapshot> => {
     const setup = await centerSetup(db, center.id);
-    const [judged, forecast] = await Promise.all([loadCenterState(db, center, at, { setup }), forecastCenter(db, center, at)]);
-    const state: CenterState = { ...judged, forecast };
+    // The open cover requests once for the whole center, so a card whose need they meet says so.
+    const [judged, forecast, openCover] = await Promise.all([loadCenterState(db, center, at, { setup }), forecastCenter(db, center, at), loadOpenCover(db, center, at)]);
+    const state: CenterState = { ...judged, forecast, openCover };
     const cards = await Promise.all(
       state.rooms.map(async (room) => {
         const card = cardOf(state, room);

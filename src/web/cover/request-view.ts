@@ -4,11 +4,12 @@ import { listClaimsOfRequests, listCoverEvents, listUserNames, type CoverClaim, 
 import type { CenterMember } from '../../db/memberships.js';
 import { listPeopleByIdsInCenter } from '../../db/volunteer-pool.js';
 import type { Room } from '../../db/rows.js';
-import { levelLabel, matchCandidates, openNeeds } from '../../domain/matching.js';
+import { levelLabel, matchCandidates, openNeeds, type Span } from '../../domain/matching.js';
 import { isCoarseCategory, type RulePack } from '../../domain/rule-pack.js';
 import { can } from '../auth/policy.js';
 import { loadCandidatePool } from './candidates.js';
-import { lowestLevel, seatsOf, shownStatus, windowOf } from './flow.js';
+import { lowestLevel, seatsOf, shownStatus, widenedWindow, windowOf } from './flow.js';
+import { coverOnCard } from './on-card.js';
 import { clock, spanOf, spanWords, windowWords } from './times.js';
 
 /**
@@ -25,7 +26,7 @@ export const STATUS_LOOK: Record<CoverStatus, { icon: string; words: string; ton
 };
 
 /** One line of the history: who did what, to whom, for which part. */
-function eventWords(kind: CoverEvent['kind'], who: string, person: string | null, part: string | null): string {
+function eventWords(kind: CoverEvent['kind'], who: string, person: string | null, part: string | null, people: number | null = null): string {
   const them = person ?? 'someone';
   const of = part ? `, ${part}` : '';
   switch (kind) {
@@ -45,6 +46,12 @@ function eventWords(kind: CoverEvent['kind'], who: string, person: string | null
       return `${who} cancelled the request`;
     case 'expired':
       return 'Expired: the window ended before it was filled';
+    case 'widened':
+      return `${who} widened it to ${part ?? 'a wider window'}`;
+    case 'raised':
+      return `${who} raised it to ${people === null ? 'more people' : `${people} ${people === 1 ? 'person' : 'people'}`}`;
+    case 'escalated':
+      return `${who} asked for help now`;
   }
 }
 
@@ -163,7 +170,7 @@ export async function requestPage(db: Knex, member: CenterMember, pack: RulePack
       const who = e.actorUserId ? (users.get(e.actorUserId) ?? 'someone') : 'Ratiowatch';
       const person = e.personId ? (personName.get(e.personId) ?? 'someone') : null;
       const part = e.startsAt && e.endsAt ? partOf({ startsAt: e.startsAt, endsAt: e.endsAt }) : null;
-      return { at: at.toFormat(at.hasSame(here, 'day') ? "'today' HH:mm" : 'ccc d LLL, HH:mm'), words: eventWords(e.kind, who, person, part), kind: e.kind };
+      return { at: at.toFormat(at.hasSame(here, 'day') ? "'today' HH:mm" : 'ccc d LLL, HH:mm'), words: eventWords(e.kind, who, person, part, e.peopleNeeded), kind: e.kind };
     }),
     candidates,
     assignAction: `/centers/${center.id}/cover-requests/${request.id}/assignments`,
@@ -172,3 +179,41 @@ export async function requestPage(db: Knex, member: CenterMember, pack: RulePack
   };
 }
 
+
+/**
+ * The open requests a new one would have doubled, as the cover form shows them: each
+ * with its window, places, who asked and a link, and the two ways to get what was
+ * asked without a second request: widen its window to hold the one asked for (unless
+ * that would meet another open request of the room) and raise its count (when more
+ * people were asked for). Both are forms that POST; reading this writes nothing.
+ */
+export async function overlapView(db: Knex, member: CenterMember, pack: RulePack, open: readonly CoverRequest[], wanted: { readonly window: Span; readonly count: number }, now: Date) {
+  const { center } = member;
+  const zone = center.timeZone;
+  const here = DateTime.fromJSDate(now, { zone });
+  const [claims, users] = await Promise.all([
+    listClaimsOfRequests(db, open.map((r) => r.id)),
+    listUserNames(db, open.map((r) => r.createdByUserId).filter((u): u is string => u !== null)),
+  ]);
+  const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+  return open.map((r) => {
+    const window = windowOf(r, zone);
+    const card = coverOnCard(r, claims, zone);
+    const wider = widenedWindow(r, wanted.window, zone);
+    const widenable = wider !== null && !open.some((o) => o.id !== r.id && overlaps(windowOf(o, zone), wider));
+    const base = `/centers/${center.id}/cover-requests/${r.id}`;
+    return {
+      id: r.id,
+      href: base,
+      when: windowWords(window, here),
+      places: `${card.openPlaces} of ${card.asked} open`,
+      needs: needsWords(pack, r),
+      urgent: r.urgent,
+      askedBy: r.createdByUserId ? (users.get(r.createdByUserId) ?? 'someone') : 'someone',
+      askedAt: DateTime.fromISO(r.createdAt, { zone: 'utc' }).setZone(zone).toFormat('HH:mm'),
+      holds: wider === null && wanted.count <= r.peopleNeeded,
+      widen: widenable ? { action: `${base}/widening`, start: clock(wider.start), end: clock(wider.end), label: `Widen it to ${spanWords(wider)}` } : null,
+      raise: wanted.count > r.peopleNeeded ? { action: `${base}/raising`, count: wanted.count, label: `Raise it to ${wanted.count} people` } : null,
+    };
+  });
+}

@@ -1,7 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { findCoverClaimInCenter, findCoverRequestInCenter, listClaimsOfRequests, listCoverRequestsInCenter, type CoverRequest } from '../../db/cover-requests.js';
+import {
+  findCoverClaimInCenter,
+  findCoverRequestInCenter,
+  listClaimsOfRequests,
+  listCoverRequestsInCenter,
+  listOpenCoverRequestsOverlapping,
+  listUserNames,
+  type CoverRequest,
+} from '../../db/cover-requests.js';
 import type { CenterMember } from '../../db/memberships.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import type { Room } from '../../db/rows.js';
@@ -17,19 +25,23 @@ import { forecastCenter, nextCompliantAt } from '../plan/center-forecast.js';
 import { centerPack } from '../trainings/center-pack.js';
 import {
   approveClaim,
+  askForCover,
+  askForHelp,
   cancelRequest,
   checkTaker,
-  createRequest,
   declineClaim,
   expireEndedRequests,
+  raiseRequest,
   sceneOf,
   takeCover,
+  widenedWindow,
+  widenRequest,
   windowOf,
   type CoverScene,
   type Refusal,
 } from './flow.js';
-import { parsePart, parseRequestForm, prefillFrom, requestValues, MAX_PEOPLE, type RequestValues } from './form.js';
-import { requestPage, summarize } from './request-view.js';
+import { parsePart, parseRequestForm, prefillFrom, requestValues, MAX_PEOPLE, type ParsedRequest, type RequestValues } from './form.js';
+import { overlapView, requestPage, summarize } from './request-view.js';
 import { eligibleTakers, noticeBreaches, publishHelp, refreshBoards } from './takers.js';
 import { clock, spanWords } from './times.js';
 
@@ -120,7 +132,16 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
 
   // ---------------------------------------------------------------- the form
 
-  const renderForm = async (req: Request, res: Response, status: number, values: RequestValues, errors: FieldErrors = {}) => {
+  /** The open requests of the room the form's window would double, as the form shows them with their offers; none while it does not parse. */
+  const overlapOf = async (member: CenterMember, parsed: ParsedRequest, open?: readonly CoverRequest[]) => {
+    const at = now.now();
+    const found = open ?? (await listOpenCoverRequestsOverlapping(db, parsed.room.id, parsed.window.start.toJSDate(), parsed.window.end.toJSDate(), at));
+    if (found.length === 0) return null;
+    const { pack } = await centerPack(db, member.center);
+    return { room: parsed.room.name, asked: spanWords(parsed.window), requests: await overlapView(db, member, pack, found, { window: parsed.window, count: parsed.count }, at) };
+  };
+
+  const renderForm = async (req: Request, res: Response, status: number, values: RequestValues, errors: FieldErrors = {}, overlap: Awaited<ReturnType<typeof overlapOf>> = null) => {
     const member = memberOf(req);
     const [{ pack }, rooms] = await Promise.all([centerPack(db, member.center), listRoomsInCenter(db, member.center.id)]);
     const count = Math.min(MAX_PEOPLE, Math.max(1, Number(values.count) || 1, values.needs.length));
@@ -141,13 +162,19 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
       })),
       trainingWords: trainings.map((id) => pack.trainings.find((t) => t.id === id)?.label ?? id).join(', '),
       today: DateTime.fromJSDate(now.now(), { zone: member.center.timeZone }).toISODate(),
+      overlap,
     });
   };
 
   router.get(`${BASE}/new`, guard(deps, 'cover_request.create'), async (req, res) => {
     const member = memberOf(req);
-    const today = DateTime.fromJSDate(now.now(), { zone: member.center.timeZone }).toISODate()!;
-    await renderForm(req, res, 200, prefillFrom(req.query as Record<string, unknown>, today));
+    const at = now.now();
+    const today = DateTime.fromJSDate(at, { zone: member.center.timeZone }).toISODate()!;
+    const values = prefillFrom(req.query as Record<string, unknown>, today);
+    // A prefilled window the room already has an open request for (the board's card links here for more cover): say so up front.
+    const [{ pack }, rooms] = await Promise.all([centerPack(db, member.center), listRoomsInCenter(db, member.center.id)]);
+    const parsed = values.start && values.end ? parseRequestForm(values, { rooms, pack, zone: member.center.timeZone, now: at }) : null;
+    await renderForm(req, res, 200, values, {}, parsed?.ok ? await overlapOf(member, parsed.value) : null);
   });
 
   router.post(BASE, guard(deps, 'cover_request.create'), async (req, res) => {
@@ -163,8 +190,22 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     const { room, window, count, needs, trainings, reason } = parsed.value;
     const scene = await sceneOf(db, member.center, room);
     const takers = await eligibleTakers(scene, window, seatLevels(count, needs), at);
-    const request = await createRequest(scene, member, { window, peopleNeeded: count, needs, trainings, reason, urgent: false }, takers, at);
+    const asked = await askForCover(scene, member, { window, peopleNeeded: count, needs, trainings, reason, urgent: false }, takers, at);
+    if (asked.kind === 'overlaps') {
+      // Nothing stored: the form again, with the open request and the offers to widen or raise it instead.
+      const first = asked.open[0]!;
+      req.log.info({ coverRequestId: first.id, roomId: room.id }, 'cover_request.already_open');
+      const message = `${room.name} already has an open cover request for ${spanWords(windowOf(first, scene.zone))}. Widen or raise it instead of asking twice.`;
+      if (wantsJson(req)) {
+        const open = asked.open.map((r) => ({ id: r.id, start: clock(windowOf(r, scene.zone).start), end: clock(windowOf(r, scene.zone).end), peopleNeeded: r.peopleNeeded, href: pageOf(member, r) }));
+        return res.status(409).json({ error: message, code: 'already_open', id: first.id, open });
+      }
+      return renderForm(req, res, 409, values, {}, await overlapOf(member, parsed.value, asked.open));
+    }
+    const request = asked.request;
     req.log.info({ coverRequestId: request.id, roomId: room.id }, 'cover_request.created');
+    // The room's card now says "Cover requested" instead of offering another request.
+    await refreshBoards(req.app, hub, log, db, member.center, room.id, at);
     if (wantsJson(req)) return res.status(201).json({ id: request.id, status: request.status });
     flash(req, `Cover asked for ${room.name}, ${spanWords(window)}. ${takers.length === 0 ? 'Nobody with an account is eligible yet: see the candidates below.' : `${takers.length} eligible ${takers.length === 1 ? 'person was' : 'people were'} told.`}`);
     res.redirect(303, pageOf(member, request));
@@ -189,6 +230,68 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     await afterWrite(req, member, room.id, at);
     if (wantsJson(req)) return res.json({ id: request.id, status: 'cancelled' });
     flash(req, `The cover request for ${room.name} is cancelled.`);
+    res.redirect(303, pageOf(member, request));
+  });
+
+  // ---------------------------------------------------------------- widen and raise an open request
+
+  /** A request the member may change, in a room still open (an archived room's requests are only cancelled). */
+  const changeable = async (req: Request, res: Response) => {
+    const member = memberOf(req);
+    const request = await requestOf(req);
+    const room = await roomOfRequest(member, request);
+    if (room.archivedAt !== null) {
+      await refused(req, res, request, { code: 'gone', message: `${room.name} is archived: its requests can only be cancelled.` });
+      return null;
+    }
+    return { member, request, room, scene: await sceneOf(db, member.center, room) };
+  };
+
+  router.post(`${BASE}/:requestId/widening`, guard(deps, 'cover_request.create'), async (req, res) => {
+    const found = await changeable(req, res);
+    if (!found) return;
+    const { member, request, room, scene } = found;
+    const at = now.now();
+    const part = parsePart(req.body, windowOf(request, scene.zone), scene.zone);
+    if (!part.ok) return refused(req, res, request, { code: 'bad_part', message: Object.values(part.errors)[0]! }, 422);
+    // Those eligible through the wider window (as it stands now; the write checks it again under the room's lock).
+    const wider = widenedWindow(request, part.value, scene.zone) ?? windowOf(request, scene.zone);
+    const takers = await eligibleTakers(scene, wider, seatLevels(request.peopleNeeded, request.needs), at);
+    const outcome = await widenRequest(scene, member, request, part.value, takers, at);
+    if (!outcome.ok) return refused(req, res, request, outcome.refusal);
+    const window = windowOf(outcome.value, scene.zone);
+    req.log.info({ coverRequestId: request.id, roomId: room.id }, 'cover_request.widened');
+    await afterWrite(req, member, room.id, at);
+    if (wantsJson(req)) return res.json({ id: request.id, status: outcome.value.status, start: clock(window.start), end: clock(window.end), peopleNeeded: outcome.value.peopleNeeded });
+    flash(req, `The cover request for ${room.name} now runs ${spanWords(window)}. Those already told heard of the change; anyone newly eligible was told.`);
+    res.redirect(303, pageOf(member, request));
+  });
+
+  const RaiseForm = z.object({
+    count: z
+      .string({ error: `Enter how many people, from 1 to ${MAX_PEOPLE}.` })
+      .trim()
+      .regex(/^\d{1,2}$/, `Enter how many people, from 1 to ${MAX_PEOPLE}.`)
+      .transform(Number)
+      .pipe(z.number().min(1, `Enter how many people, from 1 to ${MAX_PEOPLE}.`).max(MAX_PEOPLE, `Enter how many people, from 1 to ${MAX_PEOPLE}.`)),
+  });
+
+  router.post(`${BASE}/:requestId/raising`, guard(deps, 'cover_request.create'), async (req, res) => {
+    const found = await changeable(req, res);
+    if (!found) return;
+    const { member, request, room, scene } = found;
+    const at = now.now();
+    const form = RaiseForm.safeParse(req.body ?? {});
+    if (!form.success) return refused(req, res, request, { code: 'bad_part', message: form.error.issues[0]!.message, field: 'count' }, 422);
+    const count = form.data.count;
+    const takers = await eligibleTakers(scene, windowOf(request, scene.zone), seatLevels(count, request.needs), at);
+    const outcome = await raiseRequest(scene, member, request, count, takers, at);
+    if (!outcome.ok) return refused(req, res, request, outcome.refusal);
+    req.log.info({ coverRequestId: request.id, roomId: room.id }, 'cover_request.raised');
+    await afterWrite(req, member, room.id, at);
+    const window = windowOf(outcome.value, scene.zone);
+    if (wantsJson(req)) return res.json({ id: request.id, status: outcome.value.status, start: clock(window.start), end: clock(window.end), peopleNeeded: outcome.value.peopleNeeded });
+    flash(req, `The cover request for ${room.name}, ${spanWords(window)} now asks for ${count} people. Those already told heard of the change; anyone newly eligible was told.`);
     res.redirect(303, pageOf(member, request));
   });
 
@@ -278,19 +381,39 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     const scene = await sceneOf(db, member.center, room);
     const help = await helpWindow(scene, at);
     const takers = await eligibleTakers(scene, help.window, seatLevels(help.count, help.needs), at);
-    const request = await createRequest(scene, member, { window: help.window, peopleNeeded: help.count, needs: help.needs, trainings: help.trainings, reason: null, urgent: true }, takers, at);
-    req.log.info({ coverRequestId: request.id, roomId: room.id }, 'cover_request.help_requested');
-    // The boards hear at once: a banner at the top, a sound, a notification where allowed.
-    if (hub.hasAudience(member.center.id)) {
+    const asked = await askForHelp(scene, member, { window: help.window, peopleNeeded: help.count, needs: help.needs, trainings: help.trainings, reason: null, urgent: true }, takers, at, { endKnown: help.endKnown });
+    const request = asked.request;
+    const w = windowOf(request, scene.zone);
+    req.log.info({ coverRequestId: request.id, roomId: room.id }, asked.kind === 'created' ? 'cover_request.help_requested' : asked.kind === 'same' ? 'cover_request.help_repeated' : 'cover_request.help_joined');
+    // The boards hear at once of a request that is newly urgent: a banner at the top, a sound, a notification where allowed.
+    // A second tap, or one joining help already asked, shows nothing new.
+    if ((asked.kind === 'created' || (asked.kind === 'joined' && asked.becameUrgent)) && hub.hasAudience(member.center.id)) {
       try {
-        const html = await renderHelpItem(req.app, { ...helpItem(member, request, room), requestedBy: req.currentUser?.displayName ?? 'staff' });
+        const asker = asked.kind === 'created' ? req.currentUser?.displayName : request.createdByUserId ? (await listUserNames(db, [request.createdByUserId])).get(request.createdByUserId) : undefined;
+        const html = await renderHelpItem(req.app, { ...helpItem(member, request, room), requestedBy: asker ?? 'staff' });
         publishHelp(hub, member.center.id, request.id, html);
       } catch (err) {
         log.error({ err, coverRequestId: request.id }, 'cover.help_publish_failed');
       }
     }
-    if (wantsJson(req)) return res.status(201).json({ id: request.id, start: clock(help.window.start), end: clock(help.window.end) });
-    req.session.flash = { message: `Help asked for ${room.name} until ${clock(help.window.end)}. Directors see it at the top of the board; ${takers.length} eligible ${takers.length === 1 ? 'person was' : 'people were'} told.`, tone: 'ok' };
+    // The room's card says "Cover requested" for it.
+    if (asked.kind === 'created' || (asked.kind === 'joined' && asked.changed)) await refreshBoards(req.app, hub, log, db, member.center, room.id, at);
+    if (wantsJson(req)) {
+      const body = { id: request.id, start: clock(w.start), end: clock(w.end), existing: asked.kind !== 'created' };
+      return res.status(asked.kind === 'created' ? 201 : 200).json(body);
+    }
+    let message: string;
+    if (asked.kind === 'created') {
+      message = `Help asked for ${room.name} until ${clock(help.window.end)}. Directors see it at the top of the board; ${takers.length} eligible ${takers.length === 1 ? 'person was' : 'people were'} told.`;
+    } else {
+      const by = request.createdByUserId === member.userId ? 'you' : ((request.createdByUserId && (await listUserNames(db, [request.createdByUserId])).get(request.createdByUserId)) ?? 'someone');
+      const since = DateTime.fromISO(request.createdAt, { zone: 'utc' }).setZone(scene.zone).toFormat('HH:mm');
+      message =
+        asked.kind === 'joined' && asked.changed
+          ? `${room.name} already had an open cover request (by ${by} at ${since}); your help request joined it: help now, ${spanWords(w)}, ${request.peopleNeeded} ${request.peopleNeeded === 1 ? 'person' : 'people'}. Everyone it concerns was told.`
+          : `Help is already asked for ${room.name} until ${clock(w.end)} (by ${by} at ${since}). Nothing more was sent.`;
+    }
+    req.session.flash = { message, tone: 'ok' };
     res.redirect(303, `/centers/${member.center.id}/rooms/${room.id}`);
   });
 
@@ -301,6 +424,7 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
 async function helpWindow(scene: CoverScene, at: Date) {
   const here = DateTime.fromJSDate(at, { zone: scene.zone }).startOf('minute');
   let end = here.plus({ minutes: HELP_MINUTES });
+  let endKnown = false;
   let count = 1;
   let needs: string[] = [];
   let trainings: string[] = [];
@@ -309,7 +433,10 @@ async function helpWindow(scene: CoverScene, at: Date) {
     const view = forecast.rooms.get(scene.room.id);
     if (view) {
       const next = nextCompliantAt(view.forecast, at.getTime());
-      if (next !== null && next > at.getTime()) end = DateTime.fromMillis(next, { zone: scene.zone });
+      if (next !== null && next > at.getTime()) {
+        end = DateTime.fromMillis(next, { zone: scene.zone });
+        endKnown = true;
+      }
       const need = view.forecast.coverNeeds.find((n) => n.start <= at.getTime() && at.getTime() < n.end) ?? view.coverNeed;
       if (need) {
         count = Math.min(10, Math.max(1, need.additionalStaff));
@@ -320,7 +447,7 @@ async function helpWindow(scene: CoverScene, at: Date) {
   } catch {
     // No forecast (a day without a plan yet): the hour stands, one person who counts.
   }
-  return { window: { start: here, end }, count, needs, trainings };
+  return { window: { start: here, end }, endKnown, count, needs, trainings };
 }
 
 export type HelpItem = { id: string; room: string; until: string; since: string; href: string; requestedBy?: string };
