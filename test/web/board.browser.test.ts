@@ -2,7 +2,8 @@
  * The board live, in a real browser: the director watches the demo board; on a
  * second device the staff teacher ends her time in the Infants room, and the
  * director's board shows Infants out of ratio without reloading; the fully trained
- * demo volunteer starts her time there on her phone, and it turns ok again.
+ * demo volunteer comes in (with no shift there, her phone sends her to the staff,
+ * who start her time from the room page), and it turns ok again.
  * Screenshots of the board at phone and desktop widths go to test/artifacts/.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -55,19 +56,28 @@ describe('the live board', () => {
     await Promise.all([s.waitForURL(/\/rooms\/[0-9a-f-]{36}$/), s.click('button:has-text("End my time in Infants")')]);
     expect(await s.locator('.flash').innerText()).toContain('left Infants');
 
-    await expect.poll(() => statusOf(d, 'Infants'), { timeout: 5_000 }).toBe('✕ out of ratio');
+    await expect.poll(() => statusOf(d, 'Infants'), { timeout: 5_000 }).toMatch(/^✕ out of ratio since \d\d:\d\d$/);
     expect(await card(d, 'Infants').innerText()).toContain('Needs 1 more counted person now');
     expect(await d.evaluate(() => (globalThis as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
     expect(await d.locator('[data-count="breach"]').innerText()).toBe('1');
 
-    // The demo volunteer, fully trained for infants, starts her time there on her phone.
+    // The demo volunteer, fully trained for infants, comes in: with no shift or cover of hers in Infants, her phone
+    // sends her to the staff there, and shows her nothing of the room's children or notes yet.
     const volunteer = await signedInPage(browser, server.url, 'volunteer@demo.ratiowatch.test', PHONE);
     const v = volunteer.page;
     await v.goto(centerPath);
     await Promise.all([v.waitForURL(/\/rooms\/[0-9a-f-]{36}$/), v.click('table a:text-is("Infants")')]);
-    await Promise.all([v.waitForURL(/\/rooms\/[0-9a-f-]{36}$/), v.click('button:has-text("Start my time in Infants")')]);
-    // She sees the room's handoff notes first.
-    expect(await v.locator('#notes-top').innerText()).toBe('Handoff notes for Infants');
+    expect(await v.locator('.ask-staff').innerText()).toContain('Ask the staff in Infants to start your time.');
+    expect(await v.locator('#children-heading').count()).toBe(0);
+    // The staff teacher starts her time from the room page, until when she can stay (a shift is recorded for it).
+    const jo = s.locator('li.tap-row:has(strong:text-is("Jo Nguyen"))');
+    await jo.locator('input[name="until"]').fill('23:59');
+    await Promise.all([s.waitForURL(/\/rooms\/[0-9a-f-]{36}$/), jo.locator('button:has-text("Start here")').click()]);
+    expect(await s.locator('.flash').innerText()).toContain('Jo Nguyen started in Infants until 23:59.');
+    // Now working in the room, she sees its children and handoff notes.
+    await v.reload();
+    expect(await v.locator('#notes-heading').innerText()).toBe('Handoff notes for today');
+    expect(await v.locator('#children-heading').count()).toBe(1);
     await screenshot(v, 'room-volunteer-phone');
 
     await expect.poll(() => statusOf(d, 'Infants'), { timeout: 5_000 }).toBe('✓ ok');

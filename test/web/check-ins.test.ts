@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setAvailableToday, replaceAvailabilityWindows } from '../../src/db/availability.js';
+import { createChild } from '../../src/db/children.js';
+import { createPerson } from '../../src/db/people.js';
 import { listOpenPresences } from '../../src/db/presences.js';
+import { newId } from '../../src/db/rows.js';
+import { insertShiftTemplate } from '../../src/db/shift-templates.js';
 import { createApp, type Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
@@ -44,6 +49,22 @@ const footprint = async () =>
 async function checkIn(room: 'infants' | 'toddlers', childId: string, agent = staff) {
   return agent.submit(roomPath(room, 'check-ins'), { childId });
 }
+
+/** A planned shift of the person in the room on Monday 2 March, `HH:mm` in Chicago (UTC-6); `cover` as an accepted cover is stored. */
+async function planShift(personId: string, room: 'infants' | 'toddlers', start: string, end: string, source: 'plan' | 'cover' = 'plan') {
+  const utc = (hhmm: string) => new Date(`2026-03-02T${hhmm}:00-06:00`).toISOString();
+  const id = newId();
+  await deps.db('shifts').insert({ id, center_id: seeded.center.id, room_id: seeded.rooms[room].id, person_id: personId, day: '2026-03-02', starts_at: utc(start), ends_at: utc(end), source, created_at: clock.now().toISOString() });
+  return id;
+}
+
+/** A presence written as it stood before the rules (or before a study was found out): not through the app. */
+async function placeDirectly(subject: 'person' | 'child', id: string, room: 'infants' | 'toddlers') {
+  await deps.db(`${subject}_presences`).insert({ id: newId(), center_id: seeded.center.id, room_id: seeded.rooms[room].id, [`${subject}_id`]: id, started_at: clock.now().toISOString(), ended_at: null });
+}
+
+/** `footprint` and the shifts: a refused start records no shift either. */
+const footprintWithShifts = async () => ({ ...(await footprint()), shifts: JSON.stringify(await deps.db('shifts').select().orderBy('id')) });
 
 describe('POST /centers/:centerId/rooms/:roomId/check-ins', () => {
   it('opens a presence, audits it, records the status and sends the teacher back to the room page with a message', async () => {
@@ -245,7 +266,8 @@ describe('POST /centers/:centerId/rooms/:roomId/arrivals, departures and person-
     expect(open).toMatchObject({ status: 'ok', cause: `Teacher ${day.maya.displayName} arrived`, counted_staff: 1 });
   });
 
-  it('lets a volunteer start and end only their own time', async () => {
+  it('lets a volunteer start (within their shift) and end only their own time', async () => {
+    await planShift(seeded.people.volunteer.id, 'infants', '06:30', '12:00');
     const volunteer = await signInAs(app, seeded.users.volunteer);
     expect((await volunteer.submit(roomPath('infants', 'arrivals'), { personId: day.maya.id })).status).toBe(403);
     expect(await count('person_presences')).toBe(0);
@@ -353,7 +375,8 @@ describe('GET /centers/:centerId/rooms/:roomId', () => {
     expect(res.text.match(/>Check in</g)).toHaveLength(3);
   });
 
-  it('shows a volunteer not in the room only the button to start, and the room’s children once present', async () => {
+  it('shows a volunteer with a shift here but not in the room only the button to start, and the room’s children once present', async () => {
+    await planShift(seeded.people.volunteer.id, 'infants', '06:30', '12:00');
     await checkIn('infants', day.children.ada.id);
     const volunteer = await signInAs(app, seeded.users.volunteer);
     const outside = await volunteer.get(roomPath('infants'));
@@ -373,5 +396,301 @@ describe('GET /centers/:centerId/rooms/:roomId', () => {
   it('answers 404 for a room of another center', async () => {
     const other = await seedCenter(deps.db);
     expect((await staff.get(`/centers/${seeded.center.id}/rooms/${other.rooms.infants.id}`)).status).toBe(404);
+  });
+});
+
+describe('starting a person’s time: only the right people in a room', () => {
+  const person = (displayName: string, backgroundStudy: 'not_started' | 'submitted' | 'disqualified', role = 'aide') =>
+    createPerson(deps.db, { centerId: seeded.center.id, displayName, role, adultAttested: true, backgroundStudy, at: clock.now() });
+
+  it('refuses to start a person whose background study is disqualified, with 409, the reason and the pack’s citation, and stores nothing', async () => {
+    const carl = await person('Carl Mendez', 'disqualified', 'volunteer');
+    const before = await footprintWithShifts();
+    const res = await staff.submit(roomPath('infants', 'arrivals'), { personId: carl.id });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain(
+      'Carl Mendez can&#x27;t be started: their background study is disqualified; Minnesota licensed child care centers allow presence with children only once it is cleared (Minn. Stat. 245C.14).',
+    );
+    expect(await footprintWithShifts()).toEqual(before);
+    expect(await deps.db('audit_log').whereIn('action', ['person_presence.opened', 'shift.added'])).toHaveLength(0);
+  });
+
+  it('refuses to start a person whose background study is not started, by anyone and by a move, and answers JSON with the error', async () => {
+    const ned = await person('Ned Unchecked', 'not_started');
+    const director = await signInAs(app, seeded.users.director);
+    const csrf = await director.csrf();
+    const json = await director.post(roomPath('infants', 'arrivals')).set('Accept', 'application/json').set('X-CSRF-Token', csrf).send({ personId: ned.id });
+    expect(json.status).toBe(409);
+    expect(json.body.error).toBe(
+      'Ned Unchecked can’t be started: their background study is not started; Minnesota licensed child care centers allow presence with children only once it is cleared (Minn. Stat. 245C.13 subd. 2).'.replace('’', "'"),
+    );
+    // In Toddlers from before the study was looked at: moving them to Infants is starting them there, and refused.
+    await placeDirectly('person', ned.id, 'toddlers');
+    const before = await footprintWithShifts();
+    const moved = await staff.submit(roomPath('toddlers', 'person-moves'), { personId: ned.id, toRoomId: seeded.rooms.infants.id });
+    expect(moved.status).toBe(409);
+    expect(moved.text).toContain('Ned Unchecked can&#x27;t be started: their background study is not started;');
+    expect(await footprintWithShifts()).toEqual(before);
+    expect(await openPeople('toddlers')).toHaveLength(1);
+  });
+
+  it('starts a person whose study is submitted (supervised only) only while a counted teacher is present, and shows them as supervised', async () => {
+    const sue = await person('Sue Pending', 'submitted');
+    const before = await footprintWithShifts();
+    const alone = await staff.submit(roomPath('infants', 'arrivals'), { personId: sue.id });
+    expect(alone.status).toBe(409);
+    expect(alone.text).toContain(
+      'Sue Pending can&#x27;t be started: their background study is submitted, not cleared; until it is, Minnesota licensed child care centers allow presence with children only under direct supervision by a counted teacher or assistant teacher in the same room, and none is present',
+    );
+    expect(await footprintWithShifts()).toEqual(before);
+
+    expect((await staff.submit(roomPath('infants', 'arrivals'), { personId: day.maya.id })).status).toBe(303);
+    const res = await staff.submit(roomPath('infants', 'arrivals'), { personId: sue.id });
+    expect(res.status).toBe(303);
+    expect(await openPeople('infants')).toHaveLength(2);
+    const page = await staff.get(roomPath('infants'));
+    expect(page.text).toContain('Sue Pending started in Infants until 18:00, under direct supervision.');
+    expect(page.text).toMatch(/Sue Pending<\/strong>[\s\S]*?\(under direct supervision\)/);
+  });
+
+  it('does not count a present teacher who needs supervision herself as a supervisor', async () => {
+    // The supervisor must be counted: an aide does not supervise under Minnesota's pack.
+    const sue = await person('Sue Pending', 'submitted');
+    const aide = await createPerson(deps.db, { centerId: seeded.center.id, displayName: 'Al Aide', role: 'aide', adultAttested: true, backgroundStudy: 'cleared', at: clock.now() });
+    expect((await staff.submit(roomPath('infants', 'arrivals'), { personId: aide.id })).status).toBe(303);
+    expect((await staff.submit(roomPath('infants', 'arrivals'), { personId: sue.id })).status).toBe(409);
+  });
+
+  it('lets a volunteer start their own time only within an accepted shift or cover of the room; otherwise sends them to the staff and stores nothing', async () => {
+    const volunteer = await signInAs(app, seeded.users.volunteer);
+    const page = await volunteer.get(roomPath('infants'));
+    expect(page.text).toContain('Ask the staff in Infants to start your time.');
+    expect(page.text).not.toContain('Start my time in Infants');
+    const before = await footprint();
+    const res = await volunteer.submit(roomPath('infants', 'arrivals'), { personId: seeded.people.volunteer.id });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Ask the staff in Infants to start your time');
+    expect(await count('shifts')).toBe(0);
+    // A shift in another room does not open this one.
+    await planShift(seeded.people.volunteer.id, 'toddlers', '06:30', '12:00');
+    expect((await volunteer.submit(roomPath('infants', 'arrivals'), { personId: seeded.people.volunteer.id })).status).toBe(409);
+    expect(await count('shifts')).toBe(1);
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('lets a volunteer start their own time from 15 minutes before their shift, not 16', async () => {
+    await planShift(seeded.people.volunteer.id, 'infants', '07:01', '12:00');
+    const volunteer = await signInAs(app, seeded.users.volunteer);
+    // 06:45: 16 minutes before.
+    expect((await volunteer.submit(roomPath('infants', 'arrivals'), { personId: seeded.people.volunteer.id })).status).toBe(409);
+    clock.set('2026-03-02T12:46:00Z'); // 06:46: 15 minutes before
+    expect((await volunteer.get(roomPath('infants'))).text).toContain('Start my time in Infants');
+    const res = await volunteer.submit(roomPath('infants', 'arrivals'), { personId: seeded.people.volunteer.id });
+    expect(res.status).toBe(303);
+    // Within a shift, no other shift is recorded.
+    expect(await count('shifts')).toBe(1);
+  });
+
+  it('lets a volunteer start their own time within a cover they took, and not after it ends', async () => {
+    await planShift(seeded.people.volunteer.id, 'infants', '06:00', '06:45', 'cover');
+    const volunteer = await signInAs(app, seeded.users.volunteer);
+    // The cover ended at 06:45: now.
+    expect((await volunteer.submit(roomPath('infants', 'arrivals'), { personId: seeded.people.volunteer.id })).status).toBe(409);
+    await planShift(seeded.people.volunteer.id, 'infants', '06:40', '09:00', 'cover');
+    expect((await volunteer.get(roomPath('infants'))).text).toContain('06:40–09:00 (cover you took)');
+    expect((await volunteer.submit(roomPath('infants', 'arrivals'), { personId: seeded.people.volunteer.id })).status).toBe(303);
+  });
+
+  it('lets a volunteer move themselves only into a room where they have a shift now', async () => {
+    await planShift(seeded.people.volunteer.id, 'toddlers', '06:30', '12:00');
+    const volunteer = await signInAs(app, seeded.users.volunteer);
+    expect((await volunteer.submit(roomPath('toddlers', 'arrivals'), { personId: seeded.people.volunteer.id })).status).toBe(303);
+    const before = await footprintWithShifts();
+    const res = await volunteer.submit(roomPath('toddlers', 'person-moves'), { personId: seeded.people.volunteer.id, toRoomId: seeded.rooms.infants.id });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Ask the staff in Infants to start your time');
+    expect(await footprintWithShifts()).toEqual(before);
+  });
+
+  it('lets staff start a volunteer with no shift, recording a shift for the until-window', async () => {
+    const res = await staff.submit(roomPath('infants', 'arrivals'), { personId: seeded.people.volunteer.id, until: '11:30' });
+    expect(res.status).toBe(303);
+    expect(await openPeople('infants')).toHaveLength(1);
+    expect(await deps.db('shifts').select('person_id', 'room_id', 'starts_at', 'ends_at', 'source')).toEqual([
+      { person_id: seeded.people.volunteer.id, room_id: seeded.rooms.infants.id, starts_at: '2026-03-02T12:45:00.000Z', ends_at: '2026-03-02T17:30:00.000Z', source: 'plan' },
+    ]);
+  });
+});
+
+describe('starting a person with no shift in the room: "until when?"', () => {
+  const shifts = () => deps.db('shifts').select('person_id', 'room_id', 'day', 'starts_at', 'ends_at', 'source');
+
+  it('records a shift from now to the until-time with the presence, each with its audit entry, in one transaction', async () => {
+    const res = await staff.submit(roomPath('infants', 'arrivals'), { personId: day.maya.id, until: '14:30' });
+    expect(res.status).toBe(303);
+    const [shift] = await deps.db('shifts');
+    expect(shift).toMatchObject({ person_id: day.maya.id, room_id: seeded.rooms.infants.id, day: '2026-03-02', starts_at: '2026-03-02T12:45:00.000Z', ends_at: '2026-03-02T20:30:00.000Z', source: 'plan', created_by_user_id: seeded.users.staff.id });
+    const added = await deps.db('audit_log').where({ action: 'shift.added' }).first();
+    expect(added).toMatchObject({ record_id: shift.id, actor_user_id: seeded.users.staff.id });
+    const opened = await deps.db('audit_log').where({ action: 'person_presence.opened' }).first();
+    expect(JSON.parse(opened.changes).after).toMatchObject({ shiftId: shift.id });
+    expect((await staff.get(roomPath('infants'))).text).toContain(`${day.maya.displayName} started in Infants until 14:30.`);
+  });
+
+  it('offers the until field, prefilled, only for people with no shift in the room around now', async () => {
+    await planShift(day.maya.id, 'infants', '07:00', '15:00');
+    const page = (await staff.get(roomPath('infants'))).text;
+    const rowOf = (name: string) => page.slice(page.indexOf(`<strong>${name}</strong>`), page.indexOf('</li>', page.indexOf(`<strong>${name}</strong>`)));
+    expect(rowOf(day.maya.displayName)).not.toContain('name="until"');
+    // No availability said: the center's closing time.
+    expect(rowOf(seeded.people.volunteer.displayName)).toMatch(/name="until" type="time" value="18:00"/);
+  });
+
+  it('takes a shift of the weekly templates as a shift before the day’s plan is made, and makes no plan itself', async () => {
+    await insertShiftTemplate(deps.db, { centerId: seeded.center.id, personId: seeded.people.volunteer.id, roomId: seeded.rooms.infants.id, weekday: 1, start: '07:00', end: '12:00' }, clock.now());
+    const volunteer = await signInAs(app, seeded.users.volunteer);
+    expect((await volunteer.submit(roomPath('infants', 'arrivals'), { personId: seeded.people.volunteer.id })).status).toBe(303);
+    expect(await count('shifts')).toBe(0);
+    expect(await count('day_plans')).toBe(0);
+  });
+
+  it('does not ask a person with a shift under way, or starting within 15 minutes, and records no shift', async () => {
+    await planShift(day.maya.id, 'infants', '07:00', '15:00');
+    expect((await staff.submit(roomPath('infants', 'arrivals'), { personId: day.maya.id })).status).toBe(303);
+    expect(await count('shifts')).toBe(1);
+  });
+
+  it('defaults a JSON client’s until to the person’s "I can come in today until", else their weekly availability, else closing time', async () => {
+    const json = async (personId: string) => {
+      const csrf = await staff.csrf();
+      return staff.post(roomPath('infants', 'arrivals')).set('Accept', 'application/json').set('X-CSRF-Token', csrf).send({ personId });
+    };
+    await setAvailableToday(deps.db, seeded.people.volunteer.id, '2026-03-02', '13:15', clock.now());
+    await replaceAvailabilityWindows(deps.db, seeded.people.teacher.id, [{ weekday: 1, start: '06:00', end: '12:00' }], clock.now());
+    expect((await json(seeded.people.volunteer.id)).status).toBe(201);
+    expect((await json(seeded.people.teacher.id)).status).toBe(201);
+    expect((await json(day.maya.id)).status).toBe(201);
+    const ends = Object.fromEntries((await shifts()).map((s) => [s.person_id, s.ends_at]));
+    expect(ends).toEqual({
+      [seeded.people.volunteer.id]: '2026-03-02T19:15:00.000Z',
+      [seeded.people.teacher.id]: '2026-03-02T18:00:00.000Z',
+      [day.maya.id]: '2026-03-03T00:00:00.000Z',
+    });
+  });
+
+  it('answers 422 to an until that is not a time, not after now, or past midnight, with the message next to the field, and stores nothing', async () => {
+    const before = await footprintWithShifts();
+    const bad = await staff.submit(roomPath('infants', 'arrivals'), { personId: day.maya.id, until: 'noon' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toMatch(/name="until" type="time" value="noon" required aria-invalid="true"[^>]*>\s*<p class="error"[^>]*role="alert">Enter until when as a time, for example 15:30.<\/p>/);
+    for (const until of ['06:45', '06:00', '24:30']) {
+      const res = await staff.submit(roomPath('infants', 'arrivals'), { personId: day.maya.id, until });
+      expect(res.status, until).toBe(422);
+    }
+    const early = await staff.submit(roomPath('infants', 'arrivals'), { personId: day.maya.id, until: '06:00' });
+    expect(early.text).toContain('Choose a time after now (06:45) and before midnight.');
+    const csrf = await staff.csrf();
+    const json = await staff.post(roomPath('infants', 'arrivals')).set('Accept', 'application/json').set('X-CSRF-Token', csrf).send({ personId: day.maya.id, until: '05:00' });
+    expect(json.status).toBe(422);
+    expect(json.body).toEqual({ error: 'Choose a time after now (06:45) and before midnight.', fields: { until: 'Choose a time after now (06:45) and before midnight.' } });
+    expect(await footprintWithShifts()).toEqual(before);
+  });
+
+  it('asks until when on a move into a room where the person has no shift, and records it there', async () => {
+    await planShift(day.maya.id, 'toddlers', '06:30', '15:00');
+    expect((await staff.submit(roomPath('toddlers', 'arrivals'), { personId: day.maya.id })).status).toBe(303);
+    const page = (await staff.get(roomPath('infants'))).text;
+    const row = page.slice(page.indexOf(`<strong>${day.maya.displayName}</strong>`));
+    expect(row.slice(0, row.indexOf('</li>'))).toMatch(/person-moves[\s\S]*name="until" type="time" value="18:00"[\s\S]*Move here/);
+    clock.advance(60 * 60_000);
+    const res = await staff.submit(roomPath('toddlers', 'person-moves'), { personId: day.maya.id, toRoomId: seeded.rooms.infants.id, until: '09:00' });
+    expect(res.status).toBe(303);
+    expect(await shifts()).toContainEqual({ person_id: day.maya.id, room_id: seeded.rooms.infants.id, day: '2026-03-02', starts_at: '2026-03-02T13:45:00.000Z', ends_at: '2026-03-02T15:00:00.000Z', source: 'plan' });
+  });
+});
+
+describe('checking in a child the pack does not allow in care at their age', () => {
+  it('refuses a 41-day-old in Minnesota, naming the child, the age and the rule, and stores nothing', async () => {
+    const ava = await createChild(deps.db, { centerId: seeded.center.id, displayName: 'Ava K.', birthDate: '2026-01-20', homeRoomId: seeded.rooms.infants.id, at: clock.now() });
+    const before = await footprint();
+    const res = await checkIn('infants', ava.id);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Ava K. is 5 weeks old; Minnesota licensed child care centers care for infants from 6 weeks (Minn. R. 9503.0005 subp. 2 A; 9503.0065 subp. 1).');
+    expect(res.text).not.toContain('checked in to Infants');
+    expect(await footprint()).toEqual(before);
+    // Moving her in from another room is refused the same way.
+    await placeDirectly('child', ava.id, 'toddlers');
+    const moved = await staff.submit(roomPath('toddlers', 'child-moves'), { childId: ava.id, toRoomId: seeded.rooms.infants.id });
+    expect(moved.status).toBe(409);
+    expect(moved.text).toContain('Ava K. is 5 weeks old;');
+    expect(await openChildren('infants')).toHaveLength(0);
+  });
+
+  it('checks in a child on the day she turns 6 weeks', async () => {
+    const leo = await createChild(deps.db, { centerId: seeded.center.id, displayName: 'Leo M.', birthDate: '2026-01-19', homeRoomId: seeded.rooms.infants.id, at: clock.now() });
+    expect((await checkIn('infants', leo.id)).status).toBe(303);
+  });
+
+  it('refuses a child of 13, older than Minnesota centers care for', async () => {
+    const old = await createChild(deps.db, { centerId: seeded.center.id, displayName: 'Tess O.', birthDate: '2013-03-02', attendsKindergarten: true, homeRoomId: seeded.rooms.toddlers.id, at: clock.now() });
+    const res = await checkIn('toddlers', old.id);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Tess O. is 13 years old; Minnesota licensed child care centers care for children younger than 13 (');
+  });
+});
+
+describe('GET /centers/:centerId/rooms/:roomId for a volunteer', () => {
+  /** Infants with a child, a handoff note, Maya started (her shift recorded until 18:00) and a disqualified person still in the room. */
+  async function busyInfants() {
+    await staff.submit(roomPath('infants', 'handoff-notes'), { body: 'Watch Ada: egg allergy.' });
+    await checkIn('infants', day.children.ada.id);
+    expect((await staff.submit(roomPath('infants', 'arrivals'), { personId: day.maya.id })).status).toBe(303);
+    const carl = await createPerson(deps.db, { centerId: seeded.center.id, displayName: 'Carl Mendez', role: 'aide', adultAttested: true, backgroundStudy: 'disqualified', at: clock.now() });
+    await placeDirectly('person', carl.id, 'infants');
+    // The staff see it all.
+    const staffPage = (await staff.get(roomPath('infants'))).text;
+    for (const text of ['Ada A.', 'Watch Ada: egg allergy.', day.maya.displayName, 'Carl Mendez']) expect(staffPage).toContain(text);
+  }
+  const others = () => ['Ada A.', 'Ben B.', 'egg allergy', day.maya.displayName, 'Carl Mendez', 'Must not be here', 'Maya Lopez', 'Next:'];
+
+  it('shows a volunteer not present no one else’s names, notes, background-study outcomes or planned times', async () => {
+    await busyInfants();
+    const volunteer = await signInAs(app, seeded.users.volunteer);
+    const page = await volunteer.get(roomPath('infants'));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1>Infants</h1>');
+    for (const text of others()) expect(page.text, text).not.toContain(text);
+  });
+
+  it('shows a volunteer present in the room its children and notes, and their own shift there', async () => {
+    await busyInfants();
+    await planShift(seeded.people.volunteer.id, 'infants', '06:30', '12:00');
+    const volunteer = await signInAs(app, seeded.users.volunteer);
+    expect((await volunteer.get(roomPath('infants'))).text).toContain('Your time in Infants today: 06:30–12:00.');
+    expect((await volunteer.submit(roomPath('infants', 'arrivals'), { personId: seeded.people.volunteer.id })).status).toBe(303);
+    const page = await volunteer.get(roomPath('infants'));
+    expect(page.text).toContain('Ada A.');
+    expect(page.text).toContain('Watch Ada: egg allergy.');
+    // Still never a colleague's background-study outcome.
+    expect(page.text).not.toContain('Must not be here');
+    expect(page.text).not.toContain('may not be present with children');
+  });
+
+  it('does not open the room to a volunteer whose own presence the pack does not allow', async () => {
+    await busyInfants();
+    await deps.db('people').where({ id: seeded.people.volunteer.id }).update({ background_study: 'disqualified' });
+    await placeDirectly('person', seeded.people.volunteer.id, 'infants');
+    const page = await (await signInAs(app, seeded.users.volunteer)).get(roomPath('infants'));
+    expect(page.text).toContain('You are in Infants');
+    for (const text of others()) expect(page.text, text).not.toContain(text);
+  });
+
+  it('writes nothing on a GET', async () => {
+    await busyInfants();
+    const volunteer = await signInAs(app, seeded.users.volunteer);
+    const before = await footprintWithShifts();
+    await volunteer.get(roomPath('infants'));
+    await staff.get(roomPath('infants'));
+    expect(await footprintWithShifts()).toEqual(before);
   });
 });

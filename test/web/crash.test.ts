@@ -88,9 +88,15 @@ async function readWorld(): Promise<World> {
     const roomIds = ((await db('rooms').where({ center_id: center.id }).whereNull('archived_at').orderBy('name').select('id')) as { id: string }[]).map((r) => r.id);
     const open = new Map<string, string | null>();
     const subjects: World['subjects'] = [];
+    // Only those the rules let into a room: no one whose background study is not cleared (Carl Mendez's is
+    // submitted: present only under supervision), no child younger than Minnesota's 6 weeks (Ava K.).
+    const sevenWeeksAgo = new Date(Date.now() - 49 * 86_400_000).toISOString().slice(0, 10);
     for (const subject of ['child', 'person'] as const) {
       const table = subject === 'child' ? 'children' : 'people';
-      const ids = ((await db(table).where({ center_id: center.id }).whereNull('archived_at').orderBy('id').select('id')) as { id: string }[]).map((r) => r.id);
+      const q = db(table).where({ center_id: center.id }).whereNull('archived_at');
+      if (subject === 'person') q.where({ background_study: 'cleared' });
+      else q.where('birth_date', '<=', sevenWeeksAgo);
+      const ids = ((await q.orderBy('id').select('id')) as { id: string }[]).map((r) => r.id);
       for (const id of ids) {
         subjects.push({ subject, id });
         open.set(id, null);
@@ -132,6 +138,8 @@ async function drive(
       writes.push(write);
       const fields: Record<string, string> = { [subject === 'child' ? 'childId' : 'personId']: id };
       if (toRoomId) fields.toRoomId = toRoomId;
+      // Until when, for a person with no shift in the room (ignored for one who has): whatever the hour the test runs at.
+      if (subject === 'person' && kind !== 'end') fields.until = '23:59';
       try {
         const res = await session.postForm(`/centers/${world.centerId}/rooms/${roomId}/${PATH[subject][kind]}`, fields, { json: !write.asForm });
         write.answeredAt = Date.now();

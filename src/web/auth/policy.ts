@@ -17,9 +17,11 @@ import type { CenterRole, MembershipRole } from '../../db/rows.js';
 export type Subject = { readonly role: MembershipRole; readonly userId?: string };
 /**
  * What a presence action is about: the person whose time in a room changes (null for a
- * child), and whether the member is present in that room themselves.
+ * child), whether the member is present in that room themselves (with a presence the
+ * pack allows), and, for starting a person's time, whether that person has an accepted
+ * shift or cover of the room around now (from 15 minutes before it starts to its end).
  */
-export type PresenceSubject = { readonly personId: string | null; readonly memberPresentInRoom?: boolean };
+export type PresenceSubject = { readonly personId: string | null; readonly memberPresentInRoom?: boolean; readonly withinOwnShift?: boolean };
 
 type Policy =
   | { readonly who: 'anyone' }
@@ -63,10 +65,15 @@ export const POLICIES = {
   'center.view': { who: 'center', roles: EVERYONE },
   'invitations.list': { who: 'center', roles: MANAGERS },
   'invitation.create': { who: 'center', roles: MANAGERS, subject: (m, s) => (manageableRoles(m) as readonly string[]).includes(s.role) },
+  // The page after creating a link, showing it once to the session that made it.
+  'invitation_link.view': { who: 'center', roles: MANAGERS },
+  // An open invitation, by whoever may grant its role (a director revokes any director's staff invitation).
+  'invitation.revoke': { who: 'center', roles: MANAGERS, subject: (m, s) => (manageableRoles(m) as readonly string[]).includes(s.role) },
   'members.list': { who: 'center', roles: MANAGERS },
   'membership.deactivate': { who: 'center', roles: MANAGERS, subject: manages },
   'membership.change_role': { who: 'center', roles: MANAGERS, subject: manages },
   'password_reset_link.create': { who: 'center', roles: MANAGERS, subject: manages },
+  'password_reset_link.view': { who: 'center', roles: MANAGERS },
   'audit.view': { who: 'center', roles: MANAGERS },
   // The volunteer pool. "My" pages are about the member's own person on file (owners hold none in a center).
   'trainings.view': { who: 'center', roles: EVERYONE },
@@ -106,6 +113,14 @@ export const POLICIES = {
   'room_group.view': { who: 'center', roles: EVERYONE, presence: (m, s) => m.role !== 'volunteer' || s.memberPresentInRoom === true },
   'child_presence.change': { who: 'center', roles: CARE_STAFF },
   'person_presence.change': { who: 'center', roles: EVERYONE, presence: (m, s) => m.role !== 'volunteer' || (s.personId !== null && s.personId === m.personId) },
+  // Starting time (an arrival, a move into a room) is a presence change and more: a volunteer starts their own
+  // only within an accepted shift or cover of that room; staff and directors start anyone's at any time (the
+  // pack's background-study rule still applies to everyone: see src/domain/room-entry.ts).
+  'person_presence.start': {
+    who: 'center',
+    roles: EVERYONE,
+    presence: (m, s) => m.role !== 'volunteer' || (s.personId !== null && s.personId === m.personId && s.withinOwnShift === true),
+  },
   'handoff_note.create': { who: 'center', roles: CARE_STAFF },
   'headcount.create': { who: 'center', roles: CARE_STAFF },
   'headcount.resolve': { who: 'center', roles: CARE_STAFF },

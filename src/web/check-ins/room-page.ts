@@ -13,14 +13,20 @@ import { ACTIVITIES, type CoarseCategory } from '../../domain/rule-pack.js';
 import { can } from '../auth/policy.js';
 import { ACTIVITY_WORDS, cardOf, PERSON_ROLE_WORDS } from '../board/card.js';
 import { loadCenterState } from '../board/center-state.js';
+import { loadOpenCover } from '../cover/on-card.js';
 import { forecastCenter } from '../plan/center-forecast.js';
 import { centerSetup } from '../../db/center-setup.js';
+import { listShiftsOfPersonBetween } from '../../db/shifts.js';
+import { defaultUntilsOf, peopleWithShiftAround } from './until.js';
 
 /**
  * The room page's view model: built for a tablet held in one hand. What a member sees
  * is decided by the policy: staff see the room's children and everyone who may work
- * here; a volunteer sees a start button, and the room's children present and notes
- * only while present in the room.
+ * here; a volunteer sees the room's name and status and their own shifts there, and
+ * the room's children present and notes only while their own presence there, one the
+ * pack allows, is open: never other people's names, background-study outcomes or
+ * planned times otherwise. Each start form asks "until when?" (prefilled) for a
+ * person with no shift in the room around now (see until.ts).
  */
 
 export type Problem = {
@@ -31,6 +37,9 @@ export type Problem = {
 
 export type Flash = { readonly message: string; readonly tone: 'ok' | 'error'; readonly arrived?: boolean };
 
+/** A refused until-time, shown next to that person's until field with what was typed. */
+export type UntilError = { readonly personId: string; readonly message: string; readonly value: string };
+
 export const hhmm = (iso: string, zone: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('HH:mm');
 
 export async function roomPageModel(
@@ -38,24 +47,29 @@ export async function roomPageModel(
   member: CenterMember,
   room: Room,
   at: Date,
-  extra: { flash?: Flash; problem?: Problem; kept?: Record<string, string> } = {},
+  extra: { flash?: Flash; problem?: Problem; kept?: Record<string, string>; untilError?: UntilError } = {},
 ) {
   const { center } = member;
   const zone = center.timeZone;
   const setup = await centerSetup(db, center.id);
   // The room's forecast lines too (needs cover by, next change), as its board card shows them; not on a refused
   // write's page: the forecast makes the day's plan if there is none yet, and a refusal stores nothing.
+  const refused = extra.problem !== undefined || extra.untilError !== undefined;
   const [judged, forecast] = await Promise.all([
     loadCenterState(db, center, at, { everyone: true, setup }),
-    extra.problem ? undefined : forecastCenter(db, center, at, { roomIds: [room.id] }),
+    refused ? undefined : forecastCenter(db, center, at, { roomIds: [room.id] }),
   ]);
-  const state = forecast ? { ...judged, forecast } : judged;
+  // Its open cover requests too, so the card says "Cover requested" where they meet the flagged need (linked for those who may open them).
+  const openCover = forecast ? await loadOpenCover(db, center, at, [room.id], { links: can(member, 'cover_request.view') }) : undefined;
+  const state = forecast ? { ...judged, forecast, openCover } : judged;
   const here = state.rooms.find((r) => r.room.id === room.id);
   if (!here) throw new Error(`room ${room.id} not judged`);
   const base = `/centers/${center.id}/rooms/${room.id}`;
   const mine = member.personId ? state.personPresence.get(member.personId) : undefined;
   const presentHere = mine?.roomId === room.id;
-  const seeGroup = can(member, 'room_group.view', { personId: null, memberPresentInRoom: presentHere });
+  // Present with a presence the pack allows (one started before a study was found out does not open the room).
+  const allowedHere = presentHere && here.people.find((p) => p.person.id === member.personId)?.evaluation.presence !== 'not_allowed';
+  const seeGroup = can(member, 'room_group.view', { personId: null, memberPresentInRoom: allowedHere });
   const manageChildren = can(member, 'child_presence.change');
   const roomName = (id: string) => state.roomById.get(id)?.name ?? 'another room';
   const otherRooms = state.rows.rooms.filter((r) => r.id !== room.id).map((r) => ({ id: r.id, name: r.name }));
@@ -107,6 +121,8 @@ export async function roomPageModel(
         ? evaluationOf.get(p.id)
         : evaluatePerson(state.pack, toPersonInRoom(state.onFile(p)), room.ageCategories as CoarseCategory[], state.at);
       const level = judged?.countsAs ? (state.pack.levels.find((l) => l.level === judged.countsAs)?.label ?? judged.countsAs) : null;
+      const inRoom = isHere ? evaluationOf.get(p.id) : undefined;
+      const supervised = inRoom !== undefined && inRoom.needsSupervision && inRoom.supervised && inRoom.presence !== 'not_allowed';
       const counting = !judged
         ? ''
         : judged.presence === 'not_allowed'
@@ -114,6 +130,7 @@ export async function roomPageModel(
           : judged.counted
             ? `${isHere ? 'Counts' : 'Would count'} as ${level}`
             : `${isHere ? 'Does not count' : 'Would not count'}: ${judged.reasons.join('; ')}`;
+      const supervisedWords = supervised ? ' (under direct supervision)' : '';
       return {
         id: p.id,
         name: p.displayName,
@@ -124,14 +141,37 @@ export async function roomPageModel(
         elsewhere: presence !== undefined && !isHere,
         absent: presence === undefined,
         fromRoomId: presence?.roomId,
-        counting,
+        counting: counting + supervisedWords,
+        supervised,
         counted: judged?.counted === true,
         notAllowed: judged?.presence === 'not_allowed',
       };
     })
     .sort((a, b) => Number(b.self) - Number(a.self) || Number(b.here) - Number(a.here) || Number(b.absent) - Number(a.absent) || a.name.localeCompare(b.name));
 
+  // "Until when?" on the start forms: for whoever has no shift in the room around now.
+  const withShift = await peopleWithShiftAround(db, center, room.id, at);
+  const listsPeople = can(member, 'person_presence.change', { personId: null });
+  const startable = listsPeople ? people.filter((p) => !p.here).map((p) => p.id) : [];
+  const asked = [...new Set([...startable, ...(member.personId && !presentHere ? [member.personId] : [])])].filter((id) => !withShift.has(id));
+  const defaults = asked.length > 0 ? await defaultUntilsOf(db, center, asked, at) : new Map<string, string | undefined>();
+  let untilShown = false;
+  const untilFor = (personId: string) => {
+    if (withShift.has(personId)) return null;
+    const error = extra.untilError?.personId === personId ? extra.untilError : undefined;
+    if (error) untilShown = true;
+    return { value: error ? error.value : (defaults.get(personId) ?? ''), error: error?.message ?? null, id: `until-${personId}` };
+  };
+  const peopleRows = people.map((p) => ({ ...p, until: p.here ? null : untilFor(p.id) }));
+  // The member's own shifts in the room today (an accepted cover is one): what a volunteer may start within.
   const dayStart = state.at.startOf('day');
+  const myShifts = member.personId
+    ? (await listShiftsOfPersonBetween(db, member.personId, dayStart.toJSDate(), dayStart.plus({ days: 1 }).toJSDate()))
+        .filter((s) => s.roomId === room.id && s.centerId === center.id)
+        .map((s) => ({ words: `${hhmm(s.startsAt, zone)}–${hhmm(s.endsAt, zone)}${s.source === 'cover' ? ' (cover you took)' : ''}` }))
+    : [];
+  const myUntil = member.personId && !presentHere ? untilFor(member.personId) : null;
+  const canStartMine = member.personId ? can(member, 'person_presence.start', { personId: member.personId, withinOwnShift: withShift.has(member.personId) }) : false;
   const [notes, checks] = seeGroup
     ? await Promise.all([
         listHandoffNotes(db, center.id, room.id, day),
@@ -140,6 +180,8 @@ export async function roomPageModel(
     : [[], []];
 
   const judgedCard = cardOf(state, here);
+  // A refused until-time whose field is not on this page (e.g. a move from the room's list) is said at the top.
+  const problem = extra.problem ?? (extra.untilError && !untilShown ? { message: extra.untilError.message } : undefined);
   // The prefilled cover request is for those who may ask for cover.
   const card =
     judgedCard.forecast?.flag && !can(member, 'cover_request.create')
@@ -148,28 +190,48 @@ export async function roomPageModel(
   return {
     title: room.name,
     room: { id: room.id, name: room.name, base },
-    // A volunteer sees the status and numbers, not colleagues' training details.
-    card: can(member, 'board.view') ? card : { ...card, people: [], nobody: true, hidePeople: true },
+    // A volunteer sees the status and numbers, not colleagues' training details, background-study outcomes or,
+    // unless working in the room, its next changes and who is late (they name people and their planned times).
+    card: can(member, 'board.view')
+      ? card
+      : {
+          ...card,
+          people: [],
+          nobody: true,
+          hidePeople: true,
+          mustNotBeHere: [],
+          forecast: !card.forecast
+            ? card.forecast
+            : seeGroup
+              ? // Who is late or still here, without the staff's ways to act on it.
+                { ...card.forecast, attention: card.forecast.attention.map((a) => ({ ...a, action: null })) }
+              : { ...card.forecast, next: null, attention: [] },
+        },
     seeGroup,
     boardLink: can(member, 'board.view') ? `/centers/${center.id}/board` : null,
     historyLink: can(member, 'room_history.view') ? `${base}/history` : null,
     // "Need help now": an immediate cover request for this room (src/web/cover/routes.ts).
     helpAction: can(member, 'help_request.create') ? `${base}/help-requests` : null,
     flash: extra.flash,
-    problem: extra.problem,
+    problem,
     arrived: extra.flash?.arrived === true,
     me: member.personId
       ? {
           personId: member.personId,
           here: presentHere,
+          supervised: presentHere && people.find((p) => p.id === member.personId)?.supervised === true,
           elsewhere: mine !== undefined && !presentHere ? { roomId: mine.roomId, roomName: roomName(mine.roomId), since: hhmm(mine.startedAt, zone) } : null,
-          canStart: can(member, 'person_presence.change', { personId: member.personId }),
+          canStart: canStartMine,
+          // A volunteer without a shift or cover here now is sent to the staff in the room.
+          askStaff: !canStartMine && can(member, 'person_presence.change', { personId: member.personId }) ? `Ask the staff in ${room.name} to start your time.` : null,
+          shifts: myShifts,
+          until: myUntil,
         }
       : null,
     children,
     manageChildren,
     // Everyone who may work here, for those who may start anyone's time; a volunteer has the `me` block instead.
-    people: can(member, 'person_presence.change', { personId: null }) ? people : [],
+    people: listsPeople ? peopleRows : [],
     otherRooms,
     notes: notes.map((n) => ({ body: n.body, author: n.authorName, at: hhmm(n.createdAt, zone) })),
     canAddNote: seeGroup && can(member, 'handoff_note.create'),
@@ -192,6 +254,6 @@ export async function roomPageModel(
     })),
     canChangeActivity: can(member, 'room_activity.change'),
     activities: ACTIVITIES.map((a) => ({ value: a, label: ACTIVITY_WORDS[a], selected: a === here.activity })),
-    errors: extra.problem ? { form: extra.problem.message } : {},
+    errors: problem ? { form: problem.message } : {},
   };
 }

@@ -9,6 +9,10 @@ import type { CenterMember } from '../../db/memberships.js';
 import { closePresence, findLatestPresence, listOpenPresences, openPresence, type Presence, type Subject } from '../../db/presences.js';
 import { changeRoomActivity, listOpenActivitiesInCenter } from '../../db/room-activities.js';
 import type { Child, Person, Room } from '../../db/rows.js';
+import { centerSetup } from '../../db/center-setup.js';
+import { insertShift } from '../../db/shifts.js';
+import { toPersonInRoom } from '../../domain/eligibility.js';
+import { judgeChildEntry, judgePersonEntry } from '../../domain/room-entry.js';
 import { ACTIVITIES } from '../../domain/rule-pack.js';
 import type { Deps } from '../app.js';
 import { memberOf } from '../auth/current.js';
@@ -16,10 +20,13 @@ import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
 import { ACTIVITY_WORDS, PERSON_ROLE_WORDS } from '../board/card.js';
 import { commitChange, publishCards } from '../board/changes.js';
+import { groupOf, loadCenterState, packOf } from '../board/center-state.js';
+import { dayOf } from '../plan/day-plan.js';
 import { Forbidden, NotFound } from '../errors.js';
 import type { EventHub } from '../events/hub.js';
 import { fieldErrors, keptValues } from '../forms.js';
-import { hhmm, roomPageModel, type Flash, type Problem } from './room-page.js';
+import { hhmm, roomPageModel, type Flash, type Problem, type UntilError } from './room-page.js';
+import { defaultUntilOf, peopleWithShiftAround, readUntil, type Until } from './until.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -33,9 +40,12 @@ const id = (message: string) => z.string({ error: message }).trim().regex(UUID, 
 
 const ChildForm = z.object({ childId: id('Choose a child from the list.') });
 const PersonForm = z.object({ personId: id('Choose a person from the list.') });
+/** Starting a person's time: "until when?", asked when they have no shift in the room around now (empty: the default). */
+const Until = { until: z.string().trim().optional().transform((t) => (t ? t : undefined)) };
+const PersonStartForm = PersonForm.extend(Until);
 const MoveTo = { toRoomId: id('Choose the room to move to.'), returnTo: z.enum(['from', 'to']).optional() };
 const ChildMoveForm = ChildForm.extend(MoveTo);
-const PersonMoveForm = PersonForm.extend(MoveTo);
+const PersonMoveForm = PersonForm.extend(MoveTo).extend(Until);
 const NoteForm = z.object({
   body: z.string({ error: 'Write the note.' }).trim().min(1, 'Write the note.').max(280, 'Keep a note to 280 characters.'),
 });
@@ -127,6 +137,79 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     };
   };
 
+  /** A bad until-time: 422, the message next to the until field of that person's start form, nothing stored. */
+  const untilInvalid = async (req: Request, res: Response, room: Room, personId: string, message: string, value: string) => {
+    if (wantsJson(req)) return res.status(422).json({ error: message, fields: { until: message } });
+    return render(req, res, 422, room, { untilError: { personId, message, value } satisfies UntilError });
+  };
+
+  type NotAdmitted = { readonly kind: 'ask_staff' | 'refused' | 'until'; readonly message: string };
+  type Admitted = { readonly shiftId: string | null; readonly until: string | null; readonly supervised: boolean };
+
+  /**
+   * Inside a start's transaction, once the presence is open: may `person` be in `room` now, and what the forecast
+   * is to expect of them. Refused, the write rolls back and nothing is stored.
+   * - The pack's background-study rule, for everyone: judged by the engine on the room as it stands in this
+   *   transaction (writes to one room are never committed side by side, so two starts cannot both slip by).
+   * - A volunteer's own time only within an accepted shift or cover of the room (the policy's 'person_presence.start').
+   * - With no shift of theirs in the room around now, a shift from now to `until` (typed, or the default) is
+   *   recorded, with its audit entry: a presence always has an expected end.
+   */
+  const admitPerson = async (
+    trx: Parameters<typeof appendAudit>[0],
+    member: CenterMember,
+    person: Person,
+    room: Room,
+    at: Date,
+    typed: Until | undefined,
+    setup: Awaited<ReturnType<typeof centerSetup>>,
+  ): Promise<{ ok: true; value: Admitted } | { ok: false; error: NotAdmitted }> => {
+    const state = await loadCenterState(trx, member.center, at, { roomIds: [room.id], setup });
+    const here = state.rooms.find((r) => r.room.id === room.id);
+    if (!here) throw new Error(`room ${room.id} not judged`);
+    const others = groupOf(state, { ...here, people: here.people.filter((p) => p.person.id !== person.id) });
+    const entry = judgePersonEntry(state.pack, others, toPersonInRoom(state.onFile(person)), state.at);
+    if (!entry.ok) return { ok: false, error: { kind: 'refused', message: `${person.displayName} can't be started: ${entry.explanation}.` } };
+
+    const day = dayOf(member.center, at);
+    const withShift = (await peopleWithShiftAround(trx, member.center, room.id, at, person.id)).has(person.id);
+    if (!can(member, 'person_presence.start', { personId: person.id, withinOwnShift: withShift })) {
+      return { ok: false, error: { kind: 'ask_staff', message: `Ask the staff in ${room.name} to start your time: you have no shift or cover there now.` } };
+    }
+    if (withShift) return { ok: true, value: { shiftId: null, until: null, supervised: entry.supervised } };
+
+    let until = typed;
+    if (!until) {
+      const offered = await defaultUntilOf(trx, member.center, person.id, at);
+      until = offered ? readUntil(member.center, at, offered) : { ok: false, message: `Until when will ${person.displayName} stay? It is past the center's closing time (${member.center.closesAt}): enter a time.` };
+    }
+    if (!until.ok) return { ok: false, error: { kind: 'until', message: until.message } };
+    const shiftId = await insertShift(
+      trx,
+      { centerId: member.center.id, roomId: room.id, personId: person.id, day, startsAt: at, endsAt: until.endsAt, source: 'plan', createdByUserId: member.userId },
+      at,
+    );
+    await audit(trx, member, at, 'shift.added', 'shift', shiftId, {
+      day,
+      personId: person.id,
+      roomId: room.id,
+      start: hhmm(at.toISOString(), zoneOf(member)),
+      end: until.text,
+      reason: 'started with no shift in the room',
+    });
+    return { ok: true, value: { shiftId, until: until.text, supervised: entry.supervised } };
+  };
+
+  /** "Maya Lopez started in Infants until 18:00, under direct supervision." */
+  const startedWords = (name: string, room: Room, admitted: Admitted) =>
+    `${name} started in ${room.name}${admitted.until ? ` until ${admitted.until}` : ''}${admitted.supervised ? ', under direct supervision' : ''}.`;
+
+  /** A child the pack does not allow in care at this age (younger than its minimum, at or over its maximum): the message, or null. */
+  const tooYoungOrOld = (member: CenterMember, child: Child, at: Date): string | null => {
+    const entry = judgeChildEntry(packOf(member.center), { birthDate: child.birthDate, attendsKindergarten: child.attendsKindergarten }, DateTime.fromJSDate(at, { zone: zoneOf(member) }));
+    return entry.ok ? null : `${child.displayName} ${entry.explanation}.`;
+  };
+
   const subjectFor = async (req: Request, subject: Subject, subjectId: string): Promise<Child | Person> => {
     const member = memberOf(req);
     if (subject === 'child') {
@@ -156,30 +239,63 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
 
   // ---------------------------------------------------------------- start: check-in and arrival
 
-  const start = (subject: Subject) => async (req: Request, res: Response) => {
+  const checkIn = async (req: Request, res: Response) => {
     const member = memberOf(req);
     const room = await roomOf(req);
-    const form = (subject === 'child' ? ChildForm : PersonForm).safeParse(req.body ?? {});
+    const form = ChildForm.safeParse(req.body ?? {});
     if (!form.success) return invalid(req, res, room, form.error);
-    const subjectId = 'childId' in form.data ? form.data.childId : form.data.personId;
-    const who = await subjectFor(req, subject, subjectId);
-    const name = who.displayName;
+    const { childId } = form.data;
+    const child = (await subjectFor(req, 'child', childId)) as Child;
+    const name = child.displayName;
     const at = clock.now();
+    // A birth date does not change under a write: judged before the transaction.
+    const tooYoung = tooYoungOrOld(member, child, at);
+    if (tooYoung) return conflict(req, res, room, { message: tooYoung });
     const outcome = await commitChange(db, member.center, at, [room.id], async (trx) => {
-      const opened = await openPresence(trx, subject, { centerId: member.center.id, roomId: room.id, subjectId, at, userId: member.userId });
+      const opened = await openPresence(trx, 'child', { centerId: member.center.id, roomId: room.id, subjectId: childId, at, userId: member.userId });
       if (!opened.ok) return { ok: false as const, error: opened.current };
-      await audit(trx, member, at, `${subject}_presence.opened`, `${subject}_presence`, opened.presence.id, { roomId: room.id, [`${subject}Id`]: subjectId, startedAt: opened.presence.startedAt });
-      const cause = subject === 'child' ? 'child checked in' : `${personWords(who as Person)} arrived`;
-      return { ok: true as const, value: opened.presence, cause };
+      await audit(trx, member, at, 'child_presence.opened', 'child_presence', opened.presence.id, { roomId: room.id, childId, startedAt: opened.presence.startedAt });
+      return { ok: true as const, value: opened.presence, cause: 'child checked in' };
     }, forCards(member));
-    if (!outcome.ok) return conflict(req, res, room, await alreadyIn(member, subject, subjectId, name, room, outcome.error));
+    if (!outcome.ok) return conflict(req, res, room, await alreadyIn(member, 'child', childId, name, room, outcome.error));
     req.log.info({ roomId: room.id, presenceId: outcome.value.id }, 'presence.opened');
     await publishCards(req.app, hub, log, outcome.state);
-    const message = subject === 'child' ? `${name} checked in to ${room.name}.` : `${name} started in ${room.name}.`;
-    done(req, res, room, { message, tone: 'ok', arrived: subject === 'person' });
+    done(req, res, room, { message: `${name} checked in to ${room.name}.`, tone: 'ok' });
   };
-  router.post(`${ROOM}/check-ins`, guard(deps, 'child_presence.change'), start('child'));
-  router.post(`${ROOM}/arrivals`, guard(deps, 'person_presence.change'), start('person'));
+
+  const arrival = async (req: Request, res: Response) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const form = PersonStartForm.safeParse(req.body ?? {});
+    if (!form.success) return invalid(req, res, room, form.error);
+    const { personId } = form.data;
+    const person = (await subjectFor(req, 'person', personId)) as Person;
+    const name = person.displayName;
+    const at = clock.now();
+    const typed = form.data.until === undefined ? undefined : readUntil(member.center, at, form.data.until);
+    if (typed && !typed.ok) return untilInvalid(req, res, room, personId, typed.message, form.data.until ?? '');
+    const setup = await centerSetup(db, member.center.id);
+    type Refusal = { present: Presence | undefined } | { notAdmitted: NotAdmitted };
+    const outcome = await commitChange(db, member.center, at, [room.id], async (trx) => {
+      const opened = await openPresence(trx, 'person', { centerId: member.center.id, roomId: room.id, subjectId: personId, at, userId: member.userId });
+      if (!opened.ok) return { ok: false as const, error: { present: opened.current } as Refusal };
+      const admitted = await admitPerson(trx, member, person, room, at, typed, setup);
+      if (!admitted.ok) return { ok: false as const, error: { notAdmitted: admitted.error } as Refusal };
+      await audit(trx, member, at, 'person_presence.opened', 'person_presence', opened.presence.id, { roomId: room.id, personId, startedAt: opened.presence.startedAt, shiftId: admitted.value.shiftId });
+      return { ok: true as const, value: { presence: opened.presence, admitted: admitted.value }, cause: `${personWords(person)} arrived` };
+    }, forCards(member));
+    if (!outcome.ok) {
+      const refusal = outcome.error;
+      if ('present' in refusal) return conflict(req, res, room, await alreadyIn(member, 'person', personId, name, room, refusal.present));
+      if (refusal.notAdmitted.kind === 'until') return untilInvalid(req, res, room, personId, refusal.notAdmitted.message, form.data.until ?? '');
+      return conflict(req, res, room, { message: refusal.notAdmitted.message });
+    }
+    req.log.info({ roomId: room.id, presenceId: outcome.value.presence.id, shiftId: outcome.value.admitted.shiftId }, 'presence.opened');
+    await publishCards(req.app, hub, log, outcome.state);
+    done(req, res, room, { message: startedWords(name, room, outcome.value.admitted), tone: 'ok', arrived: true });
+  };
+  router.post(`${ROOM}/check-ins`, guard(deps, 'child_presence.change'), checkIn);
+  router.post(`${ROOM}/arrivals`, guard(deps, 'person_presence.change'), arrival);
 
   // ---------------------------------------------------------------- end: check-out and departure
 
@@ -222,25 +338,46 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     const name = who.displayName;
     if (to.id === room.id) return conflict(req, res, room, { message: `${name} is already in ${room.name}.` });
     const at = clock.now();
+    const typedText = 'until' in form.data ? form.data.until : undefined;
+    const typed = typedText === undefined ? undefined : readUntil(member.center, at, typedText);
+    if (typed && !typed.ok) return untilInvalid(req, res, room, subjectId, typed.message, typedText ?? '');
+    if (subject === 'child') {
+      const tooYoung = tooYoungOrOld(member, who as Child, at);
+      if (tooYoung) return conflict(req, res, room, { message: tooYoung });
+    }
+    const setup = subject === 'person' ? await centerSetup(db, member.center.id) : undefined;
+    type MoveRefusal = { ended?: Presence; opened?: Presence; notOpen?: true; notAdmitted?: NotAdmitted };
     const outcome = await commitChange(db, member.center, at, [room.id, to.id], async (trx) => {
       const closed = await closePresence(trx, subject, { centerId: member.center.id, roomId: room.id, subjectId, at, userId: member.userId });
-      type MoveRefusal = { ended?: Presence; opened?: Presence; notOpen?: true };
       if (!closed) return { ok: false as const, error: { ended: await findLatestPresence(trx, subject, member.center.id, subjectId), notOpen: true } as MoveRefusal };
       const opened = await openPresence(trx, subject, { centerId: member.center.id, roomId: to.id, subjectId, at, userId: member.userId });
       // Refusing rolls the ended presence back too: a move is all or nothing.
       if (!opened.ok) return { ok: false as const, error: { opened: opened.current } as MoveRefusal };
-      await audit(trx, member, at, `${subject}_presence.moved`, `${subject}_presence`, opened.presence.id, { roomId: to.id, startedAt: opened.presence.startedAt }, { roomId: room.id, presenceId: closed.id });
+      // Moving into a room is starting time there: the same rules as an arrival.
+      const admitted = subject === 'person' ? await admitPerson(trx, member, who as Person, to, at, typed, setup) : null;
+      if (admitted && !admitted.ok) return { ok: false as const, error: { notAdmitted: admitted.error } as MoveRefusal };
+      const shiftId = admitted?.value.shiftId ?? null;
+      await audit(trx, member, at, `${subject}_presence.moved`, `${subject}_presence`, opened.presence.id, { roomId: to.id, startedAt: opened.presence.startedAt, ...(subject === 'person' ? { shiftId } : {}) }, { roomId: room.id, presenceId: closed.id });
       const words = subject === 'child' ? 'child moved' : `${personWords(who as Person)} moved`;
-      return { ok: true as const, value: opened.presence, cause: `${words} from ${room.name} to ${to.name}` };
+      return { ok: true as const, value: { presence: opened.presence, admitted: admitted?.value ?? null }, cause: `${words} from ${room.name} to ${to.name}` };
     }, forCards(member));
     if (!outcome.ok) {
-      const problem = outcome.error.notOpen ? await notHere(member, subject, name, room, outcome.error.ended) : await alreadyIn(member, subject, subjectId, name, to, outcome.error.opened);
+      const refusal = outcome.error;
+      if (refusal.notAdmitted?.kind === 'until') return untilInvalid(req, res, room, subjectId, refusal.notAdmitted.message, typedText ?? '');
+      const problem = refusal.notAdmitted
+        ? { message: refusal.notAdmitted.message }
+        : refusal.notOpen
+          ? await notHere(member, subject, name, room, refusal.ended)
+          : await alreadyIn(member, subject, subjectId, name, to, refusal.opened);
       return conflict(req, res, room, problem);
     }
-    req.log.info({ fromRoomId: room.id, roomId: to.id, presenceId: outcome.value.id }, 'presence.moved');
+    const admitted = outcome.value.admitted;
+    req.log.info({ fromRoomId: room.id, roomId: to.id, presenceId: outcome.value.presence.id, shiftId: admitted?.shiftId ?? null }, 'presence.moved');
     await publishCards(req.app, hub, log, outcome.state);
     const goTo = form.data.returnTo === 'from' ? room : to;
-    done(req, res, goTo, { message: `${name} moved from ${room.name} to ${to.name}.`, tone: 'ok', arrived: subject === 'person' && goTo.id === to.id }, 200);
+    const until = admitted?.until ? ` until ${admitted.until}` : '';
+    const supervised = admitted?.supervised ? ', under direct supervision' : '';
+    done(req, res, goTo, { message: `${name} moved from ${room.name} to ${to.name}${until}${supervised}.`, tone: 'ok', arrived: subject === 'person' && goTo.id === to.id }, 200);
   };
   router.post(`${ROOM}/child-moves`, guard(deps, 'child_presence.change'), move('child'));
   router.post(`${ROOM}/person-moves`, guard(deps, 'person_presence.change'), move('person'));
