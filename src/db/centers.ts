@@ -11,6 +11,7 @@ const COLUMNS = [
   'opens_at',
   'closes_at',
   'forecast_horizon_minutes',
+  'grace_minutes',
   'expiry_lead_days',
   'claim_mode',
   'is_demo',
@@ -41,6 +42,7 @@ export async function createCenter(db: Knex, input: NewCenter): Promise<Center> 
     opens_at: input.opensAt ?? '06:30',
     closes_at: input.closesAt ?? '18:00',
     forecast_horizon_minutes: 60,
+    grace_minutes: 10,
     expiry_lead_days: 30,
     claim_mode: 'first_claim',
     is_demo: input.isDemo ?? false,
@@ -82,6 +84,7 @@ export type CenterSettings = {
   opensAt: string;
   closesAt: string;
   forecastHorizonMinutes: number;
+  graceMinutes: number;
   expiryLeadDays: number;
   claimMode: ClaimMode;
 };
@@ -96,6 +99,7 @@ export async function updateCenterSettings(db: Knex, organizationId: string, id:
     opens_at: s.opensAt,
     closes_at: s.closesAt,
     forecast_horizon_minutes: s.forecastHorizonMinutes,
+    grace_minutes: s.graceMinutes,
     expiry_lead_days: s.expiryLeadDays,
     claim_mode: s.claimMode,
   });

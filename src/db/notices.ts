@@ -18,6 +18,7 @@ export const NOTICE_KINDS = [
   'cover_withdrawn',
   'cover_cancelled',
   'forecast_breach',
+  'no_show',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

@@ -39,6 +39,7 @@ export const CenterRow = z
     opens_at: z.string(),
     closes_at: z.string(),
     forecast_horizon_minutes: int,
+    grace_minutes: int,
     expiry_lead_days: int,
     claim_mode: z.enum(CLAIM_MODES),
     is_demo: bool,
@@ -55,6 +56,8 @@ export const CenterRow = z
     opensAt: r.opens_at,
     closesAt: r.closes_at,
     forecastHorizonMinutes: r.forecast_horizon_minutes,
+    /** Minutes after a shift starts before a person not yet arrived is a no show. */
+    graceMinutes: r.grace_minutes,
     expiryLeadDays: r.expiry_lead_days,
     claimMode: r.claim_mode,
     isDemo: r.is_demo,

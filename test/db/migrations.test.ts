@@ -24,6 +24,7 @@ describe('migrateLatest', () => {
       opens_at: '06:30',
       closes_at: '18:00',
       forecast_horizon_minutes: 60,
+      grace_minutes: 10,
       expiry_lead_days: 30,
       claim_mode: 'first_claim',
       created_at: at,

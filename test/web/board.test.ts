@@ -188,8 +188,10 @@ describe('GET /centers/:centerId/board', () => {
   });
 
   it('shows a person who must not be here as an alert', async () => {
-    const unchecked = await createPerson(deps.db, { centerId: seeded.center.id, displayName: 'Ned Unchecked', role: 'aide', adultAttested: true, backgroundStudy: 'not_started', at: clock.now() });
-    await staff.submit(roomPath('infants', 'arrivals'), { personId: unchecked.id });
+    // Started while cleared; the study is then found disqualified (nobody can be started without one the pack allows).
+    const unchecked = await createPerson(deps.db, { centerId: seeded.center.id, displayName: 'Ned Unchecked', role: 'aide', adultAttested: true, backgroundStudy: 'cleared', at: clock.now() });
+    expect((await staff.submit(roomPath('infants', 'arrivals'), { personId: unchecked.id })).status).toBe(303);
+    await deps.db('people').where({ id: unchecked.id }).update({ background_study: 'disqualified' });
     const res = await staff.get(board());
     expect(res.text).toMatch(/role="alert"><span aria-hidden="true">⚠<\/span> <strong>Must not be here:<\/strong> Ned Unchecked/);
   });
@@ -264,12 +266,13 @@ describe('GET /centers/:centerId/board/events', () => {
 });
 
 describe('the day forecast on the board', () => {
-  /** Three infants expected on Mondays 07:30–17:00; Maya works Infants 07:00–15:00: nobody after 15:00. */
+  /** Three infants expected on Mondays 07:30–17:00; Maya works Infants 07:00–15:00 (and came in at 07:00): nobody after 15:00. */
   async function mayaLeavesAtThree() {
     for (const child of [day.children.ada, day.children.ben, day.children.cai]) {
       await deps.db('child_schedules').insert({ id: newId(), child_id: child.id, weekday: 1, arrive: '07:30', depart: '17:00' });
     }
     await insertShiftTemplate(deps.db, { centerId: seeded.center.id, personId: day.maya.id, roomId: seeded.rooms.infants.id, weekday: 1, start: '07:00', end: '15:00' }, clock.now());
+    await deps.db('person_presences').insert({ id: newId(), center_id: seeded.center.id, room_id: seeded.rooms.infants.id, person_id: day.maya.id, started_at: '2026-03-02T13:00:00.000Z', ended_at: null });
   }
   const cardIn = (html: string, room: 'infants' | 'toddlers') => {
     const start = html.indexOf(`id="room-${seeded.rooms[room].id}"`);

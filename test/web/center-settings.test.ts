@@ -127,7 +127,7 @@ describe('POST /organizations/:organizationId/centers', () => {
 });
 
 describe('POST /centers/:centerId/settings', () => {
-  const full = { ...northside, forecastHorizonMinutes: '90', expiryLeadDays: '45', claimMode: 'director_approves' };
+  const full = { ...northside, forecastHorizonMinutes: '90', graceMinutes: '15', expiryLeadDays: '45', claimMode: 'director_approves' };
 
   it('shows the current settings to the owner, linked from the center page', async () => {
     expect((await owner.get(`/centers/${seeded.center.id}`)).text).toContain(`href="${settings()}"`);
@@ -147,25 +147,27 @@ describe('POST /centers/:centerId/settings', () => {
       name: 'Northside Kids',
       license_number: 'MN-1234',
       forecast_horizon_minutes: 90,
+      grace_minutes: 15,
       expiry_lead_days: 45,
       claim_mode: 'director_approves',
     });
     const [entry] = await auditOf('center.updated');
     expect(entry).toMatchObject({ record_id: seeded.center.id, actor_user_id: seeded.users.owner.id });
     expect(entry!.changes).toEqual({
-      before: { name: seeded.center.name, licenseNumber: null, forecastHorizonMinutes: 60, expiryLeadDays: 30, claimMode: 'first_claim' },
-      after: { name: 'Northside Kids', licenseNumber: 'MN-1234', forecastHorizonMinutes: 90, expiryLeadDays: 45, claimMode: 'director_approves' },
+      before: { name: seeded.center.name, licenseNumber: null, forecastHorizonMinutes: 60, graceMinutes: 10, expiryLeadDays: 30, claimMode: 'first_claim' },
+      after: { name: 'Northside Kids', licenseNumber: 'MN-1234', forecastHorizonMinutes: 90, graceMinutes: 15, expiryLeadDays: 45, claimMode: 'director_approves' },
     });
   });
 
   it('accepts the limits of each range', async () => {
-    expect((await owner.submit(settings(), { ...full, forecastHorizonMinutes: '15', expiryLeadDays: '0' })).status).toBe(303);
-    expect((await owner.submit(settings(), { ...full, forecastHorizonMinutes: '240', expiryLeadDays: '120' })).status).toBe(303);
+    expect((await owner.submit(settings(), { ...full, forecastHorizonMinutes: '15', graceMinutes: '0', expiryLeadDays: '0' })).status).toBe(303);
+    expect((await owner.submit(settings(), { ...full, forecastHorizonMinutes: '240', graceMinutes: '60', expiryLeadDays: '120' })).status).toBe(303);
   });
 
   it('names each bad field and changes nothing', async () => {
-    let res = await refused(owner, settings(), { ...full, forecastHorizonMinutes: '14', expiryLeadDays: '121', claimMode: 'fastest' });
+    let res = await refused(owner, settings(), { ...full, forecastHorizonMinutes: '14', graceMinutes: '61', expiryLeadDays: '121', claimMode: 'fastest' });
     expectFieldError(res.text, 'forecastHorizonMinutes', 'Enter a number of minutes from 15 to 240.');
+    expectFieldError(res.text, 'graceMinutes', 'Enter a number of minutes from 0 to 60.');
     expectFieldError(res.text, 'expiryLeadDays', 'Enter a number of days from 0 to 120.');
     expectFieldError(res.text, 'claimMode', 'Choose how cover requests are filled.');
     expect(res.text).toContain('value="14"');

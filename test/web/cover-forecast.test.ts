@@ -45,6 +45,10 @@ beforeEach(async () => {
   }
   await db('shifts').insert([shift(home.people.teacher.id, '2026-03-02T13:00:00.000Z', '2026-03-02T23:00:00.000Z'), shift(day.maya.id, '2026-03-02T13:00:00.000Z', '2026-03-02T21:00:00.000Z')]);
   await db('day_plans').insert({ center_id: home.center.id, day: '2026-03-02', made_at: AFTERNOON });
+  // Both came in at 07:00 and are still here (the forecast starts from what happened).
+  for (const personId of [home.people.teacher.id, day.maya.id]) {
+    await db('person_presences').insert({ id: newId(), center_id: home.center.id, room_id: home.rooms.infants.id, person_id: personId, started_at: '2026-03-02T13:00:00.000Z', ended_at: null });
+  }
 });
 afterEach(() => destroy());
 
@@ -72,6 +76,8 @@ describe('cover and the forecast', () => {
 
   it('asks "help now" until the forecast says the room holds again, for what it lacks', async () => {
     clock.set('2026-03-02T21:10:00Z'); // 15:10: an aide short until the children leave at 17:00.
+    // Maya left at the end of her shift, 15:00.
+    await db('person_presences').whereNull('ended_at').whereNot({ person_id: home.people.teacher.id }).update({ ended_at: '2026-03-02T21:00:00.000Z' });
     const staff = await signInAs(app, home.users.staff);
     expect((await staff.submit(`/centers/${home.center.id}/rooms/${home.rooms.infants.id}/help-requests`)).status).toBe(303);
     expect(await db('cover_requests').first()).toMatchObject({ starts_at: '2026-03-02T21:10:00.000Z', ends_at: '2026-03-02T23:00:00.000Z', people_needed: 1, needs: 'aide', trainings: 'aht,suid' });

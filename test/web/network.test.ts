@@ -123,6 +123,8 @@ describe('GET /organizations/:organizationId/network', () => {
       source: 'plan',
       created_at: '2026-03-01T12:00:00.000Z',
     });
+    // She came in at 07:00 and is still here.
+    await deps.db('person_presences').insert({ id: newId(), center_id: north.center.id, room_id: north.rooms.infants.id, person_id: northDay.maya.id, started_at: '2026-03-03T13:00:00.000Z', ended_at: null });
     for (const child of [northDay.children.ada, northDay.children.ben]) {
       await deps.db('child_schedules').insert({ id: newId(), child_id: child.id, weekday: 2, arrive: '07:00', depart: '17:00' });
     }

@@ -90,7 +90,7 @@ describe('GET /notices', () => {
 });
 
 describe('forecast breach notices', () => {
-  /** Infants: two infants expected until 17:00, the staff login's teacher planned until 15:00 only. */
+  /** Infants: two infants expected until 17:00, the staff login's teacher planned (and here) until 15:00 only. */
   async function shortAtThree() {
     const day = await seedRoomDay(db, home);
     for (const child of [day.children.ada, day.children.ben]) {
@@ -98,6 +98,9 @@ describe('forecast breach notices', () => {
     }
     await db('shifts').insert({ id: newId(), center_id: home.center.id, room_id: home.rooms.infants.id, person_id: home.people.teacher.id, day: '2026-03-02', starts_at: '2026-03-02T13:00:00.000Z', ends_at: '2026-03-02T21:00:00.000Z', source: 'plan', cover_request_id: null, created_at: AFTERNOON, created_by_user_id: null, cancelled_at: null, cancelled_by_user_id: null });
     await db('day_plans').insert({ center_id: home.center.id, day: '2026-03-02', made_at: AFTERNOON });
+    // The teacher came in at 07:00 and is still here: the forecast starts from what happened.
+    await db('person_presences').insert({ id: newId(), center_id: home.center.id, room_id: home.rooms.infants.id, person_id: home.people.teacher.id, started_at: '2026-03-02T13:00:00.000Z', ended_at: null });
+    return day;
   }
   const breachNotices = async (userId: string) => (await db('notices').where({ user_id: userId, kind: 'forecast_breach' })) as { body: string; link: string }[];
 
@@ -130,5 +133,70 @@ describe('forecast breach notices', () => {
     expect(asked.status).toBe(303);
     await (await signInAs(app, home.users.director)).get(`/centers/${home.center.id}/board`);
     expect(await breachNotices(home.users.director.id)).toHaveLength(0);
+  });
+});
+
+describe('no-show notices', () => {
+  /**
+   * Maya is planned in Toddlers 11:00–15:00 and never arrives; the toddler is there from 07:00
+   * with the staff login's teacher, who is planned to 17:00. The grace period is the default
+   * 10 minutes: at 11:05 she is late (still counted), at 11:10 a no show.
+   */
+  async function mayaDueAtEleven() {
+    const day = await seedRoomDay(db, home);
+    const shift = (personId: string, start: string, end: string) => ({ id: newId(), center_id: home.center.id, room_id: home.rooms.toddlers.id, person_id: personId, day: '2026-03-02', starts_at: start, ends_at: end, source: 'plan', cover_request_id: null, created_at: AFTERNOON, created_by_user_id: null, cancelled_at: null, cancelled_by_user_id: null });
+    await db('shifts').insert([shift(day.maya.id, '2026-03-02T17:00:00.000Z', '2026-03-02T21:00:00.000Z'), shift(home.people.teacher.id, '2026-03-02T13:00:00.000Z', '2026-03-02T23:00:00.000Z')]);
+    await db('day_plans').insert({ center_id: home.center.id, day: '2026-03-02', made_at: AFTERNOON });
+    await db('person_presences').insert({ id: newId(), center_id: home.center.id, room_id: home.rooms.toddlers.id, person_id: home.people.teacher.id, started_at: '2026-03-02T13:00:00.000Z', ended_at: null });
+    await db('child_presences').insert({ id: newId(), center_id: home.center.id, room_id: home.rooms.toddlers.id, child_id: day.children.dot.id, started_at: '2026-03-02T13:00:00.000Z', ended_at: null });
+    return day;
+  }
+  const noShowNotices = async (userId: string) => (await db('notices').where({ user_id: userId, kind: 'no_show' })) as { body: string; link: string }[];
+  const card = (html: string) => {
+    const start = html.indexOf(`id="room-${home.rooms.toddlers.id}"`);
+    return text(html.slice(start, html.indexOf('</article>', start)));
+  };
+
+  it('tells the directors once that a planned person has not arrived past the grace period, and the board says so', async () => {
+    const day = await mayaDueAtEleven();
+    const director = await signInAs(app, home.users.director);
+
+    clock.set('2026-03-02T17:05:00Z'); // 11:05: late, not yet a no show
+    let board = await director.get(`/centers/${home.center.id}/board`);
+    expect(card(board.text)).toContain(`${day.maya.displayName} is late for Toddlers, due 11:00`);
+    expect(await noShowNotices(home.users.director.id)).toHaveLength(0);
+
+    clock.set('2026-03-02T17:10:00Z'); // 11:10: ten minutes after the start
+    board = await director.get(`/centers/${home.center.id}/board`);
+    expect(card(board.text)).toContain(`${day.maya.displayName} has not arrived for Toddlers, due 11:00`);
+    const notices = await noShowNotices(home.users.director.id);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.body).toBe(`${day.maya.displayName} has not arrived for Toddlers, due 11:00.`);
+    expect(notices[0]!.link).toBe(`/centers/${home.center.id}/rooms/${home.rooms.toddlers.id}`);
+    expect(await noShowNotices(home.users.staff.id)).toHaveLength(0);
+
+    // Seen again later, and computed twice at once: still one notice.
+    clock.set('2026-03-02T17:50:00Z');
+    await Promise.all([director.get(`/centers/${home.center.id}/board`), noticeBreaches(db, home.center, clock.now())]);
+    expect(await noShowNotices(home.users.director.id)).toHaveLength(1);
+  });
+
+  it('tells nobody once the person has arrived, even late', async () => {
+    const day = await mayaDueAtEleven();
+    await db('person_presences').insert({ id: newId(), center_id: home.center.id, room_id: home.rooms.toddlers.id, person_id: day.maya.id, started_at: '2026-03-02T17:08:00.000Z', ended_at: null });
+    clock.set('2026-03-02T17:30:00Z');
+    const director = await signInAs(app, home.users.director);
+    const board = await director.get(`/centers/${home.center.id}/board`);
+    expect(card(board.text)).not.toContain('has not arrived');
+    expect(await noShowNotices(home.users.director.id)).toHaveLength(0);
+  });
+
+  it('takes the center’s own grace period', async () => {
+    const day = await mayaDueAtEleven();
+    await db('centers').where({ id: home.center.id }).update({ grace_minutes: 30 });
+    clock.set('2026-03-02T17:20:00Z'); // 11:20: within 30 minutes
+    const director = await signInAs(app, home.users.director);
+    expect(card((await director.get(`/centers/${home.center.id}/board`)).text)).toContain(`${day.maya.displayName} is late for Toddlers, due 11:00`);
+    expect(await noShowNotices(home.users.director.id)).toHaveLength(0);
   });
 });

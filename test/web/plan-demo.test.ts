@@ -9,6 +9,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../src/db/seed-demo.js';
 import { seedDemoDay } from '../../src/db/seed-demo-day.js';
 import { hashPassword } from '../../src/passwords.js';
 import { createApp, type Deps } from '../../src/web/app.js';
+import { statusesFrom } from '../../src/web/board/center-state.js';
 import { signInAs } from '../support/agent.js';
 import { TEST_SCRYPT, testDeps, type TestClock } from '../support/deps.js';
 
@@ -26,7 +27,7 @@ async function demoStartedAt(iso: string) {
   clock.set(iso);
   await seedDemo(deps.db, { at: clock.now(), hashPassword: (p) => hashPassword(p, TEST_SCRYPT) });
   const [center] = await listDemoCenters(deps.db);
-  expect((await seedDemoDay(deps.db, center!, clock.now())).seeded).toBe(true);
+  expect((await seedDemoDay(deps.db, center!, clock.now(), statusesFrom(center!))).seeded).toBe(true);
   const app = createApp(deps);
   const director = await signInAs(app, { email: 'director@demo.ratiowatch.test', password: DEMO_PASSWORD });
   return { center: center!, director };

@@ -47,7 +47,7 @@ const template = (room: Room, personId: string, start: string, end: string, brea
 
 /** What the board and the pages read of a room's forecast. */
 const viewOf = (v: RoomForecastView | undefined) =>
-  v && { room: v.room, forecast: v.forecast, flag: v.flag, flagText: v.flagText, coverNeed: v.coverNeed, nextChange: v.nextChange, input: v.input };
+  v && { room: v.room, forecast: v.forecast, flag: v.flag, flagText: v.flagText, breachSince: v.breachSince, staffNow: v.staffNow, coverNeed: v.coverNeed, nextChange: v.nextChange, input: v.input };
 
 describe('forecastCenter for some rooms', () => {
   it('gives each room, forecast alone, the same forecast, flag, words and input as the whole center gives it', async () => {
@@ -144,6 +144,7 @@ describe('forecastCenter for some rooms', () => {
     // Ada is at home in Infants, expected 07:30–16:00, and was checked in to Toddlers at 08:00.
     await schedule(ada.id, '07:30', '16:00');
     await template(infants, day.maya.id, '07:00', '17:00');
+    await personIn(infants, day.maya.id, '07:00');
     await childIn(toddlers, ada.id, '08:00');
     const now = at('09:00');
 

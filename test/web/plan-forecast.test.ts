@@ -60,6 +60,8 @@ describe('forecastCenter on the spring-forward day (2026-03-08 in Chicago)', () 
   it('flags the breach an hour ahead in real minutes: at 01:30, 04:00 is 90 minutes away, at 02:00 (03:00) it is within the hour', async () => {
     await schedule([day.children.ada.id], 7, '01:00', '05:00');
     await template(day.maya.id, 7, '00:30', '04:00');
+    // Maya came in for her shift and is still here (reality before plan: a no show would not count).
+    await db('person_presences').insert({ id: newId(), center_id: seeded.center.id, room_id: seeded.rooms.infants.id, person_id: day.maya.id, started_at: '2026-03-08T06:30:00.000Z', ended_at: null });
     const early = await forecastCenter(db, seeded.center, new Date('2026-03-08T07:30:00Z'), { day: '2026-03-08' }); // 01:30 CST
     expect(early.rooms.get(seeded.rooms.infants.id)!.flag).toBeNull();
     const later = await forecastCenter(db, seeded.center, new Date('2026-03-08T08:05:00Z'), { day: '2026-03-08' }); // 03:05 CDT
@@ -103,7 +105,9 @@ describe('forecastCenter merging what happened with the plan', () => {
     expect(nextCompliantAt(infants.forecast, MONDAY_NOON.getTime())).toBe(at('2026-03-02T19:00:00Z'));
     expect(nextCompliantAt(infants.forecast, at('2026-03-02T20:00:00Z'))).toBe(at('2026-03-02T20:00:00Z'));
     expect(nextCompliantAt(infants.forecast, at('2026-03-02T22:30:00Z'))).toBe(at('2026-03-03T00:00:00Z'));
-    expect(infants.flagText).toBe('needs cover by 11:00');
+    // The breach began at 11:00, before now: the app says so as "now", not as a time already past.
+    expect(infants.flagText).toBe('needs cover now');
+    expect(infants.breachSince).toBe(at('2026-03-02T17:00:00Z'));
   });
 
   it('answers null from nextCompliantAt when the breach lasts to the end of the day', async () => {

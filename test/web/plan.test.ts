@@ -349,6 +349,8 @@ describe('GET /centers/:centerId/rooms/:roomId/plan', () => {
     await director.get(dayPage());
     const [maya] = await shiftsOf(day.maya.id);
     await director.submit(`${c()}/plan/shifts/${maya.id}/edit`, { roomId: seeded.rooms.infants.id, start: '07:00', end: '15:00', override: 'yes', overrideReason: 'Maya leaves early today' });
+    // Maya came in at 07:00 and is here: from now on she counts until her shift ends.
+    await deps.db('person_presences').insert({ id: newId(), center_id: seeded.center.id, room_id: seeded.rooms.infants.id, person_id: day.maya.id, started_at: '2026-03-02T13:00:00.000Z', ended_at: null });
     clock.set('2026-03-02T20:15:00Z'); // 14:15: the breach at 15:00 is within the hour ahead
     const res = await staff.get(roomPlan());
     expect(res.status).toBe(200);

@@ -4,6 +4,7 @@ import { isBreach, STATUS_WORDS, type RoomStatus } from '../../domain/status.js'
 import type { CoverNeed } from '../../domain/forecast.js';
 import type { CenterForecast, RoomForecastView } from '../plan/center-forecast.js';
 import { clockOn, needWords, windowWords } from '../plan/words.js';
+import { coverRequestedFor } from '../cover/on-card.js';
 import type { CenterState, RoomState } from './center-state.js';
 
 /**
@@ -104,6 +105,7 @@ export function cardOf(state: CenterState, r: RoomState) {
       extra,
       mustNotBeHere,
       unsupervised: pe.needsSupervision && !pe.supervised,
+      supervised: pe.needsSupervision && pe.supervised && !mustNotBeHere,
     };
   });
 
@@ -115,6 +117,8 @@ export function cardOf(state: CenterState, r: RoomState) {
     name: r.room.name,
     href: `/centers/${center.id}/rooms/${r.room.id}`,
     status: statusLook(r.status),
+    /** "since 11:44": when the breach under way began, from the record (the board and its stream load the forecast). */
+    since: view && isBreach(r.status) && view.breachSince !== null && state.forecast ? `since ${clockOn(view.breachSince, state.forecast.day, state.forecast.zone)}` : null,
     activity: r.activity === 'normal' ? null : ACTIVITY_WORDS[r.activity],
     children: e.children,
     childrenWords: e.children === 0 ? 'No children checked in' : `${e.children} ${e.children === 1 ? 'child' : 'children'}`,
@@ -136,6 +140,8 @@ export function cardOf(state: CenterState, r: RoomState) {
       : null,
     planHref: `/centers/${center.id}/rooms/${r.room.id}/plan`,
     forecast: view && state.forecast ? forecastOf(state.forecast, view, center.id) : null,
+    /** The open cover requests meeting the flagged cover need: shown in place of another "Request cover" (web/cover/on-card.ts). */
+    coverRequested: view?.flag && view.coverNeed && state.forecast ? coverRequestedFor(state.openCover?.get(r.room.id), view.coverNeed, Math.floor(state.forecast.now / 60_000) * 60_000) : null,
   };
 }
 
@@ -158,6 +164,13 @@ function forecastOf(f: CenterForecast, view: RoomForecastView, centerId: string)
         }
       : null,
     next: view.nextChange ?? 'Nothing more planned today',
+    /** Late, no show, left, still here after their shift: what happened against the plan, with the way to act. */
+    attention: view.staffNow
+      .filter((s) => s.attention !== null)
+      .map((s) => ({
+        text: s.attention!,
+        action: s.reality.status === 'present_unplanned' ? { href: `/centers/${centerId}/rooms/${view.room.id}#person-${s.person.id}`, label: `End ${s.person.displayName}'s time` } : null,
+      })),
   };
 }
 

@@ -5,13 +5,15 @@ import { loadCenterRows, type CenterRows, type CenterRowsOptions, type TrainingO
 import type { HeadcountCheck } from '../../db/headcounts.js';
 import type { Presence } from '../../db/presences.js';
 import type { Center, Child, Person, Room } from '../../db/rows.js';
+import type { StatusesAt } from '../../db/seed-demo-day.js';
 import type { StatusNow } from '../../db/status-history.js';
 import { toPersonInRoom, type PersonOnFile } from '../../domain/eligibility.js';
-import { evaluateRoom, type PersonEvaluation, type RoomEvaluation } from '../../domain/ratio.js';
+import { evaluateRoom, type Group, type PersonEvaluation, type RoomEvaluation } from '../../domain/ratio.js';
 import { ACTIVITIES, type Activity, type BackgroundStudyStatus, type CoarseCategory, type Level, type Role, type RulePack } from '../../domain/rule-pack.js';
 import { getPack } from '../../domain/rules/index.js';
 import { isBreach, roomStatus, STATUS_WORDS, type RoomStatus } from '../../domain/status.js';
 import type { CenterForecast } from '../plan/center-forecast.js';
+import type { OpenCover } from '../cover/on-card.js';
 
 /**
  * A whole center at one instant: its rows loaded one query per table, grouped by room
@@ -46,6 +48,8 @@ export type CenterState = {
   readonly onFile: (person: Person) => PersonOnFile;
   /** The day's forecast of the judged rooms, when the caller loaded it (the board and its live cards do). */
   readonly forecast?: CenterForecast;
+  /** The open cover requests of the judged rooms, when the caller loaded them (web/cover/on-card.ts): a card whose need they meet says so. */
+  readonly openCover?: OpenCover;
 };
 
 export function packOf(center: Center): RulePack {
@@ -131,16 +135,7 @@ export function judgeCenter(center: Center, rows: CenterRows, at: Date, roomIds?
     const activity: Activity = stored && isActivity(stored) ? stored : 'normal';
     const children = childrenIn.get(room.id) ?? [];
     const present = peopleIn.get(room.id) ?? [];
-    const evaluation = evaluateRoom(
-      pack,
-      {
-        activity,
-        children: children.map(({ child }) => ({ birthDate: child.birthDate, attendsKindergarten: child.attendsKindergarten })),
-        people: present.map(({ person }) => toPersonInRoom(onFile(person))),
-        maxGroupSize: room.maxGroupSize,
-      },
-      when,
-    );
+    const evaluation = evaluateRoom(pack, groupFrom(room, activity, children, present, onFile), when);
     const status = roomStatus(pack, evaluation, room.ageCategories as CoarseCategory[]);
     rooms.push({
       room,
@@ -165,15 +160,42 @@ export function judgeCenter(center: Center, rows: CenterRows, at: Date, roomIds?
   };
 }
 
-/** The figures the status history keeps for each judged room. */
+/** A room's group as the engine takes it: its activity, the children and people present, its own group-size limit. */
+function groupFrom(room: Room, activity: Activity, children: readonly ChildHere[], people: readonly { readonly person: Person }[], onFile: (person: Person) => PersonOnFile): Group {
+  return {
+    activity,
+    children: children.map(({ child }) => ({ birthDate: child.birthDate, attendsKindergarten: child.attendsKindergarten })),
+    people: people.map(({ person }) => toPersonInRoom(onFile(person))),
+    maxGroupSize: room.maxGroupSize,
+  };
+}
+
+/** The group a judged room was judged as (to ask the engine about it as it would be, e.g. with one more person). */
+export function groupOf(state: CenterState, r: RoomState): Group {
+  return groupFrom(r.room, r.activity, r.children, r.people, state.onFile);
+}
+
+/** The figures the status history keeps for each judged room: a change in any of them starts a new interval. */
 export function statusesOf(state: CenterState): StatusNow[] {
   return state.rooms.map((r) => ({
     roomId: r.room.id,
     status: r.status,
     requiredStaff: r.evaluation.requiredStaff,
     countedStaff: r.evaluation.countedStaff,
+    presentStaff: r.people.length,
     children: r.evaluation.children,
+    childrenByCategory: r.evaluation.byCategory,
+    maxGroupSize: r.evaluation.maxGroupSize,
   }));
+}
+
+/**
+ * The center's rooms judged from rows as given, as the board judges them: handed to
+ * the demo day's seed (db/seed-demo-day.ts), which replays its backdated presences
+ * through it and may not import the engine's caller from web/.
+ */
+export function statusesFrom(center: Center): StatusesAt {
+  return (rows, at, roomIds) => statusesOf(judgeCenter(center, rows, at, roomIds));
 }
 
 export { isBreach, STATUS_WORDS };

@@ -8,6 +8,7 @@ import { openStatusRows, recordStatuses } from '../../db/status-history.js';
 import type { Logger } from '../../log.js';
 import type { EventHub } from '../events/hub.js';
 import { forecastCenter, forecastOfDay, loadCenterDay, type CenterDay } from '../plan/center-forecast.js';
+import { loadOpenCover, type OpenCover } from '../cover/on-card.js';
 import { cardOf } from './card.js';
 import { loadCenterState, statusesOf, type CenterState } from './center-state.js';
 
@@ -30,7 +31,7 @@ export type Written<T> = { readonly ok: true; readonly value: T; readonly cause:
 export type Refused<E> = { readonly ok: false; readonly error: E };
 
 /** A judged state whose rooms' forecast is loaded only if a board is listening (see publishCards). */
-export type ChangedState = CenterState & { readonly forecastLater?: () => ReturnType<typeof forecastCenter> };
+export type ChangedState = CenterState & { readonly forecastLater?: () => ReturnType<typeof forecastCenter>; readonly coverLater?: () => Promise<OpenCover> };
 
 type Write<T, E> = (trx: Knex.Transaction) => Promise<Written<T> | Refused<E>>;
 type Committed<T, E> = (Written<T> & { readonly state: ChangedState }) | Refused<E>;
@@ -233,7 +234,8 @@ async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Comm
     const state = states.get(centerId)!;
     const day = days.get(centerId);
     const forecastLater = day ? async () => forecastOfDay(c.center, c.at, day) : () => forecastCenter(db, c.center, c.at, { roomIds: c.roomIds });
-    changed.set(centerId, { ...state, forecastLater });
+    // The cards' open cover requests too (kept on SQLite until a cover write, so usually nothing is read).
+    changed.set(centerId, { ...state, forecastLater, coverLater: () => loadOpenCover(db, c.center, c.at, c.roomIds) });
   }
   return group.map((p, i) => ({ ...outcomes[i]!, state: changed.get(p.center.id)! }));
 }
@@ -284,6 +286,11 @@ export function publishCards(app: Application, hub: EventHub, log: Logger, chang
 async function sendCards(app: Application, hub: EventHub, log: Logger, changed: ChangedState): Promise<void> {
   if (!hub.hasAudience(changed.center.id)) return;
   let state: CenterState = changed;
+  // The open cover requests are read beside the forecast; a failed read costs the card its "Cover requested" line until the next board load.
+  const coverRead =
+    !changed.openCover && changed.coverLater
+      ? changed.coverLater().catch((err: unknown) => void log.error({ err, centerId: changed.center.id }, 'board.cover_failed'))
+      : undefined;
   if (!changed.forecast && changed.forecastLater) {
     try {
       state = { ...changed, forecast: await changed.forecastLater() };
@@ -291,6 +298,10 @@ async function sendCards(app: Application, hub: EventHub, log: Logger, changed: 
       // The write is committed; the card goes without its forecast lines, and the next board load has them.
       log.error({ err, centerId: changed.center.id }, 'board.forecast_failed');
     }
+  }
+  if (coverRead) {
+    const openCover = await coverRead;
+    if (openCover) state = { ...state, openCover };
   }
   const cards = await Promise.all(
     state.rooms.map(async (room) => {
@@ -320,14 +331,6 @@ export function renderCard(app: Application, card: ReturnType<typeof cardOf>): P
 
 const LINE_BREAKS = /\s*\n\s*/g;
 
-/** Judges every room of the center now and records each status that changed (e.g. after the demo day is checked in). */
-export async function recordCenterStatuses(db: Knex, center: Center, at: Date, cause: string): Promise<void> {
-  await db.transaction(async (trx) => {
-    const state = await loadCenterState(trx, center, at);
-    await recordStatuses(trx, center.id, statusesOf(state), at, cause);
-  });
-}
-
 /**
  * After a write that changes rooms' plans (shifts, breaks, absences, naps): judges
  * those rooms now, with their forecast, and sends their cards to the center's boards.
@@ -337,7 +340,8 @@ export async function publishRooms(app: Application, db: Knex, hub: EventHub, lo
   try {
     // A plan change is about the forecast itself: its cards are sent once, with the fresh lines.
     const state = await loadCenterState(db, center, at, { roomIds });
-    await publishCards(app, hub, log, { ...state, forecast: await forecastCenter(db, center, at, { roomIds }) });
+    const [forecast, openCover] = await Promise.all([forecastCenter(db, center, at, { roomIds }), loadOpenCover(db, center, at, roomIds)]);
+    await publishCards(app, hub, log, { ...state, forecast, openCover });
   } catch (err) {
     log.error({ err, centerId: center.id }, 'board.publish_failed');
   }

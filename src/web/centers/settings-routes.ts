@@ -42,6 +42,7 @@ const audited = (c: CenterSettingsForm | Center) => ({
   opensAt: c.opensAt,
   closesAt: c.closesAt,
   forecastHorizonMinutes: c.forecastHorizonMinutes,
+  graceMinutes: c.graceMinutes,
   expiryLeadDays: c.expiryLeadDays,
   claimMode: c.claimMode,
 });

@@ -5,7 +5,7 @@ import { isKnownZone } from '../../domain/wall-clock.js';
 import { clockTime, shortName, wholeNumber } from '../forms.js';
 
 export const NEW_CENTER_FIELDS = ['name', 'licenseNumber', 'packId', 'timeZone', 'opensAt', 'closesAt'] as const;
-export const SETTINGS_FIELDS = [...NEW_CENTER_FIELDS, 'forecastHorizonMinutes', 'expiryLeadDays', 'claimMode'] as const;
+export const SETTINGS_FIELDS = [...NEW_CENTER_FIELDS, 'forecastHorizonMinutes', 'graceMinutes', 'expiryLeadDays', 'claimMode'] as const;
 
 export const DEFAULT_TIME_ZONE = 'America/Chicago';
 
@@ -49,6 +49,7 @@ export const CenterSettingsForm = z
   .object({
     ...newCenterShape,
     forecastHorizonMinutes: wholeNumber(15, 240, 'Enter a number of minutes from 15 to 240.'),
+    graceMinutes: wholeNumber(0, 60, 'Enter a number of minutes from 0 to 60.'),
     expiryLeadDays: wholeNumber(0, 120, 'Enter a number of days from 0 to 120.'),
     claimMode: z.enum(CLAIM_MODES, { error: 'Choose how cover requests are filled.' }),
   })

@@ -52,7 +52,9 @@ export function publishHelp(hub: EventHub, centerId: string, id: string, html: s
 /**
  * Directors hear of each forecast breach within the horizon that no open request
  * covers: once per room and breach start (the notices' unique key decides, so two
- * boards computing it at once send it once). Answers how many notices were stored.
+ * boards computing it at once send it once); and of each person who has not arrived
+ * for a shift under way past the center's grace period (a no show): once per person
+ * and shift. Answers how many notices were stored.
  */
 export async function noticeBreaches(db: Knex, center: Center, now: Date, roomIds?: readonly string[]): Promise<number> {
   const directors = await listDirectorsOfCenter(db, center.id);
@@ -60,6 +62,11 @@ export async function noticeBreaches(db: Knex, center: Center, now: Date, roomId
   const forecast = await forecastCenter(db, center, now, roomIds ? { roomIds } : {});
   let sent = 0;
   for (const view of forecast.rooms.values()) {
+    for (const s of view.staffNow) {
+      if (s.reality.status !== 'no_show' || !s.attention) continue;
+      const dedupeKey = `no_show:${s.person.id}:${view.room.id}:${new Date(s.reality.shift!.start).toISOString()}`;
+      sent += await sendNotices(db, directors, { centerId: center.id, kind: 'no_show', body: `${s.attention}.`, link: `/centers/${center.id}/rooms/${view.room.id}`, dedupeKey }, now);
+    }
     const flag = view.flag;
     if (!flag) continue;
     const point = new Date(Math.max(flag.start, now.getTime()));

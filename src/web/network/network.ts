@@ -104,6 +104,8 @@ export async function centerNow(db: Knex, center: Center, now: Date) {
     .sort((a, b) => TONE_ORDER[a.status.tone]! - TONE_ORDER[b.status.tone]!);
   // The forecast's flags: a breach under way or starting within the center's horizon, in room order.
   const flags = [...forecast.rooms.values()].filter((v) => v.flagText !== null).map((v) => ({ room: v.room.name, text: v.flagText! }));
+  // What happened against the plan: late, no show, left early, still here after a shift.
+  const people = [...forecast.rooms.values()].flatMap((v) => v.staffNow.filter((s) => s.attention !== null).map((s) => ({ text: s.attention!, href: `/centers/${center.id}/rooms/${v.room.id}` })));
   const summary = { breach: 0, limit: 0, ok: 0 };
   for (const r of rooms) summary[r.status.tone]++;
   return {
@@ -118,6 +120,7 @@ export async function centerNow(db: Knex, center: Center, now: Date) {
     attention: summary.breach > 0,
     cover: cover.map((c) => coverView(c, roomName, zone)),
     flags,
+    people,
     horizonMinutes: forecast.horizonMinutes,
     pack: state.pack,
   };

@@ -17,6 +17,8 @@ import { toPersonInRoom } from '../../domain/eligibility.js';
 import {
   forecastFlag,
   forecastRoomDay,
+  personRealityAt,
+  type PersonReality,
   type ChildDay,
   type CoverNeed,
   type ForecastFlag,
@@ -65,12 +67,27 @@ export type RoomDayInput = {
 
 export type CategoryLabel = { readonly one: string; readonly many: string };
 
+/** Where one person of the room's day stands now (reality before plan), with words for the exceptions. */
+export type StaffNow = {
+  readonly person: Person;
+  readonly reality: PersonReality;
+  /**
+   * What a director should hear, or null when all is as planned: "Grace Kim has not
+   * arrived for Toddlers, due 11:00", "Sam Rivera's shift ended 11:00 — still here?".
+   */
+  readonly attention: string | null;
+};
+
 export type RoomForecastView = {
   readonly room: Room;
   readonly forecast: PlannedRoomForecast;
   readonly flag: ForecastFlag | null;
-  /** "needs cover by 15:00", "over group size at 15:00". */
+  /** "needs cover now" (a breach under way), "needs cover by 15:00", "over group size at 15:00". */
   readonly flagText: string | null;
+  /** The start of the breach under way at `now` (it may have begun before now), or null. */
+  readonly breachSince: number | null;
+  /** Parallel to `input.people`: each person's standing now (only on the forecast's own day). */
+  readonly staffNow: readonly StaffNow[];
   /** The cover need the flag is about (where the breach stands at `now`, or where it starts). */
   readonly coverNeed: CoverNeed | null;
   /** "Maya Lopez leaves 15:00; 2 infants arrive 15:30": the next two planned moments after `now`. */
@@ -107,21 +124,66 @@ export function forecastOfDay(center: Center, now: Date, loaded: CenterDay): Cen
   const at = now.getTime();
   const horizonMinutes = center.forecastHorizonMinutes;
   const rooms = new Map<string, RoomForecastView>();
+  const today = dayStart <= at && at < dayEnd;
   for (const room of loaded.rooms) {
     const input = loaded.inputs.get(room.id)!;
     const forecast: PlannedRoomForecast = { ...forecastRoomDay(pack, input.roomDay, zone, day), dayStart, dayEnd };
     const flag = forecastFlag(forecast, horizonMinutes, at);
+    const staffNow = today ? input.roomDay.people.map((p, i) => staffNowOf(input.people[i]!.person, personRealityAt(p, at, center.graceMinutes, dayEnd), p.presences ?? [], room, day, zone)) : [];
     rooms.set(room.id, {
       room,
       forecast,
       flag,
-      flagText: flag ? `${flag.kind === 'needs_cover' ? 'needs cover by' : 'over group size at'} ${clockOn(flag.start, day, zone)}` : null,
+      flagText: flag ? flagWords(flag, at, day, zone) : null,
+      breachSince: breachUnderWay(forecast, at),
+      staffNow,
       coverNeed: flag ? flaggedNeed(forecast, flag, at) : null,
-      nextChange: nextChangeWords(input, at, dayEnd, day, zone),
+      nextChange: nextChangeWords(input, at, dayEnd, day, zone, center.graceMinutes),
       input,
     });
   }
   return { day, horizonMinutes, rooms, pack, zone, now: at, dayStart, dayEnd };
+}
+
+/** "needs cover now" for a breach already under way (it may have begun before now), else "needs cover by 15:00". */
+export function flagWords(flag: ForecastFlag, at: number, day: string, zone: string): string {
+  if (flag.start <= at) return flag.kind === 'needs_cover' ? 'needs cover now' : 'over group size now';
+  return `${flag.kind === 'needs_cover' ? 'needs cover by' : 'over group size at'} ${clockOn(flag.start, day, zone)}`;
+}
+
+/** The start of the run of non-compliant intervals holding `at`, or null when the room holds at `at`. */
+function breachUnderWay(forecast: RoomForecast, at: number): number | null {
+  const { intervals } = forecast;
+  let i = intervals.findIndex((iv) => iv.start <= at && at < iv.end);
+  if (i < 0 || intervals[i]!.compliant) return null;
+  while (i > 0 && !intervals[i - 1]!.compliant && intervals[i - 1]!.end === intervals[i]!.start) i -= 1;
+  return intervals[i]!.start;
+}
+
+function staffNowOf(person: Person, reality: PersonReality, presences: readonly RecordedPresence[], room: Room, day: string, zone: string): StaffNow {
+  const name = person.displayName;
+  const shift = reality.shift;
+  const clock = (t: number) => clockOn(t, day, zone);
+  let attention: string | null = null;
+  switch (reality.status) {
+    case 'late':
+      attention = `${name} is late for ${room.name}, due ${clock(shift!.start)}`;
+      break;
+    case 'no_show':
+      attention = `${name} has not arrived for ${room.name}, due ${clock(shift!.start)}`;
+      break;
+    case 'left': {
+      const last = presences.reduce<number | null>((m, p) => (p.end !== null && (m === null || p.end > m) ? p.end : m), null);
+      attention = `${name} left ${room.name}${last !== null ? ` at ${clock(last)}` : ''}, before the end of their shift (${clock(shift!.end)})`;
+      break;
+    }
+    case 'present_unplanned':
+      attention = shift ? `${name}'s shift ended ${clock(shift.end)} — still here?` : `${name} is here with no planned shift — still here?`;
+      break;
+    default:
+      attention = null;
+  }
+  return { person, reality, attention };
 }
 
 /**
@@ -443,6 +505,7 @@ function roomInputs(
       maxGroupSize: room.maxGroupSize,
       serves: room.ageCategories as CoarseCategory[],
       asOf,
+      graceMinutes: d.center.graceMinutes,
     };
     out.set(room.id, {
       roomDay,
@@ -491,17 +554,19 @@ function planned(shifts: readonly Window[], breaks: readonly Window[]): Window[]
 }
 
 /**
- * The next two moments after `at` when someone is planned to come or go, in words:
+ * The next two moments after `at` when someone is expected to come or go, in words:
  * people by name, children only counted by age category (the board never names a
  * child). Null when nothing more is planned that day.
  */
-export function nextChangeWords(input: RoomDayInput, at: number, dayEnd: number, day: string, zone: string): string | null {
+export function nextChangeWords(input: RoomDayInput, at: number, dayEnd: number, day: string, zone: string, graceMinutes: number): string | null {
   const changes: Change[] = [];
   input.roomDay.people.forEach((p, i) => {
     const name = input.people[i]!.person.displayName;
     const breakStarts = new Set((p.breaks ?? []).map((b) => b.start));
     const breakEnds = new Set((p.breaks ?? []).map((b) => b.end));
-    for (const w of planned(p.shifts, p.breaks ?? [])) {
+    // Who is expected when, as reality allows the plan: someone who left or did not come is not "leaving at 12:10".
+    const expected = input.roomDay.asOf == null ? planned(p.shifts, p.breaks ?? []) : personRealityAt(p, at, graceMinutes, dayEnd).ahead;
+    for (const w of expected) {
       if (w.start > at) changes.push({ at: w.start, order: 1, key: `p${i}s${w.start}`, text: () => `${name} ${breakEnds.has(w.start) ? 'is back from break' : 'arrives'}` });
       if (w.end > at && w.end < dayEnd) changes.push({ at: w.end, order: 0, key: `p${i}e${w.end}`, text: () => `${name} ${breakStarts.has(w.end) ? 'goes on break' : 'leaves'}` });
     }
