@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { dictionary } from '@zxcvbn-ts/language-common';
 
 /**
  * scrypt cost parameters. N=2^15, r=8 needs 128·N·r = 32 MiB per hash, which is what
@@ -49,4 +50,43 @@ export async function verifyPassword(password: string, stored: string | null, pa
   }
   const key = await derive(password, parsed.salt, parsed.params);
   return key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
+}
+
+/** Why a new password is refused beyond its length: on the lists guessers try first, or a repeat or sequence. */
+export type PasswordWeakness = 'common' | 'repetitive';
+
+// zxcvbn-ts's list of the ~49,000 passwords seen most in breaches, lower case. Read on first use.
+let common: ReadonlySet<string> | undefined;
+const commonPasswords = (): ReadonlySet<string> => (common ??= new Set(dictionary['passwords-common']));
+
+// Runs a person might type by sliding along a row of keys or counting: checked forwards and backwards, wrapping.
+const SEQUENCES = ['abcdefghijklmnopqrstuvwxyz', '0123456789', 'qwertyuiopasdfghjklzxcvbnm', '1234567890-='];
+// A common password with up to this many digits or symbols put before or after it ("iloveyou1234") is as common.
+const MAX_AFFIX = 4;
+// A shorter password repeated up to the length ("abcdabcdabcd"): repeats of anything shorter than this are refused.
+const MIN_REPEATED_UNIT = 12;
+
+/**
+ * Null when `password` may be set; otherwise why not. Case does not matter. Only the
+ * obvious is refused, with no composition rules: a password on the common list (alone
+ * or with a few digits or symbols around it), fewer than four different characters, a
+ * short run repeated, or a sequence like abcdefghijkl, 123456789012 or qwertyuiopas.
+ */
+export function passwordWeakness(password: string): PasswordWeakness | null {
+  const text = password.normalize('NFC').toLowerCase();
+  const list = commonPasswords();
+  const core = text.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+  if (list.has(text) || (core.length > 0 && text.length - core.length <= MAX_AFFIX && list.has(core))) return 'common';
+  const chars = [...text];
+  if (new Set(chars).size < 4) return 'repetitive';
+  for (let unit = 1; unit <= Math.min(MIN_REPEATED_UNIT - 1, chars.length / 2); unit++) {
+    if (chars.every((c, i) => c === chars[i % unit])) return 'repetitive';
+  }
+  if (SEQUENCES.some((seq) => followsSequence(chars, seq) || followsSequence([...chars].reverse(), seq))) return 'repetitive';
+  return null;
+}
+
+function followsSequence(chars: readonly string[], seq: string): boolean {
+  const at = seq.indexOf(chars[0]!);
+  return at >= 0 && chars.every((c, i) => c === seq[(at + i) % seq.length]);
 }

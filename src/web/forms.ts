@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { parseCivilDate } from '../domain/calendar.js';
+import { passwordWeakness, type PasswordWeakness } from '../passwords.js';
 
 /** Field name → the first message about it, for `<p class="error" id="<field>-error">`. */
 export type FieldErrors = Record<string, string>;
@@ -32,12 +33,21 @@ export const email = () =>
 export const displayName = () =>
   z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(100, 'Use at most 100 characters.');
 
-/** Long passphrases welcome; no composition rules (they make passwords worse, not stronger). */
+const WEAK_PASSWORD: Record<PasswordWeakness, string> = {
+  common: 'That password is on the lists attackers try first. Choose another: a few unrelated words make a good one.',
+  repetitive: 'That password is a repeat or a sequence (like aaaa… or 1234…). Choose another: a few unrelated words make a good one.',
+};
+
+/** Long passphrases welcome; no composition rules (they make passwords worse, not stronger), but not a common one, a repeat or a sequence. */
 export const newPassword = () =>
   z
     .string({ error: 'Choose a password of at least 12 characters.' })
     .min(12, 'Choose a password of at least 12 characters.')
-    .max(200, 'Use at most 200 characters.');
+    .max(200, 'Use at most 200 characters.')
+    .superRefine((password, ctx) => {
+      const weakness = passwordWeakness(password);
+      if (weakness) ctx.addIssue({ code: 'custom', message: WEAK_PASSWORD[weakness] });
+    });
 
 export const passwordConfirmation = () => z.string({ error: 'Type the password again.' }).min(1, 'Type the password again.');
 

@@ -69,9 +69,15 @@ export type HttpSession = {
 
 export async function signInOverHttp(baseUrl: string, email: string, password: string): Promise<HttpSession> {
   let cookie = '';
+  // The session cookie, and before sign-in the form token's cookie (a visitor has no session).
+  const jar = new Map<string, string>();
   const keepCookie = (res: Response) => {
-    const sid = res.headers.getSetCookie().find((c) => c.startsWith('rw.sid='));
-    if (sid) cookie = sid.split(';')[0]!;
+    for (const set of res.headers.getSetCookie()) {
+      const pair = set.split(';')[0]!;
+      const name = pair.slice(0, pair.indexOf('='));
+      if (name === 'rw.sid' || name === 'rw.csrf') jar.set(name, pair);
+    }
+    cookie = [...jar.values()].join('; ');
   };
   const get = async (path: string) => {
     const res = await fetch(new URL(path, baseUrl), { headers: { cookie }, redirect: 'manual' });

@@ -1,19 +1,18 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
-import { hasDemoCenter } from '../../db/centers.js';
+import { isDemoOnly } from '../../db/demo.js';
 import { hasActiveMembership, listActiveMembershipsOfUser } from '../../db/memberships.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed-demo.js';
-import { clearSignInFailures, countSignInFailuresSince, pruneSignInFailures, recordSignInFailure } from '../../db/sign-in-failures.js';
 import { findUserByEmail } from '../../db/users.js';
 import { verifyPassword } from '../../passwords.js';
 import type { Deps } from '../app.js';
 import { guard } from '../auth/guard.js';
 import { endSession, startSession } from '../auth/session.js';
 import { email, fieldErrors, keptValues, type FieldErrors } from '../forms.js';
+import { countSignInAttempt } from './limits.js';
 
-/** Failures counted per account (email) and per address (IP) over this window. */
-export const SIGN_IN_LIMITS = { windowMs: 15 * 60 * 1000, perAccount: 5, perAddress: 20 } as const;
+export { SIGN_IN_LIMITS } from './limits.js';
 
 // Same words for an unknown email and a wrong password, so the form does not tell who has an account.
 const WRONG = 'Email or password is not right.';
@@ -29,7 +28,8 @@ export function signInRoutes(deps: Deps): Router {
   const router = Router();
 
   const render = async (res: Response, status: number, values: Record<string, string>, errors: FieldErrors, message?: string, notice?: string) => {
-    const demo = await hasDemoCenter(db);
+    // Public logins are shown only while the demo is all there is: never beside a real organization.
+    const demo = await isDemoOnly(db);
     res.status(status).render('sign-in/new', {
       title: 'Sign in',
       values,
@@ -51,23 +51,18 @@ export function signInRoutes(deps: Deps): Router {
     if (!form.success) return render(res, 422, values, fieldErrors(form.error));
 
     const at = clock.now();
-    const keys = [`email:${form.data.email}`, `ip:${req.ip ?? 'unknown'}`] as const;
-    const since = new Date(at.getTime() - SIGN_IN_LIMITS.windowMs);
-    // Counted for unknown emails too: a lockout must not tell that an account exists.
-    const [byAccount, byAddress] = await Promise.all(keys.map((k) => countSignInFailuresSince(db, k, since)));
-    if (byAccount! >= SIGN_IN_LIMITS.perAccount || byAddress! >= SIGN_IN_LIMITS.perAddress) {
-      return render(res, 429, values, {}, TOO_MANY);
-    }
+    // Counted before the password is checked: a burst of parallel guesses is cut off at the limit.
+    const attempt = await countSignInAttempt(db, form.data.email, req.ip, at);
+    if (attempt.refused) return render(res, 429, values, {}, TOO_MANY);
 
     const user = await findUserByEmail(db, form.data.email);
     const passwordOk = await verifyPassword(form.data.password, user?.passwordHash ?? null, deps.passwordParams);
     if (!user || !passwordOk || !(await hasActiveMembership(db, user.id))) {
-      await recordSignInFailure(db, keys, at);
-      await pruneSignInFailures(db, since);
+      await attempt.failed();
       return render(res, 401, values, {}, WRONG);
     }
 
-    await clearSignInFailures(db, keys[0]);
+    await attempt.succeeded();
     await startSession(req, user, at);
     const memberships = await listActiveMembershipsOfUser(db, user.id);
     const centers = [...new Set(memberships.map((m) => m.centerId).filter((c): c is string => c !== null))];
