@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import { findCenterForMembershipCheck } from './centers.js';
+import { constraintViolation } from './errors.js';
+import { revokeLinksMadeBy } from './invitations.js';
 import { authRowsChanged } from './users.js';
-import { MembershipRow, newId, parseRow, parseRows, type Center, type Membership, type MembershipRole } from './rows.js';
+import { MembershipRow, newId, parseRow, parseRows, type Center, type Invitation, type Membership, type MembershipRole } from './rows.js';
 
 export type NewMembership = {
   userId: string;
@@ -26,6 +28,44 @@ export async function createMembership(db: Knex, input: NewMembership): Promise<
   await db('memberships').insert(row);
   authRowsChanged(db);
   return MembershipRow.parse(row);
+}
+
+/**
+ * Gives the user a membership of the center, or answers why not: 'already_member' (the user
+ * holds a membership of the center, active or not) or 'person_taken' (another active account
+ * already acts as the person on file). Unique indexes decide, so two invitations for one
+ * person accepted at once cannot both link an account to them.
+ */
+export async function joinCenter(
+  db: Knex,
+  input: NewMembership & { centerId: string },
+): Promise<{ ok: true; membership: Membership } | { ok: false; error: 'already_member' | 'person_taken' }> {
+  try {
+    // In a savepoint when `db` is a transaction: PostgreSQL aborts a transaction on a failed statement.
+    const membership = await db.transaction((sp) => createMembership(sp, input));
+    authRowsChanged(db);
+    return { ok: true, membership };
+  } catch (err) {
+    if (constraintViolation(err) !== 'unique') throw err;
+  }
+  // Which of the two indexes said no: asked again, now that the winner's row is there to see.
+  const member = await db('memberships').where({ user_id: input.userId, center_id: input.centerId }).first('id');
+  return { ok: false, error: member ? 'already_member' : 'person_taken' };
+}
+
+/** The active membership acting as the person on file, if any (at most one: a unique index). */
+export async function findActiveMembershipOfPerson(db: Knex, personId: string): Promise<Membership | undefined> {
+  return parseRow(MembershipRow, await db('memberships').where({ person_id: personId }).whereNull('deactivated_at').first());
+}
+
+/** Whether the user holds a membership of the center, active or not. */
+export async function hasMembershipInCenter(db: Knex, userId: string, centerId: string): Promise<boolean> {
+  return (await db('memberships').where({ user_id: userId, center_id: centerId }).first('id')) !== undefined;
+}
+
+/** Whether any membership of the user (active or not) acts as the person on file: is this person the user? */
+export async function isUserThePerson(db: Knex, userId: string, personId: string): Promise<boolean> {
+  return (await db('memberships').where({ user_id: userId, person_id: personId }).first('id')) !== undefined;
 }
 
 /** Someone acting in one center: a member of it, or an owner of its organization. */
@@ -99,15 +139,35 @@ export async function listMembershipsInCenter(db: Knex, centerId: string): Promi
   return listed.sort((a, b) => Number(a.deactivatedAt !== null) - Number(b.deactivatedAt !== null));
 }
 
-/** Deactivates if still active; false when it already was (the row count decides). */
-export async function deactivateMembership(db: Knex, centerId: string, id: string, at: Date): Promise<boolean> {
+/** What ending or changing a membership also did: the open links its holder had made in the center, now revoked. */
+export type MembershipChange = { readonly revokedLinks: readonly Invitation[] };
+
+/**
+ * Deactivates if still active, and revokes the open invitations and reset links its holder made
+ * in the center (they were made on this membership's authority: an ex-director's reset link must
+ * not let them in as someone else). Undefined when it already was inactive (the row count
+ * decides). Call it in a transaction, and audit the deactivation and each revoked link there.
+ */
+export async function deactivateMembership(db: Knex, centerId: string, id: string, at: Date): Promise<MembershipChange | undefined> {
   const n = await db('memberships').where({ id, center_id: centerId }).whereNull('deactivated_at').update({ deactivated_at: at.toISOString() });
-  if (n === 1) authRowsChanged(db);
-  return n === 1;
+  if (n !== 1) return undefined;
+  authRowsChanged(db);
+  return { revokedLinks: await revokeLinksOfMembership(db, centerId, id, at) };
 }
 
-export async function changeMembershipRole(db: Knex, centerId: string, id: string, role: MembershipRole): Promise<boolean> {
+/**
+ * Changes the role of an active membership, and revokes the open links its holder made in the
+ * center under the old role (a director made staff keeps no director's links). Undefined when
+ * the membership is not active. Call it in a transaction, and audit what it answers there.
+ */
+export async function changeMembershipRole(db: Knex, centerId: string, id: string, role: MembershipRole, at: Date): Promise<MembershipChange | undefined> {
   const n = await db('memberships').where({ id, center_id: centerId }).whereNull('deactivated_at').update({ role });
-  if (n === 1) authRowsChanged(db);
-  return n === 1;
+  if (n !== 1) return undefined;
+  authRowsChanged(db);
+  return { revokedLinks: await revokeLinksOfMembership(db, centerId, id, at) };
+}
+
+async function revokeLinksOfMembership(db: Knex, centerId: string, membershipId: string, at: Date): Promise<Invitation[]> {
+  const { user_id: userId } = (await db('memberships').where({ id: membershipId }).first('user_id')) as { user_id: string };
+  return revokeLinksMadeBy(db, { centerId, userId, at });
 }

@@ -57,12 +57,16 @@ const EXPECTED: Record<string, Outcome[]> = {
   'GET /centers/:centerId': anyMember,
   'GET /centers/:centerId/invitations': managers,
   'POST /centers/:centerId/invitations': managers,
+  'GET /centers/:centerId/invitations/:invitationId/link': managers,
+  'POST /centers/:centerId/invitations/:invitationId/revocation': managers,
   'GET /invitations/:token': everyone,
   'POST /invitations/:token': everyone,
+  'GET /welcome': everyone,
   'GET /centers/:centerId/members': managers,
   'POST /centers/:centerId/memberships/:membershipId/deactivation': managers,
   'POST /centers/:centerId/memberships/:membershipId/role': managers,
   'POST /centers/:centerId/memberships/:membershipId/password-reset-links': managers,
+  'GET /centers/:centerId/password-reset-links/:invitationId': managers,
   'GET /password-resets/:token': everyone,
   'POST /password-resets/:token': everyone,
   'GET /centers/:centerId/audit': managers,
@@ -141,6 +145,9 @@ const EXPECTED: Record<string, Outcome[]> = {
   'POST /centers/:centerId/cover-requests': careStaff,
   'GET /centers/:centerId/cover-requests/:requestId': careStaff,
   'POST /centers/:centerId/cover-requests/:requestId/cancellation': careStaff,
+  // Widening and raising an open request: whoever may ask for cover (the walk's request is filled, so each is refused with 409).
+  'POST /centers/:centerId/cover-requests/:requestId/widening': careStaff,
+  'POST /centers/:centerId/cover-requests/:requestId/raising': careStaff,
   'POST /centers/:centerId/cover-requests/:requestId/assignments': managers,
   'POST /centers/:centerId/cover-claims/:claimId/approval': managers,
   'POST /centers/:centerId/cover-claims/:claimId/declination': managers,
@@ -175,7 +182,7 @@ const BODIES: Record<string, Record<string, string>> = {
   'POST /centers/:centerId/my/availability': { form: 'weekly', start1: '09:00', end1: '12:00' },
   'POST /organizations/:organizationId/centers': { name: 'Walk Center', packId: 'MN', timeZone: 'America/Chicago', opensAt: '06:30', closesAt: '18:00' },
   // The home center's own settings, unchanged: nothing is written, the name stays for the refusal check.
-  'POST /centers/:centerId/settings': { name: 'Home Center', packId: 'MN', timeZone: 'America/Chicago', opensAt: '06:30', closesAt: '18:00', forecastHorizonMinutes: '60', expiryLeadDays: '30', claimMode: 'first_claim' },
+  'POST /centers/:centerId/settings': { name: 'Home Center', packId: 'MN', timeZone: 'America/Chicago', opensAt: '06:30', closesAt: '18:00', forecastHorizonMinutes: '60', graceMinutes: '10', expiryLeadDays: '30', claimMode: 'first_claim' },
   'POST /centers/:centerId/rooms': { name: 'Walk room', ageCategories: 'preschooler', licensedCapacity: '10' },
   'POST /centers/:centerId/rooms/:roomId/edit': { name: 'Toddlers', ageCategories: 'toddler', licensedCapacity: '14' },
   'POST /centers/:centerId/people': { displayName: 'Walk Person', role: 'aide', adultAttested: 'on' },
@@ -189,6 +196,8 @@ const BODIES: Record<string, Record<string, string>> = {
   'POST /centers/:centerId/children/:childId/absences': { day: '2026-03-02' },
   'POST /centers/:centerId/rooms/:roomId/naps': { start: '12:30', end: '14:30' },
   'POST /centers/:centerId/cover-requests/:requestId/assignments': { personId: '00000000-0000-4000-8000-000000000000', start: '15:00', end: '17:00' },
+  'POST /centers/:centerId/cover-requests/:requestId/widening': { start: '14:00', end: '17:00' },
+  'POST /centers/:centerId/cover-requests/:requestId/raising': { count: '2' },
 };
 
 let deps: Deps;
@@ -198,6 +207,8 @@ let other: SeededCenter;
 let victimMembershipId: string;
 let inviteToken: string;
 let resetToken: string;
+let inviteId: string;
+let resetId: string;
 let recordId: string;
 let centerTrainingId: string;
 let childId: string;
@@ -223,8 +234,10 @@ beforeAll(async () => {
   const victim = await createUser(deps.db, { email: 'victim@example.test', displayName: 'Victim', passwordHash: await hashPassword('x'.repeat(12), TEST_SCRYPT), at });
   if (!victim.ok) throw new Error('victim');
   victimMembershipId = (await createMembership(deps.db, { userId: victim.user.id, organizationId: home.organization.id, centerId: home.center.id, role: 'volunteer', at })).id;
-  inviteToken = (await createInvitation(deps.db, { purpose: 'invite', organizationId: home.organization.id, centerId: home.center.id, role: 'staff', createdByUserId: home.users.director.id, at })).token;
-  resetToken = (await createInvitation(deps.db, { purpose: 'reset', organizationId: home.organization.id, centerId: home.center.id, userId: victim.user.id, createdByUserId: home.users.director.id, at })).token;
+  const invite = await createInvitation(deps.db, { purpose: 'invite', organizationId: home.organization.id, centerId: home.center.id, role: 'staff', createdByUserId: home.users.director.id, at });
+  const reset = await createInvitation(deps.db, { purpose: 'reset', organizationId: home.organization.id, centerId: home.center.id, userId: victim.user.id, createdByUserId: home.users.director.id, at });
+  ({ token: inviteToken, invitation: { id: inviteId } } = invite);
+  ({ token: resetToken, invitation: { id: resetId } } = reset);
   // The home volunteer's record awaiting review, with a certificate; and a center training to archive.
   const file = { path: await storeCertificate(uploadsDir, home.center.id, Buffer.from('%PDF-1.4 test')), type: 'application/pdf', size: 13 };
   recordId = (await createTrainingRecord(deps.db, { centerId: home.center.id, personId: home.people.volunteer.id, trainingId: 'suid', completedOn: '2026-02-01', status: 'submitted', file, at })).id;
@@ -288,7 +301,8 @@ const fill = (path: string, center: SeededCenter, membershipId: string, ids: { r
     .replace(':requestId', requestId)
     .replace(':claimId', claimId)
     .replace(':noticeId', noticeId)
-    .replace(':token', path.startsWith('/invitations') ? inviteToken : resetToken);
+    .replace(':token', path.startsWith('/invitations') ? inviteToken : resetToken)
+    .replace(':invitationId', path.includes('password-reset-links') ? resetId : inviteId);
 
 async function agentFor(actor: Actor): Promise<Agent> {
   const user = userOf(actor);
@@ -365,6 +379,8 @@ describe('authorization', () => {
         await deps.db('cover_requests').where({ id: requestId }).update({ status: 'filled', closed_at: null });
         await deps.db('cover_claims').where({ id: claimId }).update({ status: 'accepted', closed_at: null });
         await deps.db('notices').where({ id: noticeId }).update({ read_at: null });
+        // The walk's one-time links stand again after a revocation.
+        await deps.db('invitations').whereIn('id', [inviteId, resetId]).update({ revoked_at: null });
       }
     });
   }

@@ -169,4 +169,53 @@ describe('background study', () => {
     expect(await deps.db('people').where({ id: other.people.volunteer.id }).first()).toMatchObject({ background_study: 'not_started' });
     expect((await (await signInAs(app, seeded.users.staff)).get(page(ready.id))).status).toBe(403);
   });
+
+  describe('M4: nobody records their own background study', () => {
+    /** The seeded director's account linked to a person on file with a study still pending, as in the demo center. */
+    const directorOnFile = async () => {
+      const me = await createPerson(deps.db, { centerId: seeded.center.id, displayName: 'Dana Director', role: 'director', adultAttested: true, backgroundStudy: 'submitted', at: deps.clock.now() });
+      await deps.db('memberships').where({ id: seeded.memberships.director.id }).update({ person_id: me.id });
+      return me;
+    };
+    const REFUSED = 'You cannot change your own background study. Another director or the owner records it.';
+
+    it('M4: refuses a director clearing their own background study, with a clear 403 and nothing stored', async () => {
+      const me = await directorOnFile();
+      const res = await director.submit(page(me.id), { status: 'cleared', clearedOn: '2026-02-15', expiresOn: '2099-12-31' });
+      expect(res.status).toBe(403);
+      expect(res.text).toContain(REFUSED.replace("'", '&#x27;'));
+      expect(await deps.db('people').where({ id: me.id }).first()).toMatchObject({ background_study: 'submitted', background_cleared_on: null, background_expires_on: null });
+      expect(await deps.db('audit_log').where({ action: 'background_study.updated' })).toHaveLength(0);
+      // Nor its expiry alone, nor through JSON.
+      const json = await director.post(page(me.id)).set('Accept', 'application/json').set('X-CSRF-Token', await director.csrf()).send({ status: 'cleared', clearedOn: '2026-02-15' });
+      expect(json.status).toBe(403);
+      expect(json.body).toEqual({ error: REFUSED });
+      expect(await deps.db('people').where({ id: me.id }).first()).toMatchObject({ background_study: 'submitted' });
+    });
+
+    it('M4: shows their own study to a director without a form to change it', async () => {
+      const me = await directorOnFile();
+      const res = await director.get(page(me.id)).expect(200);
+      expect(res.text).toContain(REFUSED.replace("'", '&#x27;'));
+      expect(res.text).not.toContain(`action="${page(me.id)}"`);
+    });
+
+    it('M4: refuses it to an owner who is also on file as that person through a membership of the center', async () => {
+      const me = await directorOnFile();
+      // The director's user is also the organization's owner: the owner standing wins in the center, and holds no person.
+      await deps.db('memberships').insert({ id: '0a0a0a0a-0000-4000-8000-000000000001', user_id: seeded.users.director.id, organization_id: seeded.organization.id, center_id: null, role: 'owner', person_id: null, created_at: deps.clock.now().toISOString(), deactivated_at: null });
+      const ownerToo = await signInAs(app, seeded.users.director);
+      expect((await ownerToo.submit(page(me.id), { status: 'cleared', clearedOn: '2026-02-15' })).status).toBe(403);
+      expect(await deps.db('people').where({ id: me.id }).first()).toMatchObject({ background_study: 'submitted' });
+    });
+
+    it("still lets the owner record the director's study", async () => {
+      const me = await directorOnFile();
+      const owner = await signInAs(app, seeded.users.owner);
+      expect((await owner.submit(page(me.id), { status: 'cleared', clearedOn: '2026-02-15' })).status).toBe(303);
+      expect(await deps.db('people').where({ id: me.id }).first()).toMatchObject({ background_study: 'cleared', background_cleared_on: '2026-02-15' });
+      const entry = await deps.db('audit_log').where({ action: 'background_study.updated' }).first();
+      expect(entry.actor_user_id).toBe(seeded.users.owner.id);
+    });
+  });
 });

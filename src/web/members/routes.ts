@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { actedBy } from '../changes.js';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
-import { createInvitation } from '../../db/invitations.js';
+import { createInvitation, findInvitationInCenter, findOpenInvitationInCenter } from '../../db/invitations.js';
 import {
   changeMembershipRole,
   deactivateMembership,
@@ -11,7 +11,7 @@ import {
   type CenterMember,
 } from '../../db/memberships.js';
 import type { Membership } from '../../db/rows.js';
-import { endSessions } from '../../db/users.js';
+import { endSessions, findUserById } from '../../db/users.js';
 import type { Deps } from '../app.js';
 import { memberOf, userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
@@ -21,6 +21,7 @@ import { fieldErrors, type FieldErrors } from '../forms.js';
 import { formatInstant } from '../format.js';
 import { ROLE_LABELS } from '../labels.js';
 import { oneTimeLink } from '../links.js';
+import { auditRevokedLinks, keepLinkToShow, takeLinkToShow } from '../invitations/links.js';
 
 export function memberRoutes(deps: Deps): Router {
   const { db, clock } = deps;
@@ -75,7 +76,8 @@ export function memberRoutes(deps: Deps): Router {
     const target = await targetOf(req, 'membership.deactivate');
     const at = clock.now();
     await db.transaction(async (trx) => {
-      if (!(await deactivateMembership(trx, member.center.id, target.id, at))) return;
+      const done = await deactivateMembership(trx, member.center.id, target.id, at);
+      if (!done) return;
       // Ends the person's sessions now: the next request from any of them finds the version changed.
       await endSessions(trx, target.userId);
       await appendAudit(trx, {
@@ -86,6 +88,8 @@ export function memberRoutes(deps: Deps): Router {
         before: { deactivatedAt: null },
         after: { deactivatedAt: at.toISOString() },
       });
+      // The invitations and reset links they made here ended with the membership they were made on.
+      await auditRevokedLinks(trx, done.revokedLinks, { at, actorUserId: member.userId }, 'maker_deactivated');
     });
     res.redirect(303, `/centers/${member.center.id}/members`);
   });
@@ -102,7 +106,8 @@ export function memberRoutes(deps: Deps): Router {
     const at = clock.now();
     if (form.data.role !== target.role) {
       await db.transaction(async (trx) => {
-        if (!(await changeMembershipRole(trx, member.center.id, target.id, form.data.role))) return;
+        const done = await changeMembershipRole(trx, member.center.id, target.id, form.data.role, at);
+        if (!done) return;
         await appendAudit(trx, {
           ...actedBy(member, at),
           action: 'membership.role_changed',
@@ -111,6 +116,8 @@ export function memberRoutes(deps: Deps): Router {
           before: { role: target.role },
           after: { role: form.data.role },
         });
+        // Links made under the old role carry its authority, which is gone.
+        await auditRevokedLinks(trx, done.revokedLinks, { at, actorUserId: member.userId }, 'maker_role_changed');
       });
     }
     res.redirect(303, `/centers/${member.center.id}/members`);
@@ -138,14 +145,25 @@ export function memberRoutes(deps: Deps): Router {
       });
       return created;
     });
-    const rows = await listMembershipsInCenter(db, member.center.id);
-    const link = await oneTimeLink(req, `/password-resets/${token}`);
-    res.status(201).render('members/reset-link', {
+    // Post/redirect/get: the next page shows the link once; reloading it makes no second link.
+    keepLinkToShow(req, invitation.id, `/password-resets/${token}`);
+    res.redirect(303, `/centers/${member.center.id}/password-reset-links/${invitation.id}`);
+  });
+
+  router.get('/centers/:centerId/password-reset-links/:invitationId', guard(deps, 'password_reset_link.view'), async (req, res) => {
+    const member = memberOf(req);
+    const id = z.uuid().safeParse(req.params.invitationId);
+    const invitation = id.success ? await findInvitationInCenter(db, member.center.id, id.data.toLowerCase(), 'reset') : undefined;
+    if (!invitation) throw new NotFound('password reset link');
+    const path = takeLinkToShow(req, invitation.id);
+    const open = path !== undefined && (await findOpenInvitationInCenter(db, member.center.id, invitation.id, 'reset', clock.now())) !== undefined;
+    const person = invitation.userId ? await findUserById(db, invitation.userId) : undefined;
+    res.render('members/reset-link', {
       title: 'Password reset link',
       center: { id: member.center.id, name: member.center.name },
-      displayName: rows.find((m) => m.id === target.id)?.displayName,
+      displayName: person?.displayName,
       expiresAt: formatInstant(invitation.expiresAt, member.center.timeZone),
-      link,
+      link: open ? await oneTimeLink(req, path) : undefined,
     });
   });
 

@@ -3,7 +3,7 @@ import { actedBy } from '../changes.js';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
-import type { CenterMember } from '../../db/memberships.js';
+import { isUserThePerson, type CenterMember } from '../../db/memberships.js';
 import { findPersonInCenter } from '../../db/people.js';
 import type { Person } from '../../db/rows.js';
 import { updateBackgroundStudy } from '../../db/volunteer-pool.js';
@@ -22,6 +22,9 @@ import { csvDocument } from './csv.js';
 import { applyFilter, buildPool, parseFilter, renderPool } from './pool.js';
 
 const STUDY_FIELDS = ['status', 'clearedOn', 'expiresOn'] as const;
+
+/** Said when someone opens or sends their own background study. */
+export const OWN_STUDY_REFUSED = 'You cannot change your own background study. Another director or the owner records it.';
 
 export function volunteerRoutes(deps: Deps): Router {
   const { db, clock } = deps;
@@ -74,7 +77,22 @@ export function volunteerRoutes(deps: Deps): Router {
     return person;
   };
 
-  const renderStudy = async (res: import('express').Response, member: CenterMember, person: Person, status: number, failed?: { values: Record<string, string>; errors: FieldErrors }) => {
+  /**
+   * Nobody records their own background study, as nobody verifies their own training: a director
+   * on file as a person could otherwise clear themselves to be counted with children. Any
+   * membership of the user acting as the person counts (an owner may also hold one as a director).
+   */
+  const isOwn = async (member: CenterMember, person: Person) =>
+    (member.personId !== null && member.personId === person.id) || (await isUserThePerson(db, member.userId, person.id));
+
+  const renderStudy = async (
+    res: import('express').Response,
+    member: CenterMember,
+    person: Person,
+    status: number,
+    failed?: { values: Record<string, string>; errors: FieldErrors },
+    own = false,
+  ) => {
     const { pack } = await centerPack(db, member.center);
     const values = failed?.values ?? { status: person.backgroundStudy, clearedOn: person.backgroundClearedOn ?? '', expiresOn: person.backgroundExpiresOn ?? '' };
     const rule = pack.backgroundStudy;
@@ -86,6 +104,7 @@ export function volunteerRoutes(deps: Deps): Router {
       values,
       statuses: BACKGROUND_STUDY_STATUSES.map((s) => ({ value: s, label: STUDY_LABELS[s] ?? s, checked: values.status === s })),
       errors: failed?.errors ?? {},
+      ownRefused: own ? OWN_STUDY_REFUSED : undefined,
       packName: pack.name,
       rules: BACKGROUND_STUDY_STATUSES.map((s) => {
         const r = rule.byStatus[s];
@@ -105,12 +124,17 @@ export function volunteerRoutes(deps: Deps): Router {
 
   router.get('/centers/:centerId/people/:personId/background-study', guard(deps, 'background_study.view'), async (req, res) => {
     const member = memberOf(req);
-    await renderStudy(res, member, await personInPath(member, req.params.personId), 200);
+    const person = await personInPath(member, req.params.personId);
+    await renderStudy(res, member, person, 200, undefined, await isOwn(member, person));
   });
 
   router.post('/centers/:centerId/people/:personId/background-study', guard(deps, 'background_study.update'), async (req, res) => {
     const member = memberOf(req);
     const person = await personInPath(member, req.params.personId);
+    if (await isOwn(member, person)) {
+      if (req.accepts(['html', 'json']) === 'json') return res.status(403).json({ error: OWN_STUDY_REFUSED });
+      return renderStudy(res, member, person, 403, undefined, true);
+    }
     const today = DateTime.fromJSDate(clock.now()).setZone(member.center.timeZone).toISODate()!;
     const { pack } = await centerPack(db, member.center);
     const body = (req.body ?? {}) as Record<string, unknown>;
