@@ -94,3 +94,38 @@ export async function rejectTrainingRecord(db: Knex, centerId: string, id: strin
     .update({ status: 'rejected', reviewed_by_user_id: review.reviewedByUserId, reviewed_at: review.at.toISOString(), rejection_reason: reason });
   return n === 1;
 }
+
+/** Certificates kept (records with a file) by one person and by the whole center, and their bytes. */
+export async function certificateUsage(
+  db: Knex,
+  centerId: string,
+  personId: string,
+): Promise<{ person: { files: number; bytes: number }; center: { files: number; bytes: number } }> {
+  const row = (await db('training_records')
+    .where({ center_id: centerId })
+    .whereNotNull('file_path')
+    .first(
+      db.raw('count(*) as center_files'),
+      db.raw('coalesce(sum(file_size), 0) as center_bytes'),
+      db.raw('coalesce(sum(case when person_id = ? then 1 else 0 end), 0) as person_files', [personId]),
+      db.raw('coalesce(sum(case when person_id = ? then file_size else 0 end), 0) as person_bytes', [personId]),
+    )) as Record<'center_files' | 'center_bytes' | 'person_files' | 'person_bytes', number | string> | undefined;
+  const n = (v: number | string | undefined) => Number(v ?? 0);
+  return {
+    person: { files: n(row?.person_files), bytes: n(row?.person_bytes) },
+    center: { files: n(row?.center_files), bytes: n(row?.center_bytes) },
+  };
+}
+
+/**
+ * Holds the center's certificate quota for the rest of the transaction: another
+ * upload to the same center waits here until this one commits, so each counts what
+ * the one before it kept and parallel uploads cannot pass the quota together.
+ * PostgreSQL: a FOR NO KEY UPDATE lock on the center's row (it does not block the
+ * foreign-key checks of check-ins, nor any read). SQLite: its one connection runs
+ * one transaction at a time already.
+ */
+export async function lockCertificateQuota(trx: Knex.Transaction, centerId: string): Promise<void> {
+  if (trx.client.config.client !== 'pg') return;
+  await trx('centers').where({ id: centerId }).forNoKeyUpdate().first('id');
+}

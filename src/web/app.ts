@@ -22,7 +22,10 @@ import { reportRoutes } from './reports/routes.js';
 import { availabilityRoutes } from './availability/routes.js';
 import { trainingRecordRoutes } from './training-records/routes.js';
 import { trainingRoutes } from './trainings/routes.js';
-import { multipartForm } from './uploads/multipart.js';
+import { closeAfterMultipart } from './uploads/multipart.js';
+import type { UploadLimits } from './uploads/limits.js';
+import { closeStreamsAtSessionEnd } from './events/session-end.js';
+import { noStore } from './no-store.js';
 import { volunteerRoutes } from './volunteers/routes.js';
 import { csrfProtection } from './auth/csrf.js';
 import { standingCache, standingStampOf } from './auth/current.js';
@@ -54,6 +57,8 @@ export type Deps = {
   readonly events?: EventHub;
   /** Where certificate files go; by default `uploads/` beside DB_FILE, outside the web root. */
   readonly uploadsDir?: string;
+  /** Quotas, rate and free-space margin for certificate uploads; the defaults in uploads/limits.ts unless a test passes others. */
+  readonly uploadLimits?: Partial<UploadLimits>;
 };
 
 const root = (dir: string) => fileURLToPath(new URL(`../../${dir}/`, import.meta.url));
@@ -94,18 +99,23 @@ export function createApp(deps: Deps): express.Express {
   // Asked only for paths that name a file (/css/app.css): a page request would otherwise cost a stat of public/.
   const assets = express.static(root('public'));
   app.use((req, res, next) => (ASSET_PATH.test(req.path) ? assets(req, res, next) : next()));
+  // Everything past the static files is kept by no cache (pages name children and staff).
+  app.use(noStore);
+  app.use(closeAfterMultipart);
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));
 
   app.use(sessions(deps));
+  // The board's event hub, here so that a request ending its session (below) closes the session's streams.
+  const events = deps.events ?? createEventHub();
+  app.use(closeStreamsAtSessionEnd(events));
   app.use(currentUser(deps));
-  // The one form that sends a file is multipart: parsed here so its `_csrf` field is checked like any other.
-  app.use('/centers/:centerId/my/trainings', multipartForm('certificate'));
+  // A multipart body (the one form that sends a file) is not read here: its route reads it after the guard.
   // Every form and JSON endpoint takes named fields of text. A JSON list, or a NUL character (nobody types
   // one, and PostgreSQL cannot store it: a 500 there), is refused like unreadable JSON: 400, nothing stored.
   app.use((req, _res, next) => next(unreadableBody(req.body) ? Object.assign(new Error('unreadable body'), { status: 400, expose: true }) : undefined));
   // Before every route: no state-changing request reaches a handler without this session's token.
-  app.use(csrfProtection());
+  app.use(csrfProtection({ secureCookie: deps.config.trustProxy !== false }));
   app.use(async (req, res, next) => {
     const user = req.currentUser;
     res.locals.currentUser = user && { displayName: user.displayName };
@@ -117,7 +127,6 @@ export function createApp(deps: Deps): express.Express {
   app.use(unreadNoticeCount(deps));
 
   // Every route's first handler is guard(deps, action): see auth/policy.ts and test/web/authorization.test.ts.
-  const events = deps.events ?? createEventHub();
   // The busiest paths first, so their requests do not walk every other router: the board
   // (with what cover adds to it) and the room page's check-ins. Room set-up comes before
   // check-ins, whose /rooms/:roomId would otherwise catch /rooms/new.

@@ -36,7 +36,7 @@ describe('recording a training on a phone', () => {
     await d.goto(`${centerPath}/invitations`);
     await d.selectOption('#role', 'volunteer');
     await d.selectOption('#personId', { label: 'Ivy Larson' });
-    await Promise.all([d.waitForURL(/\/invitations$/), d.click('button:has-text("Create invitation link")')]);
+    await Promise.all([d.waitForURL(/\/invitations\/[0-9a-f-]+\/link$/), d.click('button:has-text("Create invitation link")')]);
     const link = await d.inputValue('#link');
 
     const joining = await browser.newContext({ viewport: PHONE });

@@ -54,11 +54,12 @@ const counts = async () => ({
   files: storedFiles().length,
 });
 
-/** Posts the phone form as a browser does: multipart, the CSRF token as a field. */
+/** Posts the phone form as a browser does: multipart, the CSRF token in the action's query string. */
 async function record(agent: Agent, fields: Record<string, string>, file?: { bytes: Buffer; name: string; type?: string }, opts: { csrf?: boolean } = {}) {
   const token = await agent.csrf();
-  let req = agent.post(mine());
-  if (opts.csrf !== false) req = req.field('_csrf', token);
+  let req = agent.post(opts.csrf !== false ? `${mine()}?_csrf=${token}` : mine());
+  // As a field, the token is not read: the body is read after the CSRF check.
+  if (opts.csrf === false) req = req.field('_csrf', token);
   for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
   if (file) req = req.attach('certificate', file.bytes, { filename: file.name, contentType: file.type ?? 'application/pdf' });
   return req;
@@ -222,8 +223,10 @@ describe('verification and rejection', () => {
   });
 
   it('does not let a director verify their own record', async () => {
-    await deps.db('memberships').where({ id: seeded.memberships.director.id }).update({ person_id: seeded.people.teacher.id });
-    const own = await createTrainingRecord(deps.db, { centerId: seeded.center.id, personId: seeded.people.teacher.id, trainingId: 'cpr', completedOn: '2026-02-01', status: 'submitted', at: deps.clock.now() });
+    // The director on file as a person of their own (one account per person: the teacher is the staff member's).
+    const me = await createPerson(deps.db, { centerId: seeded.center.id, displayName: 'Dana Director', role: 'director', adultAttested: true, at: deps.clock.now() });
+    await deps.db('memberships').where({ id: seeded.memberships.director.id }).update({ person_id: me.id });
+    const own = await createTrainingRecord(deps.db, { centerId: seeded.center.id, personId: me.id, trainingId: 'cpr', completedOn: '2026-02-01', status: 'submitted', at: deps.clock.now() });
     expect((await director.submit(path(own.id, 'verification'))).status).toBe(403);
     expect((await director.get(`/centers/${seeded.center.id}/volunteers`)).text).toContain('Your own record: another director or the owner verifies it.');
     const owner = await signInAs(app, seeded.users.owner);

@@ -1,4 +1,5 @@
 import { Router, type Application, type Request, type Response } from 'express';
+import type { SessionData } from 'express-session';
 import { findActiveMemberInCenter } from '../../db/memberships.js';
 import type { Center } from '../../db/rows.js';
 import { findUserById } from '../../db/users.js';
@@ -6,7 +7,7 @@ import type { Deps } from '../app.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
-import { sseMessage, type EventHub } from '../events/hub.js';
+import { sseMessage, streamSessionKey, type EventHub } from '../events/hub.js';
 import { createBoardSnapshots, type BoardSnapshot } from './snapshot.js';
 
 /** Board pages kept, one per viewer and center, the oldest dropped first (each a page's bytes: 40 kB for 20 rooms). */
@@ -82,11 +83,23 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
     });
   });
 
-  // Authorized at connect by the same guard, the center from the path; re-checked on every heartbeat.
+  // Authorized at connect by the same guard, the center from the path; re-checked on every heartbeat,
+  // and closed at once when its session ends (events/session-end.ts).
   router.get('/centers/:centerId/board/events', guard(deps, 'board.view'), async (req: Request, res: Response) => {
     const member = memberOf(req);
     const centerId = member.center.id;
     const sessionVersion = req.session.sessionVersion;
+    const sessionId = req.sessionID;
+    const store = req.sessionStore;
+    // The stream never writes its session back. express-session saves a session the request changed
+    // (currentUser moves seenAt once a minute) when the response ends: hours later for a stream, perhaps
+    // after a sign-out, which would write the destroyed session back, signed in, under its old id.
+    // The page's own requests keep seenAt current.
+    const session = req.session;
+    session.save = ((done?: (err?: unknown) => void) => {
+      done?.();
+      return session;
+    }) as typeof session.save;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -104,10 +117,10 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
       unsubscribe();
       res.end();
     };
-    const unsubscribe = hub.stream(centerId, (chunk) => res.write(chunk), close);
+    const unsubscribe = hub.stream(centerId, (chunk) => res.write(chunk), close, streamSessionKey(sessionId));
     const beat = setInterval(() => {
       res.write(': heartbeat\n\n');
-      // A deactivated membership or ended session closes the stream (Campfire's lesson: no side door stays open).
+      // A deactivated membership or an ended session closes the stream (Campfire's lesson: no side door stays open).
       void stillAllowed().then(
         (ok) => ok || close(),
         (err: unknown) => {
@@ -120,7 +133,10 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
       const again = await findActiveMemberInCenter(db, member.userId, centerId);
       if (!again || !can(again, 'board.view')) return false;
       const user = await findUserById(db, member.userId);
-      return user !== undefined && user.sessionVersion === sessionVersion;
+      if (user === undefined || user.sessionVersion !== sessionVersion) return false;
+      // The session itself: signed out in another process (whose notice did not arrive), or expired.
+      const stored = await new Promise<SessionData | null | undefined>((resolve, reject) => store.get(sessionId, (err, s) => (err ? reject(err) : resolve(s))));
+      return stored?.userId === member.userId && stored.sessionVersion === sessionVersion;
     };
     req.on('close', close);
 

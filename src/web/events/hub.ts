@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
 /**
@@ -20,11 +21,17 @@ export interface EventHub {
   /**
    * An open event stream (a board): `write` gets the events' SSE wire form, encoded
    * once for every stream, and events that come close together in one chunk (see
-   * createEventHub). Answers the unsubscribe function; `onClose` as for subscribe.
+   * createEventHub). Answers the unsubscribe function; `onClose` as for subscribe,
+   * and also run by closeSession for the stream's `session` (streamSessionKey).
    */
-  stream(centerId: string, write: (chunk: Buffer) => void, onClose?: () => void): () => void;
+  stream(centerId: string, write: (chunk: Buffer) => void, onClose?: () => void, session?: string): () => void;
   /** Ends every stream, so a shutdown does not wait for boards that never hang up. */
   closeAll(): void;
+  /**
+   * Ends the streams opened by one session (its streamSessionKey), at once: the
+   * session was signed out or replaced. pg-hub.ts also tells the other processes.
+   */
+  closeSession(session: string): void;
   /** How many streams of this process listen to the center (for tests and the bench). */
   listenerCount(centerId: string): number;
   /** Whether an event for the center may reach anyone, here or (PostgreSQL) in another process: worth rendering. */
@@ -53,9 +60,12 @@ export function createEventHub(opts: { heartbeatMs?: number; batchMs?: number } 
   let scheduled = false;
   let lastFlush = -Infinity;
   const closers = new Set<() => void>();
+  // The closers of each session's streams (only streams that name their session).
+  const bySession = new Map<string, Set<() => void>>();
   const closeAll = () => {
     for (const close of [...closers]) close();
     closers.clear();
+    bySession.clear();
   };
 
   const flush = () => {
@@ -101,20 +111,45 @@ export function createEventHub(opts: { heartbeatMs?: number; batchMs?: number } 
       emitter.on(centerId, listener);
       return track(onClose, () => emitter.off(centerId, listener));
     },
-    stream(centerId, write, onClose) {
+    stream(centerId, write, onClose, session) {
       let sinks = streams.get(centerId);
       if (!sinks) streams.set(centerId, (sinks = new Set()));
       sinks.add(write);
+      let mine: Set<() => void> | undefined;
+      if (session !== undefined && onClose) {
+        mine = bySession.get(session);
+        if (!mine) bySession.set(session, (mine = new Set()));
+        mine.add(onClose);
+      }
       return track(onClose, () => {
         sinks.delete(write);
         if (sinks.size === 0 && streams.get(centerId) === sinks) streams.delete(centerId);
+        if (mine && onClose) {
+          mine.delete(onClose);
+          if (mine.size === 0 && bySession.get(session!) === mine) bySession.delete(session!);
+        }
       });
     },
     closeAll,
+    closeSession(session) {
+      const mine = bySession.get(session);
+      if (!mine) return;
+      bySession.delete(session);
+      for (const close of [...mine]) close();
+    },
     listenerCount: (centerId) => emitter.listenerCount(centerId) + (streams.get(centerId)?.size ?? 0),
     hasAudience: (centerId) => emitter.listenerCount(centerId) > 0 || streams.has(centerId),
     close: async () => closeAll(),
   };
+}
+
+/**
+ * What a stream is filed under for closeSession: a digest of the session id, so the id
+ * itself (a bearer credential) is never kept beside the stream nor sent to other
+ * processes.
+ */
+export function streamSessionKey(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('base64url');
 }
 
 /** The SSE wire form of an event: one logical message, the HTML split over `data:` lines. */

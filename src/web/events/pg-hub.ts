@@ -18,12 +18,18 @@ import { createEventHub, type BoardEvent, type EventHub } from './hub.js';
  * A NOTIFY payload must stay under 8000 bytes, so a larger card is cut into numbered
  * pieces, sent in one transaction, and put together again by the receivers.
  *
+ * A session that ends (sign-out) closes its streams here at once and, through the same
+ * channel, in every other process: a notice carrying only the session's key
+ * (streamSessionKey, a digest), never the session id.
+ *
  * A lost LISTEN connection is reopened (1 s, doubling to 30 s); once it is back, this
  * process's streams are closed so each board reconnects and asks for every card again
  * (what it may have missed meanwhile).
  */
 
 export const BOARD_CHANNEL = 'ratiowatch_board';
+/** The `e` of a notice that a session ended: not a board event, and never handed to a board. */
+export const SESSION_ENDED = 'session-ended';
 
 /** NOTIFY refuses a payload of 8000 bytes or more; the rest is kept for the header. */
 const MAX_PAYLOAD_BYTES = 7999;
@@ -66,6 +72,11 @@ export function encodeEvent(origin: string, seq: number, centerId: string, event
   if (room < 64) throw new Error('board event header too large for NOTIFY');
   const pieces = splitUtf8(event.data, room);
   return pieces.map((piece, i) => `${header(i, pieces.length)}\n${piece}`);
+}
+
+/** The one NOTIFY payload of a notice between processes (no center, no data): `id` is what it is about. */
+export function encodeNotice(origin: string, seq: number, kind: string, id: string): string {
+  return `${JSON.stringify({ o: origin, m: seq, i: 0, n: 1, c: '', e: kind, id } satisfies Header)}\n`;
 }
 
 /** One NOTIFY payload read back, or null when it is not one of ours. */
@@ -135,6 +146,10 @@ export async function createPgEventHub(opts: PgEventHubOptions): Promise<EventHu
     }
     const { header: h, piece } = decoded;
     if (h.o === origin) return;
+    if (h.e === SESSION_ENDED) {
+      local.closeSession(h.id);
+      return;
+    }
     const event = { event: h.e, id: h.id } as Omit<BoardEvent, 'data'>;
     if (h.n === 1) {
       if (local.listenerCount(h.c) > 0) local.publish(h.c, { ...event, data: piece });
@@ -214,23 +229,32 @@ export async function createPgEventHub(opts: PgEventHubOptions): Promise<EventHu
 
   listener = await listen();
 
+  const enqueue = (payloads: readonly string[], what: Record<string, unknown>, failed: string) => {
+    // One at a time, in publish order: a room's later card never overtakes its earlier one.
+    sending = sending
+      .then(() => notify(payloads))
+      .catch((err: unknown) => {
+        log.error({ err, ...what }, failed);
+      });
+  };
+
   return {
     heartbeatMs: local.heartbeatMs,
     publish(centerId, event) {
       local.publish(centerId, event);
       if (closing) return;
-      const payloads = encodeEvent(origin, ++seq, centerId, event);
-      // One at a time, in publish order: a room's later card never overtakes its earlier one.
-      sending = sending
-        .then(() => notify(payloads))
-        .catch((err: unknown) => {
-          // The write is committed; a board elsewhere is right again on its next load or reconnect.
-          log.error({ err, centerId, id: event.id }, 'board.notify_failed');
-        });
+      // The write is committed; should the NOTIFY fail, a board elsewhere is right again on its next load or reconnect.
+      enqueue(encodeEvent(origin, ++seq, centerId, event), { centerId, id: event.id }, 'board.notify_failed');
     },
     subscribe: (centerId, onEvent, onClose) => local.subscribe(centerId, onEvent, onClose),
-    stream: (centerId, write, onClose) => local.stream(centerId, write, onClose),
+    stream: (centerId, write, onClose, session) => local.stream(centerId, write, onClose, session),
     closeAll: () => local.closeAll(),
+    closeSession(session) {
+      local.closeSession(session);
+      if (closing) return;
+      // Should this NOTIFY fail, the other processes' heartbeats find the session gone (board/routes.ts).
+      enqueue([encodeNotice(origin, ++seq, SESSION_ENDED, session)], {}, 'board.session_notify_failed');
+    },
     listenerCount: (centerId) => local.listenerCount(centerId),
     // Boards on other processes are not counted here: every change is worth sending.
     hasAudience: () => true,

@@ -16,12 +16,15 @@ import { certificatePath, uploadsDirOf } from '../uploads/certificates.js';
 import { CERTIFICATE_EXTENSIONS, type CertificateType } from '../uploads/sniff.js';
 import { renderPool } from '../volunteers/pool.js';
 
+/** As many as the column holds (migrations/20261210180000_…) and the field's maxlength says (views/volunteers/index.hbs). */
+const REASON_MAX = 300;
+
 const RejectionForm = z.object({
   reason: z
     .string({ error: 'Say why, so the person knows what to fix.' })
     .trim()
     .min(1, 'Say why, so the person knows what to fix.')
-    .max(300, 'Use at most 300 characters.'),
+    .max(REASON_MAX, `Use at most ${REASON_MAX} characters.`),
 });
 
 export function trainingRecordRoutes(deps: Deps): Router {

@@ -8,7 +8,7 @@ import type { CenterMember } from '../../db/memberships.js';
 import { findPersonOfMember } from '../../db/people.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import type { TrainingRecord } from '../../db/rows.js';
-import { createTrainingRecord, listTrainingRecordsOfPerson } from '../../db/trainings.js';
+import { certificateUsage, createTrainingRecord, listTrainingRecordsOfPerson, lockCertificateQuota } from '../../db/trainings.js';
 import { trainingStatus, trainingStatuses, type TrainingStanding } from '../../domain/eligibility.js';
 import { COARSE_CATEGORIES, type Training } from '../../domain/rule-pack.js';
 import { getPack } from '../../domain/rules/index.js';
@@ -19,8 +19,9 @@ import { can } from '../auth/policy.js';
 import { NotFound } from '../errors.js';
 import { fieldErrors, type FieldErrors } from '../forms.js';
 import { CATEGORY_LABELS } from '../labels.js';
-import { removeCertificate, storeCertificate, uploadsDirOf } from '../uploads/certificates.js';
-import { MAX_CERTIFICATE_BYTES } from '../uploads/multipart.js';
+import { keepCertificate, removeCertificate, uploadsDirOf } from '../uploads/certificates.js';
+import { createUploadRate, hasRoomOnDisk, quotaRefusal, REFUSAL_STATUS, refusalMessage, uploadLimitsOf, type UploadRefusal } from '../uploads/limits.js';
+import { incomingDirOf, MAX_CERTIFICATE_BYTES, MAX_REQUEST_BYTES, readMultipartForm, UploadNotWritten } from '../uploads/multipart.js';
 import { sniffCertificateType, typeClaimedByName, type CertificateType } from '../uploads/sniff.js';
 import { CENTER_POLICY, centerPack, centerTrainingAsTraining, rolesForCenterTrainings, trainingLabel } from './center-pack.js';
 import { civilDate, keptStrings, manyOf } from './form-fields.js';
@@ -219,76 +220,142 @@ export function trainingRoutes(deps: Deps): Router {
     await renderMine(req, res, 200);
   });
 
+  const limits = uploadLimitsOf(deps.uploadLimits);
+  const uploadRate = createUploadRate(limits);
+  const incomingDir = incomingDirOf(uploadsDir);
+
+  /** An upload refused (quota, rate, disk): the form again with the reason next to the file field, or JSON. */
+  const refuseUpload = (
+    req: Request,
+    res: Response,
+    reason: UploadRefusal,
+    values: Record<string, string>,
+    extra: { retryAfterMs?: number } = {},
+  ) => {
+    const message = refusalMessage(reason, limits, extra);
+    if (extra.retryAfterMs !== undefined) res.set('Retry-After', String(Math.ceil(extra.retryAfterMs / 1000)));
+    if (req.accepts(['html', 'json']) === 'json') return res.status(REFUSAL_STATUS[reason]).json({ error: message, field: 'certificate' });
+    return renderMine(req, res, REFUSAL_STATUS[reason], { values, errors: { certificate: message }, hadFile: true });
+  };
+
+  // The guard (and the CSRF check before it) answers before the body is read: see uploads/multipart.ts.
   router.post('/centers/:centerId/my/trainings', guard(deps, 'training_record.create'), async (req, res) => {
     const member = memberOf(req);
     const person = await myPerson(member);
     // An account with no person on file has nothing to record: back to the page that says so.
     if (!person) return res.redirect(303, `/centers/${member.center.id}/my/trainings`);
     const now = clock.now();
-    const today = DateTime.fromJSDate(now).setZone(member.center.timeZone).toISODate()!;
-    const { pack } = await centerPack(db, member.center);
-    const onFile = personOnFile(person, []);
-    const ids = choosable(pack.trainings, trainingStatuses(pack, onFile, civil(DateTime.fromISO(today)), 0).map((s) => s.training)).map((t) => t.id);
-    const TrainingRecordForm = z.object({
-      trainingId: z.string({ error: 'Choose a training.' }).refine((v) => ids.includes(v), 'Choose one of the trainings listed.'),
-      completedOn: civilDate('Enter the date you completed it.').refine((d) => d <= today, 'The date cannot be in the future.'),
-      provider: z.string({ error: 'Enter who gave the training.' }).trim().min(1, 'Enter who gave the training.').max(200, 'Use at most 200 characters.'),
-      certificateNumber: z
-        .string()
-        .trim()
-        .max(100, 'Use at most 100 characters.')
-        .optional()
-        .transform((v) => v || null),
-    });
-    const form = TrainingRecordForm.safeParse(req.body ?? {});
-    const errors: FieldErrors = form.success ? {} : fieldErrors(form.error);
-    // The file is judged by its content, never by its name or the type the device declared.
-    const upload = req.upload;
-    const fileType = upload && !upload.tooLarge ? sniffCertificateType(upload.bytes) : null;
-    if (upload?.tooLarge) errors.certificate = `The file is larger than ${MAX_CERTIFICATE_BYTES / (1024 * 1024)} MB. Choose a smaller file, or a photo taken at a lower size.`;
-    else if (upload && !fileType) errors.certificate = 'This file is not a PDF, JPEG or PNG. Choose a PDF, or a photo of the certificate.';
-    else if (upload && fileType && (typeClaimedByName(upload.filename) ?? fileType) !== fileType) {
-      // Its content is one of ours but its name says another: something renamed it; ask for the original.
-      errors.certificate = `This file's name says ${TYPE_WORDS[typeClaimedByName(upload.filename)!]} but its content is ${TYPE_WORDS[fileType]}. Choose the original file.`;
+    const multipart = Boolean(req.is('multipart/form-data'));
+    // A flood from one user stops here, its bodies unread. A form sent without a file (a few hundred
+    // bytes) is not counted: the limit is on files.
+    if (multipart && mayCarryFile(req)) {
+      const rate = uploadRate.take(member.userId, now.getTime());
+      if (!rate.ok) return refuseUpload(req, res, 'rate', keptStrings({}, RECORD_FIELDS), { retryAfterMs: rate.retryAfterMs });
     }
-    if (!form.success || Object.keys(errors).length > 0) {
-      return renderMine(req, res, 422, { values: keptStrings(req.body, RECORD_FIELDS), errors, hadFile: upload !== undefined });
-    }
-    const data = form.data!;
-    const file = upload && fileType ? { path: await storeCertificate(uploadsDir, member.center.id, upload.bytes), type: fileType, size: upload.size } : null;
-    try {
-      await db.transaction(async (trx) => {
-        const record = await createTrainingRecord(trx, {
-          centerId: member.center.id,
-          personId: person.id,
-          trainingId: data.trainingId,
-          completedOn: data.completedOn,
-          status: 'submitted',
-          provider: data.provider,
-          certificateNumber: data.certificateNumber,
-          file,
-          at: now,
-        });
-        await appendAudit(trx, {
-          at: now,
-          organizationId: member.center.organizationId,
-          centerId: member.center.id,
-          actorUserId: member.userId,
-          action: 'training_record.submitted',
-          recordType: 'training_record',
-          recordId: record.id,
-          // No certificate number or file name: the minimum that says what was claimed.
-          after: { personId: person.id, trainingId: data.trainingId, completedOn: data.completedOn, status: 'submitted', certificate: file ? { type: file.type, size: file.size } : null },
-        });
-      });
-    } catch (err) {
-      if (file) await removeCertificate(uploadsDir, file.path);
+    // When no file could be kept (the disk at its margin, the quota already full), one sent is read
+    // to nowhere, and the form says why with what was typed in it.
+    const cannotKeep: UploadRefusal | null = !multipart
+      ? null
+      : !(await hasRoomOnDisk(uploadsDir, MAX_REQUEST_BYTES, limits))
+        ? 'disk'
+        : quotaRefusal(await certificateUsage(db, member.center.id, person.id), 0, limits);
+    const read = await readMultipartForm(req, { fileField: 'certificate', incomingDir, keepFile: cannotKeep === null }).catch((err: unknown) => {
+      if (err instanceof UploadNotWritten) return err;
       throw err;
+    });
+    // The disk failed under the file after all (full between the check and the write): said like a full disk.
+    if (read instanceof UploadNotWritten) return refuseUpload(req, res, 'disk', keptStrings(read.body, RECORD_FIELDS));
+    const { body, upload } = read;
+    try {
+      const today = DateTime.fromJSDate(now).setZone(member.center.timeZone).toISODate()!;
+      const { pack } = await centerPack(db, member.center);
+      const onFile = personOnFile(person, []);
+      const ids = choosable(pack.trainings, trainingStatuses(pack, onFile, civil(DateTime.fromISO(today)), 0).map((s) => s.training)).map((t) => t.id);
+      const TrainingRecordForm = z.object({
+        trainingId: z.string({ error: 'Choose a training.' }).refine((v) => ids.includes(v), 'Choose one of the trainings listed.'),
+        completedOn: civilDate('Enter the date you completed it.').refine((d) => d <= today, 'The date cannot be in the future.'),
+        provider: z.string({ error: 'Enter who gave the training.' }).trim().min(1, 'Enter who gave the training.').max(200, 'Use at most 200 characters.'),
+        certificateNumber: z
+          .string()
+          .trim()
+          .max(100, 'Use at most 100 characters.')
+          .optional()
+          .transform((v) => v || null),
+      });
+      const form = TrainingRecordForm.safeParse(body);
+      const values = keptStrings(body, RECORD_FIELDS);
+      if (upload && cannotKeep) return await refuseUpload(req, res, cannotKeep, values);
+      const errors: FieldErrors = form.success ? {} : fieldErrors(form.error);
+      // The file is judged by its content, never by its name or the type the device declared.
+      const fileType = upload && !upload.tooLarge ? sniffCertificateType(upload.head) : null;
+      if (upload?.tooLarge) errors.certificate = `The file is larger than ${MAX_CERTIFICATE_BYTES / (1024 * 1024)} MB. Choose a smaller file, or a photo taken at a lower size.`;
+      else if (upload && !fileType) errors.certificate = 'This file is not a PDF, JPEG or PNG. Choose a PDF, or a photo of the certificate.';
+      else if (upload && fileType && (typeClaimedByName(upload.filename) ?? fileType) !== fileType) {
+        // Its content is one of ours but its name says another: something renamed it; ask for the original.
+        errors.certificate = `This file's name says ${TYPE_WORDS[typeClaimedByName(upload.filename)!]} but its content is ${TYPE_WORDS[fileType]}. Choose the original file.`;
+      }
+      if (!form.success || Object.keys(errors).length > 0) {
+        return await renderMine(req, res, 422, { values, errors, hadFile: upload !== undefined });
+      }
+      const data = form.data!;
+      let kept: string | undefined;
+      try {
+        const outcome = await db.transaction(async (trx) => {
+          let file: { path: string; type: string; size: number } | null = null;
+          if (upload && fileType) {
+            // Counted and kept under the quota's lock: parallel uploads are counted one after another.
+            await lockCertificateQuota(trx, member.center.id);
+            const refusal = quotaRefusal(await certificateUsage(trx, member.center.id, person.id), upload.size, limits);
+            if (refusal) return { ok: false as const, refusal };
+            kept = await keepCertificate(uploadsDir, member.center.id, upload);
+            file = { path: kept, type: fileType, size: upload.size };
+          }
+          const record = await createTrainingRecord(trx, {
+            centerId: member.center.id,
+            personId: person.id,
+            trainingId: data.trainingId,
+            completedOn: data.completedOn,
+            status: 'submitted',
+            provider: data.provider,
+            certificateNumber: data.certificateNumber,
+            file,
+            at: now,
+          });
+          await appendAudit(trx, {
+            at: now,
+            organizationId: member.center.organizationId,
+            centerId: member.center.id,
+            actorUserId: member.userId,
+            action: 'training_record.submitted',
+            recordType: 'training_record',
+            recordId: record.id,
+            // No certificate number or file name: the minimum that says what was claimed.
+            after: { personId: person.id, trainingId: data.trainingId, completedOn: data.completedOn, status: 'submitted', certificate: file ? { type: file.type, size: file.size } : null },
+          });
+          return { ok: true as const };
+        });
+        if (!outcome.ok) return await refuseUpload(req, res, outcome.refusal, values);
+      } catch (err) {
+        if (kept) await removeCertificate(uploadsDir, kept);
+        throw err;
+      }
+      res.redirect(303, `/centers/${member.center.id}/my/trainings`);
+    } finally {
+      // Moved into place, or never to be: nothing is left in the temporary folder.
+      await upload?.discard();
     }
-    res.redirect(303, `/centers/${member.center.id}/my/trainings`);
   });
 
   return router;
+}
+
+/**
+ * Whether a multipart request may carry a file, by its declared length: the form sent
+ * without one is a few hundred bytes (and Node reads no more than a declared length).
+ */
+function mayCarryFile(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return length === undefined || Number(length) > 64 * 1024;
 }
 
 /** What a person may record: the trainings asked of them, or, for a role asked none, the whole catalog. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Deps } from '../app.js';
+import type { Upload } from './multipart.js';
 
 /**
  * Certificate files: sensitive, so kept outside the web root (beside the
@@ -19,6 +20,15 @@ export async function storeCertificate(uploadsDir: string, centerId: string, byt
   const file = join(uploadsDir, rel);
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   await writeFile(file, bytes, { flag: 'wx', mode: 0o600 });
+  return rel;
+}
+
+/** Moves an upload's temporary file into place under a new random name; returns the path relative to the uploads folder. */
+export async function keepCertificate(uploadsDir: string, centerId: string, upload: Upload): Promise<string> {
+  const rel = join(centerId, randomBytes(16).toString('hex'));
+  await mkdir(join(uploadsDir, centerId), { recursive: true, mode: 0o700 });
+  // 128 random bits: the name is new, so the rename replaces nothing.
+  await upload.moveTo(join(uploadsDir, rel));
   return rel;
 }
 
