@@ -34,7 +34,7 @@ import {
  * (exit 2). With `"recordedUntilNow": true`, staff's `present` intervals and
  * children's `checkedIn`/`checkedOut` are the whole record up to `now`, and the
  * forecast starts from what happened (reality before plan); each room then also
- * answers every staff member's status at `now`. docs/cli.md states the contract.
+ * answers every staff member's status at `now`. The README states the contract.
  */
 
 const required = (otherwise: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'required' : otherwise);

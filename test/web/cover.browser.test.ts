@@ -28,7 +28,7 @@ import { seedDemoDay } from '../../src/db/seed-demo-day.js';
 import { createLogger } from '../../src/log.js';
 import { hashPassword } from '../../src/passwords.js';
 import { createApp } from '../../src/web/app.js';
-import { recordCenterStatuses } from '../../src/web/board/changes.js';
+import { statusesFrom } from '../../src/web/board/center-state.js';
 import { createEventHub } from '../../src/web/events/hub.js';
 import { DESKTOP, PHONE, launchChromium, screenshot, signedInPage } from '../support/browser.js';
 
@@ -49,7 +49,7 @@ beforeAll(async () => {
   await migrateLatest(db);
   await seedDemo(db, { at: clock.now(), hashPassword: (p) => hashPassword(p) });
   for (const center of await listDemoCenters(db)) {
-    if ((await seedDemoDay(db, center, clock.now())).seeded) await recordCenterStatuses(db, center, clock.now(), 'demo day checked in');
+    await seedDemoDay(db, center, clock.now(), statusesFrom(center));
   }
   server = createServer(createApp({ db, config, log: createLogger(config), clock, events }));
   server.listen(0, '127.0.0.1');
