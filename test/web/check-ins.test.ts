@@ -653,7 +653,7 @@ describe('GET /centers/:centerId/rooms/:roomId for a volunteer', () => {
   }
   const others = () => ['Ada A.', 'Ben B.', 'egg allergy', day.maya.displayName, 'Carl Mendez', 'Must not be here', 'Maya Lopez', 'Next:'];
 
-  it('shows a volunteer not present no one else’s names, notes, background-study outcomes or planned times', async () => {
+  it('M1: shows a volunteer not present no one else’s names, notes, background-study outcomes or planned times', async () => {
     await busyInfants();
     const volunteer = await signInAs(app, seeded.users.volunteer);
     const page = await volunteer.get(roomPath('infants'));
@@ -674,6 +674,25 @@ describe('GET /centers/:centerId/rooms/:roomId for a volunteer', () => {
     // Still never a colleague's background-study outcome.
     expect(page.text).not.toContain('Must not be here');
     expect(page.text).not.toContain('may not be present with children');
+  });
+
+  it('H2: refuses a disqualified volunteer who declares themselves present from home, and shows them no child, note or person', async () => {
+    await busyInfants();
+    await deps.db('people').where({ id: seeded.people.volunteer.id }).update({ background_study: 'disqualified' });
+    const volunteer = await signInAs(app, seeded.users.volunteer);
+    const before = await footprintWithShifts();
+    // The attack: the arrivals route with their own person id, no shift, no one in the room to see them.
+    const res = await volunteer.submit(roomPath('infants', 'arrivals'), { personId: seeded.people.volunteer.id });
+    expect(res.status).toBe(409);
+    expect(await footprintWithShifts()).toEqual(before);
+    // A shift would not change it: the pack does not allow their presence at all.
+    await planShift(seeded.people.volunteer.id, 'infants', '06:30', '12:00');
+    const withShift = await volunteer.submit(roomPath('infants', 'arrivals'), { personId: seeded.people.volunteer.id });
+    expect(withShift.status).toBe(409);
+    expect(withShift.text).toContain('background study is disqualified');
+    expect((await openPeople('infants')).map((p) => p.subjectId)).not.toContain(seeded.people.volunteer.id);
+    const page = await volunteer.get(roomPath('infants'));
+    for (const text of others()) expect(page.text, text).not.toContain(text);
   });
 
   it('does not open the room to a volunteer whose own presence the pack does not allow', async () => {
