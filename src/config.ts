@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -14,11 +15,18 @@ const Env = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   VITEST: z.string().optional(),
-  // Signs session cookies; when unset, one is made at first start and kept in the database.
+  // Signs session cookies; when unset, one is made at first start and kept in a file beside the database.
   // Too short a secret is easy to guess.
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  // Express "trust proxy": true/false, a hop count, or a list of addresses/subnets.
-  TRUST_PROXY: z.string().default('false'),
+  // Keys the audit chain's HMAC; when unset, a file beside the database (db/audit-key.ts).
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Which proxies to believe about the client (X-Forwarded-For, -Proto): false, true (one proxy), a hop count,
+  // or a list of the proxies' addresses/subnets. Never "every hop": then a client picks its own address.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .refine(isTrustProxy, "must be false, true (one proxy in front), a number of proxies, or a comma-separated list of the proxies' addresses or subnets (or loopback, linklocal, uniquelocal)"),
   // An empty database gets the demo organization at start unless this is false.
   SEED_DEMO: z.stringbool().default(true),
 });
@@ -31,7 +39,9 @@ export type Config = {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly sessionSecret: string | undefined;
-  readonly trustProxy: boolean | number | string;
+  readonly auditKey: string | undefined;
+  /** Express "trust proxy": false, a number of hops (true is 1), or a list of proxy addresses/subnets. */
+  readonly trustProxy: false | number | string;
   readonly seedDemo: boolean;
 };
 
@@ -56,15 +66,44 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL ?? (inTests ? 'silent' : 'info'),
     nodeEnv: e.NODE_ENV,
     sessionSecret: e.SESSION_SECRET,
+    auditKey: e.AUDIT_KEY,
     trustProxy: trustProxyValue(e.TRUST_PROXY),
     seedDemo: e.SEED_DEMO,
   };
 }
 
-function trustProxyValue(raw: string): boolean | number | string {
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  return /^\d+$/.test(raw) ? Number(raw) : raw;
+const NAMED_SUBNETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const MAX_HOPS = 10;
+
+/** An address, a subnet (a.b.c.d/n, a.b.c.d/255.255.0.0, v6/n) or one of express's names. */
+function isProxyAddress(item: string): boolean {
+  if (NAMED_SUBNETS.has(item)) return true;
+  const [address, range, ...rest] = item.split('/');
+  const version = isIP(address!);
+  if (version === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(range) === 4;
+}
+
+function isTrustProxy(raw: string): boolean {
+  if (raw === 'true' || raw === 'false') return true;
+  if (/^\d+$/.test(raw)) return Number(raw) <= MAX_HOPS;
+  return raw.split(',').every((item) => isProxyAddress(item.trim()));
+}
+
+/**
+ * `true` is one proxy: express's own `true` believes every hop of X-Forwarded-For, so the
+ * left-most address, which the client writes, would be taken as the client's. `0` trusts none.
+ */
+function trustProxyValue(raw: string): false | number | string {
+  if (raw === 'false' || raw === '0') return false;
+  if (raw === 'true') return 1;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .join(', ');
 }
 
 /** Reads process.env once; a bad value ends the process with one clear line and exit 2 (bad input, as the CLIs answer it). */

@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import knex, { type Knex } from 'knex';
 import type { Config } from '../config.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../secret-files.js';
+import { registerAuditKey } from './audit-key.js';
 import { watchSetupWrites } from './center-setup.js';
 
 export type { Knex };
@@ -27,38 +29,68 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
-/** PostgreSQL when DATABASE_URL is set, otherwise the SQLite file DB_FILE. */
+/**
+ * PostgreSQL when DATABASE_URL is set, otherwise the SQLite file DB_FILE. Its audit
+ * key is AUDIT_KEY (`auditKey`), else the file beside DB_FILE (db/audit-key.ts).
+ */
 export function createDb(
-  config: Pick<Config, 'databaseUrl' | 'dbFile'>,
+  config: Pick<Config, 'databaseUrl' | 'dbFile'> & { readonly auditKey?: string | undefined },
   options: { readonly pool?: { readonly min: number; readonly max: number } } = {},
 ): Knex {
   if (config.databaseUrl) {
-    return knex({
+    const pgDb = knex({
       client: 'pg',
       connection: { connectionString: config.databaseUrl, types: { getTypeParser: pgTypeParser } },
       ...(options.pool && { pool: { ...options.pool } }),
     });
+    registerAuditKey(pgDb, config);
+    return pgDb;
   }
 
-  if (config.dbFile !== ':memory:') mkdirSync(dirname(config.dbFile), { recursive: true });
+  if (config.dbFile !== ':memory:') makeDbFilePrivate(config.dbFile);
   const db = knex({
     client: 'sqlite3',
     connection: { filename: config.dbFile },
     useNullAsDefault: true,
     pool: {
-      // Per connection: WAL lets the board read while a check-in writes; busy_timeout
-      // waits out a concurrent writer instead of failing; SQLite leaves foreign keys off.
+      // Per connection: WAL lets the board read while a check-in writes; synchronous=FULL
+      // syncs the WAL at every commit, so an answered check-in survives a power cut (NORMAL
+      // syncs only at checkpoints: a crash of the machine could lose the last commits);
+      // busy_timeout waits out a concurrent writer instead of failing; SQLite leaves
+      // foreign keys off.
       afterCreate(conn: { exec(sql: string, done: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
         conn.exec(
-          'PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;',
+          'PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;',
           (err) => done(err, conn),
         );
       },
     },
   });
+  registerAuditKey(db, config);
   // What a check-in reads besides presences is kept in memory while these tables stand (center-setup.ts).
   watchSetupWrites(db);
   return db;
+}
+
+/**
+ * The SQLite file holds session ids and everyone's records: owner only. The file is
+ * made here (0600) before SQLite opens it; SQLite gives its -wal and -shm files the
+ * database file's mode. A file or its companions left readable by others (made by
+ * an earlier version) are made private; a folder made here is 0700, one that exists
+ * is left as it is.
+ */
+function makeDbFilePrivate(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+  closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
+  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    let mode: number;
+    try {
+      mode = statSync(path).mode;
+    } catch {
+      continue;
+    }
+    if ((mode & 0o077) !== 0) chmodSync(path, PRIVATE_FILE_MODE);
+  }
 }
 
 /**

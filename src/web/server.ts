@@ -1,19 +1,25 @@
 import { once } from 'node:events';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../config.js';
+import { checkAuditKey } from '../db/audit.js';
+import { MissingAuditKey } from '../db/audit-key.js';
 import { listDemoCenters } from '../db/centers.js';
 import { createDb, migrateLatest, withDbLock } from '../db/knex.js';
 import { hasAnyOrganization } from '../db/organizations.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../db/seed-demo.js';
 import { seedDemoDay } from '../db/seed-demo-day.js';
+import { ensureSessionSecret } from '../db/settings.js';
 import { createLogger } from '../log.js';
 import { hashPassword } from '../passwords.js';
+import { PRIVATE_DIR_MODE } from '../secret-files.js';
 import { createApp } from './app.js';
-import { recordCenterStatuses } from './board/changes.js';
+import { statusesFrom } from './board/center-state.js';
 import { createEventHub, type EventHub } from './events/hub.js';
 import { createPgEventHub } from './events/pg-hub.js';
+import { uploadsDirOf } from './uploads/certificates.js';
 
 // In-flight requests get this long to finish before their connections are cut.
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -37,6 +43,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let demo = false;
   try {
     await migrateLatest(db);
+    // Secrets live beside the database, never in it: made now on a first start (an old session secret is
+    // moved out of the database); a log that has a head and no key stops the start here.
+    await ensureSessionSecret(db, config);
+    if (!(await checkAuditKey(db)).sealed) log.error('audit.head_unsealed');
+    await makeUploadsPrivate(uploadsDirOf({ config }));
     // On PostgreSQL other app processes may share the database: board events go through it (LISTEN/NOTIFY).
     events = config.databaseUrl ? await createPgEventHub({ db, log }) : createEventHub();
     // One process at a time (PostgreSQL): two starting together would both seed an empty database.
@@ -47,13 +58,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
       }
       const demoCenters = await listDemoCenters(db);
       demo = demoCenters.length > 0;
-      // Each day the demo starts with its rooms checked in, so the board shows something true.
+      // Each day the demo starts with its rooms checked in, so the board shows something true; the seed writes
+      // the rooms' history from its backdated presences, judged by the board's own judging (handed in: db/ may
+      // not import web/).
       for (const center of demoCenters) {
-        const at = new Date();
-        if ((await seedDemoDay(db, center, at)).seeded) {
-          await recordCenterStatuses(db, center, at, 'demo day checked in');
-          log.info({ centerId: center.id }, 'demo.day_started');
-        }
+        if ((await seedDemoDay(db, center, new Date(), statusesFrom(center))).seeded) log.info({ centerId: center.id }, 'demo.day_started');
       }
     });
     server.on('request', createApp({ db, config, log, clock: { now: () => new Date() }, events }));
@@ -92,7 +101,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
 }
 
+/** The certificates' folder: made 0700, or made so when an earlier version left it open to others. */
+async function makeUploadsPrivate(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (((await stat(dir)).mode & 0o077) !== 0) await chmod(dir, PRIVATE_DIR_MODE);
+}
+
 async function main() {
+  // First of all: every file and folder this process makes (the database, its WAL, uploads, secret files) is its user's alone.
+  process.umask(0o077);
   const server = await startServer(loadConfig());
   console.log(`Ratiowatch is running at ${server.url}`);
   if (server.demo) {
@@ -115,7 +132,7 @@ async function main() {
 // Run only as the entry point (`npm start`), not when a test imports startServer.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((err: unknown) => {
-    console.error(err);
+    console.error(err instanceof MissingAuditKey ? err.message : err);
     process.exit(1);
   });
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -90,7 +90,8 @@ async function pgBenchDb(adminUrl: string): Promise<{ db: Knex; remove(): Promis
   await withAdmin('CREATE DATABASE ??');
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = createDb({ databaseUrl: url.href, dbFile: '' });
+  // A throwaway database: a throwaway audit key (no DB_FILE to keep one beside).
+  const db = createDb({ databaseUrl: url.href, dbFile: '', auditKey: randomBytes(32).toString('hex') });
   await migrateLatest(db);
   return {
     db,

@@ -125,13 +125,14 @@ class SessionStore extends ConnectSessionKnexStore {
 
 /**
  * express-session on the `sessions` table. The secret is SESSION_SECRET, or one kept
- * in the database; reading it needs the database, so the middleware is built on the
- * first request and createApp stays synchronous.
+ * in a file beside the database (db/settings.ts); moving an old one out of the
+ * database needs the database, so the middleware is built on the first request and
+ * createApp stays synchronous.
  */
 export function sessions(deps: Pick<Deps, 'db' | 'config' | 'log'>): RequestHandler {
   let ready: Promise<RequestHandler> | undefined;
   const build = async (): Promise<RequestHandler> => {
-    const secret = deps.config.sessionSecret ?? (await ensureSessionSecret(deps.db));
+    const secret = await ensureSessionSecret(deps.db, deps.config);
     const store = new SessionStore({
       knex: deps.db,
       tableName: 'sessions',

@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { DateTime } from 'luxon';
+import { readAuditHead } from '../../db/audit.js';
 import { findStatusAt } from '../../db/reports.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import type { CenterMember } from '../../db/memberships.js';
@@ -9,6 +10,7 @@ import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { csvFile } from '../csv.js';
 import type { FieldErrors } from '../forms.js';
+import { figuresSentence } from '../history/figures.js';
 import { coverRequestsCsv, coverRequestsView, loadCoverRequests } from './cover.js';
 import { parseQuestion, parseRange, type InstantQuestion, type ReportRange } from './range.js';
 import {
@@ -59,7 +61,7 @@ export function reportRoutes(deps: Deps): Router {
       const query = `from=${range.from}&to=${range.to}`;
       const csv = (id: SectionId) => `/centers/${center.id}/reports/${SECTIONS[id].file}.csv?${query}`;
       sections = {
-        history: { rooms: ratioHistoryView(h.shown, zone), total: h.total, capped: h.capped, csv: csv('ratio-history') },
+        history: { rooms: ratioHistoryView(h.shown, zone, getPack(center.packId)), total: h.total, capped: h.capped, csv: csv('ratio-history') },
         cover: { rows: coverRequestsView(c.shown, zone, now), total: c.total, capped: c.capped, csv: csv('cover-requests') },
         presences: { rows: presencesView(p.shown, zone), total: p.total, capped: p.capped, csv: csv('presences') },
       };
@@ -73,6 +75,8 @@ export function reportRoutes(deps: Deps): Router {
         zone,
         range,
         madeAt: DateTime.fromJSDate(now, { zone }).toFormat('ccc d LLL yyyy, HH:mm ZZZZ'),
+        // Printed, it is an anchor kept outside the database: `audit:verify --anchor` checks the log still reaches it.
+        auditHead: await readAuditHead(db),
       },
       action: `/centers/${center.id}/reports`,
       values: parsed.values,
@@ -98,7 +102,7 @@ export function reportRoutes(deps: Deps): Router {
     }
     const { range } = parsed;
     let table: CsvTable;
-    if (id === 'ratio-history') table = ratioHistoryCsv(await loadRatioHistory(db, center, range), zone);
+    if (id === 'ratio-history') table = ratioHistoryCsv(await loadRatioHistory(db, center, range), zone, getPack(center.packId));
     else if (id === 'cover-requests') table = coverRequestsCsv(await loadCoverRequests(db, center, range), zone, clock.now());
     else table = presencesCsv(await loadPresences(db, center, range), zone);
     res.set({
@@ -138,7 +142,7 @@ export function reportRoutes(deps: Deps): Router {
       verdict: compliant ? 'Yes' : 'No',
       text: `${status.icon} ${status.words}, from ${pageTime(hit.startedAt, zone)} to ${hit.endedAt ? pageTime(hit.endedAt, zone) : 'now (still in force)'}.`,
       cause: hit.cause,
-      figures: `${hit.countedStaff} counted staff of ${hit.requiredStaff} required, ${hit.children} ${hit.children === 1 ? 'child' : 'children'}.`,
+      figures: figuresSentence(getPack(member.center.packId), hit),
       tone: status.tone,
       note,
     };
