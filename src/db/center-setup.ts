@@ -110,6 +110,21 @@ export type CenterSetup = {
 
 type Entry = { readonly generation: number; readonly setup: Promise<CenterSetup> };
 
+/**
+ * Kept reads that have finished. A transaction may take a kept read only once it has:
+ * one still running waits for a connection, and on SQLite the transaction holds the
+ * only one (a check-in's group waiting on a board's read of the setup it invalidated
+ * deadlocked every check-in until the pool timed out).
+ */
+const finished = new WeakSet<Promise<unknown>>();
+function keep<T>(reading: Promise<T>): Promise<T> {
+  reading.then(
+    () => finished.add(reading),
+    () => undefined,
+  );
+  return reading;
+}
+
 const MAX_CENTERS = 200;
 const MAX_DAYS = 4;
 const entries = new WeakMap<object, Map<string, Entry>>();
@@ -117,7 +132,7 @@ const entries = new WeakMap<object, Map<string, Entry>>();
 /**
  * The center's setup rows as they stand, or undefined where they are not kept
  * (PostgreSQL). Outside a transaction a stale or missing entry is read and kept.
- * Inside one (`db` a transaction) only a current entry is answered, never one read
+ * Inside one (`db` a transaction) only a current entry whose read has finished is answered, never one read
  * there: a transaction may have written rows it has not audited yet, and may yet
  * roll back; the caller then reads the tables itself.
  */
@@ -128,9 +143,9 @@ export async function centerSetup(db: Knex, centerId: string): Promise<CenterSet
   if (!byCenter) entries.set(db.client.config, (byCenter = new Map()));
   const generation = setupRows.current;
   const hit = byCenter.get(centerId);
-  if (hit && hit.generation === generation) return hit.setup;
+  if (hit && hit.generation === generation && (!db.isTransaction || finished.has(hit.setup))) return hit.setup;
   if (db.isTransaction) return undefined;
-  const entry: Entry = { generation, setup: readSetup(db, centerId, generation) };
+  const entry: Entry = { generation, setup: keep(readSetup(db, centerId, generation)) };
   byCenter.delete(centerId);
   byCenter.set(centerId, entry);
   if (byCenter.size > MAX_CENTERS) byCenter.delete(byCenter.keys().next().value!);
@@ -173,9 +188,9 @@ async function readSetup(db: Knex, centerId: string, generation: number): Promis
     day(reader: Knex, day: string): Promise<CenterDayRows> {
       const read = () => Promise.all([listShiftsForDay(reader, centerId, day), listAbsencesOfDay(reader, centerId, day)]).then(([shifts, absences]) => ({ shifts, absences }));
       const kept = days.get(day);
-      if (kept) return kept;
+      if (kept && (!reader.isTransaction || finished.has(kept))) return kept;
       if (reader.isTransaction) return read();
-      const reading = read();
+      const reading = keep(read());
       days.set(day, reading);
       if (days.size > MAX_DAYS) days.delete(days.keys().next().value!);
       reading.catch(() => days.get(day) === reading && days.delete(day));

@@ -38,6 +38,32 @@ describe('centerSetup', () => {
   describe('on SQLite', () => {
     const sqliteOnly = () => !isPostgres(db);
 
+    it('never hands a transaction a kept read still waiting for the connection the transaction holds', async () => {
+      if (!sqliteOnly()) return;
+      // A board's read of the setup starts while a check-in's group transaction holds the one
+      // connection; the group then asks for the setup. Waiting on that read would deadlock until
+      // the pool's acquire timeout (60 s), as every check-in of the morning rush once did.
+      const inside = await db.transaction(async (trx) => {
+        await trx.raw('select 1');
+        const outside = centerSetup(db, seeded.center.id);
+        const answered = await Promise.race([centerSetup(trx, seeded.center.id), new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), 2_000))]);
+        return { answered, outside };
+      });
+      expect(inside.answered).toBeUndefined();
+      // The read outside goes on once the transaction ends, and is kept for the next one.
+      const kept = await inside.outside;
+      expect(isCurrent(kept)).toBe(true);
+      expect(await db.transaction((trx) => centerSetup(trx, seeded.center.id))).toBe(kept);
+      // Likewise a day's rows.
+      const day = await db.transaction(async (trx) => {
+        const reading = kept!.day(db, '2026-03-02');
+        const answered = await Promise.race([kept!.day(trx, '2026-03-02'), new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), 2_000))]);
+        return { answered, reading };
+      });
+      expect(day.answered).not.toBe('waiting');
+      await day.reading;
+    });
+
     it('is kept across presence writes, and a check-in then reads only presences', async () => {
       if (!sqliteOnly()) return;
       const first = await centerSetup(db, seeded.center.id);
