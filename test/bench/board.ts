@@ -84,7 +84,8 @@ export async function sqliteBenchDb(): Promise<{ db: Knex; file: string; remove(
 /**
  * A center of `shape` on `db`: rooms cycling through infants, toddlers, preschool and
  * school-age, children of those ages, people (a teacher first in each room, all
- * cleared and trained), a director and `staffUsers` staff accounts.
+ * cleared, trained and planned in their room all day), a director and `staffUsers`
+ * staff accounts.
  */
 export async function buildCenter(db: Knex, shape: Shape): Promise<BenchCenter> {
   const at = new Date();
@@ -105,7 +106,7 @@ export async function buildCenter(db: Knex, shape: Shape): Promise<BenchCenter> 
 
   const childCounts = apportion(shape.children, Array.from({ length: shape.rooms }, (_, r) => KINDS[r % 4]!.weight));
   const peopleCounts = apportion(shape.people, Array.from({ length: shape.rooms }, () => 1));
-  const rows = { rooms: [], children: [], people: [], training_records: [], child_presences: [], person_presences: [] } as Record<string, Record<string, unknown>[]>;
+  const rows = { rooms: [], children: [], people: [], training_records: [], shift_templates: [], child_presences: [], person_presences: [] } as Record<string, Record<string, unknown>[]>;
   const built: BenchRoom[] = [];
   let n = 0;
   for (let r = 0; r < shape.rooms; r++) {
@@ -130,6 +131,9 @@ export async function buildCenter(db: Knex, shape: Shape): Promise<BenchCenter> 
       const role = ROLES[p % ROLES.length]!;
       rows.people!.push({ id: personId, center_id: center.id, display_name: `Person ${r}-${p}`, role, qualifies_as: null, birth_date: null, adult_attested: true, started_on: today.minus({ years: 1 }).toISODate(), background_study: 'cleared', background_cleared_on: today.minus({ months: 6 }).toISODate(), background_expires_on: null, archived_at: null, created_at: iso });
       for (const t of TRAININGS) rows.training_records!.push({ id: newId(), center_id: center.id, person_id: personId, training_id: t, completed_on: today.minus({ months: 2 }).toISODate(), status: 'verified', created_at: iso });
+      // Planned in their room all of today, as a center's usual week plans its staff: an arrival
+      // then finds its shift, as on a real morning, and records none ("until when?").
+      rows.shift_templates!.push({ id: newId(), center_id: center.id, person_id: personId, room_id: roomId, weekday: today.weekday, start: '00:00', end: '23:59', break_start: null, break_end: null, created_at: iso });
       if (shape.present) rows.person_presences!.push({ id: newId(), center_id: center.id, room_id: roomId, person_id: personId, started_at: today.plus({ hours: 6, minutes: 30 }).toJSDate().toISOString(), ended_at: null });
       room.people.push(personId);
     }
