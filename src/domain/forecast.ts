@@ -336,8 +336,13 @@ function childPresence(child: ChildDay, asOf: number | null, dayEnd: number): Wi
  * `asOf`, and from `asOf` on as `personRealityAt` expects them.
  */
 function personPresence(person: PersonDay, asOf: number | null, graceMinutes: number, dayEnd: number): Window[] {
-  if (asOf === null) return subtract(normalize(person.shifts), normalize(person.breaks ?? []));
+  if (asOf === null) return workingWindows(person.shifts, person.breaks ?? []);
   return normalize([...recordedBefore(person, asOf), ...personRealityAt(person, asOf, graceMinutes, dayEnd).ahead]);
+}
+
+/** The plan alone: shifts minus breaks, sorted and disjoint. */
+export function workingWindows(shifts: readonly Window[], breaks: readonly Window[]): Window[] {
+  return subtract(normalize(shifts), normalize(breaks));
 }
 
 function recordedBefore(person: PersonDay, asOf: number): Window[] {

@@ -33,6 +33,7 @@ import { dayBounds } from '../../domain/wall-clock.js';
 import { onFileOf, packOf } from '../board/center-state.js';
 import { withCenterTrainings } from '../trainings/center-pack.js';
 import { dayOf, ensureDayPlan, instantOnDay, weekdayOf } from './day-plan.js';
+import { nextChangeWords } from './next-change.js';
 import { clockOn } from './words.js';
 
 /**
@@ -521,81 +522,4 @@ function roomInputs(
 export function categoryWords(label: string): CategoryLabel {
   const word = label.toLowerCase();
   return word.endsWith('age') ? { one: `${word} child`, many: `${word} children` } : { one: word, many: `${word}s` };
-}
-
-// ---------------------------------------------------------------- the next change
-
-type Change = { readonly at: number; readonly order: number; readonly key: string; readonly text: (count: number) => string };
-
-/** Windows minus windows, both sorted and disjoint after normalizing. */
-function planned(shifts: readonly Window[], breaks: readonly Window[]): Window[] {
-  const norm = (ws: readonly Window[]) => {
-    const sorted = ws.filter((w) => w.start < w.end).sort((a, b) => a.start - b.start);
-    const out: Window[] = [];
-    for (const w of sorted) {
-      const prev = out.at(-1);
-      if (prev && w.start <= prev.end) out[out.length - 1] = { start: prev.start, end: Math.max(prev.end, w.end) };
-      else out.push(w);
-    }
-    return out;
-  };
-  const minus = norm(breaks);
-  const out: Window[] = [];
-  for (const w of norm(shifts)) {
-    let start = w.start;
-    for (const m of minus) {
-      if (m.end <= start || m.start >= w.end) continue;
-      if (m.start > start) out.push({ start, end: m.start });
-      start = Math.max(start, m.end);
-    }
-    if (start < w.end) out.push({ start, end: w.end });
-  }
-  return out;
-}
-
-/**
- * The next two moments after `at` when someone is expected to come or go, in words:
- * people by name, children only counted by age category (the board never names a
- * child). Null when nothing more is planned that day.
- */
-export function nextChangeWords(input: RoomDayInput, at: number, dayEnd: number, day: string, zone: string, graceMinutes: number): string | null {
-  const changes: Change[] = [];
-  input.roomDay.people.forEach((p, i) => {
-    const name = input.people[i]!.person.displayName;
-    const breakStarts = new Set((p.breaks ?? []).map((b) => b.start));
-    const breakEnds = new Set((p.breaks ?? []).map((b) => b.end));
-    // Who is expected when, as reality allows the plan: someone who left or did not come is not "leaving at 12:10".
-    const expected = input.roomDay.asOf == null ? planned(p.shifts, p.breaks ?? []) : personRealityAt(p, at, graceMinutes, dayEnd).ahead;
-    for (const w of expected) {
-      if (w.start > at) changes.push({ at: w.start, order: 1, key: `p${i}s${w.start}`, text: () => `${name} ${breakEnds.has(w.start) ? 'is back from break' : 'arrives'}` });
-      if (w.end > at && w.end < dayEnd) changes.push({ at: w.end, order: 0, key: `p${i}e${w.end}`, text: () => `${name} ${breakStarts.has(w.end) ? 'goes on break' : 'leaves'}` });
-    }
-  });
-  input.roomDay.children.forEach((c, i) => {
-    const label = input.children[i]!.category;
-    const arrived = (c.checkedInAt ?? null) !== null;
-    if ((c.checkedOutAt ?? null) !== null) return;
-    if (!arrived && c.arrive > at) {
-      changes.push({ at: c.arrive, order: 3, key: `arrive|${label.one}`, text: (n) => `${n} ${n === 1 ? label.one : label.many} ${n === 1 ? 'arrives' : 'arrive'}` });
-    }
-    const from = arrived ? c.checkedInAt! : Math.max(c.arrive, at);
-    if (c.depart > at && c.depart > from && c.depart < dayEnd) {
-      changes.push({ at: c.depart, order: 2, key: `leave|${label.one}`, text: (n) => `${n} ${n === 1 ? label.one : label.many} ${n === 1 ? 'leaves' : 'leave'}` });
-    }
-  });
-  if (changes.length === 0) return null;
-  changes.sort((a, b) => a.at - b.at || a.order - b.order);
-  const moments = [...new Set(changes.map((c) => c.at))].slice(0, 2);
-  const parts: string[] = [];
-  for (const moment of moments) {
-    const here = changes.filter((c) => c.at === moment);
-    const grouped = new Map<string, { change: Change; count: number }>();
-    for (const c of here) {
-      const g = grouped.get(c.key);
-      if (g) g.count += 1;
-      else grouped.set(c.key, { change: c, count: 1 });
-    }
-    for (const { change, count } of grouped.values()) parts.push(`${change.text(count)} ${clockOn(moment, day, zone)}`);
-  }
-  return parts.join('; ');
 }
