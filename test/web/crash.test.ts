@@ -1,6 +1,6 @@
 /**
  * Crash safety: the server runs as a real process on a SQLite file (WAL,
- * synchronous=NORMAL), four tablets check children and people in, out and between
+ * synchronous=FULL), four tablets check children and people in, out and between
  * rooms at the same time (two post forms as a browser does, two ask for JSON), and
  * the process is killed with SIGKILL mid-stream. After a restart on the same file
  * every write that was answered as done is there with its time, nothing is
