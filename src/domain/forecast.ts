@@ -4,6 +4,11 @@ import { evaluateRoom, type ChildInRoom, type Group, type PersonInRoom, type Roo
 import { coverShortfall, type CoverShortfall } from './cover.js';
 import { roomStatus, type RoomStatus } from './status.js';
 import { dayBounds, midnightsBetween } from './wall-clock.js';
+import { DEFAULT_GRACE_MINUTES, personRealityAt, recordedBefore } from './reality.js';
+import { covers, normalize, workingWindows, type Window } from './windows.js';
+
+export { DEFAULT_GRACE_MINUTES, personRealityAt, type PersonReality, type PersonStatus } from './reality.js';
+export { workingWindows, type Window } from './windows.js';
 
 /**
  * The forecast of one room's day: what has happened (presence so far) merged with
@@ -15,12 +20,6 @@ import { dayBounds, midnightsBetween } from './wall-clock.js';
  * Instants are epoch milliseconds (UTC); the center's zone turns them into local
  * dates (ages, training expiry) and splits the timeline at local midnight.
  */
-
-/** A half-open window [start, end) in epoch milliseconds. */
-export interface Window {
-  readonly start: number;
-  readonly end: number;
-}
 
 /** A presence as recorded: `end` is null while it is open (not checked out yet). */
 export interface RecordedPresence {
@@ -71,33 +70,6 @@ export interface RoomDay {
    * Only read with `asOf`. Default 10.
    */
   readonly graceMinutes?: number;
-}
-
-/** The default grace period after a shift's start (minutes). */
-export const DEFAULT_GRACE_MINUTES = 10;
-
-/**
- * Where a person stands at `asOf` (reality before plan):
- * - `present`: open presence inside a planned shift (or one starting within the grace period);
- * - `present_unplanned`: open presence with no shift around now, also after their shift ended;
- * - `late`: a shift under way that they have not arrived in, within the grace period after its start;
- * - `no_show`: the same past the grace period (for the shift under way, even if a later one follows);
- * - `left`: was present in the shift under way, gone now;
- * - `due`: not present, no shift under way (or on a planned break), a later shift today;
- * - `done`: not present, nothing more today.
- */
-export type PersonStatus = 'present' | 'present_unplanned' | 'late' | 'no_show' | 'left' | 'due' | 'done';
-
-export interface PersonReality {
-  readonly status: PersonStatus;
-  /**
-   * The planned shift the status is about: the one under way (present, late,
-   * no_show, left, a break in it), the next one (due, or an early arrival), the
-   * last one that ended (present_unplanned after a shift), else null.
-   */
-  readonly shift: Window | null;
-  /** The windows in which the person is expected in the room from `asOf` on. */
-  readonly ahead: readonly Window[];
 }
 
 export interface ForecastInterval extends Window {
@@ -340,74 +312,6 @@ function personPresence(person: PersonDay, asOf: number | null, graceMinutes: nu
   return normalize([...recordedBefore(person, asOf), ...personRealityAt(person, asOf, graceMinutes, dayEnd).ahead]);
 }
 
-/** The plan alone: shifts minus breaks, sorted and disjoint. */
-export function workingWindows(shifts: readonly Window[], breaks: readonly Window[]): Window[] {
-  return subtract(normalize(shifts), normalize(breaks));
-}
-
-function recordedBefore(person: PersonDay, asOf: number): Window[] {
-  const recorded: Window[] = [];
-  for (const p of person.presences ?? []) {
-    const end = Math.min(p.end ?? asOf, asOf);
-    if (p.start < end) recorded.push({ start: p.start, end });
-  }
-  return recorded;
-}
-
-/**
- * Reality before plan, for one person in one room at `asOf` (see `PersonStatus`):
- * - present now inside a planned shift: expected until that shift ends, later
- *   breaks and shifts as planned (an open presence up to `graceMinutes` before a
- *   shift starts is an early arrival for it);
- * - present now with no shift around now: expected until `dayEnd` (they are
- *   there; nobody knows when they go);
- * - a shift under way they were present in and are gone from now: `left`, not
- *   expected for the rest of it; coming back late from a planned break is `late`
- *   within the grace period after the break, `left` after it;
- * - a shift under way they never arrived in: `late` (expected as planned) while
- *   `asOf` is less than `graceMinutes` after its start, else `no_show` (not
- *   expected for the rest of it);
- * - later shifts as planned; on a planned break, back at its end (`due`).
- * A presence is open when its end is null or after `asOf`.
- */
-export function personRealityAt(person: PersonDay, asOf: number, graceMinutes: number, dayEnd: number): PersonReality {
-  const shifts = normalize(person.shifts);
-  const breaks = normalize(person.breaks ?? []);
-  const grace = Math.max(0, graceMinutes) * 60_000;
-  const planFrom = (from: number) => clip(subtract(shifts, breaks), from, Infinity);
-  const presences = person.presences ?? [];
-  const presentNow = presences.some((p) => p.start <= asOf && (p.end === null || p.end > asOf));
-  const wasIn = (from: number) => presences.some((p) => p.start < asOf && (p.end ?? asOf) > from && p.start < (p.end ?? asOf));
-  const current = shifts.find((s) => s.start <= asOf && asOf < s.end) ?? null;
-
-  if (presentNow) {
-    const around = current ?? shifts.find((s) => s.start > asOf && s.start <= asOf + grace) ?? null;
-    if (around) {
-      // Here now: counted to the shift's end, minus breaks still to start; later shifts as planned.
-      const rest = subtract([{ start: asOf, end: around.end }], breaks.filter((b) => b.start > asOf));
-      return { status: 'present', shift: around, ahead: normalize([...rest, ...planFrom(around.end)]) };
-    }
-    const ended = [...shifts].reverse().find((s) => s.end <= asOf) ?? null;
-    return { status: 'present_unplanned', shift: ended, ahead: [{ start: asOf, end: Math.max(dayEnd, asOf + 1) }] };
-  }
-
-  if (current) {
-    const working = subtract([current], breaks).find((w) => w.start <= asOf && asOf < w.end) ?? null;
-    const inShift = wasIn(current.start);
-    let status: PersonStatus;
-    if (!inShift) status = asOf < current.start + grace ? 'late' : 'no_show';
-    else if (working === null) status = 'due'; // on a planned break, back at its end
-    else if (wasIn(working.start)) status = 'left';
-    else status = asOf < working.start + grace ? 'late' : 'left';
-    const ahead = status === 'late' || status === 'due' ? planFrom(asOf) : planFrom(current.end);
-    return { status, shift: current, ahead };
-  }
-
-  const ahead = planFrom(asOf);
-  if (ahead.length === 0) return { status: 'done', shift: null, ahead };
-  return { status: 'due', shift: shifts.find((s) => s.end > asOf) ?? null, ahead };
-}
-
 /**
  * Adds `t` to the sorted, duplicate-free `cuts`. A day has a few dozen distinct cuts
  * among twice as many window ends (arrivals share the quarter hour), so inserting in
@@ -418,55 +322,6 @@ function addCut(cuts: number[], t: number): void {
   while (i > 0 && cuts[i - 1]! > t) i -= 1;
   if (i > 0 && cuts[i - 1] === t) return;
   cuts.splice(i, 0, t);
-}
-
-/** Sorted, with overlapping or touching windows joined. */
-function normalize(windows: readonly Window[]): Window[] {
-  if (windows.length === 0) return [];
-  if (windows.length === 1) return windows[0]!.start < windows[0]!.end ? [windows[0]!] : [];
-  const sorted = windows.filter((w) => w.start < w.end).sort((a, b) => a.start - b.start);
-  const out: Window[] = [];
-  for (const w of sorted) {
-    const prev = out[out.length - 1];
-    if (prev && w.start <= prev.end) {
-      if (w.end > prev.end) out[out.length - 1] = { start: prev.start, end: w.end };
-    } else {
-      out.push(w);
-    }
-  }
-  return out;
-}
-
-/** `from` minus `minus`, both normalized. */
-function subtract(from: readonly Window[], minus: readonly Window[]): Window[] {
-  if (minus.length === 0) return [...from];
-  const out: Window[] = [];
-  for (const w of from) {
-    let start = w.start;
-    for (const m of minus) {
-      if (m.end <= start || m.start >= w.end) continue;
-      if (m.start > start) out.push({ start, end: m.start });
-      start = Math.max(start, m.end);
-      if (start >= w.end) break;
-    }
-    if (start < w.end) out.push({ start, end: w.end });
-  }
-  return out;
-}
-
-function clip(windows: readonly Window[], from: number, to: number): Window[] {
-  const out: Window[] = [];
-  for (const w of windows) {
-    const start = Math.max(w.start, from);
-    const end = Math.min(w.end, to);
-    if (start < end) out.push({ start, end });
-  }
-  return out;
-}
-
-function covers(windows: readonly Window[], at: number): boolean {
-  for (const w of windows) if (w.start <= at && at < w.end) return true;
-  return false;
 }
 
 // ---------------------------------------------------------------- judging
