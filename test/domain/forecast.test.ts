@@ -456,8 +456,10 @@ describe('forecastRoomDay on DST days', () => {
 
 /**
  * Reality before plan (issue 16): from `asOf` on a person counts as planned only if what
- * happened agrees. Minnesota infants are 1:4 ("one staff person for every four infants",
- * Minn. R. 9503.0040, subp. 1): 4 infants need 1 counted person, 5 need ceil(5/4) = 2.
+ * happened agrees. Minnesota infants are 1:4 (Minn. R. 9503.0040 subp. 1, a minimum ratio, so
+ * any remainder needs another staff person): 4 infants need 1 counted person, 5 need ceil(5/4) = 2.
+ * The status words are the glossary's: "a no show (past it, not counted for the rest of that
+ * shift) or left (was present in it, gone now, not counted for the rest of it)".
  * Grace period 10 minutes unless a case says otherwise.
  */
 describe('forecastRoomDay: reality before plan', () => {
