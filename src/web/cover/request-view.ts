@@ -8,7 +8,8 @@ import { levelLabel, matchCandidates, openNeeds, type Span } from '../../domain/
 import { isCoarseCategory, type RulePack } from '../../domain/rule-pack.js';
 import { can } from '../auth/policy.js';
 import { loadCandidatePool } from './candidates.js';
-import { lowestLevel, seatsOf, shownStatus, widenedWindow, windowOf } from './flow.js';
+import { widenedWindow } from './asking.js';
+import { lowestLevel, seatsOf, shownStatus, windowOf } from './flow.js';
 import { coverOnCard } from './on-card.js';
 import { clock, spanOf, spanWords, windowWords } from './times.js';
 

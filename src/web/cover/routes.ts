@@ -23,23 +23,8 @@ import type { EventHub } from '../events/hub.js';
 import type { FieldErrors } from '../forms.js';
 import { forecastCenter, nextCompliantAt } from '../plan/center-forecast.js';
 import { centerPack } from '../trainings/center-pack.js';
-import {
-  approveClaim,
-  askForCover,
-  askForHelp,
-  cancelRequest,
-  checkTaker,
-  declineClaim,
-  expireEndedRequests,
-  raiseRequest,
-  sceneOf,
-  takeCover,
-  widenedWindow,
-  widenRequest,
-  windowOf,
-  type CoverScene,
-  type Refusal,
-} from './flow.js';
+import { askForCover, askForHelp, raiseRequest, widenedWindow, widenRequest } from './asking.js';
+import { approveClaim, cancelRequest, checkTaker, declineClaim, expireEndedRequests, sceneOf, takeCover, windowOf, type CoverScene, type Refusal } from './flow.js';
 import { parsePart, parseRequestForm, prefillFrom, requestValues, MAX_PEOPLE, type ParsedRequest, type RequestValues } from './form.js';
 import { overlapView, requestPage, summarize } from './request-view.js';
 import { eligibleTakers, noticeBreaches, publishHelp, refreshBoards } from './takers.js';
