@@ -4,10 +4,10 @@ import { evaluateRoom, type ChildInRoom, type Group, type PersonInRoom, type Roo
 import { coverShortfall, type CoverShortfall } from './cover.js';
 import { roomStatus, type RoomStatus } from './status.js';
 import { dayBounds, midnightsBetween } from './wall-clock.js';
-import { DEFAULT_GRACE_MINUTES, personRealityAt, recordedBefore } from './reality.js';
+import { DEFAULT_GRACE_MINUTES, personRealityAt, recordedBefore, type RecordedPresence } from './reality.js';
 import { covers, normalize, workingWindows, type Window } from './windows.js';
 
-export { DEFAULT_GRACE_MINUTES, personRealityAt, type PersonReality, type PersonStatus } from './reality.js';
+export { DEFAULT_GRACE_MINUTES, personRealityAt, type PersonReality, type PersonStatus, type RecordedPresence } from './reality.js';
 export { workingWindows, type Window } from './windows.js';
 
 /**
@@ -20,12 +20,6 @@ export { workingWindows, type Window } from './windows.js';
  * Instants are epoch milliseconds (UTC); the center's zone turns them into local
  * dates (ages, training expiry) and splits the timeline at local midnight.
  */
-
-/** A presence as recorded: `end` is null while it is open (not checked out yet). */
-export interface RecordedPresence {
-  readonly start: number;
-  readonly end: number | null;
-}
 
 export interface ChildDay extends ChildInRoom {
   /** Expected arrival and departure (epoch ms). */

@@ -1,5 +1,17 @@
-import type { PersonDay } from './forecast.js';
 import { clip, normalize, subtract, type Window } from './windows.js';
+
+/** A presence as recorded: `end` is null while it is open (not checked out yet). */
+export interface RecordedPresence {
+  readonly start: number;
+  readonly end: number | null;
+}
+
+/** What reality is judged from: a person's planned shifts and breaks in a room, and their presences recorded there. */
+export interface PlannedAndRecorded {
+  readonly shifts: readonly Window[];
+  readonly breaks?: readonly Window[];
+  readonly presences?: readonly RecordedPresence[];
+}
 
 /**
  * Reality before plan: where a person of a room's day stands at an instant, from
@@ -34,7 +46,7 @@ export interface PersonReality {
 }
 
 /** The person's recorded presences up to `asOf`, an open one ending there. */
-export function recordedBefore(person: PersonDay, asOf: number): Window[] {
+export function recordedBefore(person: PlannedAndRecorded, asOf: number): Window[] {
   const recorded: Window[] = [];
   for (const p of person.presences ?? []) {
     const end = Math.min(p.end ?? asOf, asOf);
@@ -59,7 +71,7 @@ export function recordedBefore(person: PersonDay, asOf: number): Window[] {
  * - later shifts as planned; on a planned break, back at its end (`due`).
  * A presence is open when its end is null or after `asOf`.
  */
-export function personRealityAt(person: PersonDay, asOf: number, graceMinutes: number, dayEnd: number): PersonReality {
+export function personRealityAt(person: PlannedAndRecorded, asOf: number, graceMinutes: number, dayEnd: number): PersonReality {
   const shifts = normalize(person.shifts);
   const breaks = normalize(person.breaks ?? []);
   const grace = Math.max(0, graceMinutes) * 60_000;

@@ -1,15 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import helmet from 'helmet';
-import type { Config } from '../config.js';
 import { hasDemoCenter } from '../db/centers.js';
 import type { Knex } from '../db/knex.js';
 import { requestLogger, type Logger } from '../log.js';
-import type { ScryptParams } from '../passwords.js';
 import { auditRoutes } from './audit/routes.js';
 import { boardRoutes } from './board/routes.js';
 import { checkInRoutes } from './check-ins/routes.js';
-import { createEventHub, type EventHub } from './events/hub.js';
+import { createEventHub } from './events/hub.js';
 import { historyRoutes } from './history/routes.js';
 import { planRoutes } from './plan/routes.js';
 import { scheduleRoutes } from './schedules/routes.js';
@@ -23,7 +21,6 @@ import { availabilityRoutes } from './availability/routes.js';
 import { trainingRecordRoutes } from './training-records/routes.js';
 import { trainingRoutes } from './trainings/routes.js';
 import { closeAfterMultipart } from './uploads/multipart.js';
-import type { UploadLimits } from './uploads/limits.js';
 import { closeStreamsAtSessionEnd } from './events/session-end.js';
 import { noStore } from './no-store.js';
 import { volunteerRoutes } from './volunteers/routes.js';
@@ -43,23 +40,10 @@ import { memberRoutes } from './members/routes.js';
 import { passwordResetRoutes } from './password-resets/routes.js';
 import { signInRoutes } from './sign-in/routes.js';
 import { viewEngine } from './views.js';
+import type { Deps } from './deps.js';
 import { fixedHeaders } from './security-headers.js';
 
-export type Deps = {
-  readonly db: Knex;
-  readonly config: Config;
-  readonly log: Logger;
-  /** The only source of "now" for the web layer, so tests can fix it. */
-  readonly clock: { now(): Date };
-  /** scrypt cost for new password hashes; strong unless a test passes cheaper ones. */
-  readonly passwordParams?: ScryptParams;
-  /** The board's event hub (SSE); one is made per app when not given. */
-  readonly events?: EventHub;
-  /** Where certificate files go; by default `uploads/` beside DB_FILE, outside the web root. */
-  readonly uploadsDir?: string;
-  /** Quotas, rate and free-space margin for certificate uploads; the defaults in uploads/limits.ts unless a test passes others. */
-  readonly uploadLimits?: Partial<UploadLimits>;
-};
+export type { Deps } from './deps.js';
 
 const root = (dir: string) => fileURLToPath(new URL(`../../${dir}/`, import.meta.url));
 const ASSET_PATH = /\.[A-Za-z0-9]+$/;

@@ -2,11 +2,11 @@ import type { Request, Router } from 'express';
 import { appendAudit } from '../db/audit.js';
 import { archiveInCenter, unarchiveInCenter, type ArchivableTable } from '../db/archiving.js';
 import type { CenterMember } from '../db/memberships.js';
-import type { Deps } from './app.js';
+import type { Deps } from './deps.js';
 import { memberOf } from './auth/current.js';
 import { guard } from './auth/guard.js';
 import type { Action } from './auth/policy.js';
-import { actedBy } from './changes.js';
+import { actedBy } from '../services/acted-by.js';
 
 /**
  * `POST <record>/archive` and `<record>/unarchive` for a record a center keeps

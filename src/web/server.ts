@@ -16,7 +16,7 @@ import { createLogger } from '../log.js';
 import { hashPassword } from '../passwords.js';
 import { PRIVATE_DIR_MODE } from '../secret-files.js';
 import { createApp } from './app.js';
-import { statusesFrom } from './board/center-state.js';
+import { statusesFrom } from '../services/center-state.js';
 import { createEventHub, type EventHub } from './events/hub.js';
 import { createPgEventHub } from './events/pg-hub.js';
 import { uploadsDirOf } from './uploads/certificates.js';

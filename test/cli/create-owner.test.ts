@@ -16,7 +16,7 @@ import { seedDemoDay } from '../../src/db/seed-demo-day.js';
 import { createLogger } from '../../src/log.js';
 import { hashPassword } from '../../src/passwords.js';
 import { createApp } from '../../src/web/app.js';
-import { statusesFrom } from '../../src/web/board/center-state.js';
+import { statusesFrom } from '../../src/services/center-state.js';
 import { anAgent, signInAs } from '../support/agent.js';
 import { seedCenter } from '../support/builders.js';
 import { createTestDb, type TestDb } from '../support/db.js';

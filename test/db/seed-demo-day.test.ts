@@ -14,8 +14,8 @@ import { seedDemo } from '../../src/db/seed-demo.js';
 import { seedDemoDay } from '../../src/db/seed-demo-day.js';
 import { listStatusIntervals, type StatusInterval } from '../../src/db/status-history.js';
 import { hashPassword } from '../../src/passwords.js';
-import { loadCenterState, statusesFrom, statusesOf } from '../../src/web/board/center-state.js';
-import { forecastCenter } from '../../src/web/plan/center-forecast.js';
+import { loadCenterState, statusesFrom, statusesOf } from '../../src/services/center-state.js';
+import { forecastCenter } from '../../src/services/center-forecast.js';
 import { createTestDb } from '../support/db.js';
 import { TEST_SCRYPT } from '../support/deps.js';
 

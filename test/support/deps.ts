@@ -1,7 +1,7 @@
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import type { ScryptParams } from '../../src/passwords.js';
-import type { Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/deps.js';
 import { createTestDb } from './db.js';
 
 /** Cheap enough for hundreds of sign-ins per test file; the app's default stays strong. */

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChild } from '../../src/db/children.js';
 import { newId } from '../../src/db/rows.js';
 import { createApp, type Deps } from '../../src/web/app.js';
-import { forecastCenter } from '../../src/web/plan/center-forecast.js';
+import { forecastCenter } from '../../src/services/center-forecast.js';
 import { signInAs } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
 import { seedRoomDay } from '../support/day.js';

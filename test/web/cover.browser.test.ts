@@ -28,7 +28,7 @@ import { seedDemoDay } from '../../src/db/seed-demo-day.js';
 import { createLogger } from '../../src/log.js';
 import { hashPassword } from '../../src/passwords.js';
 import { createApp } from '../../src/web/app.js';
-import { statusesFrom } from '../../src/web/board/center-state.js';
+import { statusesFrom } from '../../src/services/center-state.js';
 import { createEventHub } from '../../src/web/events/hub.js';
 import { DESKTOP, PHONE, launchChromium, screenshot, signedInPage } from '../support/browser.js';
 

@@ -6,7 +6,8 @@ import { listOpenPresences, openPresence, type Presence, type Subject } from '..
 import { createRoom } from '../../src/db/rooms.js';
 import type { Child, Room } from '../../src/db/rows.js';
 import { createApp, type Deps } from '../../src/web/app.js';
-import { commitChange, publishCards } from '../../src/web/board/changes.js';
+import { commitChange } from '../../src/services/presence-writes.js';
+import { publishCards } from '../../src/web/board/publish.js';
 import { createEventHub, type BoardEvent } from '../../src/web/events/hub.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';

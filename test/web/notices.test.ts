@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/db/rows.js';
 import { sendNotices } from '../../src/db/notices.js';
 import { createApp, type Deps } from '../../src/web/app.js';
-import { noticeBreaches } from '../../src/web/cover/takers.js';
+import { noticeBreaches } from '../../src/services/cover/takers.js';
 import { signInAs } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
 import { seedRoomDay } from '../support/day.js';

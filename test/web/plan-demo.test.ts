@@ -9,7 +9,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../src/db/seed-demo.js';
 import { seedDemoDay } from '../../src/db/seed-demo-day.js';
 import { hashPassword } from '../../src/passwords.js';
 import { createApp, type Deps } from '../../src/web/app.js';
-import { statusesFrom } from '../../src/web/board/center-state.js';
+import { statusesFrom } from '../../src/services/center-state.js';
 import { signInAs } from '../support/agent.js';
 import { TEST_SCRYPT, testDeps, type TestClock } from '../support/deps.js';
 

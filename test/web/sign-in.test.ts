@@ -11,7 +11,7 @@ import { SIGN_IN_LIMITS } from '../../src/web/sign-in/limits.js';
 import { anAgent, csrfFrom, signInAs } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
 import { TEST_SCRYPT, testDeps, type TestClock } from '../support/deps.js';
-import type { Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/deps.js';
 
 let deps: Deps;
 let clock: TestClock;

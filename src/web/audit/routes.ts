@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { listAuditActorsInCenter, listAuditInCenter } from '../../db/audit.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { fieldErrors } from '../forms.js';

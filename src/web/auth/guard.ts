@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { findActiveOwnerOfOrganization } from '../../db/memberships.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { can, policyOf, type Action } from './policy.js';
 import { standingCache, standingStampOf } from './current.js';

@@ -4,7 +4,7 @@ import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from '../../db/knex.js';
 import { ensureSessionSecret } from '../../db/settings.js';
 import type { User } from '../../db/rows.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { sharedByProcesses, standingCache } from './current.js';
 
 declare module 'express-session' {

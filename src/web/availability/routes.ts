@@ -12,7 +12,7 @@ import {
 } from '../../db/availability.js';
 import type { CenterMember } from '../../db/memberships.js';
 import { findPersonOfMember } from '../../db/people.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { fieldErrors, type FieldErrors } from '../forms.js';

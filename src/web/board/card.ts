@@ -2,10 +2,10 @@ import { DateTime } from 'luxon';
 import type { Activity, RulePack } from '../../domain/rule-pack.js';
 import { isBreach, STATUS_WORDS, type RoomStatus } from '../../domain/status.js';
 import type { CoverNeed } from '../../domain/forecast.js';
-import type { CenterForecast, RoomForecastView } from '../plan/center-forecast.js';
-import { clockOn, needWords, windowWords } from '../plan/words.js';
-import { coverRequestedFor } from '../cover/on-card.js';
-import type { CenterState, RoomState } from './center-state.js';
+import type { CenterForecast, RoomForecastView } from '../../services/center-forecast.js';
+import { clockOn, needWords, windowWords } from '../../words/plan.js';
+import { coverRequestedFor } from '../../services/cover/on-card.js';
+import type { CenterState, RoomState } from '../../services/center-state.js';
 
 /**
  * A room's card as plain strings for `views/partials/room-card.hbs`: the same

@@ -3,7 +3,7 @@ import type { SessionData } from 'express-session';
 import { findActiveMemberInCenter } from '../../db/memberships.js';
 import type { Center } from '../../db/rows.js';
 import { findUserById } from '../../db/users.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';

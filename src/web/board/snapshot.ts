@@ -4,12 +4,12 @@ import { DateTime } from 'luxon';
 import { centerSetup } from '../../db/center-setup.js';
 import { dataVersion } from '../../db/generations.js';
 import type { Center } from '../../db/rows.js';
-import { loadOpenCover } from '../cover/on-card.js';
-import { forecastCenter } from '../plan/center-forecast.js';
-import { dayOf, ensureDayPlan } from '../plan/day-plan.js';
+import { loadOpenCover } from '../../services/cover/on-card.js';
+import { forecastCenter } from '../../services/center-forecast.js';
+import { dayOf, ensureDayPlan } from '../../services/day-plan.js';
 import { cardOf } from './card.js';
-import { renderCard } from './changes.js';
-import { loadCenterState, type CenterState } from './center-state.js';
+import { renderCard } from './publish.js';
+import { loadCenterState, type CenterState } from '../../services/center-state.js';
 
 /**
  * The board's cards, judged and rendered once per (audited data version, minute) and

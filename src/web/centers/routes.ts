@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import { getPack } from '../../domain/rules/index.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';

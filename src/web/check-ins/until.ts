@@ -5,7 +5,7 @@ import type { Center } from '../../db/rows.js';
 import { listShiftTemplatesForWeekday } from '../../db/shift-templates.js';
 import { listShiftsInCenterBetween, listShiftsOfPersonBetween } from '../../db/shifts.js';
 import { instantOfWallClock } from '../../domain/wall-clock.js';
-import { dayOf, hhmmOf, instantOnDay, weekdayOf } from '../plan/day-plan.js';
+import { dayOf, hhmmOf, instantOnDay, weekdayOf } from '../../services/day-plan.js';
 
 /**
  * "Until when?": a person started in a room with no shift there around now is asked

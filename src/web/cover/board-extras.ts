@@ -2,11 +2,11 @@ import type { Application, RequestHandler } from 'express';
 import { listUrgentCoverRequests, listUserNames, type CoverRequest } from '../../db/cover-requests.js';
 import { dataVersion } from '../../db/generations.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { standingCache, standingStampOf } from '../auth/current.js';
 import { can } from '../auth/policy.js';
 import { helpItem, renderHelpItem } from './routes.js';
-import { noticeBreaches } from './takers.js';
+import { noticeBreaches } from '../../services/cover/takers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

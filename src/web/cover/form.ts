@@ -4,7 +4,7 @@ import type { Room } from '../../db/rows.js';
 import type { Span } from '../../domain/matching.js';
 import type { Level, RulePack } from '../../domain/rule-pack.js';
 import { fieldErrors, type FieldErrors } from '../forms.js';
-import { wallTime } from './times.js';
+import { wallTime } from '../../words/times.js';
 
 /**
  * The cover request form and the claim form, validated at the edge: every field

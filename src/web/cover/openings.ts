@@ -6,9 +6,9 @@ import { listTrainingRecordsOfPerson } from '../../db/trainings.js';
 import { eligibilityFor } from '../../domain/eligibility.js';
 import { meetsLevel, openNeeds, type OpenNeed, type Span } from '../../domain/matching.js';
 import { isCoarseCategory } from '../../domain/rule-pack.js';
-import { centerPack } from '../trainings/center-pack.js';
-import { personOnFile } from '../trainings/person-on-file.js';
-import { lowestLevel, seatsOf, windowOf } from './flow.js';
+import { centerPack } from '../../services/center-pack.js';
+import { personOnFile } from '../../services/person-on-file.js';
+import { lowestLevel, seatsOf, windowOf } from '../../services/cover/flow.js';
 
 /** An open cover request the person may take part of: its still-open parts, and those the person may take. */
 export type Opening = {

@@ -7,11 +7,11 @@ import type { Room } from '../../db/rows.js';
 import { levelLabel, matchCandidates, openNeeds, type Span } from '../../domain/matching.js';
 import { isCoarseCategory, type RulePack } from '../../domain/rule-pack.js';
 import { can } from '../auth/policy.js';
-import { loadCandidatePool } from './candidates.js';
-import { widenedWindow } from './asking.js';
-import { lowestLevel, seatsOf, shownStatus, windowOf } from './flow.js';
-import { coverOnCard } from './on-card.js';
-import { clock, spanOf, spanWords, windowWords } from './times.js';
+import { loadCandidatePool } from '../../services/cover/candidates.js';
+import { widenedWindow } from '../../services/cover/asking.js';
+import { lowestLevel, seatsOf, shownStatus, windowOf } from '../../services/cover/flow.js';
+import { coverOnCard } from '../../services/cover/on-card.js';
+import { clock, spanOf, spanWords, windowWords } from '../../words/times.js';
 
 /**
  * Words for a cover request as pages show it: status as icon and word, the

@@ -1,6 +1,6 @@
 import type { ChildrenByCategory } from '../../db/status-history.js';
 import type { RulePack } from '../../domain/rule-pack.js';
-import { categoryWords } from '../plan/center-forecast.js';
+import { categoryWords } from '../../services/center-forecast.js';
 
 /**
  * A status interval's figures in words, as the history page and the reports show

@@ -4,7 +4,7 @@ import type { CenterMember } from '../../db/memberships.js';
 import { findPersonOfMember } from '../../db/people.js';
 import { listOrganizationsOwnedBy } from '../../db/organizations.js';
 import { PACKS, getPack } from '../../domain/rules/index.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { standingCache, standingStampOf, userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';

@@ -4,7 +4,7 @@ import { listActiveMembershipsOfUser } from '../../db/memberships.js';
 import { findPersonInCenter } from '../../db/people.js';
 import { listTrainingRecordsOfPerson } from '../../db/trainings.js';
 import { getPack } from '../../domain/rules/index.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { ROLE_LABELS, STUDY_LABELS, TRAINING_STATUS_LABELS } from '../labels.js';

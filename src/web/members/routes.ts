@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { actedBy } from '../changes.js';
+import { actedBy } from '../../services/acted-by.js';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
 import { createInvitation, findInvitationInCenter, findOpenInvitationInCenter } from '../../db/invitations.js';
@@ -12,7 +12,7 @@ import {
 } from '../../db/memberships.js';
 import type { Membership } from '../../db/rows.js';
 import { endSessions, findUserById } from '../../db/users.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { memberOf, userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can, manageableRoles, type Action } from '../auth/policy.js';

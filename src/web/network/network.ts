@@ -5,9 +5,9 @@ import { listCentersOfOrganization, listPeopleWithVerifiedTrainings, type Verifi
 import type { Center, Person } from '../../db/rows.js';
 import { trainingStatuses, type PersonOnFile } from '../../domain/eligibility.js';
 import { BACKGROUND_STUDY_STATUSES, ROLES, type BackgroundStudyStatus, type RulePack, type Role } from '../../domain/rule-pack.js';
-import { loadCenterState } from '../board/center-state.js';
+import { loadCenterState } from '../../services/center-state.js';
 import { statusLook } from '../board/card.js';
-import { forecastCenter } from '../plan/center-forecast.js';
+import { forecastCenter } from '../../services/center-forecast.js';
 import { civil } from '../trainings/standing.js';
 
 /**

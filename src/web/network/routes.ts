@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { findOrganization } from '../../db/organizations.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { ownerOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { NotFound } from '../errors.js';

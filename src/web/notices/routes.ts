@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { listCentersForUser } from '../../db/centers.js';
 import { countUnreadNotices, findNoticeOfUser, listNoticesOfUser, markAllNoticesRead, markNoticeRead } from '../../db/notices.js';
 import { noticeRows, sharedByProcesses, standingRows } from '../../db/generations.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { NotFound } from '../errors.js';

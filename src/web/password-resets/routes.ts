@@ -7,7 +7,7 @@ import type { Invitation, User } from '../../db/rows.js';
 import { clearSignInAccount } from '../../db/sign-in-attempts.js';
 import { findUserById, setPassword } from '../../db/users.js';
 import { hashPassword } from '../../passwords.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { guard } from '../auth/guard.js';
 import { startSession } from '../auth/session.js';
 import { LinkGone } from '../errors.js';

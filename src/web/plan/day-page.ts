@@ -10,9 +10,9 @@ import { can } from '../auth/policy.js';
 import { PERSON_ROLE_WORDS } from '../board/card.js';
 import type { FieldErrors } from '../forms.js';
 import { formatInstant } from '../format.js';
-import { forecastCenter, type CenterForecast, type RoomForecastView } from './center-forecast.js';
-import { dayOf, hhmmOf } from './day-plan.js';
-import { breachWindows, clockOn, missingWords, windowWords } from './words.js';
+import { forecastCenter, type CenterForecast, type RoomForecastView } from '../../services/center-forecast.js';
+import { dayOf, hhmmOf } from '../../services/day-plan.js';
+import { breachWindows, clockOn, missingWords, windowWords } from '../../words/plan.js';
 
 /**
  * The center's day plan page: every room's forecast in words (flag, breach windows,

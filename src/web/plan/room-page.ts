@@ -4,11 +4,11 @@ import type { Room } from '../../db/rows.js';
 import { forecastRoomDay, type RoomDay } from '../../domain/forecast.js';
 import { can } from '../auth/policy.js';
 import { ACTIVITY_WORDS, PERSON_ROLE_WORDS, statusLook } from '../board/card.js';
-import { categoryWords, forecastCenter } from './center-forecast.js';
+import { categoryWords, forecastCenter } from '../../services/center-forecast.js';
 import { dayHref, dayLinks, dayTitle, SOURCE_WORDS } from './day-page.js';
-import { dayOf, hhmmOf, instantOnDay } from './day-plan.js';
+import { dayOf, hhmmOf, instantOnDay } from '../../services/day-plan.js';
 import { timelineOf } from './timeline.js';
-import { clockOn, needWords, windowWords } from './words.js';
+import { clockOn, needWords, windowWords } from '../../words/plan.js';
 
 /**
  * One room's day: the timeline (inline SVG, see timeline.ts) and, under it, the

@@ -20,19 +20,19 @@ import {
   type Shift,
 } from '../../db/shifts.js';
 import { parseCivilDate } from '../../domain/calendar.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
-import { publishRooms } from '../board/changes.js';
-import { actedBy } from '../changes.js';
+import { publishRooms } from '../board/publish.js';
+import { actedBy } from '../../services/acted-by.js';
 import { NotFound } from '../errors.js';
 import type { EventHub } from '../events/hub.js';
 import { checkbox, fieldErrors, type FieldErrors } from '../forms.js';
 import { wallClock } from '../trainings/form-fields.js';
-import { NeedsOverride, newBreaches } from './breach-check.js';
-import { forecastCenter } from './center-forecast.js';
+import { NeedsOverride, newBreaches } from '../../services/breach-check.js';
+import { forecastCenter } from '../../services/center-forecast.js';
 import { dayHref, dayPageModel, type Failed, type Warning } from './day-page.js';
-import { dayOf, ensureDayPlan, hhmmOf, instantOnDay } from './day-plan.js';
+import { dayOf, ensureDayPlan, hhmmOf, instantOnDay } from '../../services/day-plan.js';
 import { roomPlanModel } from './room-page.js';
 
 /**

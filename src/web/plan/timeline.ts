@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { ForecastInterval, RoomForecast, Window } from '../../domain/forecast.js';
 import type { RulePack } from '../../domain/rule-pack.js';
-import { breachWindows, clockOn, missingWords, windowWords } from './words.js';
+import { breachWindows, clockOn, missingWords, windowWords } from '../../words/plan.js';
 
 /**
  * The geometry of a room's day as an inline SVG (drawn by views/plan/room.hbs):

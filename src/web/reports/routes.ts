@@ -5,7 +5,7 @@ import { findStatusAt } from '../../db/reports.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import type { CenterMember } from '../../db/memberships.js';
 import { getPack } from '../../domain/rules/index.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { csvFile } from '../csv.js';

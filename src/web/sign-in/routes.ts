@@ -6,7 +6,7 @@ import { hasActiveMembership, listActiveMembershipsOfUser } from '../../db/membe
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed-demo.js';
 import { findUserByEmail } from '../../db/users.js';
 import { verifyPassword } from '../../passwords.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { guard } from '../auth/guard.js';
 import { endSession, startSession } from '../auth/session.js';
 import { email, fieldErrors, keptValues, type FieldErrors } from '../forms.js';

@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { actedBy } from '../changes.js';
+import { actedBy } from '../../services/acted-by.js';
 import { stat } from 'node:fs/promises';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
 import { findTrainingRecordInCenter, rejectTrainingRecord, verifyTrainingRecord } from '../../db/trainings.js';
 import type { TrainingRecord } from '../../db/rows.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';

@@ -3,8 +3,8 @@ import type { CenterMember } from '../../db/memberships.js';
 import { findPersonInCenter } from '../../db/people.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import { listTrainingRecordsOfPerson } from '../../db/trainings.js';
-import { centerPack } from './center-pack.js';
-import { personOnFile } from './person-on-file.js';
+import { centerPack } from '../../services/center-pack.js';
+import { personOnFile } from '../../services/person-on-file.js';
 import { coverLine, restOfDay, type CoverLine } from './standing.js';
 
 /** The member's own cover line for the rest of today, or null when their account has no person on file. */

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { actedBy } from '../changes.js';
+import { actedBy } from '../../services/acted-by.js';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
@@ -12,7 +12,7 @@ import { certificateUsage, createTrainingRecord, listTrainingRecordsOfPerson, lo
 import { trainingStatus, trainingStatuses, type TrainingStanding } from '../../domain/eligibility.js';
 import { COARSE_CATEGORIES, type Training } from '../../domain/rule-pack.js';
 import { getPack } from '../../domain/rules/index.js';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
@@ -23,9 +23,9 @@ import { keepCertificate, removeCertificate, uploadsDirOf } from '../uploads/cer
 import { createUploadRate, hasRoomOnDisk, quotaRefusal, REFUSAL_STATUS, refusalMessage, uploadLimitsOf, type UploadRefusal } from '../uploads/limits.js';
 import { incomingDirOf, MAX_CERTIFICATE_BYTES, MAX_REQUEST_BYTES, readMultipartForm, UploadNotWritten } from '../uploads/multipart.js';
 import { sniffCertificateType, typeClaimedByName, type CertificateType } from '../uploads/sniff.js';
-import { CENTER_POLICY, centerPack, centerTrainingAsTraining, rolesForCenterTrainings, trainingLabel } from './center-pack.js';
+import { CENTER_POLICY, centerPack, centerTrainingAsTraining, rolesForCenterTrainings, trainingLabel } from '../../services/center-pack.js';
 import { civilDate, keptStrings, manyOf } from './form-fields.js';
-import { personOnFile } from './person-on-file.js';
+import { personOnFile } from '../../services/person-on-file.js';
 import { civil, coverLine, ratioTrainings, restOfDay, standingChip, standingLook } from './standing.js';
 import { PERSON_ROLE_WORDS, categoryWords, gateWords, roleWords, unconfirmed, validityWords } from './words.js';
 

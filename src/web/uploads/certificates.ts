@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { Deps } from '../app.js';
+import type { Deps } from '../deps.js';
 import type { Upload } from './multipart.js';
 
 /**

@@ -14,8 +14,8 @@ import type { RulePack } from '../../domain/rule-pack.js';
 import { can } from '../auth/policy.js';
 import type { FieldErrors } from '../forms.js';
 import { STUDY_LABELS } from '../labels.js';
-import { centerPack, trainingLabel } from '../trainings/center-pack.js';
-import { personOnFile } from '../trainings/person-on-file.js';
+import { centerPack, trainingLabel } from '../../services/center-pack.js';
+import { personOnFile } from '../../services/person-on-file.js';
 import { chipFor, civil, ratioStatuses, roomsToCover, standingChip, type Chip } from '../trainings/standing.js';
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CenterTraining } from '../../../src/db/center-trainings.js';
 import { eligibilityFor, type PersonOnFile } from '../../../src/domain/eligibility.js';
 import { MN } from '../../../src/domain/rules/mn.js';
-import { rolesForCenterTrainings, withCenterTrainings } from '../../../src/web/trainings/center-pack.js';
+import { rolesForCenterTrainings, withCenterTrainings } from '../../../src/services/center-pack.js';
 
 const extra = (over: Partial<CenterTraining> = {}): CenterTraining => ({
   id: 'x1',

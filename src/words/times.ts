@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { instantOfWallClock } from '../../domain/wall-clock.js';
-import type { Span } from '../../domain/matching.js';
+import { instantOfWallClock } from '../domain/wall-clock.js';
+import type { Span } from '../domain/matching.js';
 
 /**
  * Cover windows as the center reads them: `HH:mm` on a date in the center's zone,

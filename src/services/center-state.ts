@@ -1,19 +1,19 @@
-import { withCenterTrainings } from '../trainings/center-pack.js';
+import { packOf, withCenterTrainings } from './center-pack.js';
+import { onFileOf } from './person-on-file.js';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { loadCenterRows, type CenterRows, type CenterRowsOptions, type TrainingOnRecord } from '../../db/center-state.js';
-import type { HeadcountCheck } from '../../db/headcounts.js';
-import type { Presence } from '../../db/presences.js';
-import type { Center, Child, Person, Room } from '../../db/rows.js';
-import type { StatusesAt } from '../../db/seed-demo-day.js';
-import type { StatusNow } from '../../db/status-history.js';
-import { toPersonInRoom, type PersonOnFile } from '../../domain/eligibility.js';
-import { evaluateRoom, type Group, type PersonEvaluation, type RoomEvaluation } from '../../domain/ratio.js';
-import { ACTIVITIES, type Activity, type BackgroundStudyStatus, type CoarseCategory, type Level, type Role, type RulePack } from '../../domain/rule-pack.js';
-import { getPack } from '../../domain/rules/index.js';
-import { isBreach, roomStatus, STATUS_WORDS, type RoomStatus } from '../../domain/status.js';
-import type { CenterForecast } from '../plan/center-forecast.js';
-import type { OpenCover } from '../cover/on-card.js';
+import { loadCenterRows, type CenterRows, type CenterRowsOptions } from '../db/center-state.js';
+import type { HeadcountCheck } from '../db/headcounts.js';
+import type { Presence } from '../db/presences.js';
+import type { Center, Child, Person, Room } from '../db/rows.js';
+import type { StatusesAt } from '../db/seed-demo-day.js';
+import type { StatusNow } from '../db/status-history.js';
+import { toPersonInRoom, type PersonOnFile } from '../domain/eligibility.js';
+import { evaluateRoom, type Group, type PersonEvaluation, type RoomEvaluation } from '../domain/ratio.js';
+import { ACTIVITIES, type Activity, type CoarseCategory, type RulePack } from '../domain/rule-pack.js';
+import { isBreach, roomStatus, STATUS_WORDS, type RoomStatus } from '../domain/status.js';
+import type { CenterForecast } from './center-forecast.js';
+import type { OpenCover } from './cover/on-card.js';
 
 /**
  * A whole center at one instant: its rows loaded one query per table, grouped by room
@@ -52,13 +52,6 @@ export type CenterState = {
   readonly openCover?: OpenCover;
 };
 
-export function packOf(center: Center): RulePack {
-  const pack = getPack(center.packId);
-  // Centers are created with a known pack id; an unknown one is a broken invariant.
-  if (!pack) throw new Error(`center ${center.id} has unknown pack ${center.packId}`);
-  return pack;
-}
-
 const isActivity = (a: string): a is Activity => (ACTIVITIES as readonly string[]).includes(a);
 
 /**
@@ -70,29 +63,6 @@ const isActivity = (a: string): a is Activity => (ACTIVITIES as readonly string[
 export async function loadCenterState(db: Knex, center: Center, at: Date, opts: CenterRowsOptions = {}): Promise<CenterState> {
   const rows = await loadCenterRows(db, center.id, opts);
   return judgeCenter(center, rows, at, opts.roomIds);
-}
-
-/**
- * A person as the engine takes them, with their training records (only verified ones
- * count): the board, the room page and the day forecast read people through this.
- */
-export function onFileOf(trainings: readonly TrainingOnRecord[]): (person: Person) => PersonOnFile {
-  const trainingsOf = new Map<string, PersonOnFile['trainings'][number][]>();
-  for (const t of trainings) {
-    let list = trainingsOf.get(t.personId);
-    if (!list) trainingsOf.set(t.personId, (list = []));
-    list.push({ trainingId: t.trainingId, completedOn: t.completedOn, status: t.status });
-  }
-  return (p: Person): PersonOnFile => ({
-    role: p.role as Role,
-    qualifiesAs: (p.qualifiesAs as Level | null) ?? null,
-    birthDate: p.birthDate,
-    adultAttested: p.adultAttested,
-    backgroundStudy: p.backgroundStudy as BackgroundStudyStatus,
-    backgroundExpiresOn: p.backgroundExpiresOn,
-    startedOn: p.startedOn,
-    trainings: trainingsOf.get(p.id) ?? [],
-  });
 }
 
 export function judgeCenter(center: Center, rows: CenterRows, at: Date, roomIds?: readonly string[]): CenterState {

@@ -1,6 +1,12 @@
-import { personRealityAt, workingWindows } from '../../domain/forecast.js';
-import type { RoomDayInput } from './center-forecast.js';
-import { clockOn } from './words.js';
+import { personRealityAt, workingWindows, type RoomDay } from '../domain/forecast.js';
+import { clockOn, type CategoryLabel } from './plan.js';
+
+/** A room's day with the names behind it: `people` and `children` parallel to the engine's lists. */
+export type NamedRoomDay = {
+  readonly roomDay: RoomDay;
+  readonly people: readonly { readonly person: { readonly displayName: string } }[];
+  readonly children: readonly { readonly category: CategoryLabel }[];
+};
 
 type Change = { readonly at: number; readonly order: number; readonly key: string; readonly text: (count: number) => string };
 
@@ -9,7 +15,7 @@ type Change = { readonly at: number; readonly order: number; readonly key: strin
  * people by name, children only counted by age category (the board never names a
  * child). Null when nothing more is planned that day.
  */
-export function nextChangeWords(input: RoomDayInput, at: number, dayEnd: number, day: string, zone: string, graceMinutes: number): string | null {
+export function nextChangeWords(input: NamedRoomDay, at: number, dayEnd: number, day: string, zone: string, graceMinutes: number): string | null {
   const changes: Change[] = [];
   input.roomDay.people.forEach((p, i) => {
     const name = input.people[i]!.person.displayName;

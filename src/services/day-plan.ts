@@ -1,15 +1,15 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { appendAudit } from '../../db/audit.js';
-import { together } from '../../db/knex.js';
-import { hasDayPlan, insertDayPlan } from '../../db/day-plans.js';
-import { listPeopleInCenter } from '../../db/people.js';
-import { listRoomsInCenter } from '../../db/rooms.js';
-import type { Center } from '../../db/rows.js';
-import { listShiftTemplatesForWeekday } from '../../db/shift-templates.js';
-import type { ShiftInput } from '../../db/shifts.js';
-import { parseCivilDate } from '../../domain/calendar.js';
-import { instantOfWallClock } from '../../domain/wall-clock.js';
+import { appendAudit } from '../db/audit.js';
+import { together } from '../db/knex.js';
+import { hasDayPlan, insertDayPlan } from '../db/day-plans.js';
+import { listPeopleInCenter } from '../db/people.js';
+import { listRoomsInCenter } from '../db/rooms.js';
+import type { Center } from '../db/rows.js';
+import { listShiftTemplatesForWeekday } from '../db/shift-templates.js';
+import type { ShiftInput } from '../db/shifts.js';
+import { parseCivilDate } from '../domain/calendar.js';
+import { instantOfWallClock } from '../domain/wall-clock.js';
 
 /**
  * A center's day plan: made from the weekly templates once per center and day, on

@@ -25,10 +25,10 @@ import { listTrainingRecordsOfPerson } from '../../db/trainings.js';
 import { eligibilityFor } from '../../domain/eligibility.js';
 import { chooseSeat, levelLabel, meetsLevel, openNeeds, seatLevels, type Seat, type Span } from '../../domain/matching.js';
 import { isCoarseCategory, type CoarseCategory, type Level, type RulePack } from '../../domain/rule-pack.js';
-import { actedBy } from '../changes.js';
-import { centerPack } from '../trainings/center-pack.js';
-import { personOnFile } from '../trainings/person-on-file.js';
-import { spanOf, spanWords } from './times.js';
+import { actedBy } from '../acted-by.js';
+import { centerPack } from '../center-pack.js';
+import { personOnFile } from '../person-on-file.js';
+import { spanOf, spanWords } from '../../words/times.js';
 
 /**
  * Every state change of a cover request after it is asked for (asking, help now,

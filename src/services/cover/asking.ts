@@ -16,8 +16,8 @@ import type { CenterMember } from '../../db/memberships.js';
 import { sendNotices } from '../../db/notices.js';
 import type { Span } from '../../domain/matching.js';
 import type { Level } from '../../domain/rule-pack.js';
-import { actedBy } from '../changes.js';
-import { spanWords } from './times.js';
+import { actedBy } from '../acted-by.js';
+import { spanWords } from '../../words/times.js';
 import { attempt, dayAndSpan, refuse, STATUS_REFUSALS, windowOf, type CoverScene, type Outcome } from './flow.js';
 
 /**

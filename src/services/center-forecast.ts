@@ -1,19 +1,19 @@
-import { together, type Knex } from '../../db/knex.js';
-import { listAbsencesOfDay, type ChildAbsence } from '../../db/absences.js';
-import { centerSetup, isCurrent, type CenterSetup } from '../../db/center-setup.js';
-import { listCenterTrainings } from '../../db/center-trainings.js';
-import { listSchedulesInCenter } from '../../db/child-schedules.js';
-import { listChildrenInCenter, listChildrenOfRoomsOnDay } from '../../db/children.js';
-import { listPresencesBetween, listVerifiedTrainingsOfPeople, type VerifiedTraining } from '../../db/day-plans.js';
-import { listChildPresencesForRoomsBetween, type Presence } from '../../db/presences.js';
-import { listRoomNapsInCenter, listRoomNapsInRooms, type RoomNap } from '../../db/room-naps.js';
-import { listRoomsInCenter } from '../../db/rooms.js';
-import type { Center, Child, Person, Room } from '../../db/rows.js';
-import { listShiftsForDay, listShiftsForDayInRooms, type Shift } from '../../db/shifts.js';
-import { listPeopleByIdsInCenter } from '../../db/volunteer-pool.js';
-import { ageOn, placeInBand } from '../../domain/age.js';
-import { parseCivilDate } from '../../domain/calendar.js';
-import { toPersonInRoom } from '../../domain/eligibility.js';
+import { together, type Knex } from '../db/knex.js';
+import { listAbsencesOfDay, type ChildAbsence } from '../db/absences.js';
+import { centerSetup, isCurrent, type CenterSetup } from '../db/center-setup.js';
+import { listCenterTrainings } from '../db/center-trainings.js';
+import { listSchedulesInCenter } from '../db/child-schedules.js';
+import { listChildrenInCenter, listChildrenOfRoomsOnDay } from '../db/children.js';
+import { listPresencesBetween, listVerifiedTrainingsOfPeople, type VerifiedTraining } from '../db/day-plans.js';
+import { listChildPresencesForRoomsBetween, type Presence } from '../db/presences.js';
+import { listRoomNapsInCenter, listRoomNapsInRooms, type RoomNap } from '../db/room-naps.js';
+import { listRoomsInCenter } from '../db/rooms.js';
+import type { Center, Child, Person, Room } from '../db/rows.js';
+import { listShiftsForDay, listShiftsForDayInRooms, type Shift } from '../db/shifts.js';
+import { listPeopleByIdsInCenter } from '../db/volunteer-pool.js';
+import { ageOn, placeInBand } from '../domain/age.js';
+import { parseCivilDate } from '../domain/calendar.js';
+import { toPersonInRoom } from '../domain/eligibility.js';
 import {
   forecastFlag,
   forecastRoomDay,
@@ -27,14 +27,17 @@ import {
   type RoomDay,
   type RoomForecast,
   type Window,
-} from '../../domain/forecast.js';
-import type { CoarseCategory, RulePack } from '../../domain/rule-pack.js';
-import { dayBounds } from '../../domain/wall-clock.js';
-import { onFileOf, packOf } from '../board/center-state.js';
-import { withCenterTrainings } from '../trainings/center-pack.js';
+} from '../domain/forecast.js';
+import type { CoarseCategory, RulePack } from '../domain/rule-pack.js';
+import { dayBounds } from '../domain/wall-clock.js';
+import { packOf } from './center-pack.js';
+import { onFileOf } from './person-on-file.js';
+import { withCenterTrainings } from './center-pack.js';
 import { dayOf, ensureDayPlan, instantOnDay, weekdayOf } from './day-plan.js';
-import { nextChangeWords } from './next-change.js';
-import { clockOn } from './words.js';
+import { nextChangeWords } from '../words/next-change.js';
+import { clockOn, type CategoryLabel } from '../words/plan.js';
+
+export type { CategoryLabel };
 
 /**
  * The day forecast of a center's rooms, as the board, the day plan pages and cover
@@ -66,7 +69,6 @@ export type RoomDayInput = {
   readonly naps: readonly RoomNap[];
 };
 
-export type CategoryLabel = { readonly one: string; readonly many: string };
 
 /** Where one person of the room's day stands now (reality before plan), with words for the exceptions. */
 export type StaffNow = {

@@ -1,5 +1,5 @@
 import type { CenterForecast } from './center-forecast.js';
-import { breachLine, breachWindows } from './words.js';
+import { breachLine, breachWindows } from '../words/plan.js';
 
 /**
  * The check a day's plan change passes before it is saved: the forecast of the rooms

@@ -4,7 +4,7 @@ import { sharedByProcesses } from '../../db/generations.js';
 import type { Center } from '../../db/rows.js';
 import type { CoverNeed } from '../../domain/forecast.js';
 import { openNeeds, seatLevels } from '../../domain/matching.js';
-import { spanOf, spanWords } from './times.js';
+import { spanOf, spanWords } from '../../words/times.js';
 
 /**
  * The open cover requests as a room's card shows them: where the forecast flags a

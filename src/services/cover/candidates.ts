@@ -8,8 +8,8 @@ import { listShiftsInCenterBetween, type Shift } from '../../db/shifts.js';
 import { listTrainingRecordsOfPeople } from '../../db/trainings.js';
 import type { PersonOnFile } from '../../domain/eligibility.js';
 import type { CoverCandidate, Span } from '../../domain/matching.js';
-import { personOnFile } from '../trainings/person-on-file.js';
-import { wallTime } from './times.js';
+import { personOnFile } from '../person-on-file.js';
+import { wallTime } from '../../words/times.js';
 
 /**
  * The people who might cover a window in a room, as the matcher takes them: their

@@ -1,4 +1,3 @@
-import type { Application } from 'express';
 import type { Knex } from 'knex';
 import { listCoverTakers, listDirectorsOfCenter, listOpenCoverRequestsOfRoomBetween } from '../../db/cover-requests.js';
 import { sendNotices } from '../../db/notices.js';
@@ -6,19 +5,15 @@ import type { Center } from '../../db/rows.js';
 import { eligibilityFor } from '../../domain/eligibility.js';
 import { meetsLevel, type Span } from '../../domain/matching.js';
 import type { Level } from '../../domain/rule-pack.js';
-import type { Logger } from '../../log.js';
-import { publishRooms } from '../board/changes.js';
-import type { EventHub } from '../events/hub.js';
-import { forecastCenter } from '../plan/center-forecast.js';
-import { clockOn } from '../plan/words.js';
+import { forecastCenter } from '../center-forecast.js';
+import { clockOn } from '../../words/plan.js';
 import { lowestLevel, type CoverScene } from './flow.js';
 import { loadCandidatePool } from './candidates.js';
 
 /**
- * Who hears about cover, and the boards: the staff and volunteers (with an account)
- * who may be counted in the room through a window, the room's card sent to open
- * boards after a cover write, and the directors' notices of a forecast breach that
- * no open request covers yet.
+ * Who hears about cover: the staff and volunteers (with an account) who may be
+ * counted in the room through a window, and the directors' notices of a forecast
+ * breach that no open request covers yet.
  */
 
 /** User ids of the staff and volunteers eligible for the room through `window` at a level some seat takes. */
@@ -33,20 +28,6 @@ export async function eligibleTakers(scene: CoverScene, window: Span, levels: re
     if (judged.eligible && meetsLevel(scene.pack, judged.countsAs, minLevel)) ok.add(personId);
   }
   return takers.filter((t) => ok.has(t.personId)).map((t) => t.userId);
-}
-
-/** Sends the room's card, with its forecast lines, to the center's open boards after a cover write. */
-export async function refreshBoards(app: Application, hub: EventHub, log: Logger, db: Knex, center: Center, roomId: string, at: Date): Promise<void> {
-  await publishRooms(app, db, hub, log, center, at, [roomId]);
-}
-
-/**
- * The "help now" message for open boards. The hub carries named events; this one is
- * `help-request` (id: the request's id, data: the banner's HTML), which board.js
- * listens for. The hub's type names only the card event, hence the widening here.
- */
-export function publishHelp(hub: EventHub, centerId: string, id: string, html: string): void {
-  hub.publish(centerId, { event: 'help-request', id, data: html });
 }
 
 /**

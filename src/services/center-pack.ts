@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { listCenterTrainings, type CenterTraining } from '../../db/center-trainings.js';
-import type { Center } from '../../db/rows.js';
-import { ROLES, isCoarseCategory, type Role, type RulePack, type Training } from '../../domain/rule-pack.js';
-import { getPack } from '../../domain/rules/index.js';
+import { listCenterTrainings, type CenterTraining } from '../db/center-trainings.js';
+import type { Center } from '../db/rows.js';
+import { ROLES, isCoarseCategory, type Role, type RulePack, type Training } from '../domain/rule-pack.js';
+import { getPack } from '../domain/rules/index.js';
 
 /**
  * A center's rule pack with its own trainings added: the pack object the
@@ -56,4 +56,12 @@ export async function centerPack(db: Knex, center: Pick<Center, 'id' | 'packId'>
 /** The label of a training id in this pack or among the center's (archived ones too), for listing records. */
 export function trainingLabel(pack: RulePack, extras: readonly CenterTraining[], id: string): string {
   return pack.trainings.find((t) => t.id === id)?.label ?? extras.find((t) => t.code === id)?.label ?? id;
+}
+
+/** The center's state rule pack (a center is created with a known pack id; an unknown one is a broken invariant). */
+export function packOf(center: Center): RulePack {
+  const pack = getPack(center.packId);
+  // Centers are created with a known pack id; an unknown one is a broken invariant.
+  if (!pack) throw new Error(`center ${center.id} has unknown pack ${center.packId}`);
+  return pack;
 }

@@ -1,8 +1,8 @@
-import type { CoverNeed, ForecastInterval, RoomForecast } from '../../domain/forecast.js';
-import type { ViolationCode } from '../../domain/ratio.js';
-import type { RulePack } from '../../domain/rule-pack.js';
-import { STATUS_WORDS, type RoomStatus } from '../../domain/status.js';
-import { wallClockOf } from '../../domain/wall-clock.js';
+import type { CoverNeed, ForecastInterval, RoomForecast } from '../domain/forecast.js';
+import type { ViolationCode } from '../domain/ratio.js';
+import type { RulePack } from '../domain/rule-pack.js';
+import { STATUS_WORDS, type RoomStatus } from '../domain/status.js';
+import { wallClockOf } from '../domain/wall-clock.js';
 
 /**
  * The forecast in words, one vocabulary for the board, the day plan and the
@@ -98,3 +98,6 @@ export function missingWords(pack: RulePack, w: BreachWindow, day: string, zone:
 export function breachLine(pack: RulePack, roomName: string, w: BreachWindow, day: string, zone: string): string {
   return `${windowWords(w.start, w.end, day, zone)} ${roomName}: ${missingWords(pack, w, day, zone)}`;
 }
+
+/** An age category's label, singular and plural ("infant", "infants"). */
+export type CategoryLabel = { readonly one: string; readonly many: string };
