@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { evaluateRoom } from '../domain/ratio.js';
+import { evaluateRoom } from '../domain/ratio/evaluate-room.js';
+import { reasonText } from '../domain/ratio/words.js';
 import { getPack } from '../domain/rules/index.js';
 import { localDate } from '../domain/calendar.js';
 import {
@@ -78,12 +79,12 @@ export function ratioCheck(text: string) {
     staff: evaluation.staff.map((s) => ({
       counted: s.counted,
       countsAs: s.countsAs,
-      reasons: s.reasons,
+      reasons: s.reasons.map(reasonText),
       presence: s.presence,
     })),
-    violations: evaluation.violations.map((v) => ({ code: v.code, message: v.message })),
+    violations: evaluation.violations.map((v) => ({ code: v.code, message: reasonText(v.reason) })),
     margin: evaluation.margin,
-    notes: evaluation.notes,
+    notes: evaluation.notes.map(reasonText),
   };
 }
 

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { ACTIVITIES, BACKGROUND_STUDY_STATUSES, PACK_IDS, ROLES, type RulePack } from '../domain/rule-pack.js';
 import { getPack } from '../domain/rules/index.js';
 import { addDays, addMonths, compareCivil, formatCivilDate, localDate, parseCivilDate, type CivilDate } from '../domain/calendar.js';
-import type { ChildInRoom, PersonInRoom } from '../domain/ratio.js';
+import type { ChildInRoom, PersonInRoom } from '../domain/ratio/types.js';
 
 /**
  * The JSON scenario language shared by the CLIs (`ratio-check`, `forecast`):

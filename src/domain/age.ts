@@ -53,114 +53,70 @@ function toDaysOrMonths(mark: AgeMark | null): { days: number; months: number } 
   return { days: -1, months: mark.years * 12 };
 }
 
-const compiled = new WeakMap<RulePack, readonly BandBounds[]>();
-
-// Every child of every room is placed, so the pack's marks are turned into numbers once.
-function boundsOf(pack: RulePack): readonly BandBounds[] {
-  let bounds = compiled.get(pack);
-  if (!bounds) {
-    bounds = pack.bands.map((band) => {
-      const from = toDaysOrMonths(band.from);
-      const to = toDaysOrMonths(band.to);
-      return {
-        fromDays: from?.days ?? -1,
-        fromMonths: from?.months ?? -1,
-        toDays: to && to.days >= 0 ? to.days : Infinity,
-        toMonths: to && to.months >= 0 ? to.months : Infinity,
-        attending: band.school === 'attending',
-      };
-    });
-    compiled.set(pack, bounds);
-  }
-  return bounds;
-}
-
 function inRange(b: BandBounds, days: number, months: number): boolean {
   return days >= b.fromDays && months >= b.fromMonths && days < b.toDays && months < b.toMonths;
 }
 
-/** The pack's minimum and maximum ages served, as (days, months) thresholds: -1 / Infinity when none. */
-interface AgeLimits {
+/** The pack's bands and its minimum and maximum ages served as (days, months) thresholds: -1 / Infinity when none. */
+interface CompiledAges {
+  readonly bands: readonly BandBounds[];
   readonly minDays: number;
   readonly minMonths: number;
   readonly maxDays: number;
   readonly maxMonths: number;
 }
 
-const limitsCache = new WeakMap<RulePack, AgeLimits>();
+// Every child of every room is placed, so the pack's marks are turned into numbers
+// once per pack (packs are immutable data; a compiled entry is never changed).
+const compiledAges = new WeakMap<RulePack, CompiledAges>();
 
-function limitsOf(pack: RulePack): AgeLimits {
-  let limits = limitsCache.get(pack);
-  if (!limits) {
+function compileAges(pack: RulePack): CompiledAges {
+  let c = compiledAges.get(pack);
+  if (!c) {
     const min = toDaysOrMonths(pack.minimumAge?.mark ?? null);
     const max = toDaysOrMonths(pack.maximumAge?.mark ?? null);
-    limits = {
+    c = {
+      bands: pack.bands.map((band) => {
+        const from = toDaysOrMonths(band.from);
+        const to = toDaysOrMonths(band.to);
+        return {
+          fromDays: from?.days ?? -1,
+          fromMonths: from?.months ?? -1,
+          toDays: to && to.days >= 0 ? to.days : Infinity,
+          toMonths: to && to.months >= 0 ? to.months : Infinity,
+          attending: band.school === 'attending',
+        };
+      }),
       minDays: min?.days ?? -1,
       minMonths: min?.months ?? -1,
       maxDays: max && max.days >= 0 ? max.days : Infinity,
       maxMonths: max && max.months >= 0 ? max.months : Infinity,
     };
-    limitsCache.set(pack, limits);
-  }
-  return limits;
-}
-
-/** The pack's bands and age limits as numbers, for placing many children. */
-export interface CompiledAges {
-  readonly bands: readonly BandBounds[];
-  readonly limits: AgeLimits;
-}
-
-const compiledAges = new WeakMap<RulePack, CompiledAges>();
-
-/** Worked out once per pack (cached); pass the result to the `...In` functions in loops. */
-export function compileAges(pack: RulePack): CompiledAges {
-  let c = compiledAges.get(pack);
-  if (!c) {
-    c = { bands: boundsOf(pack), limits: limitsOf(pack) };
     compiledAges.set(pack, c);
   }
   return c;
 }
 
-export function isBelowMinimumIn(c: CompiledAges, days: number, months: number): boolean {
-  return days < 0 || days < c.limits.minDays || months < c.limits.minMonths;
-}
-
-export function isAboveMaximumIn(c: CompiledAges, days: number, months: number): boolean {
-  return days >= c.limits.maxDays || months >= c.limits.maxMonths;
-}
-
-/** Younger than the pack's minimum age served, or not yet born. */
-export function isBelowMinimum(pack: RulePack, days: number, months: number): boolean {
-  return isBelowMinimumIn(compileAges(pack), days, months);
-}
-
-/** At or over the pack's maximum age. */
-export function isAboveMaximum(pack: RulePack, days: number, months: number): boolean {
-  return isAboveMaximumIn(compileAges(pack), days, months);
-}
-
 /**
- * The band of a child aged `days` / `months`. A child who attends school
- * takes the first 'attending' band whose ages hold; otherwise the first band
- * whose ages hold and that is not only for children at school. Ages outside
- * every band fall to the youngest or the oldest band (see `isBelowMinimum`,
- * `isAboveMaximum`). Plain numbers in, a number out: it runs for every child.
+ * The band a child of `age` is placed in for ratio: the one placement the engine,
+ * check-in and every page use. A child younger than the pack's minimum age served
+ * (or not yet born) goes to the youngest band, one at or over its maximum to the
+ * oldest. Otherwise a child who attends school takes the first 'attending' band
+ * whose ages hold, and any other child the first band whose ages hold and that is
+ * not only for children at school. Plain numbers in: it runs for every child of
+ * every room judged.
  */
-export function bandIndexOf(pack: RulePack, days: number, months: number, attendsSchool: boolean): number {
-  return bandIndexIn(compileAges(pack), days, months, attendsSchool);
+export function placeInBand(pack: RulePack, age: Age, attendsSchool: boolean): BandPlacement {
+  const c = compileAges(pack);
+  const days = age.days;
+  const months = age.months;
+  const aboveMaximum = days >= c.maxDays || months >= c.maxMonths;
+  if (days < 0 || days < c.minDays || months < c.minMonths) return { bandIndex: 0, belowMinimum: true, aboveMaximum };
+  if (aboveMaximum) return { bandIndex: c.bands.length - 1, belowMinimum: false, aboveMaximum };
+  return { bandIndex: bandWithin(c.bands, days, months, attendsSchool), belowMinimum: false, aboveMaximum };
 }
 
-export function bandIndexIn(c: CompiledAges, days: number, months: number, attendsSchool: boolean): number {
-  if (isBelowMinimumIn(c, days, months)) return 0;
-  if (isAboveMaximumIn(c, days, months)) return c.bands.length - 1;
-  return bandIndexWithin(c, days, months, attendsSchool);
-}
-
-/** `bandIndexIn` for an age the caller has already found within the pack's minimum and maximum. */
-export function bandIndexWithin(c: CompiledAges, days: number, months: number, attendsSchool: boolean): number {
-  const bands = c.bands;
+function bandWithin(bands: readonly BandBounds[], days: number, months: number, attendsSchool: boolean): number {
   if (attendsSchool) {
     for (let i = 0; i < bands.length; i++) if (bands[i]!.attending && inRange(bands[i]!, days, months)) return i;
   }
@@ -169,13 +125,4 @@ export function bandIndexWithin(c: CompiledAges, days: number, months: number, a
   // Before the first band (e.g. one starting at 6 weeks) or past the last one.
   const first = bands[0]!;
   return days < first.fromDays || months < first.fromMonths ? 0 : bands.length - 1;
-}
-
-/** `bandIndexOf` with its flags, for callers that want one answer. */
-export function placeInBand(pack: RulePack, age: Age, attendsSchool: boolean): BandPlacement {
-  return {
-    bandIndex: bandIndexOf(pack, age.days, age.months, attendsSchool),
-    belowMinimum: isBelowMinimum(pack, age.days, age.months),
-    aboveMaximum: isAboveMaximum(pack, age.days, age.months),
-  };
 }

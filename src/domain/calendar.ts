@@ -107,22 +107,9 @@ export function wholeMonthsBetween(birth: CivilDate, on: CivilDate): number {
 }
 
 /**
- * `wholeMonthsBetween(parseCivilDate(text), on)` without building the date:
- * the engine runs it for every child of every room. Throws on a bad date
- * (callers validate at the edge).
+ * `wholeMonthsBetween(parseCivilDate(text), on)` without building the date, or NaN
+ * when `text` is not a real date (stored records are not trusted to be).
  */
-export function monthsSinceText(text: string, on: CivilDate): number {
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 7);
-  const day = digits(text, 8, 10);
-  if (text.length !== 10 || year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    throw new Error(`not a date: ${text}`);
-  }
-  const months = (on.year - year) * 12 + (on.month - month);
-  return on.day < Math.min(day, daysInMonth(on.year, on.month)) ? months - 1 : months;
-}
-
-/** `monthsSinceText`, but NaN instead of throwing when `text` is not a real date (stored records are not trusted to be). */
 export function monthsSinceTextOrNaN(text: string, on: CivilDate): number {
   // Unrolled like `ageFromText`: the engine runs it for every training of every person judged.
   const y0 = text.charCodeAt(0) - 48;
@@ -183,19 +170,6 @@ export function ageFromText(text: string, on: CivilDate, today: number, into: { 
   const yoe = y - era * 400;
   const doy = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
   into.days = today - (era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468);
-}
-
-/** `dayNumber(parseCivilDate(text))` without building the date; `text` must be valid. */
-export function dayNumberOfText(text: string): number {
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 7);
-  const day = digits(text, 8, 10);
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
 /** Whole years from `birth` to `on` (a 29 February birthday is reached on 28 February in common years). */

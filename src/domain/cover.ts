@@ -1,6 +1,8 @@
 import type { DateTime } from 'luxon';
 import type { CoarseCategory, Level, Role, RulePack } from './rule-pack.js';
-import { evaluateRoom, trainingsToCount, type Group, type PersonInRoom, type RoomEvaluation, type ViolationCode } from './ratio.js';
+import { evaluateRoom } from './ratio/evaluate-room.js';
+import { trainingsToCount } from './ratio/trainings.js';
+import type { Group, PersonInRoom, RoomEvaluation, ViolationCode } from './ratio/types.js';
 
 /**
  * What a breached group lacks in people: how many more counted people, at which

@@ -1,6 +1,8 @@
 import type { DateTime } from 'luxon';
-import type { BackgroundStudyStatus, CoarseCategory, Level, Role, RulePack, Training } from './rule-pack.js';
-import { evaluatePerson, expiresOn, trainingAppliesTo, type PersonInRoom } from './ratio.js';
+import type { BackgroundStudyStatus, CoarseCategory, Level, RecordStatus, Role, RulePack, Training } from './rule-pack.js';
+import { evaluatePerson } from './ratio/counting.js';
+import { expiresOn, trainingAppliesTo } from './ratio/trainings.js';
+import { addNote, isSameReason, type NoteReason, type PersonInRoom, type PersonReason } from './ratio/types.js';
 import { addDays, compareCivil, formatCivilDate, parseCivilDate, type CivilDate } from './calendar.js';
 
 /**
@@ -9,8 +11,9 @@ import { addDays, compareCivil, formatCivilDate, parseCivilDate, type CivilDate 
  * The counting itself is the ratio engine's (`evaluatePerson`), never redone here.
  */
 
-export type RecordStatus = 'submitted' | 'verified' | 'rejected';
+export type { RecordStatus } from './rule-pack.js';
 
+/** A completed training as the engine reads it (services/person-on-file.ts makes it from a record). */
 export interface TrainingOnFile {
   readonly trainingId: string;
   /** `YYYY-MM-DD`. */
@@ -121,11 +124,11 @@ export interface Eligibility {
   /** May be counted in a group with these categories from the window's start to its end. */
   readonly eligible: boolean;
   readonly countsAs: Level | null;
-  /** Every missing item, in words ("Safe sleep (SUID) training missing: …", "CPR: expired on 2026-10-01"). */
-  readonly missing: readonly string[];
+  /** Every missing item, as reasons (in words: "Safe sleep (SUID) training missing: …", "CPR: expired on 2026-10-01"). */
+  readonly missing: readonly PersonReason[];
   /** Would count, but only with a teacher or assistant teacher in the room (e.g. an aide under 18). */
   readonly needsSupervision: boolean;
-  readonly notes: readonly string[];
+  readonly notes: readonly NoteReason[];
 }
 
 /**
@@ -143,20 +146,22 @@ export function eligibilityFor(
   const last = window.end.minus({ milliseconds: 1 }) < window.start ? window.start : window.end.minus({ milliseconds: 1 });
   const atStart = evaluatePerson(pack, inRoom, categories, window.start);
   const atEnd = evaluatePerson(pack, inRoom, categories, last);
-  const missing: string[] = [];
+  const missing: PersonReason[] = [];
   for (const standing of [atStart, atEnd]) {
     if (standing.counted) continue;
-    for (const r of standing.missing) if (!missing.includes(r)) missing.push(r);
+    for (const r of standing.missing) if (!missing.some((m) => isSameReason(m, r))) missing.push(r);
   }
 
-  if (missing.length === 0 && (!atStart.counted || !atEnd.counted)) missing.push('Does not count toward ratio under this pack');
+  if (missing.length === 0 && (!atStart.counted || !atEnd.counted)) missing.push({ code: 'does_not_count', params: {} });
+  const notes: NoteReason[] = [];
+  for (const note of [...atStart.notes, ...atEnd.notes]) addNote(notes, note);
   const eligible = atStart.counted && atEnd.counted;
   return {
     eligible,
     countsAs: eligible ? atStart.countsAs : null,
     missing: eligible ? [] : missing,
     needsSupervision: atStart.needsSupervision || atEnd.needsSupervision,
-    notes: [...new Set([...atStart.notes, ...atEnd.notes])],
+    notes,
   };
 }
 
@@ -168,7 +173,7 @@ export interface RoomToCover {
 
 export interface CoverSummary {
   readonly canCover: readonly RoomToCover[];
-  readonly cannotCover: readonly { readonly room: RoomToCover; readonly missing: readonly string[] }[];
+  readonly cannotCover: readonly { readonly room: RoomToCover; readonly missing: readonly PersonReason[] }[];
 }
 
 /** For the volunteer's home page: "You can cover: …. For the Infant room you still need: …". */
@@ -179,7 +184,7 @@ export function coverSummary(
   window: { readonly start: DateTime; readonly end: DateTime },
 ): CoverSummary {
   const canCover: RoomToCover[] = [];
-  const cannotCover: { room: RoomToCover; missing: readonly string[] }[] = [];
+  const cannotCover: { room: RoomToCover; missing: readonly PersonReason[] }[] = [];
   for (const room of rooms) {
     const e = eligibilityFor(pack, person, room.categories, window);
     if (e.eligible) canCover.push(room);

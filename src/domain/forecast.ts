@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Activity, CoarseCategory, RulePack } from './rule-pack.js';
-import { evaluateRoom, type ChildInRoom, type Group, type PersonInRoom, type RoomEvaluation, type ViolationCode } from './ratio.js';
+import { evaluateRoom } from './ratio/evaluate-room.js';
+import type { ChildInRoom, Group, PersonInRoom, RoomEvaluation, ViolationCode } from './ratio/types.js';
 import { coverShortfall, type CoverShortfall } from './cover.js';
 import { roomStatus, type RoomStatus } from './status.js';
 import { dayBounds, midnightsBetween } from './wall-clock.js';

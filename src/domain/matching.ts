@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { CoarseCategory, Level, RulePack } from './rule-pack.js';
 import { eligibilityFor, type PersonOnFile } from './eligibility.js';
+import type { LevelName, PersonReason } from './ratio/types.js';
 
 /**
  * Matching people to a cover request: who may legally be counted in the room
@@ -46,7 +47,7 @@ export interface Match {
   /** Eligible but not free: scheduled elsewhere or not available in the window. */
   readonly unavailable: readonly { readonly candidate: CoverCandidate; readonly why: string }[];
   /** Not eligible for the room, with everything they lack ("one training away"). */
-  readonly ineligible: readonly { readonly candidate: CoverCandidate; readonly missing: readonly string[] }[];
+  readonly ineligible: readonly { readonly candidate: CoverCandidate; readonly missing: readonly PersonReason[] }[];
 }
 
 const hhmm = (t: DateTime) => t.toFormat('HH:mm');
@@ -95,7 +96,7 @@ export function matchCandidates(
   const minLevel = opts.minLevel ?? null;
   const eligible: RankedCandidate[] = [];
   const unavailable: { candidate: CoverCandidate; why: string }[] = [];
-  const ineligible: { candidate: CoverCandidate; missing: readonly string[] }[] = [];
+  const ineligible: { candidate: CoverCandidate; missing: readonly PersonReason[] }[] = [];
 
   for (const candidate of candidates) {
     const stretch = longestAvailableStretch(candidate.available, window);
@@ -105,7 +106,7 @@ export function matchCandidates(
       continue;
     }
     if (!meetsLevel(pack, judged.countsAs, minLevel)) {
-      ineligible.push({ candidate, missing: [`Counts as ${levelLabel(pack, judged.countsAs)}; this cover needs at least ${levelLabel(pack, minLevel)}`] });
+      ineligible.push({ candidate, missing: [{ code: 'below_cover_level', params: { countsAs: levelName(pack, judged.countsAs), needs: levelName(pack, minLevel) } }] });
       continue;
     }
     const clash = candidate.busy.find((b) => overlaps(b, window));
@@ -160,6 +161,11 @@ export function openParts(window: Span, filled: readonly Span[]): Span[] {
   }
   if (cursor < window.end) parts.push({ start: cursor, end: window.end });
   return parts;
+}
+
+/** A level with the pack's label for it, for a reason's parameters (words: `levelLabel`). */
+function levelName(pack: RulePack, level: Level | null): LevelName {
+  return level === null ? null : { id: level, label: pack.levels.find((l) => l.level === level)?.label ?? null };
 }
 
 /** A level's words in the pack ("assistant teacher"). */

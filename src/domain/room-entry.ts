@@ -1,7 +1,8 @@
 import type { DateTime } from 'luxon';
 import { ageOn, placeInBand, type Age } from './age.js';
 import { localDate, parseCivilDate } from './calendar.js';
-import { evaluateRoom, type ChildInRoom, type Group, type PersonInRoom } from './ratio.js';
+import { evaluateRoom } from './ratio/evaluate-room.js';
+import type { ChildInRoom, Group, PersonInRoom } from './ratio/types.js';
 import type { AgeMark, BackgroundStudyStatus, RulePack } from './rule-pack.js';
 
 /**

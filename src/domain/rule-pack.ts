@@ -1,6 +1,6 @@
 /**
  * The shape of a jurisdiction's rule pack: plain, readonly data in which every
- * number carries the citation it came from. The engine (`ratio.ts`) reads
+ * number carries the citation it came from. The engine (`ratio/`) reads
  * strategies from here; it never branches on a jurisdiction's id.
  */
 
@@ -27,6 +27,10 @@ export type Role = (typeof ROLES)[number];
 
 export const BACKGROUND_STUDY_STATUSES = ['not_started', 'submitted', 'cleared', 'disqualified'] as const;
 export type BackgroundStudyStatus = (typeof BACKGROUND_STUDY_STATUSES)[number];
+
+/** A training record's review: only verified ones count. */
+export const RECORD_STATUSES = ['submitted', 'verified', 'rejected'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
 
 /** A point on the age axis. Months are calendar months (same day of month, clamped to month end). */
 export type AgeMark = { readonly weeks: number } | { readonly months: number } | { readonly years: number };

@@ -1,5 +1,5 @@
 import type { CoarseCategory, RulePack } from './rule-pack.js';
-import type { RoomEvaluation, ViolationCode } from './ratio.js';
+import type { RoomEvaluation, ViolationCode } from './ratio/types.js';
 
 /**
  * A room's status in the one vocabulary of domain.md, shown on the board, kept
@@ -38,6 +38,11 @@ export function roomStatus(pack: RulePack, evaluation: RoomEvaluation, serves: r
   if (evaluation.children === 0) return 'ok';
   const bands = pack.bands.filter((b) => serves.length === 0 || serves.includes(b.coarse) || (evaluation.byCategory[b.id] ?? 0) > 0);
   return bands.every((b) => (evaluation.margin.children[b.id] ?? 0) === 0) ? 'at_limit' : 'ok';
+}
+
+/** Whether a stored status is one of these (the compliance history keeps what the board showed, and may hold one since retired). */
+export function isRoomStatus(status: string): status is RoomStatus {
+  return Object.hasOwn(STATUS_WORDS, status);
 }
 
 export function isBreach(status: RoomStatus): boolean {

@@ -87,6 +87,21 @@ function startOfDay(day: CivilDate, zone: string): number {
  * instant off that date.
  */
 export function wallClockOf(at: number, date: string, zone: string): string {
+  // Asked for every time a card or a forecast line writes (shift starts and ends, the same few hundred a
+  // day), and each answer costs luxon a zone lookup: kept (bounded, pure), as dayBounds is.
+  const key = `${at}|${date}|${zone}`;
+  let text = wallClocks.get(key);
+  if (text === undefined) {
+    text = wallClockOfUncached(at, date, zone);
+    if (wallClocks.size >= 10_000) wallClocks.clear();
+    wallClocks.set(key, text);
+  }
+  return text;
+}
+
+const wallClocks = new Map<string, string>();
+
+function wallClockOfUncached(at: number, date: string, zone: string): string {
   const local = DateTime.fromMillis(at, { zone });
   const day = parseCivilDate(date);
   if (day && local.year === day.year && local.month === day.month && local.day === day.day) return local.toFormat('HH:mm');

@@ -10,6 +10,7 @@ import {
   type TrainingOnFile,
 } from '../../src/domain/eligibility.js';
 import { parseCivilDate } from '../../src/domain/calendar.js';
+import { reasonText } from '../../src/domain/ratio/words.js';
 
 const zone = 'America/Chicago';
 const at = (iso: string) => DateTime.fromISO(iso, { zone });
@@ -44,7 +45,7 @@ describe('eligibilityFor (Minnesota)', () => {
     const person = without(grandparent(), 'suid');
     const infants = eligibilityFor(MN, person, ['infant'], MONDAY);
     expect(infants.eligible).toBe(false);
-    expect(infants.missing).toEqual(['Safe sleep (SUID) training missing: required before caring for infants']);
+    expect(infants.missing.map(reasonText)).toEqual(['Safe sleep (SUID) training missing: required before caring for infants']);
     expect(eligibilityFor(MN, person, ['toddler'], MONDAY).eligible).toBe(true);
     expect(eligibilityFor(MN, person, ['preschooler'], MONDAY).eligible).toBe(true);
   });
@@ -52,7 +53,7 @@ describe('eligibilityFor (Minnesota)', () => {
   it('does not need AHT for a school-age room, but does as soon as the room also serves preschoolers', () => {
     const person = without(grandparent(), 'aht');
     expect(eligibilityFor(MN, person, ['school_age'], MONDAY).eligible).toBe(true);
-    expect(eligibilityFor(MN, person, ['preschooler', 'school_age'], MONDAY).missing).toEqual([
+    expect(eligibilityFor(MN, person, ['preschooler', 'school_age'], MONDAY).missing.map(reasonText)).toEqual([
       'Abusive head trauma (AHT) training missing: required before caring for a child under school age',
     ]);
   });
@@ -67,7 +68,7 @@ describe('eligibilityFor (Minnesota)', () => {
     expect(eligibilityFor(MN, person, ['toddler'], window('2026-09-30T09:00', '2026-09-30T17:00')).eligible).toBe(true);
     const overnight = eligibilityFor(MN, person, ['toddler'], window('2026-09-30T20:00', '2026-10-01T06:00'));
     expect(overnight.eligible).toBe(false);
-    expect(overnight.missing).toEqual(['Pediatric CPR: expired on 2026-10-01']);
+    expect(overnight.missing.map(reasonText)).toEqual(['Pediatric CPR: expired on 2026-10-01']);
   });
 
   it('treats a window ending exactly at midnight as ending before the expiry day', () => {
@@ -78,19 +79,19 @@ describe('eligibilityFor (Minnesota)', () => {
   it('rules out a pending background study, saying why', () => {
     const e = eligibilityFor(MN, grandparent({ backgroundStudy: 'submitted' }), ['toddler'], MONDAY);
     expect(e.eligible).toBe(false);
-    expect(e.missing).toContain('Background study submitted, not cleared: may be present only under direct supervision, does not count');
+    expect(e.missing.map(reasonText)).toContain('Background study submitted, not cleared: may be present only under direct supervision, does not count');
   });
 
   it('rules out a cleared study that expires inside the window', () => {
     const e = eligibilityFor(MN, grandparent({ backgroundExpiresOn: '2026-03-02' }), ['toddler'], MONDAY);
     expect(e.eligible).toBe(false);
-    expect(e.missing).toEqual(['Background study: expired on 2026-03-02']);
+    expect(e.missing.map(reasonText)).toEqual(['Background study: expired on 2026-03-02']);
   });
 
   it('rules out a volunteer of 15 (aides must be 16) and lets one of 17 cover only with a teacher present', () => {
     const fifteen = eligibilityFor(MN, grandparent({ birthDate: '2010-06-01' }), ['toddler'], MONDAY);
     expect(fifteen.eligible).toBe(false);
-    expect(fifteen.missing[0]).toMatch(/^Under 16/);
+    expect(reasonText(fifteen.missing[0]!)).toMatch(/^Under 16/);
     const seventeen = eligibilityFor(MN, grandparent({ birthDate: '2008-06-01' }), ['toddler'], MONDAY);
     expect(seventeen).toMatchObject({ eligible: true, needsSupervision: true });
   });
@@ -98,7 +99,7 @@ describe('eligibilityFor (Minnesota)', () => {
   it('does not count a volunteer without a qualification level', () => {
     const e = eligibilityFor(MN, grandparent({ qualifiesAs: null }), ['toddler'], MONDAY);
     expect(e.eligible).toBe(false);
-    expect(e.missing[0]).toMatch(/no qualification level on record/);
+    expect(reasonText(e.missing[0]!)).toMatch(/no qualification level on record/);
   });
 
   it('takes "18 or older" as meeting an 18-year minimum', () => {
@@ -142,18 +143,18 @@ describe('coverSummary', () => {
     ];
     const summary = coverSummary(MN, without(grandparent(), 'suid'), rooms, MONDAY);
     expect(summary.canCover.map((r) => r.name)).toEqual(['Toddlers']);
-    expect(summary.cannotCover).toEqual([{ room: rooms[0], missing: ['Safe sleep (SUID) training missing: required before caring for infants'] }]);
+    expect(summary.cannotCover.map((c) => ({ ...c, missing: c.missing.map(reasonText) }))).toEqual([{ room: rooms[0], missing: ['Safe sleep (SUID) training missing: required before caring for infants'] }]);
   });
 });
 
 describe('evaluateRoom with a background study expiry on file', () => {
   it('stops counting a cleared teacher on the day the study the center entered expires', async () => {
-    const { evaluateRoom } = await import('../../src/domain/ratio.js');
+    const { evaluateRoom } = await import('../../src/domain/ratio/evaluate-room.js');
     const teacher = { role: 'teacher' as const, qualified: true, backgroundStudy: 'cleared' as const, backgroundExpiresOn: '2026-03-02' };
     const group = { activity: 'normal' as const, children: [{ birthDate: '2024-07-01' }], people: [teacher] };
     expect(evaluateRoom(MN, group, at('2026-03-01T16:00')).countedStaff).toBe(1);
     const onTheDay = evaluateRoom(MN, group, at('2026-03-02T07:00'));
     expect(onTheDay.countedStaff).toBe(0);
-    expect(onTheDay.staff[0]!.reasons).toContain('Background study: expired on 2026-03-02');
+    expect(onTheDay.staff[0]!.reasons.map(reasonText)).toContain('Background study: expired on 2026-03-02');
   });
 });

@@ -26,7 +26,8 @@ import {
 import { MN } from '../../src/domain/rules/mn.js';
 import { CA } from '../../src/domain/rules/ca.js';
 import { DateTime } from 'luxon';
-import { evaluateRoom, type PersonInRoom, type TrainingRecord } from '../../src/domain/ratio.js';
+import { evaluateRoom } from '../../src/domain/ratio/evaluate-room.js';
+import type { PersonInRoom, TrainingRecord } from '../../src/domain/ratio/types.js';
 import { dayBounds, instantOfWallClock, wallClockOf } from '../../src/domain/wall-clock.js';
 
 const CHICAGO = 'America/Chicago';

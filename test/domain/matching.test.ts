@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { MN } from '../../src/domain/rules/mn.js';
 import { chooseSeat, longestAvailableStretch, matchCandidates, meetsLevel, openNeeds, openParts, seatLevels, type CoverCandidate, type Seat } from '../../src/domain/matching.js';
 import type { PersonOnFile } from '../../src/domain/eligibility.js';
+import { reasonText } from '../../src/domain/ratio/words.js';
 
 const t = (hhmm: string) => DateTime.fromISO(`2026-03-02T${hhmm}`, { zone: 'America/Chicago' });
 const span = (a: string, b: string) => ({ start: t(a), end: t(b) });
@@ -55,7 +56,7 @@ describe('matchCandidates for the infant room, 13:00-17:00', () => {
   });
 
   it('lists people one training away with what they lack, fewest missing first', () => {
-    expect(match.ineligible.map((i) => [i.candidate.name, i.missing])).toEqual([
+    expect(match.ineligible.map((i) => [i.candidate.name, i.missing.map(reasonText)])).toEqual([
       ['Dee', ['Safe sleep (SUID) training missing: required before caring for infants']],
       ['Gus', ['Background study submitted, not cleared: may be present only under direct supervision, does not count']],
     ]);
@@ -106,7 +107,7 @@ describe('matchCandidates with a level the cover needs', () => {
   it('lists an aide apart, saying what the cover needs, when it needs a teacher', () => {
     const m = matchCandidates(MN, ['infant'], WINDOW, pool, { minLevel: 'teacher' });
     expect(m.eligible.map((r) => r.candidate.name)).toEqual(['Tess']);
-    expect(m.ineligible).toEqual([{ candidate: pool[0], missing: ['Counts as aide; this cover needs at least teacher'] }]);
+    expect(m.ineligible.map((i) => ({ ...i, missing: i.missing.map(reasonText) }))).toEqual([{ candidate: pool[0], missing: ['Counts as aide; this cover needs at least teacher'] }]);
   });
 
   it('takes anyone who counts when no level is asked', () => {

@@ -10,7 +10,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { evaluateRoom, judgeDayHours, type ChildInRoom, type DayHours, type Group, type PersonInRoom, type RoomEvaluation } from '../../src/domain/ratio.js';
+import { evaluateRoom } from '../../src/domain/ratio/evaluate-room.js';
+import { judgeDayHours } from '../../src/domain/ratio/day-hours.js';
+import type { ChildInRoom, DayHours, Group, PersonInRoom, RoomEvaluation } from '../../src/domain/ratio/types.js';
+import { reasonText } from '../../src/domain/ratio/words.js';
 import { MN } from '../../src/domain/rules/mn.js';
 import { WI } from '../../src/domain/rules/wi.js';
 import type { RulePack } from '../../src/domain/rule-pack.js';
@@ -37,8 +40,8 @@ function judge(group: Partial<Group> & { children: ChildInRoom[]; people: Person
   return result;
 }
 const codes = (r: RoomEvaluation) => [...new Set(r.violations.map((v) => v.code))].sort();
-const message = (r: RoomEvaluation, code: string) => r.violations.find((v) => v.code === code)?.message ?? '';
-const noteMatching = (r: RoomEvaluation, pattern: RegExp) => r.notes.find((n) => pattern.test(n));
+const message = (r: RoomEvaluation, code: string) => reasonText(r.violations.find((v) => v.code === code)?.reason ?? null);
+const noteMatching = (r: RoomEvaluation, pattern: RegExp) => r.notes.map(reasonText).find((n) => pattern.test(n));
 
 describe('night care (Minn. R. 9503.0070 subp. 6)', () => {
   const NIGHT = '2026-03-02T23:00:00-06:00';
@@ -119,15 +122,15 @@ describe('arrival and departure windows (9503.0040 subp. 2 B; 142B.41 subd. 14)'
     const j = judgeDayHours(MN, EX8);
     expect(j.ok).toBe(false);
     expect(j.windowMinutes).toBe(180);
-    expect(j.problems.join(' ')).toMatch(/180 minutes, more than 25% of the 690-minute day \(172\.5 minutes\)/);
+    expect(j.problems.map(reasonText).join(' ')).toMatch(/180 minutes, more than 25% of the 690-minute day \(172\.5 minutes\)/);
   });
 
   it('rejects windows outside the hours, overlapping, more than two, or hours that end before they start', () => {
-    expect(judgeDayHours(MN, { opens: '07:00', closes: '18:00', arrivalDeparture: [{ from: '06:30', to: '07:30' }] }).problems.join(' ')).toMatch(/not within the hours/);
-    expect(judgeDayHours(MN, { opens: '06:00', closes: '18:00', arrivalDeparture: [{ from: '06:00', to: '07:00' }, { from: '06:30', to: '07:30' }] }).problems.join(' ')).toMatch(/overlap/);
+    expect(judgeDayHours(MN, { opens: '07:00', closes: '18:00', arrivalDeparture: [{ from: '06:30', to: '07:30' }] }).problems.map(reasonText).join(' ')).toMatch(/not within the hours/);
+    expect(judgeDayHours(MN, { opens: '06:00', closes: '18:00', arrivalDeparture: [{ from: '06:00', to: '07:00' }, { from: '06:30', to: '07:30' }] }).problems.map(reasonText).join(' ')).toMatch(/overlap/);
     const three = [{ from: '06:00', to: '06:30' }, { from: '12:00', to: '12:30' }, { from: '17:30', to: '18:00' }];
-    expect(judgeDayHours(MN, { opens: '06:00', closes: '18:00', arrivalDeparture: three }).problems.join(' ')).toMatch(/more than two windows/);
-    expect(judgeDayHours(MN, { opens: '18:00', closes: '06:00', arrivalDeparture: [] }).problems.join(' ')).toMatch(/not after the opening time/);
+    expect(judgeDayHours(MN, { opens: '06:00', closes: '18:00', arrivalDeparture: three }).problems.map(reasonText).join(' ')).toMatch(/more than two windows/);
+    expect(judgeDayHours(MN, { opens: '18:00', closes: '06:00', arrivalDeparture: [] }).problems.map(reasonText).join(' ')).toMatch(/not after the opening time/);
   });
 
   // 18 preschoolers need ceil(18/10) = 2: slot 1 teacher (or a stand-in), slot 2 an aide.
@@ -272,7 +275,7 @@ describe('nurse qualification for infants only (9503.0032 subp. 1 A; 9503.0033 s
   it('counts the same nurse only as an aide once a toddler is in the group', () => {
     const r = judge({ children: [INFANT, TODDLER], people: [nurseTeacher] });
     expect(r.staff[0]).toMatchObject({ counted: true, countsAs: 'aide' });
-    expect(r.staff[0]!.reasons.join(' ')).toMatch(/nurse license holds only in a group of infants/);
+    expect(r.staff[0]!.reasons.map(reasonText).join(' ')).toMatch(/nurse license holds only in a group of infants/);
     expect(codes(r)).toEqual(['staff_distribution']);
   });
 });

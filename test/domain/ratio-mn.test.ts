@@ -7,7 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { evaluateRoom, type ChildInRoom, type Group, type PersonInRoom, type RoomEvaluation, type TrainingRecord } from '../../src/domain/ratio.js';
+import { evaluateRoom } from '../../src/domain/ratio/evaluate-room.js';
+import type { ChildInRoom, Group, PersonInRoom, RoomEvaluation, TrainingRecord } from '../../src/domain/ratio/types.js';
+import { reasonText } from '../../src/domain/ratio/words.js';
 import { MN } from '../../src/domain/rules/mn.js';
 import type { Activity } from '../../src/domain/rule-pack.js';
 
@@ -69,10 +71,10 @@ function judge(group: { children: ChildInRoom[]; people: PersonInRoom[]; activit
 /** The distinct violation codes, sorted, so tests state the set of broken rules. */
 const codes = (r: RoomEvaluation) => [...new Set(r.violations.map((v) => v.code))].sort();
 const expectCodes = (r: RoomEvaluation, expected: string[]) => expect(codes(r)).toEqual([...expected].sort());
-const messages = (r: RoomEvaluation, code: string) => r.violations.filter((v) => v.code === code).map((v) => v.message).join(' | ');
-const reasonsOf = (r: RoomEvaluation, i: number) => r.staff[i]!.reasons.join(' | ');
+const messages = (r: RoomEvaluation, code: string) => r.violations.filter((v) => v.code === code).map((v) => reasonText(v.reason)).join(' | ');
+const reasonsOf = (r: RoomEvaluation, i: number) => r.staff[i]!.reasons.map(reasonText).join(' | ');
 const margins = (infant: number, toddler: number, preschooler: number, school_age: number) => ({ infant, toddler, preschooler, school_age });
-const hasMixedNote = (r: RoomEvaluation) => r.notes.some((n) => /youngest/i.test(n));
+const hasMixedNote = (r: RoomEvaluation) => r.notes.some((n) => /youngest/i.test(reasonText(n)));
 
 describe('evaluateRoom (Minnesota)', () => {
   describe('worked examples of MN.md §8', () => {
@@ -473,7 +475,7 @@ describe('evaluateRoom (Minnesota)', () => {
 
     it('names the youngest category in the mixed-group note, with no placeholder left', () => {
       const r = judge({ children: [...infants(2), ...toddlers(2)], people: [teacher()] });
-      const note = r.notes.find((n) => /youngest/i.test(n))!;
+      const note = r.notes.map(reasonText).find((n) => /youngest/i.test(n))!;
       expect(note).toMatch(/infant/i);
       expect(note).not.toMatch(/[{}]/);
     });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { Group, PersonInRoom } from '../../src/domain/ratio.js';
+import type { Group, PersonInRoom } from '../../src/domain/ratio/types.js';
 import { judgeChildEntry, judgePersonEntry } from '../../src/domain/room-entry.js';
 import { CA } from '../../src/domain/rules/ca.js';
 import { MN } from '../../src/domain/rules/mn.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { MN } from '../../src/domain/rules/mn.js';
-import { evaluateRoom, type ChildInRoom, type PersonInRoom } from '../../src/domain/ratio.js';
+import { evaluateRoom } from '../../src/domain/ratio/evaluate-room.js';
+import type { ChildInRoom, PersonInRoom } from '../../src/domain/ratio/types.js';
 import { roomStatus } from '../../src/domain/status.js';
 import type { CoarseCategory } from '../../src/domain/rule-pack.js';
 

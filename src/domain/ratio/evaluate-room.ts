@@ -1,0 +1,248 @@
+/**
+ * Is this room in ratio? `evaluateRoom` judges a group (children, people, the
+ * activity) under a rule pack at an instant: the staff it needs, who counts,
+ * the group-size limit, the mix of levels, supervision, and the margin left.
+ * Every screen (board, forecast, eligibility, cover matching) and the
+ * `ratio-check` CLI call it; it reads only the pack's data.
+ */
+import type { DateTime } from 'luxon';
+import type { RulePack } from '../rule-pack.js';
+import { placeInBand } from '../age.js';
+import { addMonths, ageFromText, compareCivil, dayNumber, formatCivilDate, localDate, parseCivilDate, type CivilDate } from '../calendar.js';
+import { judgePerson, type Judged } from './counting.js';
+import { judgeDistribution } from './distribution.js';
+import { additionalChildren, groupLimits, groupSizeReason, ratioUsed } from './group-limits.js';
+import { fillBand, labelOf, planOf, type PackPlan } from './pack-plan.js';
+import {
+  addNote,
+  type ChildDesignation,
+  type DesignationAsked,
+  type EvaluateOptions,
+  type Group,
+  type NoteReason,
+  type RoomEvaluation,
+  type StaffRef,
+  type Violation,
+} from './types.js';
+
+export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options: EvaluateOptions = {}): RoomEvaluation {
+  const explain = options.explain !== false;
+  const plan = planOf(pack);
+  const on = localDate(at, pack.timeZone ?? at.zoneName ?? 'UTC');
+  const notes: NoteReason[] = [];
+  const bands = plan.bands;
+  const bandCount = bands.length;
+  const activity = group.activity;
+  const roomCap = group.maxGroupSize ?? null;
+
+  // Children: place each in a band on the local date.
+  const counts: number[] = [];
+  for (let i = 0; i < bandCount; i++) counts.push(0);
+  let belowMinimum = 0;
+  let youngerThanLoadLimit = 0;
+  let mask = 0;
+  let dedicatedStaff = 0;
+  const loadLimitMonths = plan.loadLimitMonths;
+  const today = dayNumber(on);
+  const children = group.children;
+  // One age for this call, rewritten for each child (no allocation per child).
+  const age = { days: 0, months: 0 };
+  for (let c = 0; c < children.length; c++) {
+    const child = children[c]!;
+    ageFromText(child.birthDate, on, today, age);
+    const placed = placeInBand(pack, age, child.attendsKindergarten === true);
+    let bandIndex = placed.bandIndex;
+    if (placed.belowMinimum) {
+      belowMinimum += 1;
+    } else if (placed.aboveMaximum) {
+      if (explain && plan.maxAgeNote !== null) addNote(notes, plan.maxAgeNote);
+    } else if (child.designation) {
+      bandIndex = designatedBand(plan, pack, child.designation, bandIndex, on, explain, notes);
+    }
+    if (child.dedicatedStaff) dedicatedStaff += dedicatedOf(child.dedicatedStaff);
+    counts[bandIndex]! += 1;
+    const band = bands[bandIndex]!;
+    mask |= band.coarseBit;
+    if (explain && band.olderNote !== null && age.months >= band.olderFromMonths) addNote(notes, band.olderNote);
+    if (loadLimitMonths !== null && age.months < loadLimitMonths) youngerThanLoadLimit += 1;
+  }
+  const childCount = children.length;
+
+  // People: who may count, at which level, and who needs supervision.
+  const people = group.people;
+  const staff: Judged[] = [];
+  let countedStaff = 0;
+  let supervisorCount = 0;
+  let needingSupervision = 0;
+  for (let i = 0; i < people.length; i++) {
+    const j = judgePerson(plan, pack, people[i]!, on, mask, notes, explain, null);
+    staff.push(j);
+    if (j.counted) {
+      countedStaff += 1;
+      if (plan.supervisors.has(j.countsAs!)) supervisorCount += 1;
+    }
+    if (j.needsSupervision) needingSupervision += 1;
+  }
+
+  // Requirement for the group as it stands.
+  const limits = groupLimits(plan, pack, activity, counts, youngerThanLoadLimit, roomCap);
+  if (explain && limits.mixed) {
+    const mixedNote = bands[limits.governing]!.mixedNote;
+    if (mixedNote !== null) addNote(notes, mixedNote);
+  }
+  // Beyond the ratio: staff the center dedicated to children's own plans, and a night program's minimum.
+  const night = group.night && pack.nightCare && childCount > 0 ? pack.nightCare : null;
+  let requiredStaff = limits.requiredStaff + dedicatedStaff;
+  const nightMinimum = night !== null && requiredStaff < night.minStaff;
+  if (nightMinimum) requiredStaff = night.minStaff;
+  if (explain && night !== null) addNote(notes, { code: 'pack_note', params: { text: night.scopeNote } });
+  const asleepRelief = night !== null && asleepShare(group.night!.asleep, childCount) > night.asleepShareAbove;
+
+  // Pushed in the order of ViolationCode's members.
+  const violations: Violation[] = [];
+  if (countedStaff < requiredStaff) {
+    let reason: Violation['reason'] = null;
+    if (explain) {
+      const byBand = [];
+      for (let i = 0; i < bandCount; i++) if (counts[i]! > 0) byBand.push({ band: bands[i]!.label, count: counts[i]! });
+      const over = { children: byBand, required: limits.requiredStaff + dedicatedStaff, counted: countedStaff, ratio: ratioUsed(plan, activity, limits), dedicated: dedicatedStaff };
+      reason = nightMinimum
+        ? { code: 'over_night_minimum', params: { ...over, minStaff: night!.minStaff, lead: labelOf(pack, night!.leadLevel), cite: night!.cite } }
+        : { code: 'over_ratio', params: over };
+    }
+    violations.push({ code: 'over_ratio', reason });
+  }
+  if (!limits.groupSizeOk) {
+    violations.push({ code: 'over_group_size', reason: explain ? groupSizeReason(plan, pack, limits) : null });
+  }
+
+  const distribution = judgeDistribution(plan, pack, group, staff, requiredStaff, countedStaff, on, at, night, asleepRelief, notes, explain);
+  if (distribution) {
+    violations.push(distribution);
+    if (explain && pack.distribution?.scopeNote) addNote(notes, { code: 'pack_note', params: { text: pack.distribution.scopeNote } });
+  }
+
+  if (needingSupervision > 0) {
+    let unsupervised: number[] | null = null;
+    for (let i = 0; i < staff.length; i++) {
+      const j = staff[i]!;
+      if (!j.needsSupervision) continue;
+      // Supervised when someone else present is a counted supervisor.
+      const selfSupervisor = j.counted && plan.supervisors.has(j.countsAs!);
+      j.supervised = supervisorCount - (selfSupervisor ? 1 : 0) > 0;
+      if (j.supervised) continue;
+      if (explain) j.reasons.push({ code: 'not_supervised', params: { supervisor: pack.supervision.supervisorText } });
+      (unsupervised ??= []).push(i);
+    }
+    if (unsupervised !== null) {
+      const who: StaffRef[] = explain ? unsupervised.map((index) => ({ index, role: people[index]!.role })) : [];
+      violations.push({
+        code: 'unsupervised_staff',
+        reason: explain ? { code: 'unsupervised_staff', params: { staff: who, supervisor: pack.supervision.supervisorText, cite: pack.supervision.cite } } : null,
+        people: unsupervised,
+      });
+    }
+  }
+  if (explain) {
+    for (let i = 0; i < staff.length; i++) {
+      if (staff[i]!.presence !== 'not_allowed') continue;
+      const person = people[i]!;
+      addNote(notes, { code: 'not_allowed_present', params: { index: i, role: person.role, study: person.backgroundStudy ?? null, cite: pack.backgroundStudy.cite } });
+    }
+  }
+  if (belowMinimum > 0 && pack.minimumAge) {
+    violations.push({
+      code: 'below_minimum_age',
+      reason: explain ? { code: 'below_minimum_age', params: { children: belowMinimum, age: pack.minimumAge.text, cite: pack.minimumAge.cite } } : null,
+    });
+    if (explain) addNote(notes, { code: 'below_minimum_counted_youngest', params: { age: pack.minimumAge.text } });
+  }
+
+  const byCategory: Record<string, number> = { ...plan.zeroByBand };
+  const marginChildren: Record<string, number> = { ...plan.zeroByBand };
+  for (let i = 0; i < bandCount; i++) if (counts[i]! > 0) byCategory[bands[i]!.id] = counts[i]!;
+  // Staff left for the ratio once children's dedicated staff are set aside.
+  const forRatio = countedStaff - dedicatedStaff;
+  if (countedStaff >= requiredStaff && limits.groupSizeOk && forRatio > 0) {
+    for (let i = 0; i < bandCount; i++) {
+      marginChildren[bands[i]!.id] = additionalChildren(plan, pack, activity, counts, limits, youngerThanLoadLimit, roomCap, i, forRatio);
+    }
+  }
+
+  return {
+    state: pack.id,
+    packStatus: plan.status,
+    activity,
+    compliant: violations.length === 0,
+    children: childCount,
+    byCategory,
+    requiredStaff,
+    countedStaff,
+    maxGroupSize: limits.maxGroupSize,
+    staff,
+    violations,
+    margin: { staff: countedStaff - requiredStaff, children: marginChildren },
+    notes,
+  };
+}
+
+/** Whole staff a child's entry adds (a fraction rounds up; anything not a positive number adds none). */
+function dedicatedOf(n: number): number {
+  return typeof n === 'number' && n > 0 ? Math.ceil(n) : 0;
+}
+
+/** The share of `children` asleep (0 with no count given). */
+function asleepShare(asleep: number | null | undefined, children: number): number {
+  if (typeof asleep !== 'number' || !(asleep > 0) || children === 0) return 0;
+  return Math.min(asleep, children) / children;
+}
+
+/**
+ * The band a child with a designation is judged in: the designated one when
+ * the pack recognizes the designation and its record holds on `on`, else the
+ * band of the child's age (with a note saying why).
+ */
+function designatedBand(
+  plan: PackPlan,
+  pack: RulePack,
+  designation: ChildDesignation,
+  ageBand: number,
+  on: CivilDate,
+  explain: boolean,
+  notes: NoteReason[],
+): number {
+  const target = plan.bandIndexById.get(designation.band);
+  const rule = pack.designations?.find((d) => d.basis === designation.basis && d.toBands.includes(designation.band));
+  const asked: DesignationAsked = {
+    band: target === undefined ? designation.band : plan.bands[target]!.label,
+    known: target !== undefined,
+    basis: designation.basis,
+    ageBand: plan.bands[ageBand]!.label,
+  };
+  const refuse = (note: NoteReason) => {
+    if (explain) addNote(notes, note);
+    return ageBand;
+  };
+  if (target === undefined || !rule) return refuse({ code: 'designation_unrecognized', params: asked });
+  if (target === ageBand) return ageBand;
+  if (rule.fromBands.length > 0 && !rule.fromBands.includes(plan.bands[ageBand]!.id)) {
+    const fromBands = rule.fromBands.map((id) => plan.bands[plan.bandIndexById.get(id) ?? 0]!.label);
+    return refuse({ code: 'designation_wrong_age', params: { ...asked, fromBands, cite: rule.cite } });
+  }
+  if (rule.direction === 'younger_only' && target > ageBand) {
+    return refuse({ code: 'designation_younger_only', params: { ...asked, cite: rule.cite } });
+  }
+  if (designation.basis === 'age_flexibility') {
+    const agreed = designation.agreedOn ? parseCivilDate(designation.agreedOn) : null;
+    if (!agreed || compareCivil(agreed, on) > 0) return refuse({ code: 'designation_no_agreement', params: { ...asked, on: formatCivilDate(on), requires: rule.requires } });
+  } else {
+    const starts = designation.kindergartenStartsOn ? parseCivilDate(designation.kindergartenStartsOn) : null;
+    const within = rule.withinMonths ?? 0;
+    if (!starts) return refuse({ code: 'designation_no_kindergarten_date', params: { ...asked, requires: rule.requires } });
+    if (compareCivil(starts, addMonths(on, within)) > 0) {
+      return refuse({ code: 'designation_kindergarten_too_far', params: { ...asked, starts: formatCivilDate(starts), withinMonths: within, on: formatCivilDate(on), cite: rule.cite } });
+    }
+  }
+  if (explain) addNote(notes, { code: 'pack_note', params: { text: fillBand(rule.note, plan.bands[target]!.label) } });
+  return target;
+}
