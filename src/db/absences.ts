@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { constraintViolation } from './errors.js';
+import type { Err } from '../domain/result.js';
 import { newId, parseRow, parseRows } from './rows.js';
 
 /**
@@ -14,7 +15,7 @@ const AbsenceRow = z
   .transform((r) => ({ id: r.id, centerId: r.center_id, childId: r.child_id, day: r.day, createdAt: r.created_at, createdByUserId: r.created_by_user_id }));
 export type ChildAbsence = z.output<typeof AbsenceRow>;
 
-export type MarkedAbsent = { readonly ok: true; readonly id: string } | { readonly ok: false; readonly error: 'already_marked'; readonly id: string | null };
+export type MarkedAbsent = { readonly ok: true; readonly id: string } | (Err<'already_marked'> & { readonly id: string | null });
 
 /**
  * Marks the child absent on `day`, inside the caller's transaction (savepoint: a

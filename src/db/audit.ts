@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { auditKeyOf, cutOverSeal, headSeal, keyedHash, sameDigest } from './audit-key.js';
 import { AuditRow, parseRows, type AuditEntry } from './rows.js';
-import { auditedRows } from './generations.js';
-import { together } from './knex.js';
-import { authRowsChanged } from './users.js';
+import { KIND_COLUMNS, kindsOfEntry, type AuditHeads, type AuditKind } from './freshness.js';
+import { isPostgres, together } from './knex.js';
 
 /**
  * The audit trail: append-only, one row per change, each carrying a hash over its
@@ -48,33 +47,6 @@ export function redact(value: unknown): unknown {
   );
 }
 
-/**
- * Entries of these record types change who someone is or what they may do where
- * (users, memberships, centers, organizations); a sign-in changes nothing of the kind.
- * The web layer's cache of those rows (web/auth/current.ts) is dropped on each.
- */
-const STANDING_RECORD_TYPES = ['user', 'membership', 'center', 'organization'];
-const NOT_A_STANDING_CHANGE = 'user.signed_in';
-
-function changesStanding(input: Pick<AuditInput, 'recordType' | 'action'>): boolean {
-  return STANDING_RECORD_TYPES.includes(input.recordType) && input.action !== NOT_A_STANDING_CHANGE;
-}
-
-/**
- * The id of the last entry in (after, upTo] that changed someone's standing, or 0.
- * A range of the primary key: other processes' writes are found this way (PostgreSQL).
- */
-export async function lastStandingChangeBetween(db: Knex, after: number, upTo: number): Promise<number> {
-  const row = (await db('audit_log')
-    .where('id', '>', after)
-    .andWhere('id', '<=', upTo)
-    .whereIn('record_type', STANDING_RECORD_TYPES)
-    .whereNot({ action: NOT_A_STANDING_CHANGE })
-    .max({ id: 'id' })
-    .first()) as { id: number | string | null } | undefined;
-  return row?.id == null ? 0 : Number(row.id);
-}
-
 type Hashed = Omit<AuditEntry, 'hash'>;
 
 /** What an entry's hash covers: its stored fields, in a fixed order, and the previous hash. */
@@ -98,13 +70,32 @@ type Head = { readonly lastId: number; readonly lastHash: string };
  * The locked head, with the key and whether its seal holds. An append extends an
  * unsealed head (moved back by hand, or sealed under another key) but leaves it
  * unsealed: the app never blesses a head it did not write, so verification keeps
- * reporting it instead of the next append hiding it.
+ * reporting it instead of the next append hiding it. `heads` are the heads of each
+ * kind as locked (db/freshness.ts).
  */
-type LockedHead = Head & { readonly key: Buffer; readonly sealed: boolean };
+type LockedHead = Head & { readonly key: Buffer; readonly sealed: boolean; readonly heads: AuditHeads };
 
-/** The head's new columns after appending up to `last`. */
-function headAfter(locked: LockedHead, last: Head) {
-  return { last_id: last.lastId, last_hash: last.lastHash, ...(locked.sealed && { seal: headSeal(locked.key, last.lastId, last.lastHash) }) };
+/** The head's new columns after appending up to `last` entries of `inputs`: the last id, its hash and seal, and the head of each kind they belong to (freshness.ts). */
+function headAfter(locked: LockedHead, last: Head, inputs: readonly AuditInput[]) {
+  const kinds = new Set<AuditKind>(inputs.flatMap(kindsOfEntry));
+  return {
+    last_id: last.lastId,
+    last_hash: last.lastHash,
+    ...(locked.sealed && { seal: headSeal(locked.key, last.lastId, last.lastHash) }),
+    ...Object.fromEntries([...kinds].map((kind) => [KIND_COLUMNS[kind], last.lastId])),
+  };
+}
+
+/** The heads of each kind once the head is moved to `last` by `inputs` (what headAfter writes). */
+function headsAfter(locked: LockedHead, last: Head, inputs: readonly AuditInput[]): AuditHeads {
+  const kinds = new Set<AuditKind>(inputs.flatMap(kindsOfEntry));
+  const { heads } = locked;
+  return {
+    last: last.lastId,
+    setup: kinds.has('setup') ? last.lastId : heads.setup,
+    standing: kinds.has('standing') ? last.lastId : heads.standing,
+    cover: kinds.has('cover') ? last.lastId : heads.cover,
+  };
 }
 
 /** Transactions whose appends are kept, in call order, for deferAuditAppends' flush to write. */
@@ -113,18 +104,24 @@ const deferred = new WeakMap<Knex.Transaction, AuditInput[]>();
 /**
  * From now until the returned `flush`, appends inside `trx` are kept in memory, and
  * `flush` writes them all: one head lock, one insert, one head update. A group of
- * changes committed together (web/board/changes.ts) pays three statements for its
+ * changes committed together (services/presence-writes.ts) pays three statements for its
  * whole trail, not three per change. The entries are chained in the order of their
  * instants (call order among equal ones), so ids follow time even when the group's
  * changes ran side by side. The caller flushes once its appends are done and before
  * its transaction commits; a rollback leaves nothing behind.
+ *
+ * `flush` answers the audit log's heads as `trx` sees them once the trail is written
+ * (the head stays locked by `trx` until it ends, so they stand for the rest of it unless
+ * `trx` appends again), or undefined when there was nothing to write: what a kept value
+ * is checked against inside the transaction without reading the heads again
+ * (db/freshness.ts).
  */
-export function deferAuditAppends(trx: Knex.Transaction): () => Promise<void> {
+export function deferAuditAppends(trx: Knex.Transaction): () => Promise<AuditHeads | undefined> {
   const inputs: AuditInput[] = [];
   deferred.set(trx, inputs);
   return async () => {
     deferred.delete(trx);
-    if (inputs.length === 0) return;
+    if (inputs.length === 0) return undefined;
     // A stable sort: appends with the same instant keep their call order.
     const ordered = [...inputs].sort((a, b) => a.at.getTime() - b.at.getTime());
     const locked = await lockHead(trx);
@@ -135,7 +132,12 @@ export function deferAuditAppends(trx: Knex.Transaction): () => Promise<void> {
       return row;
     });
     const last = head;
-    await together(trx, [() => trx('audit_log').insert(rows), () => trx('audit_head').where({ id: 1 }).update(headAfter(locked, last))]);
+    const moved = headAfter(locked, last, ordered);
+    // On PostgreSQL one statement (the insert as a data-modifying WITH, always run to completion): a
+    // transaction's statements go one after another there, each a round trip. SQLite has no such WITH.
+    if (isPostgres(trx)) await trx.with('appended', trx('audit_log').insert(rows)).table('audit_head').where({ id: 1 }).update(moved);
+    else await together(trx, [() => trx('audit_log').insert(rows), () => trx('audit_head').where({ id: 1 }).update(moved)]);
+    return headsAfter(locked, last, ordered);
   };
 }
 
@@ -149,10 +151,16 @@ export function deferAuditAppends(trx: Knex.Transaction): () => Promise<void> {
 async function lockHead(trx: Knex.Transaction): Promise<LockedHead> {
   const read = async () =>
     (
-      (await trx('audit_head').where({ id: 1 }).update({ last_id: trx.ref('last_id') }).returning(['last_id', 'last_hash', 'seal'])) as {
+      (await trx('audit_head')
+        .where({ id: 1 })
+        .update({ last_id: trx.ref('last_id') })
+        .returning(['last_id', 'last_hash', 'seal', 'setup_id', 'standing_id', 'cover_id'])) as {
         last_id: number | string;
         last_hash: string;
         seal: string | null;
+        setup_id: number | string;
+        standing_id: number | string;
+        cover_id: number | string;
       }[]
     )[0];
   let head = await read();
@@ -164,7 +172,8 @@ async function lockHead(trx: Knex.Transaction): Promise<LockedHead> {
   }
   const key = auditKeyOf(trx, { mayCreate: false });
   const lastId = Number(head.last_id);
-  return { lastId, lastHash: head.last_hash, key, sealed: sameDigest(head.seal, headSeal(key, lastId, head.last_hash)) };
+  const heads = { last: lastId, setup: Number(head.setup_id), standing: Number(head.standing_id), cover: Number(head.cover_id) };
+  return { lastId, lastHash: head.last_hash, key, sealed: sameDigest(head.seal, headSeal(key, lastId, head.last_hash)), heads };
 }
 
 /** Appends one entry inside the caller's transaction (the same one that made the change). */
@@ -175,12 +184,8 @@ export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Pro
     const locked = await lockHead(trx);
     const row = entryRow(locked.key, locked, input);
     await trx('audit_log').insert(row);
-    await trx('audit_head').where({ id: 1 }).update(headAfter(locked, { lastId: row.id, lastHash: row.hash }));
+    await trx('audit_head').where({ id: 1 }).update(headAfter(locked, { lastId: row.id, lastHash: row.hash }, [input]));
   }
-  // Board snapshots, cover banners and the like are kept in memory while no audited write comes.
-  auditedRows.changed(trx);
-  // Center settings and organizations have no repository hook of their own: their audit entry is it.
-  if (changesStanding(input)) authRowsChanged(trx);
 }
 
 /** The stored row of the entry after `head`, with its keyed hash. */

@@ -1,12 +1,12 @@
-import { centerSetup, isCurrent, type CenterSetup } from './center-setup.js';
+import { centerSetup, stillCurrent, type CenterSetup } from './center-setup.js';
 import { listCenterTrainings, type CenterTraining } from './center-trainings.js';
-import { together, type Knex } from './knex.js';
-import { z } from 'zod';
+import type { AuditHeads } from './freshness.js';
+import { isPostgres, together, type Knex } from './knex.js';
 import { listOpenHeadcountsInCenter, type HeadcountCheck } from './headcounts.js';
-import { listOpenPresencesInCenter, type Presence } from './presences.js';
+import { listOpenPresencesInCenter, listOpenPresencesOfBothInCenter, type Presence } from './presences.js';
 import { listOpenActivitiesInCenter, type RoomActivity } from './room-activities.js';
 import { listRoomsInCenter } from './rooms.js';
-import { ChildRow, PersonRow, RoomRow, parseRows, type Child, type Person, type Room } from './rows.js';
+import { ChildRow, PersonRow, RoomRow, TRAINING_COMPLETION_COLUMNS, TrainingCompletionRow, parseRows, type Child, type Person, type Room, type TrainingCompletion } from './rows.js';
 
 /**
  * Everything the board needs about a center, one query per table for the whole center
@@ -14,8 +14,6 @@ import { ChildRow, PersonRow, RoomRow, parseRows, type Child, type Person, type 
  * activities and headcounts are only those rooms'; rooms are always all of them (names
  * for "in Toddlers since 07:02" and the move list).
  */
-
-export type TrainingOnRecord = { personId: string; trainingId: string; completedOn: string; status: 'submitted' | 'verified' | 'rejected' };
 
 export type CenterRows = {
   readonly rooms: Room[];
@@ -26,27 +24,26 @@ export type CenterRows = {
   /** The people present (and, with `everyone`, every person of the center not archived). */
   readonly people: Person[];
   /** Verified training records of those people: only verified ones count. */
-  readonly trainings: TrainingOnRecord[];
+  readonly trainings: TrainingCompletion[];
   readonly activities: RoomActivity[];
   readonly headcounts: HeadcountCheck[];
   /** The center's own trainings (not archived): a 'before' one gates counting like a pack training. */
   readonly centerTrainings: CenterTraining[];
 };
 
-const TrainingLite = z
-  .object({ person_id: z.string(), training_id: z.string(), completed_on: z.string(), status: z.enum(['submitted', 'verified', 'rejected']) })
-  .transform((r) => ({ personId: r.person_id, trainingId: r.training_id, completedOn: r.completed_on, status: r.status }));
-
 export type CenterRowsOptions = {
   readonly roomIds?: readonly string[];
   readonly everyone?: boolean;
   /** The center's setup rows, when kept (center-setup.ts): then only presences are read, if it is still current. */
   readonly setup?: CenterSetup | undefined;
+  /** The audit log's heads as `db` sees them, when the caller has them (a group commit's, after its trail): `setup` is checked against them without reading them again. */
+  readonly heads?: AuditHeads | undefined;
 };
 
 export async function loadCenterRows(db: Knex, centerId: string, opts: CenterRowsOptions = {}): Promise<CenterRows> {
   const { roomIds, everyone = false } = opts;
-  if (isCurrent(opts.setup)) return fromSetup(db, centerId, opts.setup, roomIds, everyone);
+  const setup = await stillCurrent(db, opts.setup, opts.heads);
+  if (setup) return fromSetup(db, centerId, setup, roomIds, everyone);
   const openIn = (table: 'child_presences' | 'person_presences', column: string) => {
     const q = db(table).where({ center_id: centerId }).whereNull('ended_at');
     if (roomIds) q.whereIn('room_id', roomIds);
@@ -60,7 +57,7 @@ export async function loadCenterRows(db: Knex, centerId: string, opts: CenterRow
   else peopleQ.whereIn('id', openIn('person_presences', 'person_id'));
   const trainingsQ = db('training_records')
     .where({ center_id: centerId, status: 'verified' })
-    .select('person_id', 'training_id', 'completed_on', 'status');
+    .select(TRAINING_COMPLETION_COLUMNS);
   if (!everyone) trainingsQ.whereIn('person_id', openIn('person_presences', 'person_id'));
 
   // On SQLite these queue on one connection; on PostgreSQL they run side by side.
@@ -70,7 +67,7 @@ export async function loadCenterRows(db: Knex, centerId: string, opts: CenterRow
     () => listOpenPresencesInCenter(db, 'person', centerId, roomIds),
     async () => parseRows(ChildRow, await childrenQ.orderBy('display_name')),
     async () => parseRows(PersonRow, await peopleQ.orderBy('display_name')),
-    async () => parseRows(TrainingLite, await trainingsQ),
+    async () => parseRows(TrainingCompletionRow, await trainingsQ),
     () => listOpenActivitiesInCenter(db, centerId, roomIds),
     () => listOpenHeadcountsInCenter(db, centerId, roomIds),
     () => listCenterTrainings(db, centerId),
@@ -80,10 +77,10 @@ export async function loadCenterRows(db: Knex, centerId: string, opts: CenterRow
 
 /** The same rows as the queries above, from the kept setup rows and the open presences. */
 async function fromSetup(db: Knex, centerId: string, setup: CenterSetup, roomIds: readonly string[] | undefined, everyone: boolean): Promise<CenterRows> {
-  const [childPresences, personPresences] = await together(db, [
-    () => listOpenPresencesInCenter(db, 'child', centerId, roomIds),
-    () => listOpenPresencesInCenter(db, 'person', centerId, roomIds),
-  ] as const);
+  // On PostgreSQL in one statement (a group commit's transaction pays a round trip per statement); on SQLite side by side.
+  const [childPresences, personPresences] = isPostgres(db)
+    ? await listOpenPresencesOfBothInCenter(db, centerId, roomIds).then((both) => [both.child, both.person] as const)
+    : await together(db, [() => listOpenPresencesInCenter(db, 'child', centerId, roomIds), () => listOpenPresencesInCenter(db, 'person', centerId, roomIds)] as const);
   const childrenHere = new Set(childPresences.map((p) => p.subjectId));
   const peopleHere = new Set(personPresences.map((p) => p.subjectId));
   const inRooms = roomIds ? new Set(roomIds) : null;
@@ -101,18 +98,22 @@ async function fromSetup(db: Knex, centerId: string, setup: CenterSetup, roomIds
   };
 }
 
-/** A room of the center that is not archived: where presences may be written. (From the kept setup rows where they are kept.) */
-export async function findOpenRoomInCenter(db: Knex, centerId: string, roomId: string): Promise<Room | undefined> {
-  const setup = await centerSetup(db, centerId);
-  if (isCurrent(setup)) return setup.rooms.find((r) => r.id === roomId);
+/**
+ * A room of the center that is not archived: where presences may be written. (From the
+ * kept setup rows where they are kept.) `heads`, here and below: the audit log's heads
+ * as the caller read them for its request (see centerSetup), saving a read of its own.
+ */
+export async function findOpenRoomInCenter(db: Knex, centerId: string, roomId: string, heads?: AuditHeads): Promise<Room | undefined> {
+  const setup = await centerSetup(db, centerId, heads);
+  if (setup) return setup.rooms.find((r) => r.id === roomId);
   const row = await db('rooms').where({ id: roomId, center_id: centerId }).whereNull('archived_at').first();
   return row ? RoomRow.parse(row) : undefined;
 }
 
 /** A child of the center that is not archived. */
-export async function findCurrentChildInCenter(db: Knex, centerId: string, childId: string): Promise<Child | undefined> {
-  const setup = await centerSetup(db, centerId);
-  if (isCurrent(setup)) {
+export async function findCurrentChildInCenter(db: Knex, centerId: string, childId: string, heads?: AuditHeads): Promise<Child | undefined> {
+  const setup = await centerSetup(db, centerId, heads);
+  if (setup) {
     const child = setup.childById.get(childId);
     return child && child.archivedAt === null ? child : undefined;
   }
@@ -121,9 +122,9 @@ export async function findCurrentChildInCenter(db: Knex, centerId: string, child
 }
 
 /** A person of the center who is not archived. */
-export async function findCurrentPersonInCenter(db: Knex, centerId: string, personId: string): Promise<Person | undefined> {
-  const setup = await centerSetup(db, centerId);
-  if (isCurrent(setup)) {
+export async function findCurrentPersonInCenter(db: Knex, centerId: string, personId: string, heads?: AuditHeads): Promise<Person | undefined> {
+  const setup = await centerSetup(db, centerId, heads);
+  if (setup) {
     const person = setup.personById.get(personId);
     return person && person.archivedAt === null ? person : undefined;
   }

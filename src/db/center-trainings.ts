@@ -1,7 +1,12 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { constraintViolation } from './errors.js';
+import type { Err } from '../domain/result.js';
+import { COARSE_CATEGORIES, ROLES } from '../domain/rule-pack.js';
 import { newId, parseRow, parseRows } from './rows.js';
+
+/** A comma-separated column, as a list. */
+const list = (s: string) => s.split(',').filter(Boolean);
 
 /** A center's own training, beside its pack's: the same shape the engine reads once turned into a `Training`. */
 export const CenterTrainingRow = z
@@ -11,8 +16,8 @@ export const CenterTrainingRow = z
     code: z.string(),
     label: z.string(),
     renewal_months: z.union([z.number(), z.string()]).nullable(),
-    required_for_roles: z.string(),
-    categories: z.string(),
+    required_for_roles: z.string().transform(list).pipe(z.array(z.enum(ROLES))),
+    categories: z.string().transform(list).pipe(z.array(z.enum(COARSE_CATEGORIES))),
     gate: z.enum(['before', 'none']),
     archived_at: z.string().nullable(),
     created_at: z.string(),
@@ -23,8 +28,8 @@ export const CenterTrainingRow = z
     code: r.code,
     label: r.label,
     renewalMonths: r.renewal_months === null ? null : Number(r.renewal_months),
-    roles: r.required_for_roles.split(',').filter(Boolean),
-    categories: r.categories.split(',').filter(Boolean),
+    roles: r.required_for_roles,
+    categories: r.categories,
     gate: r.gate,
     archivedAt: r.archived_at,
     createdAt: r.created_at,
@@ -46,7 +51,7 @@ export type NewCenterTraining = {
 export async function createCenterTraining(
   db: Knex,
   input: NewCenterTraining,
-): Promise<{ ok: true; training: CenterTraining } | { ok: false; error: 'duplicate_code' }> {
+): Promise<{ ok: true; training: CenterTraining } | Err<'duplicate_code'>> {
   const row = {
     id: newId(),
     center_id: input.centerId,

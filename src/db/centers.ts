@@ -106,6 +106,11 @@ export async function updateCenterSettings(db: Knex, organizationId: string, id:
   return n === 1;
 }
 
+/** Every center, by id (the job runner visits each). */
+export async function listCenters(db: Knex): Promise<Center[]> {
+  return parseRows(CenterRow, await db('centers').orderBy('id').select(COLUMNS));
+}
+
 export async function listDemoCenters(db: Knex): Promise<Center[]> {
   return parseRows(CenterRow, await db('centers').where({ is_demo: true }).select(COLUMNS));
 }

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { constraintViolation } from './errors.js';
-import { Generation } from './generations.js';
 import { isPostgres } from './knex.js';
+import type { Err } from '../domain/result.js';
 import { newId, parseRow, parseRows } from './rows.js';
 
 /**
@@ -130,13 +130,6 @@ const CoverEventRow = z
   }));
 export type CoverEvent = z.output<typeof CoverEventRow>;
 
-/**
- * Moves on every write of cover requests and claims (and when the writing transaction
- * ends), so that what was read of them can be kept while it stands: the board's cards
- * read the open requests after every check-in. Only this process's writes are seen
- * (see generations.ts): callers keep nothing on PostgreSQL.
- */
-export const coverRows = new Generation();
 
 // ------------------------------------------------------------------ requests
 
@@ -174,7 +167,6 @@ export async function insertCoverRequest(trx: Knex.Transaction, input: NewCoverR
     closed_at: null,
   };
   await trx('cover_requests').insert(row);
-  coverRows.changed(trx);
   return CoverRequestRow.parse(row);
 }
 
@@ -240,7 +232,6 @@ export async function reviseCoverRequest(trx: Knex.Transaction, id: string, expe
       ...(change.peopleNeeded !== undefined && { people_needed: change.peopleNeeded }),
       ...(change.urgent !== undefined && { urgent: change.urgent }),
     });
-  coverRows.changed(trx);
   return n === 1;
 }
 
@@ -302,7 +293,6 @@ export async function advanceCoverRequest(
     .where({ id, version: expected })
     .whereIn('status', fromStatuses)
     .update({ status: change.status, version: expected + 1, closed_at: closed });
-  coverRows.changed(trx);
   return n === 1;
 }
 
@@ -332,7 +322,7 @@ export async function insertCoverClaim(
   trx: Knex.Transaction,
   input: NewCoverClaim,
   at: Date,
-): Promise<{ ok: true; claim: CoverClaim } | { ok: false; error: 'already_claimed' }> {
+): Promise<{ ok: true; claim: CoverClaim } | Err<'already_claimed'>> {
   const row = {
     id: newId(),
     cover_request_id: input.coverRequestId,
@@ -355,7 +345,6 @@ export async function insertCoverClaim(
     await trx.transaction(async (sp) => {
       await sp('cover_claims').insert(row);
     });
-    coverRows.changed(trx);
   } catch (err) {
     if (constraintViolation(err) === 'unique') return { ok: false, error: 'already_claimed' };
     throw err;
@@ -389,7 +378,6 @@ export async function acceptCoverClaim(trx: Knex.Transaction, id: string, seat: 
     .where({ id, status: 'pending' })
     .whereNull('closed_at')
     .update({ status: 'accepted', seat, shift_id: shiftId, decided_at: at.toISOString(), decided_by_user_id: userId });
-  coverRows.changed(trx);
   return n === 1;
 }
 
@@ -407,7 +395,6 @@ export async function closeCoverClaim(
     .whereIn('status', from)
     .whereNull('closed_at')
     .update({ status, closed_at: at.toISOString(), decided_at: at.toISOString(), decided_by_user_id: userId });
-  coverRows.changed(trx);
   return n === 1;
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { constraintViolation } from './errors.js';
 import type { Presence } from './presences.js';
 import { insertShift, type ShiftInput } from './shifts.js';
-import { parseRows } from './rows.js';
+import { TRAINING_COMPLETION_COLUMNS, TrainingCompletionRow, parseRows, type TrainingCompletion } from './rows.js';
 
 /**
  * Which days of a center have a plan (`day_plans`), and what a day's forecast reads
@@ -65,27 +65,20 @@ export async function listPresencesBetween(
   return parseRows(PresenceRow, rows);
 }
 
-const TrainingLite = z
-  .object({ person_id: z.string(), training_id: z.string(), completed_on: z.string() })
-  .transform((r) => ({ personId: r.person_id, trainingId: r.training_id, completedOn: r.completed_on, status: 'verified' as const }));
-
-/** A verified training record, as the engine reads it (only verified ones count). */
-export type VerifiedTraining = z.output<typeof TrainingLite>;
-
-/** Verified training records of every person of the center. */
-export async function listVerifiedTrainingsInCenter(db: Knex, centerId: string): Promise<VerifiedTraining[]> {
-  return parseRows(TrainingLite, await db('training_records').where({ center_id: centerId, status: 'verified' }).select('person_id', 'training_id', 'completed_on'));
+/** Verified training records of every person of the center (only verified ones count). */
+export async function listVerifiedTrainingsInCenter(db: Knex, centerId: string): Promise<TrainingCompletion[]> {
+  return parseRows(TrainingCompletionRow, await db('training_records').where({ center_id: centerId, status: 'verified' }).select(TRAINING_COMPLETION_COLUMNS));
 }
 
 /** Verified training records of the center's people in `personIds` (only verified ones count), chunked. */
 export async function listVerifiedTrainingsOfPeople(db: Knex, centerId: string, personIds: readonly string[]) {
-  const out: VerifiedTraining[] = [];
+  const out: TrainingCompletion[] = [];
   for (let i = 0; i < personIds.length; i += 500) {
     const rows = await db('training_records')
       .where({ center_id: centerId, status: 'verified' })
       .whereIn('person_id', personIds.slice(i, i + 500))
-      .select('person_id', 'training_id', 'completed_on');
-    out.push(...parseRows(TrainingLite, rows));
+      .select(TRAINING_COMPLETION_COLUMNS);
+    out.push(...parseRows(TrainingCompletionRow, rows));
   }
   return out;
 }

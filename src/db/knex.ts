@@ -7,7 +7,6 @@ import knex, { type Knex } from 'knex';
 import type { Config } from '../config.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../secret-files.js';
 import { registerAuditKey } from './audit-key.js';
-import { watchSetupWrites } from './center-setup.js';
 
 export type { Knex };
 
@@ -67,8 +66,6 @@ export function createDb(
     },
   });
   registerAuditKey(db, config);
-  // What a check-in reads besides presences is kept in memory while these tables stand (center-setup.ts).
-  watchSetupWrites(db);
   return db;
 }
 

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { findCenterForMembershipCheck } from './centers.js';
 import { constraintViolation } from './errors.js';
 import { revokeLinksMadeBy } from './invitations.js';
-import { authRowsChanged } from './users.js';
+import type { Err } from '../domain/result.js';
 import { MembershipRow, newId, parseRow, parseRows, type Center, type Invitation, type Membership, type MembershipRole } from './rows.js';
 
 export type NewMembership = {
@@ -26,7 +26,6 @@ export async function createMembership(db: Knex, input: NewMembership): Promise<
     deactivated_at: null,
   };
   await db('memberships').insert(row);
-  authRowsChanged(db);
   return MembershipRow.parse(row);
 }
 
@@ -39,11 +38,10 @@ export async function createMembership(db: Knex, input: NewMembership): Promise<
 export async function joinCenter(
   db: Knex,
   input: NewMembership & { centerId: string },
-): Promise<{ ok: true; membership: Membership } | { ok: false; error: 'already_member' | 'person_taken' }> {
+): Promise<{ ok: true; membership: Membership } | Err<'already_member' | 'person_taken'>> {
   try {
     // In a savepoint when `db` is a transaction: PostgreSQL aborts a transaction on a failed statement.
     const membership = await db.transaction((sp) => createMembership(sp, input));
-    authRowsChanged(db);
     return { ok: true, membership };
   } catch (err) {
     if (constraintViolation(err) !== 'unique') throw err;
@@ -151,7 +149,6 @@ export type MembershipChange = { readonly revokedLinks: readonly Invitation[] };
 export async function deactivateMembership(db: Knex, centerId: string, id: string, at: Date): Promise<MembershipChange | undefined> {
   const n = await db('memberships').where({ id, center_id: centerId }).whereNull('deactivated_at').update({ deactivated_at: at.toISOString() });
   if (n !== 1) return undefined;
-  authRowsChanged(db);
   return { revokedLinks: await revokeLinksOfMembership(db, centerId, id, at) };
 }
 
@@ -163,7 +160,6 @@ export async function deactivateMembership(db: Knex, centerId: string, id: strin
 export async function changeMembershipRole(db: Knex, centerId: string, id: string, role: MembershipRole, at: Date): Promise<MembershipChange | undefined> {
   const n = await db('memberships').where({ id, center_id: centerId }).whereNull('deactivated_at').update({ role });
   if (n !== 1) return undefined;
-  authRowsChanged(db);
   return { revokedLinks: await revokeLinksOfMembership(db, centerId, id, at) };
 }
 

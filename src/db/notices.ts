@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { noticeRows } from './generations.js';
 import { newId, parseRow, parseRows } from './rows.js';
 
 /**
@@ -91,7 +90,6 @@ export async function sendNotices(db: Knex, userIds: readonly string[], notice: 
       stored += chunk.length;
     }
   }
-  noticeRows.changed(db);
   return stored;
 }
 
@@ -125,7 +123,6 @@ export async function listNoticesOfUser(db: Knex, userId: string, limit = 100): 
 /** Marks one of the user's notices read; false when there is no such unread notice of theirs. */
 export async function markNoticeRead(db: Knex, userId: string, id: string, at: Date): Promise<boolean> {
   const n = await db('notices').where({ id, user_id: userId }).whereNull('read_at').whereIn('center_id', activeCenters(db, userId)).update({ read_at: at.toISOString() });
-  noticeRows.changed(db);
   return n === 1;
 }
 
@@ -136,6 +133,5 @@ export async function findNoticeOfUser(db: Knex, userId: string, id: string): Pr
 
 export async function markAllNoticesRead(db: Knex, userId: string, at: Date): Promise<number> {
   const n = await db('notices').where({ user_id: userId }).whereNull('read_at').update({ read_at: at.toISOString() });
-  noticeRows.changed(db);
   return n;
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import type { Err } from '../domain/result.js';
 import { newId, parseRows } from './rows.js';
 
 /**
@@ -30,7 +31,7 @@ const columns = (subject: Subject) => ['id', 'center_id', 'room_id', `${COLUMN[s
 
 export type OpenInput = { centerId: string; roomId: string; subjectId: string; at: Date; userId: string | null };
 
-export type Opened = { ok: true; presence: Presence } | { ok: false; error: 'already_present'; current: Presence | undefined };
+export type Opened = { ok: true; presence: Presence } | (Err<'already_present'> & { current: Presence | undefined });
 
 /**
  * Opens a presence, or answers 'already_present' with the open one that is in the way.
@@ -50,6 +51,12 @@ export async function openPresence(trx: Knex.Transaction, subject: Subject, inpu
     started_by_user_id: input.userId,
     ended_by_user_id: null,
   };
+  const deferred = deferredOpens.get(trx);
+  if (deferred) {
+    // Inserted by the flush (deferPresenceOpens), which tells its caller if the unique index said no.
+    deferred.push({ subject, row });
+    return { ok: true, presence: { id: row.id, centerId: input.centerId, roomId: input.roomId, subjectId: input.subjectId, startedAt: row.started_at, endedAt: null } };
+  }
   // Only a uniqueness conflict is let through: the id is new, so it is the one open presence of this subject.
   const inserted = (await trx(TABLE[subject]).insert(row).onConflict().ignore().returning('id')) as unknown[];
   if (inserted.length === 0) {
@@ -58,6 +65,40 @@ export async function openPresence(trx: Knex.Transaction, subject: Subject, inpu
   return {
     ok: true,
     presence: { id: row.id, centerId: input.centerId, roomId: input.roomId, subjectId: input.subjectId, startedAt: row.started_at, endedAt: null },
+  };
+}
+
+type DeferredOpen = { readonly subject: Subject; readonly row: Record<string, unknown> & { readonly id: string; readonly room_id: string } };
+/** Transactions whose presence opens are kept for one insert per subject (deferPresenceOpens). */
+const deferredOpens = new WeakMap<Knex.Transaction, DeferredOpen[]>();
+
+/**
+ * From now until the returned `flush`, openPresence inside `trx` keeps its row and
+ * answers as if it had been inserted; `flush` inserts every kept row, one statement
+ * per subject (the same ON CONFLICT DO NOTHING), and answers the rooms of the rows the
+ * unique index turned away. For a group commit (services/presence-writes.ts): a
+ * group's check-ins pay one insert, not one statement each (on PostgreSQL, whose
+ * transaction takes one statement at a time, a round trip each). A caller whose flush
+ * answers rooms must undo the transaction, since the writes opening there went on as
+ * if they had opened, and run them again without deferring, where openPresence
+ * answers the refusal with the presence in the way. Until the flush no read sees the
+ * kept rows: a write must not read back a presence it opened (none does: a person's
+ * admission judges the room without them).
+ */
+export function deferPresenceOpens(trx: Knex.Transaction): () => Promise<Set<string>> {
+  const kept: DeferredOpen[] = [];
+  deferredOpens.set(trx, kept);
+  return async () => {
+    deferredOpens.delete(trx);
+    const refused = new Set<string>();
+    for (const subject of ['child', 'person'] as const) {
+      const rows = kept.filter((k) => k.subject === subject).map((k) => k.row);
+      if (rows.length === 0) continue;
+      const answered = (await trx(TABLE[subject]).insert(rows).onConflict().ignore().returning('id')) as (string | { id: string })[];
+      const inserted = new Set(answered.map((r) => (typeof r === 'string' ? r : r.id)));
+      for (const row of rows) if (!inserted.has(row.id)) refused.add(row.room_id);
+    }
+    return refused;
   };
 }
 
@@ -105,6 +146,26 @@ export async function listOpenPresencesInCenter(db: Knex, subject: Subject, cent
   const q = db(TABLE[subject]).where({ center_id: centerId }).whereNull('ended_at');
   if (roomIds) q.whereIn('room_id', roomIds);
   return parseRows(PresenceRow, await q.orderBy('started_at').select(columns(subject)));
+}
+
+/**
+ * The center's open presences of children and of people (those in `roomIds` when
+ * given), each oldest first, as two listOpenPresencesInCenter calls answer them, in
+ * one statement (UNION ALL): in a transaction on PostgreSQL, whose statements go one
+ * after another, one round trip instead of two.
+ */
+export async function listOpenPresencesOfBothInCenter(db: Knex, centerId: string, roomIds?: readonly string[]): Promise<{ child: Presence[]; person: Presence[] }> {
+  const part = (subject: Subject) => {
+    const q = db(TABLE[subject]).where({ center_id: centerId }).whereNull('ended_at');
+    if (roomIds) q.whereIn('room_id', roomIds);
+    // The subject as a constant of the query's own text (never a value from outside).
+    return q.select(db.raw(`'${subject}' as subject`), ...columns(subject));
+  };
+  const rows = (await part('child').unionAll(part('person')).orderBy('started_at')) as ({ subject: Subject } & Record<string, unknown>)[];
+  const parsed = parseRows(PresenceRow, rows);
+  const out = { child: [] as Presence[], person: [] as Presence[] };
+  rows.forEach((r, i) => out[r.subject].push(parsed[i]!));
+  return out;
 }
 
 /** A room's open presences, oldest first. */

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { CLAIM_KINDS, CLAIM_STATUSES, COVER_STATUSES } from './cover-requests.js';
 import { HistoryFields, historyColumns, historyOf } from './status-history.js';
 
 /**
@@ -97,7 +98,7 @@ const CoverRequestLine = z
     people_needed: int,
     reason: z.string().nullable(),
     urgent: z.union([z.boolean(), z.number()]).transform((v) => v === true || v === 1),
-    status: z.string(),
+    status: z.enum(COVER_STATUSES),
     created_at: z.string(),
     requested_by: z.string().nullable(),
     closed_at: z.string().nullable(),
@@ -123,8 +124,8 @@ const CoverTakerLine = z
     person_name: z.string(),
     starts_at: z.string(),
     ends_at: z.string(),
-    kind: z.string(),
-    status: z.string(),
+    kind: z.enum(CLAIM_KINDS),
+    status: z.enum(CLAIM_STATUSES),
     decided_at: z.string().nullable(),
     created_at: z.string(),
   })

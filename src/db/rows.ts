@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { BACKGROUND_STUDY_STATUSES, COARSE_CATEGORIES, RECORD_STATUSES, ROLES } from '../domain/rule-pack.js';
 
 /**
  * Codecs for rows as the engines return them. SQLite gives booleans as 0/1 and
  * PostgreSQL may give counts as strings; nothing past the repositories sees either.
- * Instants stay UTC ISO strings and dates stay 'YYYY-MM-DD' strings.
+ * Instants stay UTC ISO strings and dates stay 'YYYY-MM-DD' strings. Enum columns
+ * are parsed into the domain's literals (a role, a study status, a record's review,
+ * a room's categories): a stored value outside them is a bug, and fails here.
  */
 
 export const newId = (): string => randomUUID();
@@ -112,12 +115,13 @@ export const PersonRow = z
     id: z.string(),
     center_id: z.string(),
     display_name: z.string(),
-    role: z.string(),
+    role: z.enum(ROLES),
+    // A level of the center's pack (packs name their own), so any string.
     qualifies_as: nullableString,
     birth_date: nullableString,
     adult_attested: bool,
     started_on: nullableString,
-    background_study: z.string(),
+    background_study: z.enum(BACKGROUND_STUDY_STATUSES),
     background_cleared_on: nullableString,
     background_expires_on: nullableString,
     archived_at: nullableString,
@@ -145,7 +149,7 @@ export const RoomRow = z
     id: z.string(),
     center_id: z.string(),
     name: z.string(),
-    age_categories: z.string(),
+    age_categories: z.string().transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.enum(COARSE_CATEGORIES))),
     licensed_capacity: int,
     max_group_size: z.union([z.number(), z.string()]).nullable(),
     archived_at: nullableString,
@@ -155,7 +159,7 @@ export const RoomRow = z
     id: r.id,
     centerId: r.center_id,
     name: r.name,
-    ageCategories: r.age_categories.split(',').filter(Boolean),
+    ageCategories: r.age_categories,
     licensedCapacity: r.licensed_capacity,
     maxGroupSize: r.max_group_size === null ? null : Number(r.max_group_size),
     archivedAt: r.archived_at,
@@ -192,44 +196,59 @@ export const ChildScheduleRow = z
   .transform((r) => ({ id: r.id, childId: r.child_id, weekday: r.weekday, arrive: r.arrive, depart: r.depart }));
 export type ChildScheduleDay = z.output<typeof ChildScheduleRow>;
 
-export const TRAINING_RECORD_STATUSES = ['submitted', 'verified', 'rejected'] as const;
-export const TrainingRecordRow = z
-  .object({
-    id: z.string(),
-    center_id: z.string(),
-    person_id: z.string(),
-    training_id: z.string(),
-    completed_on: z.string(),
-    provider: nullableString,
-    certificate_number: nullableString,
-    status: z.enum(TRAINING_RECORD_STATUSES),
-    reviewed_by_user_id: nullableString,
-    reviewed_at: nullableString,
-    rejection_reason: nullableString,
-    created_at: z.string(),
-    // The attached certificate (migration 20261204090100): a path under the uploads folder, never shown.
-    file_path: nullableString.default(null),
-    file_type: nullableString.default(null),
-    file_size: z.union([z.number(), z.string()]).nullable().default(null),
-  })
-  .transform((r) => ({
-    id: r.id,
-    centerId: r.center_id,
-    personId: r.person_id,
-    trainingId: r.training_id,
-    completedOn: r.completed_on,
-    provider: r.provider,
-    certificateNumber: r.certificate_number,
-    status: r.status,
-    reviewedByUserId: r.reviewed_by_user_id,
-    reviewedAt: r.reviewed_at,
-    rejectionReason: r.rejection_reason,
-    createdAt: r.created_at,
-    filePath: r.file_path,
-    fileType: r.file_type,
-    fileSize: r.file_size === null ? null : Number(r.file_size),
-  }));
+const TrainingRecordColumns = z.object({
+  id: z.string(),
+  center_id: z.string(),
+  person_id: z.string(),
+  training_id: z.string(),
+  completed_on: z.string(),
+  provider: nullableString,
+  certificate_number: nullableString,
+  status: z.enum(RECORD_STATUSES),
+  reviewed_by_user_id: nullableString,
+  reviewed_at: nullableString,
+  rejection_reason: nullableString,
+  created_at: z.string(),
+  // The attached certificate (migration 20261204090100): a path under the uploads folder, never shown.
+  file_path: nullableString.default(null),
+  file_type: nullableString.default(null),
+  file_size: z.union([z.number(), z.string()]).nullable().default(null),
+});
+
+/** A training record, as stored: what was completed when, its review and its certificate. */
+export const TrainingRecordRow = TrainingRecordColumns.transform((r) => ({
+  id: r.id,
+  centerId: r.center_id,
+  personId: r.person_id,
+  trainingId: r.training_id,
+  completedOn: r.completed_on,
+  provider: r.provider,
+  certificateNumber: r.certificate_number,
+  status: r.status,
+  reviewedByUserId: r.reviewed_by_user_id,
+  reviewedAt: r.reviewed_at,
+  rejectionReason: r.rejection_reason,
+  createdAt: r.created_at,
+  filePath: r.file_path,
+  fileType: r.file_type,
+  fileSize: r.file_size === null ? null : Number(r.file_size),
+}));
 export type TrainingRecord = z.output<typeof TrainingRecordRow>;
+
+/**
+ * The part of a training record the engine reads (who completed which training when,
+ * and whether it is verified), for the reads of many people's records at once;
+ * services/person-on-file.ts turns either into the domain's `TrainingOnFile`.
+ */
+export const TRAINING_COMPLETION_COLUMNS = ['center_id', 'person_id', 'training_id', 'completed_on', 'status'] as const;
+export const TrainingCompletionRow = TrainingRecordColumns.pick({ center_id: true, person_id: true, training_id: true, completed_on: true, status: true }).transform((r) => ({
+  centerId: r.center_id,
+  personId: r.person_id,
+  trainingId: r.training_id,
+  completedOn: r.completed_on,
+  status: r.status,
+}));
+export type TrainingCompletion = z.output<typeof TrainingCompletionRow>;
 
 export const InvitationRow = z
   .object({

@@ -29,7 +29,7 @@ import { recordStatusTimeline, type StatusNow, type StatusStep } from './status-
 
 /**
  * The rooms `roomIds` judged at `at` from `rows` as given, as the board judges them
- * (web/board/center-state.ts `statusesFrom`). Handed in: the engine's caller lives
+ * (services/center-state.ts `statusesFrom`). Handed in: the engine's caller lives
  * above db/, which may not import it.
  */
 export type StatusesAt = (rows: CenterRows, at: Date, roomIds: readonly string[]) => readonly StatusNow[];

@@ -50,6 +50,8 @@ export type ShiftBreak = z.output<typeof BreakRow>;
 export type Shift = z.output<typeof ShiftRow> & { readonly breaks: readonly ShiftBreak[] };
 
 export type ShiftInput = {
+  /** A new id by default; a day plan's shift has one fixed by its template and day (services/day-plan.ts). */
+  readonly id?: string;
   readonly centerId: string;
   readonly roomId: string;
   readonly personId: string;
@@ -59,13 +61,13 @@ export type ShiftInput = {
   readonly endsAt: Date;
   readonly source: ShiftSource;
   readonly coverRequestId?: string | null;
-  readonly breaks?: readonly { readonly startsAt: Date; readonly endsAt: Date }[];
+  readonly breaks?: readonly { readonly id?: string; readonly startsAt: Date; readonly endsAt: Date }[];
   readonly createdByUserId: string | null;
 };
 
 /** Inserts a shift and its breaks (inside the caller's transaction); returns its id. */
 export async function insertShift(trx: Knex.Transaction, input: ShiftInput, at: Date): Promise<string> {
-  const id = newId();
+  const id = input.id ?? newId();
   await trx('shifts').insert({
     id,
     center_id: input.centerId,
@@ -84,7 +86,7 @@ export async function insertShift(trx: Knex.Transaction, input: ShiftInput, at: 
   const breaks = input.breaks ?? [];
   if (breaks.length > 0) {
     await trx('shift_breaks').insert(
-      breaks.map((b) => ({ id: newId(), shift_id: id, starts_at: b.startsAt.toISOString(), ends_at: b.endsAt.toISOString() })),
+      breaks.map((b) => ({ id: b.id ?? newId(), shift_id: id, starts_at: b.startsAt.toISOString(), ends_at: b.endsAt.toISOString() })),
     );
   }
   return id;

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { together } from './knex.js';
 import { newId, parseRows } from './rows.js';
 
 /**
@@ -197,7 +196,10 @@ function changeAt(current: Current | undefined, s: StatusFigures, iso: string): 
  * Closes each room's open row and opens a new one where its figures changed (or none
  * was open), at `at` with `cause` unless the status carries its own; the rooms' open
  * rows are read here unless the caller read them (`open`). Answers the room ids whose
- * figures changed. One read (or none) and, per changed room, one update and one insert.
+ * figures changed. One read (or none), then one update closing every changed room's
+ * open row (each at its own instant) and one insert of their new rows: a group of
+ * check-ins pays two statements for its rooms' history, not two per room (on
+ * PostgreSQL a transaction's statements go one after another).
  */
 export async function recordStatuses(
   trx: Knex.Transaction,
@@ -209,21 +211,30 @@ export async function recordStatuses(
 ): Promise<string[]> {
   if (statuses.length === 0) return [];
   const byRoom = new Map((open ?? (await openStatusRows(trx, statuses.map((s) => s.roomId)))).map((o) => [o.roomId, o]));
-  const writes: (() => Promise<void>)[] = [];
+  const closes: { id: string; endedAt: string }[] = [];
+  const inserts: NewRow[] = [];
   const changed: string[] = [];
   for (const s of statuses) {
     const current = byRoom.get(s.roomId);
     const startedAt = changeAt(current, s, (s.at ?? at).toISOString());
     if (startedAt === undefined) continue;
-    // Each room's close, then its open; the rooms side by side.
-    writes.push(async () => {
-      if (current) await trx('room_status_history').where({ id: current.id }).whereNull('ended_at').update({ ended_at: startedAt });
-      await trx('room_status_history').insert(newRow(centerId, s, startedAt, null, s.cause ?? cause));
-    });
+    if (current) closes.push({ id: current.id, endedAt: startedAt });
+    inserts.push(newRow(centerId, s, startedAt, null, s.cause ?? cause));
     changed.push(s.roomId);
   }
-  await together(trx, writes);
+  // Closed first: one open row per room is a unique index.
+  await closeRows(trx, closes);
+  for (let i = 0; i < inserts.length; i += INSERT_CHUNK) await trx('room_status_history').insert(inserts.slice(i, i + INSERT_CHUNK));
   return changed;
+}
+
+/** Ends open rows, each at its own instant: one statement per INSERT_CHUNK rows (a CASE on the id). */
+async function closeRows(trx: Knex.Transaction, closes: readonly { id: string; endedAt: string }[]): Promise<void> {
+  for (let i = 0; i < closes.length; i += INSERT_CHUNK) {
+    const chunk = closes.slice(i, i + INSERT_CHUNK);
+    const endedAt = trx.raw(`CASE ?? ${chunk.map(() => 'WHEN ? THEN ?').join(' ')} END`, ['id', ...chunk.flatMap((c) => [c.id, c.endedAt])]);
+    await trx('room_status_history').whereIn('id', chunk.map((c) => c.id)).whereNull('ended_at').update({ ended_at: endedAt });
+  }
 }
 
 /** One instant of a replay: the rooms judged then, each change with the cause given (per room, or the step's). */

@@ -1,23 +1,7 @@
 import type { Knex } from 'knex';
 import { constraintViolation } from './errors.js';
-import { standingRows } from './generations.js';
+import type { Err } from '../domain/result.js';
 import { UserRow, newId, parseRow, type User } from './rows.js';
-
-/**
- * Moves on every write to the rows that decide who someone is and what they may do:
- * users, memberships, and (through appendAudit) centers and organizations. The web
- * layer keeps those rows in memory while it stands, so a deactivation, a password
- * reset or a role change bites on the very next request in this process; see
- * web/auth/current.ts for how PostgreSQL deployments catch other processes' writes.
- */
-export function currentAuthGeneration(): number {
-  return standingRows.current;
-}
-
-/** Marks the cached standing stale (now, and again when the caller's transaction ends). */
-export function authRowsChanged(db: Knex): void {
-  standingRows.changed(db);
-}
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -34,7 +18,7 @@ export async function findUserByEmail(db: Knex, email: string): Promise<User | u
 export type NewUser = { email: string; displayName: string; passwordHash: string | null; at: Date };
 
 /** Creates a user, or answers 'email_taken' (the unique index decides, so two concurrent sign-ups cannot both win). */
-export async function createUser(db: Knex, input: NewUser): Promise<{ ok: true; user: User } | { ok: false; error: 'email_taken' }> {
+export async function createUser(db: Knex, input: NewUser): Promise<{ ok: true; user: User } | Err<'email_taken'>> {
   const row = {
     id: newId(),
     email: normalizeEmail(input.email),
@@ -48,7 +32,6 @@ export async function createUser(db: Knex, input: NewUser): Promise<{ ok: true; 
     await db.transaction(async (sp) => {
       await sp('users').insert(row);
     });
-    authRowsChanged(db);
   } catch (err) {
     if (constraintViolation(err) === 'unique') return { ok: false, error: 'email_taken' };
     throw err;
@@ -59,11 +42,9 @@ export async function createUser(db: Knex, input: NewUser): Promise<{ ok: true; 
 /** Sets a new password and ends every session the user had. */
 export async function setPassword(db: Knex, userId: string, passwordHash: string): Promise<void> {
   await db('users').where({ id: userId }).update({ password_hash: passwordHash, session_version: db.raw('session_version + 1') });
-  authRowsChanged(db);
 }
 
 /** Ends every session of the user at their next request. */
 export async function endSessions(db: Knex, userId: string): Promise<void> {
   await db('users').where({ id: userId }).update({ session_version: db.raw('session_version + 1') });
-  authRowsChanged(db);
 }

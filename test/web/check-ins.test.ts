@@ -5,32 +5,29 @@ import { createPerson } from '../../src/db/people.js';
 import { listOpenPresences } from '../../src/db/presences.js';
 import { newId } from '../../src/db/rows.js';
 import { insertShiftTemplate } from '../../src/db/shift-templates.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
+import { writeAudited } from '../support/audited.js';
 import { seedRoomDay, type SeededDay } from '../support/day.js';
-import { testDeps, type TestClock } from '../support/deps.js';
+import type { TestClock } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 // 06:45 in Chicago.
 const MORNING = '2026-03-02T12:45:00Z';
 
 let deps: Deps;
 let clock: TestClock;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let day: SeededDay;
 let staff: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeEach(async () => {
-  const t = await testDeps(MORNING);
-  ({ deps, clock, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  day = await seedRoomDay(deps.db, seeded);
-  staff = await signInAs(app, seeded.users.staff);
+  ({ deps, clock, app, seeded, day, close, agents: { staff } } = await seededApp({ at: MORNING, day: true, agents: ['staff'] }));
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const roomPath = (room: 'infants' | 'toddlers', what = '') => `/centers/${seeded.center.id}/rooms/${seeded.rooms[room].id}${what ? `/${what}` : ''}`;
 const openChildren = (room: 'infants' | 'toddlers') => listOpenPresences(deps.db, 'child', seeded.rooms[room].id);
@@ -678,7 +675,7 @@ describe('GET /centers/:centerId/rooms/:roomId for a volunteer', () => {
 
   it('H2: refuses a disqualified volunteer who declares themselves present from home, and shows them no child, note or person', async () => {
     await busyInfants();
-    await deps.db('people').where({ id: seeded.people.volunteer.id }).update({ background_study: 'disqualified' });
+    await writeAudited(deps.db, { organizationId: seeded.organization.id, recordType: 'person' }, (trx) => trx('people').where({ id: seeded.people.volunteer.id }).update({ background_study: 'disqualified' }));
     const volunteer = await signInAs(app, seeded.users.volunteer);
     const before = await footprintWithShifts();
     // The attack: the arrivals route with their own person id, no shift, no one in the room to see them.
@@ -697,7 +694,7 @@ describe('GET /centers/:centerId/rooms/:roomId for a volunteer', () => {
 
   it('does not open the room to a volunteer whose own presence the pack does not allow', async () => {
     await busyInfants();
-    await deps.db('people').where({ id: seeded.people.volunteer.id }).update({ background_study: 'disqualified' });
+    await writeAudited(deps.db, { organizationId: seeded.organization.id, recordType: 'person' }, (trx) => trx('people').where({ id: seeded.people.volunteer.id }).update({ background_study: 'disqualified' }));
     await placeDirectly('person', seeded.people.volunteer.id, 'infants');
     const page = await (await signInAs(app, seeded.users.volunteer)).get(roomPath('infants'));
     expect(page.text).toContain('You are in Infants');

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../src/db/audit.js';
 import { createMembership, deactivateMembership } from '../../src/db/memberships.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { StandingCache } from '../../src/web/auth/current.js';
-import { signInAs, type Agent } from '../support/agent.js';
+import type { Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { testDeps } from '../support/deps.js';
+import { seededApp } from '../support/seeded-app.js';
 
 /**
  * A signed-in request's user, standing in its center and demo banner come from a
@@ -13,20 +13,14 @@ import { testDeps } from '../support/deps.js';
  */
 
 let deps: Deps;
-let app: ReturnType<typeof createApp>;
 let seeded: SeededCenter;
 let director: Agent;
 let staff: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 beforeEach(async () => {
-  const t = await testDeps();
-  ({ deps, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  director = await signInAs(app, seeded.users.director);
-  staff = await signInAs(app, seeded.users.staff);
+  ({ deps, seeded, close, agents: { director, staff } } = await seededApp({ agents: ['director', 'staff'] }));
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const board = () => `/centers/${seeded.center.id}/board`;
 const membership = (what: string) => `/centers/${seeded.center.id}/memberships/${seeded.memberships.staff.id}/${what}`;
@@ -70,8 +64,8 @@ describe('the standing of a signed-in user, between requests', () => {
 });
 
 describe('StandingCache across processes (as on PostgreSQL)', () => {
-  // A process that never sees this one's in-process bumps: only the audit log tells it of changes.
-  const elsewhere = () => new StandingCache(deps.db, { crossProcess: true, generation: () => 0 });
+  // A cache of its own, as another process has: only the audit log tells it of changes.
+  const elsewhere = () => new StandingCache(deps.db);
   const who = () => [seeded.users.staff.id, seeded.center.id] as const;
 
   it("drops a member another process deactivated, on the next lookup", async () => {

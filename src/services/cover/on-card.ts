@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
-import { coverRows, listClaimsOfRequests, listOpenCoverRequests, type CoverClaim, type CoverRequest } from '../../db/cover-requests.js';
-import { sharedByProcesses } from '../../db/generations.js';
+import { listClaimsOfRequests, listOpenCoverRequests, type CoverClaim, type CoverRequest } from '../../db/cover-requests.js';
+import { auditHeads, Kept, type AuditHeads } from '../../db/freshness.js';
 import type { Center } from '../../db/rows.js';
 import type { CoverNeed } from '../../domain/forecast.js';
 import { openNeeds, seatLevels } from '../../domain/matching.js';
-import { spanOf, spanWords } from '../../words/times.js';
+import { rangeText } from '../../words/format.js';
+import { spanOf } from '../../words/times.js';
 
 /**
  * The open cover requests as a room's card shows them: where the forecast flags a
@@ -84,24 +85,30 @@ export function coverOnCard(request: CoverRequest, claims: readonly CoverClaim[]
     asked: request.peopleNeeded,
     openPlaces: seats.filter((s) => openNeeds(window, [s]).length > 0).length,
     open: openNeeds(window, seats).map((n) => ({ start: n.start.toMillis(), end: n.end.toMillis(), people: n.people })),
-    window: spanWords(window),
+    window: rangeText(window),
   };
 }
 
-type Kept = { readonly generation: number; readonly zone: string; readonly from: number; readonly rows: Promise<readonly CoverOnCard[]> };
-/** Per database (tests open many; transactions share their knex's config object), per center. */
-const kept = new WeakMap<object, Map<string, Kept>>();
+type OnCards = { readonly from: number; readonly rows: readonly CoverOnCard[] };
+/** Per database (tests open many; transactions share their knex's config object), per center and zone. */
+const kept = new WeakMap<object, Kept<OnCards>>();
 const MAX_CENTERS = 200;
 
 /**
  * The center's open requests whose window has not ended at `at`, by room (only
- * `roomIds`, if given): two queries, requests and their claims. On SQLite what was read
- * is kept until a cover request or claim is written (`coverRows`), so a check-in's live
- * card reads nothing here; on PostgreSQL, or inside a transaction, it is read each time.
+ * `roomIds`, if given): two queries, requests and their claims. What was read is kept
+ * under the audit log's cover head (db/freshness.ts), so a check-in's live card reads
+ * nothing here; inside a transaction it is read each time.
  * Without `links` (a viewer who may not open cover requests), no line links to its request.
  */
-export async function loadOpenCover(db: Knex, center: Center, at: Date, roomIds?: readonly string[], opts: { readonly links?: boolean } = {}): Promise<OpenCover> {
-  const rows = await openOnCards(db, center, at);
+export async function loadOpenCover(
+  db: Knex,
+  center: Center,
+  at: Date,
+  roomIds?: readonly string[],
+  opts: { readonly links?: boolean; /** The audit log's heads as the caller read them (with `db`, after it began): no read here. */ readonly heads?: AuditHeads } = {},
+): Promise<OpenCover> {
+  const rows = await openOnCards(db, center, at, opts.heads);
   const wanted = roomIds ? new Set(roomIds) : null;
   const out = new Map<string, CoverOnCard[]>();
   for (const r of rows) {
@@ -119,19 +126,13 @@ async function readOpen(db: Knex, center: Center, at: Date): Promise<readonly Co
   return requests.map((r) => coverOnCard(r, claims, center.timeZone));
 }
 
-function openOnCards(db: Knex, center: Center, at: Date): Promise<readonly CoverOnCard[]> {
-  if (sharedByProcesses(db) || db.isTransaction) return readOpen(db, center, at);
+async function openOnCards(db: Knex, center: Center, at: Date, heads?: AuditHeads): Promise<readonly CoverOnCard[]> {
+  if (db.isTransaction) return readOpen(db, center, at);
   let byCenter = kept.get(db.client.config);
-  if (!byCenter) kept.set(db.client.config, (byCenter = new Map()));
-  const generation = coverRows.current;
-  const hit = byCenter.get(center.id);
+  if (!byCenter) kept.set(db.client.config, (byCenter = new Kept(MAX_CENTERS)));
+  const { cover } = heads ?? (await auditHeads(db));
+  const read = async (): Promise<OnCards> => ({ from: at.getTime(), rows: await readOpen(db, center, at) });
+  const onCards = await byCenter.get(`${center.id}|${center.timeZone}`, cover, read);
   // A later instant needs a subset of what was read; an earlier one (a test's clock) reads again.
-  if (hit && hit.generation === generation && hit.zone === center.timeZone && at.getTime() >= hit.from) return hit.rows;
-  const entry: Kept = { generation, zone: center.timeZone, from: at.getTime(), rows: readOpen(db, center, at) };
-  byCenter.delete(center.id);
-  byCenter.set(center.id, entry);
-  if (byCenter.size > MAX_CENTERS) byCenter.delete(byCenter.keys().next().value!);
-  const map = byCenter;
-  entry.rows.catch(() => map.get(center.id) === entry && map.delete(center.id));
-  return entry.rows;
+  return at.getTime() >= onCards.from ? onCards.rows : readOpen(db, center, at);
 }

@@ -4,8 +4,7 @@ import type { Deps } from '../deps.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { can, policyOf, type Action } from './policy.js';
 import { standingCache, standingStampOf } from './current.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { idIn } from '../ids.js';
 
 /** The guard middleware, marked with its action so the authorization test can find unguarded routes. */
 export type Guard = RequestHandler & { readonly action: Action };
@@ -27,18 +26,18 @@ export function guard({ db }: Pick<Deps, 'db'>, action: Action): Guard {
     if (policy.who === 'signed_in') return next();
 
     if (policy.who === 'organization') {
-      const organizationId = req.params.organizationId;
-      if (typeof organizationId !== 'string' || !UUID.test(organizationId)) throw new NotFound('organization');
-      const owner = await findActiveOwnerOfOrganization(db, user.id, organizationId.toLowerCase());
+      const organizationId = idIn(req.params.organizationId);
+      if (!organizationId) throw new NotFound('organization');
+      const owner = await findActiveOwnerOfOrganization(db, user.id, organizationId);
       if (!owner) throw new NotFound('organization');
       req.owner = owner;
       return next();
     }
 
-    const centerId = req.params.centerId;
-    if (typeof centerId !== 'string' || !UUID.test(centerId)) throw new NotFound('center');
+    const centerId = idIn(req.params.centerId);
+    if (!centerId) throw new NotFound('center');
     // Cached while nothing writes memberships, users or centers (see current.ts): a change bites on the next request.
-    const member = await standingCache(db).member(await standingStampOf(db, req), user.id, centerId.toLowerCase());
+    const member = await standingCache(db).member(await standingStampOf(db, req), user.id, centerId);
     if (!member) throw new NotFound('center');
     if (member.center.isDemo) res.locals.demo = true;
     if (!can(member, action)) throw new Forbidden(action);

@@ -5,7 +5,9 @@ import type { Knex } from '../../db/knex.js';
 import { ensureSessionSecret } from '../../db/settings.js';
 import type { User } from '../../db/rows.js';
 import type { Deps } from '../deps.js';
-import { sharedByProcesses, standingCache } from './current.js';
+import { stampOf, standingCache } from './current.js';
+import { NO_HEADS, type AuditHeads } from '../../db/freshness.js';
+import { dateAsISO, expiredCondition } from 'connect-session-knex/dist/utils.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -34,94 +36,70 @@ function cookieOptions(deps: Pick<Deps, 'config'>) {
   };
 }
 
-type CachedSession = { readonly json: string; readonly expires: number };
-const MAX_CACHED_SESSIONS = 10_000;
-const sessionCaches = new WeakMap<Knex, Map<string, CachedSession>>();
-
 /**
- * connect-session-knex, with two changes that take the database off a signed-in
- * request's path:
- *
- * - No `touch`. express-session would touch the store on every response that did not
- *   save, holding the response's last byte back until it answered; here a session in
- *   use is saved anyway whenever seenAt moves (at most once a minute), which writes its
- *   new expiry, and the 12-hour idle limit is judged on seenAt by currentUser. A
- *   session that never signs in lapses 12 hours after its last save.
- * - On SQLite, which one process owns, sessions are also kept in memory (per
- *   database): every write and every destroy goes through this store, so the copy is
- *   the row. On PostgreSQL several processes may share the table, and a sign-out in
- *   one must end the session in all: every request reads the row.
+ * connect-session-knex without `touch`: express-session would touch the store on
+ * every response that did not save, holding the response's last byte back until it
+ * answered; here a session in use is saved anyway whenever seenAt moves (at most once
+ * a minute), which writes its new expiry, and the 12-hour idle limit is judged on
+ * seenAt by currentUser. A session that never signs in lapses 12 hours after its last
+ * save. Every request reads its row (one primary-key read), so a sign-out in one app
+ * process ends the session in all.
  */
 class SessionStore extends ConnectSessionKnexStore {
-  readonly #cache: Map<string, CachedSession> | undefined;
-
   constructor(options: ConstructorParameters<typeof ConnectSessionKnexStore>[0] & { knex: Knex }) {
     super(options);
     // express-session touches only a store that has `touch` (see above).
     Object.defineProperty(this, 'touch', { value: undefined });
-    if (!sharedByProcesses(options.knex)) {
-      let cache = sessionCaches.get(options.knex);
-      if (!cache) sessionCaches.set(options.knex, (cache = new Map()));
-      this.#cache = cache;
-    }
   }
 
-  override async get(sid: string, callback?: (err: unknown, session?: SessionData | null) => void): Promise<SessionData | null> {
-    const cache = this.#cache;
-    const hit = cache?.get(sid);
-    if (hit) {
-      const session = hit.expires > Date.now() ? (JSON.parse(hit.json) as SessionData) : null;
-      if (!session) cache!.delete(sid);
-      callback?.(null, session);
+  /**
+   * The session row and, in the same statement, the audit log's heads (db/freshness.ts):
+   * every signed-in request needs both, the row and the heads its standing and other
+   * kept values are checked against, and gets them in one round trip. The heads ride on
+   * the session data under a symbol (never stored: a session is saved as JSON) until
+   * createSession hands them to the request.
+   */
+  override async get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): Promise<SessionData | null> {
+    try {
+      await this.ready;
+      const { knex, tableName, sidFieldName } = this.options;
+      // One row whether or not either is there; the expiry test is connect-session-knex's own (its `expired` column).
+      const answer = (await knex.raw(
+        `select s.sess, h.last_id, h.setup_id, h.standing_id, h.cover_id from (select 1 as one) o
+         left join ?? s on s.?? = ? and ${expiredCondition(knex)}
+         left join audit_head h on h.id = 1`,
+        [tableName, sidFieldName, sid, dateAsISO(knex)],
+      )) as HeadsAndSession[] | { rows: HeadsAndSession[] };
+      const row = (Array.isArray(answer) ? answer : answer.rows)[0];
+      const raw = row?.sess ?? null;
+      const session = (typeof raw === 'string' ? JSON.parse(raw) : raw) as (SessionData & { [HEADS]?: AuditHeads }) | null;
+      if (session && row) {
+        session[HEADS] =
+          row.last_id === null ? NO_HEADS : { last: Number(row.last_id), setup: Number(row.setup_id), standing: Number(row.standing_id), cover: Number(row.cover_id) };
+      }
+      callback(null, session);
       return session;
-    }
-    try {
-      // The callback is optional in the implementation, not in its declared type.
-      const session = await super.get(sid, () => undefined);
-      if (session && cache) this.#remember(cache, sid, session);
-      callback?.(null, session);
-      return session;
     } catch (err) {
-      // express-session passes a callback and ignores the promise: answer through one, never both.
-      if (!callback) throw err;
       callback(err);
-      return null;
+      throw err;
     }
   }
 
-  override async set(sid: string, session: SessionData, callback?: (err?: unknown) => void): Promise<void> {
-    // Forgotten first: should the write fail, the next read asks the table.
-    this.#cache?.delete(sid);
-    try {
-      await super.set(sid, session);
-    } catch (err) {
-      if (!callback) throw err;
-      return callback(err);
+  /** express-session makes req.session from what get answered: the heads read with it go to the request (currentUser's stamp). */
+  override createSession(req: Request, session: SessionData & { [HEADS]?: AuditHeads }) {
+    const heads = session[HEADS];
+    if (heads) {
+      delete session[HEADS];
+      req.headsWithSession = heads;
     }
-    if (this.#cache) this.#remember(this.#cache, sid, session);
-    callback?.();
-  }
-
-  override async destroy(sid: string, callback?: (err?: unknown) => void): Promise<number> {
-    this.#cache?.delete(sid);
-    try {
-      const n = await super.destroy(sid);
-      callback?.();
-      return n;
-    } catch (err) {
-      if (!callback) throw err;
-      callback(err);
-      return 0;
-    }
-  }
-
-  #remember(cache: Map<string, CachedSession>, sid: string, session: SessionData): void {
-    const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + SESSION_IDLE_MS;
-    cache.delete(sid);
-    cache.set(sid, { json: JSON.stringify(session), expires });
-    if (cache.size > MAX_CACHED_SESSIONS) cache.delete(cache.keys().next().value!);
+    return super.createSession(req, session);
   }
 }
+
+type HeadsAndSession = { sess: unknown; last_id: number | string | null; setup_id: number | string | null; standing_id: number | string | null; cover_id: number | string | null };
+
+/** Where the heads read with a session row wait for createSession. */
+const HEADS = Symbol('audit heads read with the session');
 
 /**
  * express-session on the `sessions` table. The secret is SESSION_SECRET, or one kept
@@ -177,7 +155,8 @@ export function currentUser(deps: Pick<Deps, 'db' | 'clock'>): RequestHandler {
     if (!userId) return next();
     const now = deps.clock.now().getTime();
     const standing = standingCache(deps.db);
-    const stamp = await standing.stamp();
+    // The heads read with this request's session row (SessionStore.get), else a read of their own.
+    const stamp = req.headsWithSession ? stampOf(req.headsWithSession) : await standing.stamp();
     req.standingStamp = stamp;
     const user = await standing.user(stamp, userId);
     const idle = seenAt === undefined || now - seenAt > SESSION_IDLE_MS;

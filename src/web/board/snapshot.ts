@@ -1,12 +1,11 @@
 import type { Application } from 'express';
 import type { Knex } from 'knex';
-import { DateTime } from 'luxon';
+import { dateText } from '../../words/format.js';
 import { centerSetup } from '../../db/center-setup.js';
-import { dataVersion } from '../../db/generations.js';
+import { auditHeads, type AuditHeads } from '../../db/freshness.js';
 import type { Center } from '../../db/rows.js';
 import { loadOpenCover } from '../../services/cover/on-card.js';
 import { forecastCenter } from '../../services/center-forecast.js';
-import { dayOf, ensureDayPlan } from '../../services/day-plan.js';
 import { cardOf } from './card.js';
 import { renderCard } from './publish.js';
 import { loadCenterState, type CenterState } from '../../services/center-state.js';
@@ -16,10 +15,10 @@ import { loadCenterState, type CenterState } from '../../services/center-state.j
  * reused until either changes. The room's status depends on the rows and on the date
  * in the center's zone only, but its forecast flag depends on now (a breach comes
  * within the horizon as time passes), so the key carries the minute: within a
- * minute a reload reads nothing on SQLite and one primary-key row on PostgreSQL. Every
+ * minute a reload reads one primary-key row (the audit log's heads, db/freshness.ts). Every
  * write of the rows the board and the forecast read (presences, rooms, children,
- * people, trainings, shifts, templates, naps, absences) is audited, so the version of
- * the audited rows (`dataVersion`) is exact.
+ * people, trainings, shifts, templates, naps, absences) is audited, so the audit log's
+ * head is exact.
  */
 
 export type BoardCard = { readonly id: string; readonly tone: string; readonly flagged: boolean; readonly html: string };
@@ -42,10 +41,14 @@ const MAX_CENTERS = 200;
 export function createBoardSnapshots() {
   const entries = new Map<string, { key: string; snapshot: Promise<BoardSnapshot> }>();
 
-  const build = async (app: Application, db: Knex, center: Center, at: Date): Promise<BoardSnapshot> => {
-    const setup = await centerSetup(db, center.id);
+  const build = async (app: Application, db: Knex, center: Center, at: Date, heads: AuditHeads): Promise<BoardSnapshot> => {
+    const setup = await centerSetup(db, center.id, heads);
     // The open cover requests once for the whole center, so a card whose need they meet says so.
-    const [judged, forecast, openCover] = await Promise.all([loadCenterState(db, center, at, { setup }), forecastCenter(db, center, at), loadOpenCover(db, center, at)]);
+    const [judged, forecast, openCover] = await Promise.all([
+      loadCenterState(db, center, at, { setup }),
+      forecastCenter(db, center, at, { heads }),
+      loadOpenCover(db, center, at, undefined, { heads }),
+    ]);
     const state: CenterState = { ...judged, forecast, openCover };
     const cards = await Promise.all(
       state.rooms.map(async (room) => {
@@ -60,21 +63,21 @@ export function createBoardSnapshots() {
       cards,
       ordered: [...cards].sort((a, b) => attention(a) - attention(b)),
       summary: { breach: count('breach'), limit: count('limit'), ok: count('ok') },
-      asOf: DateTime.fromJSDate(at, { zone: center.timeZone }).toFormat('ccc d LLL, HH:mm'),
+      asOf: dateText(at, center.timeZone, { time: true }),
     };
   };
 
   return {
-    async get(app: Application, db: Knex, center: Center, at: Date): Promise<BoardSnapshot> {
-      // Made before the version is read: making the day's plan is itself an audited write.
-      await ensureDayPlan(db, center, dayOf(center, at), at);
-      const version = await dataVersion(db);
+    /** `heads`: the audit log's heads as the request read them (its standing stamp), else read here. */
+    async get(app: Application, db: Knex, center: Center, at: Date, given?: AuditHeads): Promise<BoardSnapshot> {
+      const heads = given ?? (await auditHeads(db));
+      const version = heads.last;
       const minute = Math.floor(at.getTime() / 60_000);
       // The center's own settings (pack, zone, horizon, closing) are part of the key: the member's center row is read on every request.
       const key = `${version}|${minute}|${center.packId}|${center.timeZone}|${center.forecastHorizonMinutes}|${center.closesAt}`;
       const hit = entries.get(center.id);
       if (hit && hit.key === key) return hit.snapshot;
-      const snapshot = build(app, db, center, at);
+      const snapshot = build(app, db, center, at, heads);
       entries.delete(center.id);
       entries.set(center.id, { key, snapshot });
       if (entries.size > MAX_CENTERS) entries.delete(entries.keys().next().value!);

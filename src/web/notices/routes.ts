@@ -1,14 +1,12 @@
 import { Router, type RequestHandler } from 'express';
-import { DateTime } from 'luxon';
 import { listCentersForUser } from '../../db/centers.js';
 import { countUnreadNotices, findNoticeOfUser, listNoticesOfUser, markAllNoticesRead, markNoticeRead } from '../../db/notices.js';
-import { noticeRows, sharedByProcesses, standingRows } from '../../db/generations.js';
 import type { Deps } from '../deps.js';
 import { userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { NotFound } from '../errors.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isId } from '../ids.js';
+import { dateText } from '../../words/format.js';
 
 /**
  * The signed-in user's notices: the list (unread first), "open" (marks it read and
@@ -31,7 +29,7 @@ export function noticeRoutes(deps: Deps): Router {
         id: n.id,
         body: n.body,
         center: many ? c?.name : null,
-        at: DateTime.fromISO(n.createdAt, { zone: 'utc' }).setZone(c?.zone ?? 'utc').toFormat('ccc d LLL, HH:mm'),
+        at: dateText(n.createdAt, c?.zone ?? 'utc', { time: true }),
         unread: n.readAt === null,
         hasLink: n.link !== null,
         action: `/notices/${n.id}/read`,
@@ -51,7 +49,7 @@ export function noticeRoutes(deps: Deps): Router {
   router.post('/notices/:noticeId/read', guard(deps, 'notice.read'), async (req, res) => {
     const user = userOf(req);
     const id = String(req.params.noticeId);
-    if (!UUID.test(id)) throw new NotFound('notice');
+    if (!isId(id)) throw new NotFound('notice');
     const noticeId = id.toLowerCase();
     const notice = await findNoticeOfUser(db, user.id, noticeId);
     if (!notice) throw new NotFound('notice');
@@ -72,29 +70,13 @@ export function noticeRoutes(deps: Deps): Router {
   return router;
 }
 
-const MAX_COUNTS = 5000;
-
 /**
  * The unread count for the header, on pages (GETs that render HTML) of a signed-in
- * user; nothing for the event stream, files and form posts.
- *
- * On SQLite the count is kept per user while no notice has been sent or read and no
- * membership changed (it counts only centers the user still belongs to): a page then
- * reads nothing for it. On PostgreSQL other processes send notices too: it is read.
+ * user; nothing for the event stream, files and form posts. One indexed count, read
+ * each time: notices are not audited, so nothing keeps it fresh (db/freshness.ts).
  */
 export function unreadNoticeCount({ db }: Pick<Deps, 'db'>): RequestHandler {
-  const counts = new Map<string, { notices: number; standing: number; count: Promise<number> }>();
-  const countOf = (userId: string): Promise<number> => {
-    if (sharedByProcesses(db)) return countUnreadNotices(db, userId);
-    const hit = counts.get(userId);
-    if (hit && hit.notices === noticeRows.current && hit.standing === standingRows.current) return hit.count;
-    const entry = { notices: noticeRows.current, standing: standingRows.current, count: countUnreadNotices(db, userId) };
-    counts.delete(userId);
-    counts.set(userId, entry);
-    if (counts.size > MAX_COUNTS) counts.delete(counts.keys().next().value!);
-    entry.count.catch(() => counts.get(userId) === entry && counts.delete(userId));
-    return entry.count;
-  };
+  const countOf = (userId: string): Promise<number> => countUnreadNotices(db, userId);
   return async (req, res, next) => {
     if (req.method !== 'GET' || !req.currentUser || req.path.endsWith('/events') || /\.[a-z]+$/i.test(req.path)) return next();
     res.locals.unreadNotices = await countOf(req.currentUser.id);
