@@ -1,21 +1,26 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { appendAudit } from '../db/audit.js';
 import { together } from '../db/knex.js';
 import { hasDayPlan, insertDayPlan } from '../db/day-plans.js';
+import { auditHeads, Kept, type AuditHeads } from '../db/freshness.js';
 import { listPeopleInCenter } from '../db/people.js';
 import { listRoomsInCenter } from '../db/rooms.js';
 import type { Center } from '../db/rows.js';
 import { listShiftTemplatesForWeekday } from '../db/shift-templates.js';
-import type { ShiftInput } from '../db/shifts.js';
+import type { Shift, ShiftInput } from '../db/shifts.js';
 import { parseCivilDate } from '../domain/calendar.js';
 import { instantOfWallClock } from '../domain/wall-clock.js';
 
 /**
- * A center's day plan: made from the weekly templates once per center and day, on
- * first need (viewing the day's plan, the board's forecast, or an edit), then edited
- * for that day alone. Days before today are never made: their plan is what was
- * planned then, and a template changed since must not rewrite history.
+ * A center's day plan: made from the weekly templates once per center and day, at the
+ * center's midnight by the job runner (services/jobs.ts) or by the first write that
+ * needs it (an edit of the day's plan), then edited for that day alone. A page never
+ * makes it: until it is made, the forecast reads the plan it would be (`unmadeDayPlan`),
+ * with the same shift ids, so the page and its forms are the same before and after.
+ * Days before today are never made: their plan is what was planned then, and a
+ * template changed since must not rewrite history.
  */
 
 /** The center's calendar date at `at` (`YYYY-MM-DD`). */
@@ -49,12 +54,6 @@ export function instantOnDay(day: string, time: string, zone: string): number {
   throw new Error(`no instant for ${day} ${time} in ${zone}`);
 }
 
-/** `HH:mm` of an instant in the zone (for form values). */
-export function hhmmOf(at: number | string | Date, zone: string): string {
-  const dt = typeof at === 'number' ? DateTime.fromMillis(at, { zone }) : typeof at === 'string' ? DateTime.fromISO(at, { zone: 'utc' }).setZone(zone) : DateTime.fromJSDate(at, { zone });
-  return dt.toFormat('HH:mm');
-}
-
 // Days known to have a plan (plans are never unmade): spares the board one read per minute.
 const known = new Set<string>();
 const KNOWN_MAX = 10_000;
@@ -73,29 +72,7 @@ export async function ensureDayPlan(db: Knex, center: Center, day: string, now: 
   if (await hasDayPlan(db, center.id, day)) return remember();
   if (day < dayOf(center, now)) return false;
 
-  const zone = center.timeZone;
-  const [templates, rooms, people] = await together(db, [
-    () => listShiftTemplatesForWeekday(db, center.id, weekdayOf(day)),
-    () => listRoomsInCenter(db, center.id),
-    () => listPeopleInCenter(db, center.id),
-  ] as const);
-  const openRooms = new Set(rooms.map((r) => r.id));
-  const currentPeople = new Set(people.map((p) => p.id));
-  const shifts: ShiftInput[] = [];
-  for (const t of templates) {
-    // A template of an archived room or person makes nothing.
-    if (!openRooms.has(t.roomId) || !currentPeople.has(t.personId)) continue;
-    const startsAt = instantOnDay(day, t.start, zone);
-    const endsAt = instantOnDay(day, t.end, zone);
-    if (!(startsAt < endsAt)) continue;
-    const breaks: { startsAt: Date; endsAt: Date }[] = [];
-    if (t.breakStart && t.breakEnd) {
-      const bs = instantOnDay(day, t.breakStart, zone);
-      const be = instantOnDay(day, t.breakEnd, zone);
-      if (startsAt <= bs && bs < be && be <= endsAt) breaks.push({ startsAt: new Date(bs), endsAt: new Date(be) });
-    }
-    shifts.push({ centerId: center.id, roomId: t.roomId, personId: t.personId, day, startsAt: new Date(startsAt), endsAt: new Date(endsAt), source: 'template', breaks, createdByUserId: null });
-  }
+  const shifts = await templateShiftsOf(db, center, day);
   await db.transaction(async (trx) => {
     if (!(await insertDayPlan(trx, center.id, day, shifts, now))) return;
     await appendAudit(trx, {
@@ -110,6 +87,104 @@ export async function ensureDayPlan(db: Knex, center: Center, day: string, now: 
     });
   });
   return remember();
+}
+
+/**
+ * The shifts `day`'s plan would be made of, as the forecast reads shifts, when the day
+ * has no plan yet and is not over; null when it has one (or is over: a past day is
+ * never made). Reads, never writes: what a page shows before the plan is made.
+ * `heads`: the audit log's heads as the caller read them (see templatesOfUnmadeDay).
+ */
+export async function unmadeDayPlan(db: Knex, center: Center, day: string, now: Date, heads?: AuditHeads): Promise<Shift[] | null> {
+  const key = `${center.id}|${day}`;
+  if (known.has(key)) return null;
+  if (day < dayOf(center, now)) return null;
+  const templates = await templatesOfUnmadeDay(db, center, day, heads);
+  if (templates === null) {
+    if (db.isTransaction !== true) rememberKey(key);
+    return null;
+  }
+  const createdAt = now.toISOString();
+  return templates.map((s) => ({
+    id: s.id,
+    centerId: s.centerId,
+    roomId: s.roomId,
+    personId: s.personId,
+    day: s.day,
+    startsAt: s.startsAt.toISOString(),
+    endsAt: s.endsAt.toISOString(),
+    source: s.source,
+    coverRequestId: null,
+    createdAt,
+    cancelledAt: null,
+    breaks: s.breaks.map((b) => ({ id: b.id, shiftId: s.id, startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString() })),
+  }));
+}
+
+type TemplateShift = Omit<ShiftInput, 'id' | 'breaks'> & { readonly id: string; readonly breaks: readonly { readonly id: string; readonly startsAt: Date; readonly endsAt: Date }[] };
+
+/**
+ * Each center's day with no plan yet: the template shifts it would be made of (null
+ * once it has a plan), kept under the audit log's setup head (db/freshness.ts): the
+ * templates, rooms, people, the center's zone and the plan's making are all setup
+ * rows, audited in their own transactions. The forecast of an unmade day (every card
+ * sent after a check-in, until the job runner makes the plan) then reads nothing here
+ * and works no wall-clock times out. Per database; inside a transaction only a kept
+ * value whose read has finished is taken, never one read there (as center-setup.ts).
+ */
+const unmadeKept = new WeakMap<object, Kept<readonly TemplateShift[] | null>>();
+const UNMADE_MAX = 400;
+
+async function templatesOfUnmadeDay(db: Knex, center: Center, day: string, heads?: AuditHeads): Promise<readonly TemplateShift[] | null> {
+  let kept = unmadeKept.get(db.client.config);
+  if (!kept) unmadeKept.set(db.client.config, (kept = new Kept(UNMADE_MAX)));
+  const { setup: head } = heads ?? (await auditHeads(db));
+  const key = `${center.id}|${day}`;
+  const read = async () => ((await hasDayPlan(db, center.id, day)) ? null : templateShiftsOf(db, center, day));
+  if (db.isTransaction) return kept.peek(key, head) ?? read();
+  return kept.get(key, head, read);
+}
+
+/**
+ * One shift per template of the day's weekday (a template of an archived room or
+ * person makes nothing), with ids fixed by the template and the day: the page that
+ * shows a plan not made yet links its forms to the shifts the plan will have.
+ */
+async function templateShiftsOf(db: Knex, center: Center, day: string): Promise<TemplateShift[]> {
+  const zone = center.timeZone;
+  const [templates, rooms, people] = await together(db, [
+    () => listShiftTemplatesForWeekday(db, center.id, weekdayOf(day)),
+    () => listRoomsInCenter(db, center.id),
+    () => listPeopleInCenter(db, center.id),
+  ] as const);
+  const openRooms = new Set(rooms.map((r) => r.id));
+  const currentPeople = new Set(people.map((p) => p.id));
+  const shifts: TemplateShift[] = [];
+  for (const t of templates) {
+    if (!openRooms.has(t.roomId) || !currentPeople.has(t.personId)) continue;
+    const startsAt = instantOnDay(day, t.start, zone);
+    const endsAt = instantOnDay(day, t.end, zone);
+    if (!(startsAt < endsAt)) continue;
+    const breaks: { id: string; startsAt: Date; endsAt: Date }[] = [];
+    if (t.breakStart && t.breakEnd) {
+      const bs = instantOnDay(day, t.breakStart, zone);
+      const be = instantOnDay(day, t.breakEnd, zone);
+      if (startsAt <= bs && bs < be && be <= endsAt) breaks.push({ id: planIdOf('break', t.id, day), startsAt: new Date(bs), endsAt: new Date(be) });
+    }
+    shifts.push({ id: planIdOf('shift', t.id, day), centerId: center.id, roomId: t.roomId, personId: t.personId, day, startsAt: new Date(startsAt), endsAt: new Date(endsAt), source: 'template', breaks, createdByUserId: null });
+  }
+  return shifts;
+}
+
+/**
+ * The id of the shift (or its break) that template `templateId` makes on `day`: a
+ * UUID (version 8, custom) from a SHA-256 of the three. A day's plan is made once, so
+ * no two rows get one; and a plan shown before it is made names the same ids.
+ */
+function planIdOf(kind: 'shift' | 'break', templateId: string, day: string): string {
+  const h = createHash('sha256').update(`ratiowatch.day_plan|${kind}|${templateId}|${day}`).digest('hex');
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 function rememberKey(key: string): true {

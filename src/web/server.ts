@@ -17,6 +17,7 @@ import { hashPassword } from '../passwords.js';
 import { PRIVATE_DIR_MODE } from '../secret-files.js';
 import { createApp } from './app.js';
 import { statusesFrom } from '../services/center-state.js';
+import { createJobRunner, type JobRunner } from '../services/jobs.js';
 import { createEventHub, type EventHub } from './events/hub.js';
 import { createPgEventHub } from './events/pg-hub.js';
 import { uploadsDirOf } from './uploads/certificates.js';
@@ -32,14 +33,17 @@ export type RunningServer = {
 };
 
 /**
- * Migrates the database, seeds the demo on an empty one (unless SEED_DEMO=false) and
- * listens; `close()` drains requests, then releases the database.
+ * Migrates the database, seeds the demo on an empty one (unless SEED_DEMO=false),
+ * listens and starts the job runner (services/jobs.ts: day plans at each center's
+ * midnight, breach and no-show notices, every minute); `close()` stops the jobs,
+ * drains requests, then releases the database.
  */
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = createLogger(config);
   const db = createDb(config);
   const server = createServer();
   let events: EventHub | undefined;
+  let jobs: JobRunner | undefined;
   let demo = false;
   try {
     await migrateLatest(db);
@@ -65,15 +69,21 @@ export async function startServer(config: Config): Promise<RunningServer> {
         if ((await seedDemoDay(db, center, new Date(), statusesFrom(center))).seeded) log.info({ centerId: center.id }, 'demo.day_started');
       }
     });
-    server.on('request', createApp({ db, config, log, clock: { now: () => new Date() }, events }));
+    const clock = { now: () => new Date() };
+    server.on('request', createApp({ db, config, log, clock, events }));
     server.listen(config.port, config.host);
     await once(server, 'listening');
+    // After the demo's day is seeded: its first tick tells the demo director of the breach the seed sets up.
+    jobs = createJobRunner({ db, log, clock });
+    jobs.start();
   } catch (err) {
+    await jobs?.stop();
     await events?.close();
     await db.destroy();
     throw err;
   }
   const hub = events;
+  const runner = jobs;
   const { port } = server.address() as AddressInfo;
   log.info({ port }, 'server.started');
 
@@ -83,12 +93,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // close() drops idle keep-alive connections only once; a connection whose response ends
     // afterwards would otherwise hold the shutdown open until its keep-alive timeout.
     const sweep = setInterval(() => server.closeIdleConnections(), 100).unref();
+    // No new tick; the one under way ends before the database goes (and the lock is let go).
+    const jobsStopped = runner.stop();
     // Open board streams never end by themselves.
     hub.closeAll();
     // Stops accepting at once; resolves when the last in-flight response has ended.
     await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
     clearTimeout(force);
     clearInterval(sweep);
+    await jobsStopped;
     await hub.close();
     await db.destroy();
     log.info('server.stopped');

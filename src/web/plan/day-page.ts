@@ -9,10 +9,10 @@ import type { Shift } from '../../db/shifts.js';
 import { can } from '../auth/policy.js';
 import { PERSON_ROLE_WORDS } from '../board/card.js';
 import type { FieldErrors } from '../forms.js';
-import { formatInstant } from '../format.js';
 import { forecastCenter, type CenterForecast, type RoomForecastView } from '../../services/center-forecast.js';
-import { dayOf, hhmmOf } from '../../services/day-plan.js';
-import { breachWindows, clockOn, missingWords, windowWords } from '../../words/plan.js';
+import { dayOf } from '../../services/day-plan.js';
+import { clockTime, dateText, rangeText } from '../../words/format.js';
+import { breachWindows, missingWords } from '../../words/plan.js';
 
 /**
  * The center's day plan page: every room's forecast in words (flag, breach windows,
@@ -37,7 +37,8 @@ export type Warning = {
 export const SOURCE_WORDS: Record<string, string> = { template: 'from the weekly schedule', plan: 'added for this day', cover: 'accepted cover' };
 
 export function dayTitle(day: string): string {
-  return DateTime.fromISO(day).toFormat('cccc d LLLL yyyy');
+  // A calendar day: the same date in any zone.
+  return dateText(day, 'UTC', { style: 'full' });
 }
 
 /** A day's page: today's without `?day=`, so each page has one address (and a crawler one page). */
@@ -126,7 +127,7 @@ export async function dayPageModel(
     // A hidden field's error (the day of a form, or a child who cannot be marked absent): shown at the top.
     problem: failed?.errors.day,
     overrides: overrides.map((o) => ({
-      at: formatInstant(o.createdAt, zone),
+      at: dateText(o.createdAt, zone, { year: true, time: true }),
       by: o.createdByName ?? 'someone no longer here',
       change: o.change,
       breaches: o.breaches,
@@ -151,7 +152,7 @@ type SectionContext = {
 function roomSection(f: CenterForecast, view: RoomForecastView, c: SectionContext) {
   const { day, zone } = c;
   const windows = breachWindows(view.forecast).map((w) => ({
-    words: `${windowWords(w.start, w.end, day, zone)}: ${missingWords(f.pack, w, day, zone)}`,
+    words: `${rangeText(w.start, w.end, zone, { on: day })}: ${missingWords(f.pack, w, day, zone)}`,
     over: w.end <= f.now,
   }));
   const shifts: { shift: Shift; name: string; role: string }[] = [];
@@ -162,13 +163,13 @@ function roomSection(f: CenterForecast, view: RoomForecastView, c: SectionContex
     const d = view.input.roomDay.children[i]!;
     const inAt = d.checkedInAt ?? null;
     const outAt = d.checkedOutAt ?? null;
-    const state = outAt !== null ? `checked in ${clockOn(inAt!, day, zone)}, out ${clockOn(outAt, day, zone)}` : inAt !== null ? `checked in ${clockOn(inAt, day, zone)}` : 'expected';
+    const state = outAt !== null ? `checked in ${clockTime(inAt!, zone, { on: day })}, out ${clockTime(outAt, zone, { on: day })}` : inAt !== null ? `checked in ${clockTime(inAt, zone, { on: day })}` : 'expected';
     return {
       id: c2.child.id,
       name: c2.child.displayName,
       category: c2.category.one,
       // Once checked in, only the planned departure is still to come.
-      expected: inAt !== null ? `until ${clockOn(d.depart, day, zone)}` : `${clockOn(d.arrive, day, zone)}–${clockOn(d.depart, day, zone)}`,
+      expected: inAt !== null ? `until ${clockTime(d.depart, zone, { on: day })}` : rangeText(d.arrive, d.depart, zone, { on: day }),
       state,
       // A child not checked in may be marked away; once checked in, presence is the truth.
       markAbsent: c.canMarkAbsent && inAt === null ? `${c.base}/children/${c2.child.id}/absences` : null,
@@ -188,17 +189,17 @@ function roomSection(f: CenterForecast, view: RoomForecastView, c: SectionContex
     shifts: shifts.map(({ shift, name, role }) => {
       const editForm = `edit:${shift.id}`;
       const breakForm = `break:${shift.id}`;
-      const start = hhmmOf(shift.startsAt, zone);
-      const end = hhmmOf(shift.endsAt, zone);
+      const start = clockTime(shift.startsAt, zone);
+      const end = clockTime(shift.endsAt, zone);
       const editValues = c.valuesFor(editForm, { roomId: shift.roomId, start, end });
       const breakValues = c.valuesFor(breakForm, { start: '', end: '' });
       return {
         id: shift.id,
         name,
         role,
-        times: `${start}–${end}`,
+        times: rangeText(start, end),
         source: SOURCE_WORDS[shift.source] ?? shift.source,
-        breaks: shift.breaks.map((b) => ({ id: b.id, times: `${hhmmOf(b.startsAt, zone)}–${hhmmOf(b.endsAt, zone)}`, removeAction: `${c.base}/plan/breaks/${b.id}/removal` })),
+        breaks: shift.breaks.map((b) => ({ id: b.id, times: rangeText(b.startsAt, b.endsAt, zone), removeAction: `${c.base}/plan/breaks/${b.id}/removal` })),
         editAction: `${c.base}/plan/shifts/${shift.id}/edit`,
         cancelAction: `${c.base}/plan/shifts/${shift.id}/cancellation`,
         breakAction: `${c.base}/plan/shifts/${shift.id}/breaks`,
@@ -207,7 +208,7 @@ function roomSection(f: CenterForecast, view: RoomForecastView, c: SectionContex
       };
     }),
     children,
-    naps: view.input.naps.map((n) => `${n.start}–${n.end}`),
+    naps: view.input.naps.map((n) => rangeText(n.start, n.end)),
   };
 }
 

@@ -6,9 +6,10 @@ import { can } from '../auth/policy.js';
 import { ACTIVITY_WORDS, PERSON_ROLE_WORDS, statusLook } from '../board/card.js';
 import { categoryWords, forecastCenter } from '../../services/center-forecast.js';
 import { dayHref, dayLinks, dayTitle, SOURCE_WORDS } from './day-page.js';
-import { dayOf, hhmmOf, instantOnDay } from '../../services/day-plan.js';
+import { dayOf, instantOnDay } from '../../services/day-plan.js';
 import { timelineOf } from './timeline.js';
-import { clockOn, needWords, windowWords } from '../../words/plan.js';
+import { clockTime, rangeText } from '../../words/format.js';
+import { needWords } from '../../words/plan.js';
 
 /**
  * One room's day: the timeline (inline SVG, see timeline.ts) and, under it, the
@@ -48,8 +49,8 @@ export async function roomPlanModel(db: Knex, member: CenterMember, room: Room, 
     const needs = forecast.coverNeeds.filter((n) => n.start < i.end && n.end > i.start);
     const when = i.end <= f.now ? 'recorded' : i.start >= f.now ? 'planned' : 'recorded, then planned';
     return {
-      from: clockOn(i.start, day, zone),
-      to: clockOn(i.end, day, zone),
+      from: clockTime(i.start, zone, { on: day }),
+      to: clockTime(i.end, zone, { on: day }),
       when,
       activity: ACTIVITY_WORDS[i.activity],
       children:
@@ -65,7 +66,7 @@ export async function roomPlanModel(db: Knex, member: CenterMember, room: Room, 
       required: i.requiredStaff,
       counted: i.countedStaff,
       status: statusLook(i.status),
-      need: needs.map((n) => `${windowWords(n.start, n.end, day, zone)}: ${needWords(f.pack, n)}`).join('; '),
+      need: needs.map((n) => `${rangeText(n.start, n.end, zone, { on: day })}: ${needWords(f.pack, n)}`).join('; '),
     };
   });
 
@@ -76,8 +77,8 @@ export async function roomPlanModel(db: Knex, member: CenterMember, room: Room, 
     .map(({ s, p }) => ({
       name: p.person.displayName,
       role: PERSON_ROLE_WORDS[p.person.role] ?? p.person.role,
-      times: `${hhmmOf(s.startsAt, zone)}–${hhmmOf(s.endsAt, zone)}`,
-      breaks: s.breaks.map((b) => `${hhmmOf(b.startsAt, zone)}–${hhmmOf(b.endsAt, zone)}`).join(', '),
+      times: rangeText(s.startsAt, s.endsAt, zone),
+      breaks: s.breaks.map((b) => rangeText(b.startsAt, b.endsAt, zone)).join(', '),
       source: SOURCE_WORDS[s.source] ?? s.source,
     }));
 
@@ -98,6 +99,6 @@ export async function roomPlanModel(db: Knex, member: CenterMember, room: Room, 
     timeline,
     rows,
     shifts,
-    naps: input.naps.map((n) => `${n.start}–${n.end}`),
+    naps: input.naps.map((n) => rangeText(n.start, n.end)),
   };
 }

@@ -29,11 +29,14 @@ import { NotFound } from '../errors.js';
 import type { EventHub } from '../events/hub.js';
 import { checkbox, fieldErrors, type FieldErrors } from '../forms.js';
 import { wallClock } from '../trainings/form-fields.js';
-import { NeedsOverride, newBreaches } from '../../services/breach-check.js';
+import { newBreaches } from '../../services/breach-check.js';
 import { forecastCenter } from '../../services/center-forecast.js';
+import { attempt, refuse } from '../../services/refusal.js';
 import { dayHref, dayPageModel, type Failed, type Warning } from './day-page.js';
-import { dayOf, ensureDayPlan, hhmmOf, instantOnDay } from '../../services/day-plan.js';
+import { dayOf, ensureDayPlan, instantOnDay, unmadeDayPlan } from '../../services/day-plan.js';
 import { roomPlanModel } from './room-page.js';
+import { idField, idIn } from '../ids.js';
+import { clockTime, rangeText } from '../../words/format.js';
 
 /**
  * Schedules, day by day: the center's day plan (every room's forecast, shifts,
@@ -43,8 +46,6 @@ import { roomPlanModel } from './room-page.js';
  * is kept with the windows shown and listed on the day's plan.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const id = (message: string) => z.string({ error: message }).trim().regex(UUID, message).transform((s) => s.toLowerCase());
 const optionalClock = () =>
   z
     .string()
@@ -53,7 +54,7 @@ const optionalClock = () =>
     .transform((v) => (v ? v.slice(0, 5) : ''))
     .refine((v) => v === '' || /^([01]\d|2[0-3]):[0-5]\d$/.test(v), 'Enter a time like 11:30.');
 
-/** How far ahead a day's plan may be opened: plans are made on first view, so not without end. */
+/** How far ahead a day's plan may be opened or changed (a change makes the day's plan). */
 const MAX_DAYS_AHEAD = 366;
 
 /** A day to show: `YYYY-MM-DD`, today when absent; an error (and today) when it is not a real day or too far ahead. */
@@ -160,28 +161,30 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
           ? 'Use at most 200 characters.'
           : undefined;
     const overriding = override.override && reasonError === undefined;
-    // Made first, outside the change: the template shifts must exist before a day's edit, and stay if the edit is refused.
-    await ensureDayPlan(db, member.center, c.day, now);
-    try {
-      await db.transaction(async (trx) => {
-        const before = await forecastCenter(trx, member.center, now, { day: c.day, roomIds: c.roomIds });
-        const done = await c.apply(trx);
-        const after = await forecastCenter(trx, member.center, now, { day: c.day, roomIds: c.roomIds });
-        const breaches = newBreaches(before, after);
-        if (breaches.length > 0 && !overriding) throw new NeedsOverride(breaches);
-        await appendAudit(trx, { ...actedBy(member, now), action: done.action, recordType: done.recordType, recordId: done.recordId, before: done.before ?? null, after: done.after });
-        if (breaches.length > 0) {
-          const overrideId = await recordPlanOverride(trx, { centerId: member.center.id, day: c.day, change: c.change, shiftId: done.shiftId, breaches, reason: override.overrideReason, userId: member.userId }, now);
-          await appendAudit(trx, { ...actedBy(member, now), action: 'plan_override.recorded', recordType: 'plan_override', recordId: overrideId, after: { day: c.day, change: c.change, breaches, reason: override.overrideReason } });
-        }
-      });
-    } catch (err) {
-      if (!(err instanceof NeedsOverride)) throw err;
+    // New breach time without the director's override refuses: the change is undone and the override asked for.
+    const saved = await attempt<void, readonly string[]>(db, async (trx) => {
+      // The day's plan made first if it is not yet (the change may be to one of its shifts), and undone with a refused change.
+      await ensureDayPlan(trx, member.center, c.day, now);
+      const before = await forecastCenter(trx, member.center, now, { day: c.day, roomIds: c.roomIds });
+      const done = await c.apply(trx);
+      // Audited before the forecast after it: the entry moves the setup head, so the forecast reads the changed
+      // shifts, not the ones kept from before (db/freshness.ts). A refusal below rolls both back.
+      await appendAudit(trx, { ...actedBy(member, now), action: done.action, recordType: done.recordType, recordId: done.recordId, before: done.before ?? null, after: done.after });
+      const after = await forecastCenter(trx, member.center, now, { day: c.day, roomIds: c.roomIds });
+      const breaches = newBreaches(before, after);
+      if (breaches.length > 0 && !overriding) refuse(breaches);
+      if (breaches.length > 0) {
+        const overrideId = await recordPlanOverride(trx, { centerId: member.center.id, day: c.day, change: c.change, shiftId: done.shiftId, breaches, reason: override.overrideReason, userId: member.userId }, now);
+        await appendAudit(trx, { ...actedBy(member, now), action: 'plan_override.recorded', recordType: 'plan_override', recordId: overrideId, after: { day: c.day, change: c.change, breaches, reason: override.overrideReason } });
+      }
+    });
+    if (!saved.ok) {
       const warning: Warning = {
         action: req.originalUrl.split('?')[0]!,
-        fields: Object.entries(keep(req, c.fields)).map(([name, value]) => ({ name, value })),
+        // With the day: a shift of a plan not made yet is found by it when the form comes back (shiftOf).
+        fields: Object.entries(keep(req, [...new Set([...c.fields, 'day'])])).map(([name, value]) => ({ name, value })),
         change: c.change,
-        breaches: err.breaches,
+        breaches: saved.error,
         reason: override.overrideReason,
         error: override.override ? reasonError : undefined,
       };
@@ -191,20 +194,34 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
     goBack(req, res, c.day, c.roomIds[0] ?? null, `Saved: ${c.change}.`);
   };
 
-  /** The person's other planned shifts that day overlapping [start, end), in words, or null. */
+  /** The person's other planned shifts that day (those of its plan if not made yet too) overlapping [start, end), in words, or null. */
   const overlapping = async (member: CenterMember, day: string, personId: string, start: number, end: number, except?: string) => {
-    const shifts = (await listShiftsForDay(db, member.center.id, day)).filter((s) => s.personId === personId && s.id !== except);
+    const [stored, unmade] = await Promise.all([listShiftsForDay(db, member.center.id, day), unmadeDayPlan(db, member.center, day, clock.now())]);
+    const shifts = [...stored, ...(unmade ?? [])].filter((s) => s.personId === personId && s.id !== except);
     const hit = shifts.find((s) => Date.parse(s.startsAt) < end && Date.parse(s.endsAt) > start);
     if (!hit) return null;
     const room = await findOpenRoomInCenter(db, member.center.id, hit.roomId);
-    return `already has a shift ${hhmmOf(hit.startsAt, member.center.timeZone)}–${hhmmOf(hit.endsAt, member.center.timeZone)} in ${room?.name ?? 'another room'} that day`;
+    return `already has a shift ${rangeText(hit.startsAt, hit.endsAt, member.center.timeZone)} in ${room?.name ?? 'another room'} that day`;
   };
 
-  /** The center's planned shift in the path, on a day still plannable; 404 otherwise (another center's id too). */
+  /**
+   * A shift of a day whose plan is not made yet, as the plan will have it: the day's page
+   * shows that plan with the ids its shifts get when it is made (services/day-plan.ts),
+   * and its forms send the day in a hidden field. Nothing is stored here: the change
+   * makes the plan in its own transaction (saveChange), so a refused one stores nothing.
+   */
+  const unmadeShiftOf = async (req: Request, match: (s: Shift) => boolean): Promise<Shift | undefined> => {
+    const member = memberOf(req);
+    const day = plannableDay(today(member)).safeParse((req.body as Record<string, unknown> | undefined)?.day);
+    if (!day.success) return undefined;
+    return (await unmadeDayPlan(db, member.center, day.data, clock.now()))?.find(match);
+  };
+
+  /** The center's planned shift in the path (or of the plan not made yet its form names); 404 otherwise (another center's id too). */
   const shiftOf = async (req: Request): Promise<Shift> => {
     const member = memberOf(req);
-    const shiftId = String(req.params.shiftId);
-    const shift = UUID.test(shiftId) ? await findShiftInCenter(db, member.center.id, shiftId.toLowerCase()) : undefined;
+    const shiftId = idIn(req.params.shiftId);
+    const shift = shiftId ? ((await findShiftInCenter(db, member.center.id, shiftId)) ?? (await unmadeShiftOf(req, (s) => s.id === shiftId))) : undefined;
     if (!shift) throw new NotFound('shift');
     return shift;
   };
@@ -219,8 +236,8 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
 
   router.get('/centers/:centerId/rooms/:roomId/plan', guard(deps, 'plan.view'), async (req, res) => {
     const member = memberOf(req);
-    const roomId = String(req.params.roomId);
-    const room = UUID.test(roomId) ? await findOpenRoomInCenter(db, member.center.id, roomId.toLowerCase()) : undefined;
+    const roomId = idIn(req.params.roomId);
+    const room = roomId ? await findOpenRoomInCenter(db, member.center.id, roomId) : undefined;
     if (!room) throw new NotFound('room');
     const { day, error } = dayToShow(req.query.day, today(member));
     res.status(error ? 422 : 200).render('plan/room', await roomPlanModel(db, member, room, clock.now(), day, error));
@@ -234,8 +251,8 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
     const Form = z
       .object({
         day: plannableDay(today(member)),
-        personId: id('Choose a person.'),
-        roomId: id('Choose a room.'),
+        personId: idField('Choose a person.'),
+        roomId: idField('Choose a room.'),
         ...Times,
         breakStart: optionalClock(),
         breakEnd: optionalClock(),
@@ -263,7 +280,7 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
     }
     if (Object.keys(errors).length > 0 || !person || !room) return invalid(req, res, f.day, 'add', SHIFT_FIELDS, errors);
     const breaks = f.breakStart ? [{ startsAt: new Date(instantOnDay(f.day, f.breakStart, zone)), endsAt: new Date(instantOnDay(f.day, f.breakEnd, zone)) }] : [];
-    const change = `shift added: ${person.displayName}, ${room.name} ${f.start}–${f.end}${f.breakStart ? ` with a break ${f.breakStart}–${f.breakEnd}` : ''}`;
+    const change = `shift added: ${person.displayName}, ${room.name} ${rangeText(f.start, f.end)}${f.breakStart ? ` with a break ${rangeText(f.breakStart, f.breakEnd)}` : ''}`;
     await saveChange(req, res, {
       day: f.day,
       roomIds: [room.id],
@@ -295,7 +312,7 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
     if (shift.cancelledAt !== null) return goBack(req, res, shift.day, shift.roomId, 'That shift was cancelled: add a new one instead.');
     if (shift.day < today(member)) return invalid(req, res, shift.day, form, fields, { start: 'That day is over: its plan can no longer be changed.' });
     const parsed = z
-      .object({ roomId: id('Choose a room.'), ...Times })
+      .object({ roomId: idField('Choose a room.'), ...Times })
       .superRefine(endAfterStart)
       .safeParse(req.body ?? {});
     if (!parsed.success) return invalid(req, res, shift.day, form, fields, fieldErrors(parsed.error));
@@ -307,7 +324,7 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
     const endsAt = instantOnDay(shift.day, f.end, zone);
     if (!(startsAt < endsAt)) errors.end = 'The end must be after the start (the clocks change that day).';
     const outside = shift.breaks.find((b) => Date.parse(b.startsAt) < startsAt || Date.parse(b.endsAt) > endsAt);
-    if (outside) errors.start = `Its break ${hhmmOf(outside.startsAt, zone)}–${hhmmOf(outside.endsAt, zone)} would fall outside these times: remove the break first.`;
+    if (outside) errors.start = `Its break ${rangeText(outside.startsAt, outside.endsAt, zone)} would fall outside these times: remove the break first.`;
     const person = await findCurrentPersonInCenter(db, member.center.id, shift.personId);
     const name = person?.displayName ?? 'This person';
     if (!errors.start && !errors.end) {
@@ -315,10 +332,10 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
       if (clash) errors.start = `${name} ${clash}.`;
     }
     if (Object.keys(errors).length > 0 || !room) return invalid(req, res, shift.day, form, fields, errors);
-    const oldStart = hhmmOf(shift.startsAt, zone);
-    const oldEnd = hhmmOf(shift.endsAt, zone);
+    const oldStart = clockTime(shift.startsAt, zone);
+    const oldEnd = clockTime(shift.endsAt, zone);
     const oldRoom = await findOpenRoomInCenter(db, member.center.id, shift.roomId);
-    const change = `shift changed: ${name}, ${oldRoom?.name ?? 'a room'} ${oldStart}–${oldEnd} to ${room.name} ${f.start}–${f.end}`;
+    const change = `shift changed: ${name}, ${oldRoom?.name ?? 'a room'} ${rangeText(oldStart, oldEnd)} to ${room.name} ${rangeText(f.start, f.end)}`;
     await saveChange(req, res, {
       day: shift.day,
       roomIds: [...new Set([shift.roomId, room.id])],
@@ -345,7 +362,7 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
     if (shift.cancelledAt !== null) return goBack(req, res, shift.day, shift.roomId, 'That shift was already cancelled.');
     if (shift.day < today(member)) return invalid(req, res, shift.day, `edit:${shift.id}`, [], { start: 'That day is over: its plan can no longer be changed.' });
     const [person, room] = await Promise.all([findCurrentPersonInCenter(db, member.center.id, shift.personId), findOpenRoomInCenter(db, member.center.id, shift.roomId)]);
-    const change = `shift cancelled: ${person?.displayName ?? 'someone'}, ${room?.name ?? 'a room'} ${hhmmOf(shift.startsAt, zone)}–${hhmmOf(shift.endsAt, zone)}`;
+    const change = `shift cancelled: ${person?.displayName ?? 'someone'}, ${room?.name ?? 'a room'} ${rangeText(shift.startsAt, shift.endsAt, zone)}`;
     await saveChange(req, res, {
       day: shift.day,
       roomIds: [shift.roomId],
@@ -376,11 +393,11 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
     const endsAt = instantOnDay(shift.day, f.end, zone);
     const errors: FieldErrors = {};
     if (!(startsAt < endsAt)) errors.end = 'The break must end after it starts (the clocks change that day).';
-    else if (startsAt < Date.parse(shift.startsAt) || endsAt > Date.parse(shift.endsAt)) errors.start = `The break must lie inside the shift (${hhmmOf(shift.startsAt, zone)}–${hhmmOf(shift.endsAt, zone)}).`;
+    else if (startsAt < Date.parse(shift.startsAt) || endsAt > Date.parse(shift.endsAt)) errors.start = `The break must lie inside the shift (${rangeText(shift.startsAt, shift.endsAt, zone)}).`;
     else if (shift.breaks.some((b) => Date.parse(b.startsAt) < endsAt && Date.parse(b.endsAt) > startsAt)) errors.start = 'This break overlaps another break of the shift.';
     if (Object.keys(errors).length > 0) return invalid(req, res, shift.day, form, fields, errors);
     const [person, room] = await Promise.all([findCurrentPersonInCenter(db, member.center.id, shift.personId), findOpenRoomInCenter(db, member.center.id, shift.roomId)]);
-    const change = `break added: ${person?.displayName ?? 'someone'}, ${room?.name ?? 'a room'} ${f.start}–${f.end}`;
+    const change = `break added: ${person?.displayName ?? 'someone'}, ${room?.name ?? 'a room'} ${rangeText(f.start, f.end)}`;
     await saveChange(req, res, {
       day: shift.day,
       roomIds: [shift.roomId],
@@ -396,14 +413,16 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
   router.post('/centers/:centerId/plan/breaks/:breakId/removal', guard(deps, 'plan.update'), async (req, res) => {
     const member = memberOf(req);
     const zone = member.center.timeZone;
-    const breakId = String(req.params.breakId);
-    const found = UUID.test(breakId) ? await findShiftBreakInCenter(db, member.center.id, breakId.toLowerCase()) : undefined;
+    const breakId = idIn(req.params.breakId);
+    const stored = breakId ? await findShiftBreakInCenter(db, member.center.id, breakId) : undefined;
+    const unmade = breakId && !stored ? await unmadeShiftOf(req, (s) => s.breaks.some((b) => b.id === breakId)) : undefined;
+    const found = stored ?? unmade?.breaks.find((b) => b.id === breakId);
     if (!found) throw new NotFound('break');
-    const shift = await findShiftInCenter(db, member.center.id, found.shiftId);
+    const shift = (await findShiftInCenter(db, member.center.id, found.shiftId)) ?? (unmade?.id === found.shiftId ? unmade : undefined);
     if (!shift) throw new NotFound('shift');
     if (shift.day < today(member)) return invalid(req, res, shift.day, `break:${shift.id}`, [], { start: 'That day is over: its plan can no longer be changed.' });
     const person = await findCurrentPersonInCenter(db, member.center.id, shift.personId);
-    const times = `${hhmmOf(found.startsAt, zone)}–${hhmmOf(found.endsAt, zone)}`;
+    const times = rangeText(found.startsAt, found.endsAt, zone);
     await saveChange(req, res, {
       day: shift.day,
       roomIds: [shift.roomId],
@@ -420,8 +439,8 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
 
   router.post('/centers/:centerId/children/:childId/absences', guard(deps, 'absence.change'), async (req, res) => {
     const member = memberOf(req);
-    const childId = String(req.params.childId);
-    const child = UUID.test(childId) ? await findCurrentChildInCenter(db, member.center.id, childId.toLowerCase()) : undefined;
+    const childId = idIn(req.params.childId);
+    const child = childId ? await findCurrentChildInCenter(db, member.center.id, childId) : undefined;
     if (!child) throw new NotFound('child');
     const now = clock.now();
     const todayNow = dayOf(member.center, now);
@@ -442,8 +461,8 @@ export function planRoutes(deps: Deps, hub: EventHub): Router {
 
   router.post('/centers/:centerId/absences/:absenceId/removal', guard(deps, 'absence.change'), async (req, res) => {
     const member = memberOf(req);
-    const absenceId = String(req.params.absenceId);
-    const absence = UUID.test(absenceId) ? await findAbsenceInCenter(db, member.center.id, absenceId.toLowerCase()) : undefined;
+    const absenceId = idIn(req.params.absenceId);
+    const absence = absenceId ? await findAbsenceInCenter(db, member.center.id, absenceId) : undefined;
     if (!absence) throw new NotFound('absence');
     const now = clock.now();
     const child = await findCurrentChildInCenter(db, member.center.id, absence.childId);

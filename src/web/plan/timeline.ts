@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { ForecastInterval, RoomForecast, Window } from '../../domain/forecast.js';
 import type { RulePack } from '../../domain/rule-pack.js';
-import { breachWindows, clockOn, missingWords, windowWords } from '../../words/plan.js';
+import { clockTime, rangeText } from '../../words/format.js';
+import { breachWindows, missingWords } from '../../words/plan.js';
 
 /**
  * The geometry of a room's day as an inline SVG (drawn by views/plan/room.hbs):
@@ -60,7 +61,7 @@ export function timelineOf(input: TimelineInput) {
 
   const hours: { x: number; label: string }[] = [];
   for (let t = DateTime.fromMillis(from, { zone }).startOf('hour'); t.toMillis() <= to; t = t.plus({ hours: 1 })) {
-    if (t.toMillis() >= from) hours.push({ x: x(t.toMillis()), label: t.toMillis() === input.dayEnd ? '24:00' : t.toFormat('HH:mm') });
+    if (t.toMillis() >= from) hours.push({ x: x(t.toMillis()), label: clockTime(t, zone, { on: day }) });
   }
   const yTicks = Array.from({ length: top + 1 }, (_, v) => ({ y: y(v), label: String(v) }));
 
@@ -74,18 +75,18 @@ export function timelineOf(input: TimelineInput) {
       width,
       // Labels alternate between two rows above the plot, so neighbours do not cover each other.
       labelY: TOP - 30 + (i % 2) * 14,
-      label: `✕ Breach ${windowWords(w.start, w.end, day, zone)}`,
-      words: `${windowWords(w.start, w.end, day, zone)}: ${missingWords(input.pack, w, day, zone)}`,
+      label: `✕ Breach ${rangeText(w.start, w.end, zone, { on: day })}`,
+      words: `${rangeText(w.start, w.end, zone, { on: day })}: ${missingWords(input.pack, w, day, zone)}`,
     };
   });
   const naps = input.naps
     .filter((n) => n.end > from && n.start < to)
-    .map((n) => ({ x: x(n.start), width: round(Math.max(2, x(n.end) - x(n.start))), label: `Nap ${windowWords(n.start, n.end, day, zone)}` }));
+    .map((n) => ({ x: x(n.start), width: round(Math.max(2, x(n.end) - x(n.start))), label: `Nap ${rangeText(n.start, n.end, zone, { on: day })}` }));
 
   const required = stepPath(forecast.intervals, (i) => i.requiredStaff, from, to, x, y);
   const plannedPath = stepPath(planned.intervals, (i) => i.countedStaff, from, to, x, y);
   const actual = actualTo > from ? stepPath(forecast.intervals, (i) => i.countedStaff, from, actualTo, x, y) : null;
-  const nowLabel = `Now ${clockOn(input.now, day, zone)}`;
+  const nowLabel = `Now ${clockTime(input.now, zone, { on: day })}`;
 
   const legendTop = plotBottom + BOTTOM_AXIS + 12;
   return {
