@@ -13,7 +13,7 @@ import {
   type Window,
 } from '../domain/forecast.js';
 import { dayBounds } from '../domain/wall-clock.js';
-import { instantOfWallClock, isKnownZone, isWallClockTime, wallClockOf } from '../domain/wall-clock.js';
+import { instantOfWallClock, isKnownZone, isWallClockTime } from '../domain/wall-clock.js';
 import {
   ChildInput,
   InputError,
@@ -26,6 +26,7 @@ import {
   toChildren,
   toPeople,
 } from './scenario-input.js';
+import { clockTime } from '../words/format.js';
 
 /**
  * `npm run -s forecast`: one JSON day on stdin (rooms with expected children,
@@ -116,7 +117,7 @@ export function forecast(text: string) {
     ws.map((w, i) => ({ start: at(w.start, `${field}[${i}].start`), end: at(w.end, `${field}[${i}].end`) }));
 
   const now = at(day.now, 'now');
-  const hhmm = (instant: number) => wallClockOf(instant, day.date, zone);
+  const hhmm = (instant: number) => clockTime(instant, zone, { on: day.date });
   const dayEnd = dayBounds(day.date, zone)!.end;
 
   /** A recorded time: an instant no later than `now`. */

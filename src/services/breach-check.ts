@@ -7,14 +7,8 @@ import { breachLine, breachWindows } from '../words/plan.js';
  * now on. A change that adds breach time anywhere (a new window, or a longer one)
  * needs the director's explicit override; one that leaves a breach as it was, or
  * shortens it, does not (adding half the cover a room lacks is an improvement).
+ * Without the override the change refuses with these lines (services/refusal.ts).
  */
-
-/** Thrown inside the change's transaction to undo it and ask for an override. */
-export class NeedsOverride extends Error {
-  constructor(readonly breaches: readonly string[]) {
-    super('needs override');
-  }
-}
 
 type Span = { start: number; end: number };
 

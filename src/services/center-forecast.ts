@@ -1,14 +1,15 @@
 import { together, type Knex } from '../db/knex.js';
 import { listAbsencesOfDay, type ChildAbsence } from '../db/absences.js';
-import { centerSetup, isCurrent, type CenterSetup } from '../db/center-setup.js';
+import { centerSetup, type CenterSetup } from '../db/center-setup.js';
+import { auditHeads, type AuditHeads } from '../db/freshness.js';
 import { listCenterTrainings } from '../db/center-trainings.js';
 import { listSchedulesInCenter } from '../db/child-schedules.js';
 import { listChildrenInCenter, listChildrenOfRoomsOnDay } from '../db/children.js';
-import { listPresencesBetween, listVerifiedTrainingsOfPeople, type VerifiedTraining } from '../db/day-plans.js';
+import { listPresencesBetween, listVerifiedTrainingsOfPeople } from '../db/day-plans.js';
 import { listChildPresencesForRoomsBetween, type Presence } from '../db/presences.js';
 import { listRoomNapsInCenter, listRoomNapsInRooms, type RoomNap } from '../db/room-naps.js';
 import { listRoomsInCenter } from '../db/rooms.js';
-import type { Center, Child, Person, Room } from '../db/rows.js';
+import type { Center, Child, Person, Room, TrainingCompletion } from '../db/rows.js';
 import { listShiftsForDay, listShiftsForDayInRooms, type Shift } from '../db/shifts.js';
 import { listPeopleByIdsInCenter } from '../db/volunteer-pool.js';
 import { ageOn, placeInBand } from '../domain/age.js';
@@ -28,14 +29,15 @@ import {
   type RoomForecast,
   type Window,
 } from '../domain/forecast.js';
-import type { CoarseCategory, RulePack } from '../domain/rule-pack.js';
+import type { RulePack } from '../domain/rule-pack.js';
 import { dayBounds } from '../domain/wall-clock.js';
 import { packOf } from './center-pack.js';
 import { onFileOf } from './person-on-file.js';
 import { withCenterTrainings } from './center-pack.js';
-import { dayOf, ensureDayPlan, instantOnDay, weekdayOf } from './day-plan.js';
+import { dayOf, instantOnDay, unmadeDayPlan, weekdayOf } from './day-plan.js';
 import { nextChangeWords } from '../words/next-change.js';
-import { clockOn, type CategoryLabel } from '../words/plan.js';
+import { clockTime } from '../words/format.js';
+import type { CategoryLabel } from '../words/plan.js';
 
 export type { CategoryLabel };
 
@@ -53,7 +55,8 @@ export type { CategoryLabel };
  *   closing time without a schedule); a child with no presence yet, a schedule for
  *   the weekday and no absence is expected in their home room from arrival to departure;
  * - naps are the room's daily nap periods on that day.
- * The day's plan is made from the templates first if it does not exist yet.
+ * A day (today or later) whose plan is not made yet is forecast from the plan it
+ * would be made of (`unmadeDayPlan`): nothing is stored here, so a page reads only.
  */
 
 /** A room's forecast with the local day it covers (epoch ms), for `nextCompliantAt`. */
@@ -115,6 +118,8 @@ export type ForecastOptions = {
   readonly day?: string;
   /** Only these rooms (a write recomputing the rooms it touched). */
   readonly roomIds?: readonly string[];
+  /** The audit log's heads as `db` sees them, when the caller has them (a group commit's, after its trail); else read once here. */
+  readonly heads?: AuditHeads | undefined;
 };
 
 export async function forecastCenter(db: Knex, center: Center, now: Date, opts: ForecastOptions = {}): Promise<CenterForecast> {
@@ -151,7 +156,7 @@ export function forecastOfDay(center: Center, now: Date, loaded: CenterDay): Cen
 /** "needs cover now" for a breach already under way (it may have begun before now), else "needs cover by 15:00". */
 export function flagWords(flag: ForecastFlag, at: number, day: string, zone: string): string {
   if (flag.start <= at) return flag.kind === 'needs_cover' ? 'needs cover now' : 'over group size now';
-  return `${flag.kind === 'needs_cover' ? 'needs cover by' : 'over group size at'} ${clockOn(flag.start, day, zone)}`;
+  return `${flag.kind === 'needs_cover' ? 'needs cover by' : 'over group size at'} ${clockTime(flag.start, zone, { on: day })}`;
 }
 
 /** The start of the run of non-compliant intervals holding `at`, or null when the room holds at `at`. */
@@ -166,7 +171,7 @@ function breachUnderWay(forecast: RoomForecast, at: number): number | null {
 function staffNowOf(person: Person, reality: PersonReality, presences: readonly RecordedPresence[], room: Room, day: string, zone: string): StaffNow {
   const name = person.displayName;
   const shift = reality.shift;
-  const clock = (t: number) => clockOn(t, day, zone);
+  const clock = (t: number) => clockTime(t, zone, { on: day });
   let attention: string | null = null;
   switch (reality.status) {
     case 'late':
@@ -253,17 +258,19 @@ export async function loadCenterDay(db: Knex, center: Center, now: Date, opts: F
   const bounds = dayBounds(day, zone);
   // The routes validate the day; a bad one here is a bug.
   if (!bounds) throw new Error(`forecastCenter: bad day ${day}`);
-  await ensureDayPlan(db, center, day, now);
+  // One read of the heads for both kept values (the plan an unmade day would have, the setup rows).
+  const heads = opts.heads ?? (await auditHeads(db));
+  const unmade = await unmadeDayPlan(db, center, day, now, heads);
 
   const window = { day, weekday: weekdayOf(day), from: new Date(bounds.start), to: new Date(bounds.end) };
-  // The center's kept setup rows (SQLite): then only the day's presences are read.
-  const setup = await centerSetup(db, center.id);
-  const kept = isCurrent(setup) ? setup : undefined;
-  const read = kept
+  // The center's kept setup rows (db/center-setup.ts): then only the day's presences are read.
+  const kept = await centerSetup(db, center.id, heads);
+  const stored = kept
     ? await readKept(db, center.id, window, kept, opts.roomIds)
     : opts.roomIds
       ? await readRooms(db, center.id, window, opts.roomIds)
       : await readCenter(db, center.id, window);
+  const read = unmade ? withUnmadePlan(stored, unmade, opts.roomIds) : stored;
   const { rooms, shifts, personPresences } = read;
   const personIds = [...new Set([...shifts.map((s) => s.personId), ...personPresences.map((p) => p.subjectId)])];
   const [people, trainings] = kept
@@ -290,6 +297,17 @@ export async function loadCenterDay(db: Knex, center: Center, now: Date, opts: F
     absences: read.absences,
   };
   return { ...loaded, inputs: roomInputs(loaded, read.naps, onFileOf(trainings), now.getTime()) };
+}
+
+/**
+ * The day's stored shifts (covers accepted before the plan was made, say) and those of
+ * the plan it would be made of, in the order the shifts' reads give them (start, id).
+ */
+function withUnmadePlan(read: DayRows, unmade: readonly Shift[], roomIds: readonly string[] | undefined): DayRows {
+  const wanted = roomIds ? new Set(roomIds) : null;
+  const planned = wanted ? unmade.filter((s) => wanted.has(s.roomId)) : unmade;
+  const shifts = [...read.shifts, ...planned].sort((a, b) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { ...read, shifts };
 }
 
 type DayWindow = { readonly day: string; readonly weekday: number; readonly from: Date; readonly to: Date };
@@ -394,7 +412,7 @@ function schedulesOn(setup: CenterSetup, weekday: number): Map<string, { arrive:
 }
 
 /** listPeopleByIdsInCenter and listVerifiedTrainingsOfPeople, from the kept rows. */
-function peopleFromKept(setup: CenterSetup, personIds: readonly string[]): [Person[], VerifiedTraining[]] {
+function peopleFromKept(setup: CenterSetup, personIds: readonly string[]): [Person[], TrainingCompletion[]] {
   const ids = new Set(personIds);
   const people = personIds.map((id) => setup.personById.get(id)).filter((p): p is Person => p !== undefined);
   return [people, setup.trainings.filter((t) => ids.has(t.personId))];
@@ -506,7 +524,7 @@ function roomInputs(
       ),
       naps: roomNaps.map((n) => ({ start: at(n.start), end: at(n.end) })).filter((w) => w.start < w.end),
       maxGroupSize: room.maxGroupSize,
-      serves: room.ageCategories as CoarseCategory[],
+      serves: room.ageCategories,
       asOf,
       graceMinutes: d.center.graceMinutes,
     };

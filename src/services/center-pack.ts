@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { listCenterTrainings, type CenterTraining } from '../db/center-trainings.js';
 import type { Center } from '../db/rows.js';
-import { ROLES, isCoarseCategory, type Role, type RulePack, type Training } from '../domain/rule-pack.js';
+import { ROLES, type Role, type RulePack, type Training } from '../domain/rule-pack.js';
 import { getPack } from '../domain/rules/index.js';
 
 /**
@@ -16,8 +16,8 @@ export function centerTrainingAsTraining(t: CenterTraining): Training {
   return {
     id: t.code,
     label: t.label,
-    roles: t.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
-    categories: t.categories.filter(isCoarseCategory),
+    roles: t.roles,
+    categories: t.categories,
     gate: t.gate,
     deadline: t.gate === 'before' ? 'before counting toward ratio (center policy)' : 'tracked by the center, not a ratio gate',
     renewalMonths: t.renewalMonths,

@@ -9,8 +9,9 @@ import type { Center, Child, Person, Room } from '../db/rows.js';
 import type { StatusesAt } from '../db/seed-demo-day.js';
 import type { StatusNow } from '../db/status-history.js';
 import { toPersonInRoom, type PersonOnFile } from '../domain/eligibility.js';
-import { evaluateRoom, type Group, type PersonEvaluation, type RoomEvaluation } from '../domain/ratio.js';
-import { ACTIVITIES, type Activity, type CoarseCategory, type RulePack } from '../domain/rule-pack.js';
+import { evaluateRoom } from '../domain/ratio/evaluate-room.js';
+import type { Group, PersonEvaluation, RoomEvaluation } from '../domain/ratio/types.js';
+import { ACTIVITIES, type Activity, type RulePack } from '../domain/rule-pack.js';
 import { isBreach, roomStatus, STATUS_WORDS, type RoomStatus } from '../domain/status.js';
 import type { CenterForecast } from './center-forecast.js';
 import type { OpenCover } from './cover/on-card.js';
@@ -106,7 +107,7 @@ export function judgeCenter(center: Center, rows: CenterRows, at: Date, roomIds?
     const children = childrenIn.get(room.id) ?? [];
     const present = peopleIn.get(room.id) ?? [];
     const evaluation = evaluateRoom(pack, groupFrom(room, activity, children, present, onFile), when);
-    const status = roomStatus(pack, evaluation, room.ageCategories as CoarseCategory[]);
+    const status = roomStatus(pack, evaluation, room.ageCategories);
     rooms.push({
       room,
       activity,

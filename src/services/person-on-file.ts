@@ -1,49 +1,46 @@
-import type { TrainingOnRecord } from '../db/center-state.js';
-import type { Person, TrainingRecord } from '../db/rows.js';
-import type { PersonOnFile } from '../domain/eligibility.js';
-import { BACKGROUND_STUDY_STATUSES, ROLES, type BackgroundStudyStatus, type Level, type Role } from '../domain/rule-pack.js';
+import type { Person, TrainingCompletion } from '../db/rows.js';
+import type { PersonOnFile, TrainingOnFile } from '../domain/eligibility.js';
 
-const isRole = (x: string): x is Role => (ROLES as readonly string[]).includes(x);
-export const isStudyStatus = (x: string): x is BackgroundStudyStatus => (BACKGROUND_STUDY_STATUSES as readonly string[]).includes(x);
+/**
+ * The one place a person and their training records, as the database keeps them
+ * (db/rows.ts: a `TrainingRecord`, or the `TrainingCompletion` part of it), become
+ * what the eligibility engine reads (domain/eligibility.ts: `PersonOnFile`, its
+ * `TrainingOnFile`s). Rows arrive typed: a role or study status outside the domain's
+ * lists fails where the row is parsed.
+ */
 
-/** A person and their records as the eligibility engine takes them. */
-export function personOnFile(person: Person, records: readonly TrainingRecord[]): PersonOnFile {
-  // Stored values come from validated forms; anything else is a bug, not a person to judge leniently.
-  if (!isRole(person.role)) throw new Error(`person ${person.id} has unknown role`);
-  if (!isStudyStatus(person.backgroundStudy)) throw new Error(`person ${person.id} has unknown background study status`);
+/** A training record as the engine reads it; its rejection reason when the record carries one (a whole `TrainingRecord`). */
+export function trainingOnFile(record: TrainingCompletion & { readonly rejectionReason?: string | null }): TrainingOnFile {
+  const base = { trainingId: record.trainingId, completedOn: record.completedOn, status: record.status };
+  return 'rejectionReason' in record ? { ...base, rejectionReason: record.rejectionReason } : base;
+}
+
+/** A person and their records as the eligibility engine takes them (records of other people in `records` are left out). */
+export function personOnFile(person: Person, records: readonly (TrainingCompletion & { readonly rejectionReason?: string | null })[]): PersonOnFile {
   return {
     role: person.role,
     qualifiesAs: person.qualifiesAs,
     birthDate: person.birthDate,
     adultAttested: person.adultAttested,
     backgroundStudy: person.backgroundStudy,
+    // An expiry counts only for a cleared study (the form drops it for any other status, and only a cleared one counts).
     backgroundExpiresOn: person.backgroundStudy === 'cleared' ? person.backgroundExpiresOn : null,
     startedOn: person.startedOn,
-    trainings: records
-      .filter((r) => r.personId === person.id)
-      .map((r) => ({ trainingId: r.trainingId, completedOn: r.completedOn, status: r.status, rejectionReason: r.rejectionReason })),
+    trainings: records.filter((r) => r.personId === person.id).map(trainingOnFile),
   };
 }
 
 /**
- * A person as the engine takes them, with their training records (only verified ones
- * count): the board, the room page and the day forecast read people through this.
+ * `personOnFile` for many people sharing one read of their records (only verified ones
+ * count): the board, the room page, the day forecast and the network page read people
+ * through this.
  */
-export function onFileOf(trainings: readonly TrainingOnRecord[]): (person: Person) => PersonOnFile {
-  const trainingsOf = new Map<string, PersonOnFile['trainings'][number][]>();
-  for (const t of trainings) {
-    let list = trainingsOf.get(t.personId);
-    if (!list) trainingsOf.set(t.personId, (list = []));
-    list.push({ trainingId: t.trainingId, completedOn: t.completedOn, status: t.status });
+export function onFileOf(records: readonly TrainingCompletion[]): (person: Person) => PersonOnFile {
+  const recordsOf = new Map<string, TrainingCompletion[]>();
+  for (const r of records) {
+    let list = recordsOf.get(r.personId);
+    if (!list) recordsOf.set(r.personId, (list = []));
+    list.push(r);
   }
-  return (p: Person): PersonOnFile => ({
-    role: p.role as Role,
-    qualifiesAs: (p.qualifiesAs as Level | null) ?? null,
-    birthDate: p.birthDate,
-    adultAttested: p.adultAttested,
-    backgroundStudy: p.backgroundStudy as BackgroundStudyStatus,
-    backgroundExpiresOn: p.backgroundExpiresOn,
-    startedOn: p.startedOn,
-    trainings: trainingsOf.get(p.id) ?? [],
-  });
+  return (person: Person): PersonOnFile => personOnFile(person, recordsOf.get(person.id) ?? []);
 }

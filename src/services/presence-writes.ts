@@ -1,12 +1,16 @@
 import type { Knex } from 'knex';
 import type { Center } from '../db/rows.js';
-import { centerSetup } from '../db/center-setup.js';
+import type { Err, Ok } from '../domain/result.js';
+import { centerSetup, type CenterSetup } from '../db/center-setup.js';
 import { deferAuditAppends } from '../db/audit.js';
+import { auditHeads, type AuditHeads } from '../db/freshness.js';
 import { isPostgres, together } from '../db/knex.js';
+import { deferPresenceOpens } from '../db/presences.js';
 import { openStatusRows, recordStatuses } from '../db/status-history.js';
 import { forecastCenter, forecastOfDay, loadCenterDay, type CenterDay } from './center-forecast.js';
 import { loadOpenCover, type OpenCover } from './cover/on-card.js';
 import { loadCenterState, statusesOf, type CenterState } from './center-state.js';
+import { Refusal } from './refusal.js';
 
 /**
  * The tail of every presence write (domain.md, "Flow of one check-in"): in the
@@ -23,21 +27,14 @@ import { loadCenterState, statusesOf, type CenterState } from './center-state.js
  * PostgreSQL each center has its own queue, so centers commit side by side.
  */
 
-export type Written<T> = { readonly ok: true; readonly value: T; readonly cause: string };
-export type Refused<E> = { readonly ok: false; readonly error: E };
+export type Written<T> = Ok<T> & { readonly cause: string };
+export type Refused<E> = Err<E>;
 
 /** A judged state whose rooms' forecast is loaded only if a board is listening (see publishCards). */
 export type ChangedState = CenterState & { readonly forecastLater?: () => ReturnType<typeof forecastCenter>; readonly coverLater?: () => Promise<OpenCover> };
 
 type Write<T, E> = (trx: Knex.Transaction) => Promise<Written<T> | Refused<E>>;
 type Committed<T, E> = (Written<T> & { readonly state: ChangedState }) | Refused<E>;
-
-/** Thrown inside the transaction to undo what the write already did and answer the refusal. */
-class Refusal<E> extends Error {
-  constructor(readonly refused: Refused<E>) {
-    super('refused');
-  }
-}
 
 /**
  * Thrown inside a group's transaction when writes refused or failed (their indexes
@@ -161,7 +158,7 @@ async function commitGroup(db: Knex, group: Pending[]): Promise<void> {
     try {
       p.resolve((await commitTogether(db, [p]))[0]!);
     } catch (err) {
-      if (err instanceof Refusal) p.resolve(err.refused as Refused<unknown>);
+      if (err instanceof Refusal) p.resolve({ ok: false, error: err.error });
       else p.reject(err);
     }
   }
@@ -187,25 +184,47 @@ async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Comm
       c.forecast ||= p.forecast;
     }
   }
-  // Read (or found kept) before the transaction: inside it, they are used only if still current after the writes.
-  const setups = new Map<string, Awaited<ReturnType<typeof centerSetup>>>();
-  for (const id of centers.keys()) setups.set(id, await centerSetup(db, id));
+  // Read (or found kept) on the pool: inside the transaction they are used only if still current after the writes.
+  // On PostgreSQL beside the transaction's first statements, which need not wait for them; on SQLite before it,
+  // whose one connection the transaction holds.
+  const setups = new Map<string, Promise<CenterSetup | undefined>>();
+  for (const id of centers.keys()) {
+    const reading = centerSetup(db, id);
+    // Awaited below (a failure fails the group, as it would have before the transaction); never left unhandled.
+    reading.catch(() => undefined);
+    setups.set(id, reading);
+  }
+  if (!isPostgres(db)) for (const reading of setups.values()) await reading;
   const dayInside = !isPostgres(db);
   const { outcomes, states, days } = await db.transaction(async (trx) => {
     const flushAudit = deferAuditAppends(trx);
+    // A group's presence opens go in one insert after its writes (db/presences.ts); alone, a write opens its own,
+    // and a refusal answers with the presence in the way.
+    const flushOpens = group.length > 1 ? deferPresenceOpens(trx) : undefined;
     const outcomes: Written<unknown>[] = [];
     const settled = await runWrites(trx, group);
     const failed = new Set(settled.flatMap((w, i) => (w.status === 'rejected' || !w.value.ok ? [i] : [])));
     if (group.length > 1 && failed.size > 0) throw new Ungroup(failed);
     for (const w of settled) {
       if (w.status === 'rejected') throw w.reason;
-      if (!w.value.ok) throw new Refusal(w.value);
+      if (!w.value.ok) throw new Refusal(w.value.error);
       outcomes.push(w.value);
     }
-    // The trail, and each center's rooms judged and their history recorded: none needs another's result.
+    if (flushOpens) {
+      // A presence already open (a double tap, two tablets) refuses the write opening it as openPresence would have:
+      // the write of the room it was to open in (a group never holds two writes to one room).
+      const refusedIn = await flushOpens();
+      if (refusedIn.size > 0) {
+        const refused = new Set(group.flatMap((p, i) => (p.roomIds.some((id) => refusedIn.has(id)) ? [i] : [])));
+        // A room no write named (a write opening outside its rooms: a bug) undoes every write of the group.
+        throw new Ungroup(refused.size > 0 ? refused : new Set(group.keys()));
+      }
+    }
+    // Each center's rooms judged and their history recorded: none needs another's result.
     const judge = async ([centerId, c]: [string, CenterPart]): Promise<[string, CenterState]> => {
+      const setup = await setups.get(centerId);
       const [state, open] = await together(trx, [
-        () => loadCenterState(trx, c.center, c.at, { roomIds: c.roomIds, setup: setups.get(centerId) }),
+        () => loadCenterState(trx, c.center, c.at, { roomIds: c.roomIds, setup, heads }),
         () => openStatusRows(trx, c.roomIds),
       ] as const);
       const changeOf = new Map<string, { at: Date; cause: string }>();
@@ -215,23 +234,30 @@ async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Comm
       await recordStatuses(trx, centerId, statusesOf(state).map((s) => ({ ...s, ...changeOf.get(s.roomId) })), c.at, '', open);
       return [centerId, state];
     };
-    const [, ...judged] = await together(trx, [flushAudit, ...[...centers].map((entry) => () => judge(entry))]);
-    // The day the cards' forecast lines are made from, read here on SQLite (see commitChange). After the trail
-    // is flushed, and one center after another: a day read first thing in the day makes its plan, with an
-    // audit entry of its own. A failed read only costs the cards the read after commit, which logs it.
+    // The trail first: its append moves the audit log's setup head if a write changed setup rows (a person's
+    // check-in may add a shift), and the kept setup rows are used below only while that head stands. The flush
+    // answers the heads as this transaction now sees them (it holds the head's lock): nothing reads them again.
+    const heads = await flushAudit();
+    const judged = await together(trx, [...centers].map((entry) => () => judge(entry)));
+    // The day the cards' forecast lines are made from, read here on SQLite (see commitChange), after the trail
+    // is flushed (a day's reads write nothing, so the flush's heads still stand), one center after another. A
+    // failed read only costs the cards the read after commit, which logs it.
     const days = new Map<string, CenterDay | undefined>();
-    if (dayInside) for (const [centerId, c] of centers) if (c.forecast) days.set(centerId, await loadCenterDay(trx, c.center, c.at, { roomIds: c.roomIds }).catch(() => undefined));
+    if (dayInside) for (const [centerId, c] of centers) if (c.forecast) days.set(centerId, await loadCenterDay(trx, c.center, c.at, { roomIds: c.roomIds, heads }).catch(() => undefined));
     return { outcomes, states: new Map(judged as [string, CenterState][]), days };
   });
   // After commit: the cards' forecast lines (the flag and the next change), from the day read in the transaction or
   // else from the committed rows, once per center.
   const changed = new Map<string, ChangedState>();
+  // One read of the audit log's heads, after commit and only if a card is sent, for what the cards read kept.
+  let headsAfter: Promise<AuditHeads> | undefined;
+  const headsNow = () => (headsAfter ??= auditHeads(db));
   for (const [centerId, c] of centers) {
     const state = states.get(centerId)!;
     const day = days.get(centerId);
-    const forecastLater = day ? async () => forecastOfDay(c.center, c.at, day) : () => forecastCenter(db, c.center, c.at, { roomIds: c.roomIds });
-    // The cards' open cover requests too (kept on SQLite until a cover write, so usually nothing is read).
-    changed.set(centerId, { ...state, forecastLater, coverLater: () => loadOpenCover(db, c.center, c.at, c.roomIds) });
+    const forecastLater = day ? async () => forecastOfDay(c.center, c.at, day) : async () => forecastCenter(db, c.center, c.at, { roomIds: c.roomIds, heads: await headsNow() });
+    // The cards' open cover requests too (kept until a cover write, so usually nothing is read).
+    changed.set(centerId, { ...state, forecastLater, coverLater: async () => loadOpenCover(db, c.center, c.at, c.roomIds, { heads: await headsNow() }) });
   }
   return group.map((p, i) => ({ ...outcomes[i]!, state: changed.get(p.center.id)! }));
 }

@@ -1,5 +1,6 @@
 import { personRealityAt, workingWindows, type RoomDay } from '../domain/forecast.js';
-import { clockOn, type CategoryLabel } from './plan.js';
+import { clockTime } from './format.js';
+import type { CategoryLabel } from './plan.js';
 
 /** A room's day with the names behind it: `people` and `children` parallel to the engine's lists. */
 export type NamedRoomDay = {
@@ -52,7 +53,7 @@ export function nextChangeWords(input: NamedRoomDay, at: number, dayEnd: number,
       if (g) g.count += 1;
       else grouped.set(c.key, { change: c, count: 1 });
     }
-    for (const { change, count } of grouped.values()) parts.push(`${change.text(count)} ${clockOn(moment, day, zone)}`);
+    for (const { change, count } of grouped.values()) parts.push(`${change.text(count)} ${clockTime(moment, zone, { on: day })}`);
   }
   return parts.join('; ');
 }

@@ -1,8 +1,8 @@
 import type { CoverNeed, ForecastInterval, RoomForecast } from '../domain/forecast.js';
-import type { ViolationCode } from '../domain/ratio.js';
+import type { ViolationCode } from '../domain/ratio/types.js';
 import type { RulePack } from '../domain/rule-pack.js';
 import { STATUS_WORDS, type RoomStatus } from '../domain/status.js';
-import { wallClockOf } from '../domain/wall-clock.js';
+import { rangeText } from './format.js';
 
 /**
  * The forecast in words, one vocabulary for the board, the day plan and the
@@ -11,10 +11,8 @@ import { wallClockOf } from '../domain/wall-clock.js';
  * head trauma (AHT) training current"), and the flag.
  */
 
-/** `HH:mm` of an instant read on `day` in `zone` ("24:00" for the next midnight). */
-export const clockOn = (at: number, day: string, zone: string): string => wallClockOf(at, day, zone);
-
-export const windowWords = (start: number, end: number, day: string, zone: string): string => `${clockOn(start, day, zone)}–${clockOn(end, day, zone)}`;
+/** A window of the plan read on `day` in `zone` ("09:00–24:00"): `rangeText(start, end, zone, { on: day })`. */
+export const windowWords = (start: number, end: number, day: string, zone: string): string => rangeText(start, end, zone, { on: day });
 
 function levelLabel(pack: RulePack, level: string): string {
   return pack.levels.find((l) => l.level === level)?.label ?? level.replaceAll('_', ' ');

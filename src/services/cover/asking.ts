@@ -17,7 +17,7 @@ import { sendNotices } from '../../db/notices.js';
 import type { Span } from '../../domain/matching.js';
 import type { Level } from '../../domain/rule-pack.js';
 import { actedBy } from '../acted-by.js';
-import { spanWords } from '../../words/times.js';
+import { dateText, rangeText } from '../../words/format.js';
 import { attempt, dayAndSpan, refuse, STATUS_REFUSALS, windowOf, type CoverScene, type Outcome } from './flow.js';
 
 /**
@@ -172,7 +172,7 @@ export async function askForHelp(scene: CoverScene, member: CenterMember, input:
     return { kind: 'joined', request: revised, changed: true, becameUrgent: !target.urgent };
   });
   // Only a race lost four times in a row refuses; a bug otherwise.
-  if (!outcome.ok) throw new Error(`need help now in room ${room.id}: ${outcome.refusal.code}`);
+  if (!outcome.ok) throw new Error(`need help now in room ${room.id}: ${outcome.error.code}`);
   return outcome.value;
 }
 
@@ -204,10 +204,10 @@ export async function widenRequest(scene: CoverScene, member: CenterMember, requ
     await lockRoomForCover(trx, room.id);
     const fresh = await stillOpen(trx, scene, request, at);
     const wider = widenedWindow(fresh, part, zone);
-    if (!wider) return refuse('covered', `It already runs ${spanWords(windowOf(fresh, zone))}, which holds ${spanWords(part)}.`, 'start');
+    if (!wider) return refuse('covered', `It already runs ${rangeText(windowOf(fresh, zone))}, which holds ${rangeText(part)}.`, 'start');
     const others = (await listOpenCoverRequestsOverlapping(trx, room.id, wider.start.toJSDate(), wider.end.toJSDate(), at)).filter((r) => r.id !== fresh.id);
     if (others.length > 0) {
-      return refuse('overlaps', `Widened to ${spanWords(wider)}, it would meet the open request for ${spanWords(windowOf(others[0]!, zone))} in ${room.name}. Widen that one, or choose a part that does not meet it.`, 'start');
+      return refuse('overlaps', `Widened to ${rangeText(wider)}, it would meet the open request for ${rangeText(windowOf(others[0]!, zone))} in ${room.name}. Widen that one, or choose a part that does not meet it.`, 'start');
     }
     return revise(trx, scene, member, fresh, { window: wider, peopleNeeded: fresh.peopleNeeded, urgent: fresh.urgent }, takers, directors, 'cover_request.widened', at);
   });
@@ -280,12 +280,12 @@ async function revise(
   await appendAudit(trx, { ...actedBy(member, at), action, recordType: 'cover_request', recordId: fresh.id, before: shape(fresh), after: shape(revised) });
 
   const changes = [
-    ...(widened ? [`now runs ${spanWords(to.window)} (was ${spanWords(was)})`] : []),
+    ...(widened ? [`now runs ${rangeText(to.window)} (was ${rangeText(was)})`] : []),
     ...(raised ? [`now asks for ${peopleWords(to.peopleNeeded)} (was ${fresh.peopleNeeded})`] : []),
   ];
   const lead = becameUrgent ? 'Help needed now' : 'Cover changed';
-  const what = changes.length > 0 ? `the request ${changes.join(' and ')}` : `the cover asked for ${spanWords(to.window)} is needed now`;
-  const body = `${lead} in ${room.name}, ${to.window.start.toFormat('ccc d LLL')}: ${what}.`;
+  const what = changes.length > 0 ? `the request ${changes.join(' and ')}` : `the cover asked for ${rangeText(to.window)} is needed now`;
+  const body = `${lead} in ${room.name}, ${dateText(to.window.start)}: ${what}.`;
   const told = await listUsersToldOfRequest(trx, fresh.id);
   const requester = fresh.createdByUserId;
   const isDirector = new Set(directors);

@@ -24,11 +24,15 @@ import { cancelShift, insertShift, listShiftsOfPersonBetween } from '../../db/sh
 import { listTrainingRecordsOfPerson } from '../../db/trainings.js';
 import { eligibilityFor } from '../../domain/eligibility.js';
 import { chooseSeat, levelLabel, meetsLevel, openNeeds, seatLevels, type Seat, type Span } from '../../domain/matching.js';
+import { reasonText } from '../../domain/ratio/words.js';
 import { isCoarseCategory, type CoarseCategory, type Level, type RulePack } from '../../domain/rule-pack.js';
+import { err, ok, type Err, type Result } from '../../domain/result.js';
 import { actedBy } from '../acted-by.js';
 import { centerPack } from '../center-pack.js';
 import { personOnFile } from '../person-on-file.js';
-import { spanOf, spanWords } from '../../words/times.js';
+import { attempt as inTransaction, Refusal } from '../refusal.js';
+import { dateText, rangeText } from '../../words/format.js';
+import { spanOf } from '../../words/times.js';
 
 /**
  * Every state change of a cover request after it is asked for (asking, help now,
@@ -56,36 +60,25 @@ export type RefusalCode =
   | 'not_more'
   | 'raced';
 
-export type Refusal = { readonly code: RefusalCode; readonly message: string; readonly field?: string };
-export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusal: Refusal };
-
-class Refused extends Error {
-  constructor(readonly refusal: Refusal) {
-    super(refusal.code);
-  }
-}
+export type CoverRefusal = { readonly code: RefusalCode; readonly message: string; readonly field?: string };
+export type Outcome<T> = Result<T, CoverRefusal>;
 
 /** Refuses inside a cover write's transaction (see `attempt`); shared by the cover writes here and in asking.ts. */
 export const refuse = (code: RefusalCode, message: string, field?: string): never => {
-  throw new Refused({ code, message, field });
+  throw new Refusal<CoverRefusal>({ code, message, field });
 };
 
-/** Runs `write` in one transaction; a refusal thrown inside rolls everything back and is answered as a value. */
+/** Runs `write` in one transaction (services/refusal.ts); a refusal thrown inside rolls everything back and is answered as a value. */
 export async function attempt<T>(db: Knex, write: (trx: Knex.Transaction) => Promise<T>): Promise<Outcome<T>> {
   // A write that lost a race to another (the version moved) is tried again on what is now stored.
   for (let round = 0; ; round++) {
-    try {
-      return { ok: true, value: await db.transaction(write) };
-    } catch (err) {
-      if (!(err instanceof Refused)) throw err;
-      if (err.refusal.code === 'raced' && round < 3) continue;
-      if (err.refusal.code === 'raced') return { ok: false, refusal: { code: 'filled', message: 'This request is already filled.' } };
-      return { ok: false, refusal: err.refusal };
-    }
+    const outcome = await inTransaction<T, CoverRefusal>(db, write);
+    if (outcome.ok || outcome.error.code !== 'raced') return outcome;
+    if (round >= 3) return err({ code: 'filled', message: 'This request is already filled.' });
   }
 }
 
-export const STATUS_REFUSALS: Record<Exclude<CoverStatus, 'open'>, Refusal> = {
+export const STATUS_REFUSALS: Record<Exclude<CoverStatus, 'open'>, CoverRefusal> = {
   filled: { code: 'filled', message: 'This request is already filled.' },
   cancelled: { code: 'cancelled', message: 'This request was cancelled.' },
   expired: { code: 'expired', message: 'This request has expired: its window ended.' },
@@ -127,7 +120,7 @@ export function shownStatus(request: CoverRequest, at: Date): CoverStatus {
   return request.status === 'open' && Date.parse(request.endsAt) <= at.getTime() ? 'expired' : request.status;
 }
 
-export const dayAndSpan = (span: Span) => `${span.start.toFormat('ccc d LLL')} ${spanWords(span)}`;
+export const dayAndSpan = (span: Span) => `${dateText(span.start)} ${rangeText(span)}`;
 
 // ------------------------------------------------------------------ who may take it
 
@@ -144,14 +137,14 @@ export async function checkTaker(scene: CoverScene, request: CoverRequest, perso
   const you = (yes: string, no: string) => (self ? yes : no);
   if (scene.room.archivedAt !== null) return no('gone', `${scene.room.name} is archived: nobody can be planned there.`);
   if (!(part.start < part.end)) return no('bad_part', 'The end must be after the start.', 'end');
-  if (part.start < window.start || part.end > window.end) return no('bad_part', `Choose a part within ${spanWords(window)}.`, 'start');
+  if (part.start < window.start || part.end > window.end) return no('bad_part', `Choose a part within ${rangeText(window)}.`, 'start');
   if (part.end.toMillis() <= at.getTime()) return no('bad_part', 'That part is already over. Choose a later end.', 'end');
   const person = await findPersonInCenter(db, center.id, personId);
   if (!person || person.archivedAt !== null) return no('no_person', self ? 'Your account is not linked to a person on file here. Ask a director to link it.' : 'Choose a person from the list.', 'personId');
   const onFile = personOnFile(person, await listTrainingRecordsOfPerson(db, center.id, person.id));
   const judged = eligibilityFor(pack, onFile, categories, part);
   if (!judged.eligible) {
-    return no('not_eligible', `${you('You are', `${person.displayName} is`)} not counted in ${scene.room.name} through ${spanWords(part)}: ${judged.missing.join('; ')}.`, 'personId');
+    return no('not_eligible', `${you('You are', `${person.displayName} is`)} not counted in ${scene.room.name} through ${rangeText(part)}: ${judged.missing.map(reasonText).join('; ')}.`, 'personId');
   }
   const levels = seatLevels(request.peopleNeeded, request.needs);
   if (!levels.some((l) => meetsLevel(pack, judged.countsAs, l))) {
@@ -163,12 +156,12 @@ export async function checkTaker(scene: CoverScene, request: CoverRequest, perso
     const rooms = await listRoomsInCenter(db, center.id, { includeArchived: true });
     const where = rooms.find((r) => r.id === clash.roomId)?.name ?? 'another room';
     const what = clash.coverRequestId === request.id ? `already ${you('have', 'has')} part of this cover` : `${you('are', 'is')} planned in ${where}`;
-    return no('busy', `${you('You', person.displayName)} ${what} ${spanWords(spanOf(clash.startsAt, clash.endsAt, zone))}.`, 'start');
+    return no('busy', `${you('You', person.displayName)} ${what} ${rangeText(spanOf(clash.startsAt, clash.endsAt, zone))}.`, 'start');
   }
-  return { ok: true, value: { person, level: judged.countsAs } };
+  return ok({ person, level: judged.countsAs });
 }
 
-const no = (code: RefusalCode, message: string, field?: string): { ok: false; refusal: Refusal } => ({ ok: false, refusal: { code, message, field } });
+const no = (code: RefusalCode, message: string, field?: string): Err<CoverRefusal> => err({ code, message, field });
 
 // ------------------------------------------------------------------ claim and assign
 
@@ -198,14 +191,14 @@ export async function takeCover(
   return attempt(db, async (trx) => {
     const fresh = await findCoverRequestInCenter(trx, center.id, request.id);
     if (!fresh) return refuse('gone', 'This request no longer exists.');
-    if (fresh.status !== 'open') throw new Refused(STATUS_REFUSALS[fresh.status]);
+    if (fresh.status !== 'open') throw new Refusal(STATUS_REFUSALS[fresh.status]);
     if (Date.parse(fresh.endsAt) <= at.getTime()) return refuse('ended', STATUS_REFUSALS.expired.message);
     const claims = await listClaimsOfRequests(trx, [fresh.id]);
     const seats = seatsOf(fresh, claims, zone);
     const seat = chooseSeat(pack, window, seats, part, taker.level);
     if (seat === null) {
       if (openNeeds(window, seats).length === 0) return refuse('filled', STATUS_REFUSALS.filled.message);
-      return refuse('part_taken', `${spanWords(part)} is no longer open. Still open: ${openNeeds(window, seats).map((n) => spanWords(n)).join(', ')}.`, 'start');
+      return refuse('part_taken', `${rangeText(part)} is no longer open. Still open: ${openNeeds(window, seats).map((n) => rangeText(n)).join(', ')}.`, 'start');
     }
     const shiftId = accepted
       ? await insertShift(
@@ -297,11 +290,11 @@ export async function approveClaim(scene: CoverScene, member: CenterMember, requ
   return attempt(db, async (trx) => {
     const fresh = await findCoverRequestInCenter(trx, center.id, request.id);
     if (!fresh) return refuse('gone', 'This request no longer exists.');
-    if (fresh.status !== 'open') throw new Refused(STATUS_REFUSALS[fresh.status]);
+    if (fresh.status !== 'open') throw new Refusal(STATUS_REFUSALS[fresh.status]);
     const claims = await listClaimsOfRequests(trx, [fresh.id]);
     const seats = seatsOf(fresh, claims, zone);
     const seat = chooseSeat(pack, window, seats, part, check.value.level);
-    if (seat === null) return refuse('part_taken', `${spanWords(part)} is no longer open: someone else took it.`);
+    if (seat === null) return refuse('part_taken', `${rangeText(part)} is no longer open: someone else took it.`);
     const shiftId = await insertShift(
       trx,
       { centerId: center.id, roomId: room.id, personId: claim.personId, day: part.start.toISODate()!, startsAt: part.start.toJSDate(), endsAt: part.end.toJSDate(), source: 'cover', coverRequestId: fresh.id, createdByUserId: member.userId },
@@ -398,7 +391,7 @@ export async function cancelRequest(scene: CoverScene, member: CenterMember, req
   return attempt(db, async (trx) => {
     const fresh = await findCoverRequestInCenter(trx, center.id, request.id);
     if (!fresh) return refuse('gone', 'This request no longer exists.');
-    if (fresh.status === 'cancelled' || fresh.status === 'expired') throw new Refused(STATUS_REFUSALS[fresh.status]);
+    if (fresh.status === 'cancelled' || fresh.status === 'expired') throw new Refusal(STATUS_REFUSALS[fresh.status]);
     if (Date.parse(fresh.endsAt) <= at.getTime()) return refuse('ended', 'Its window has ended: there is nothing left to cancel.');
     if (!(await advanceCoverRequest(trx, fresh.id, fresh.version, { status: 'cancelled', at }, ['open', 'filled']))) return refuse('raced', 'raced');
     const live = (await listClaimsOfRequests(trx, [fresh.id])).filter((c) => c.closedAt === null);

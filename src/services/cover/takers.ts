@@ -6,7 +6,7 @@ import { eligibilityFor } from '../../domain/eligibility.js';
 import { meetsLevel, type Span } from '../../domain/matching.js';
 import type { Level } from '../../domain/rule-pack.js';
 import { forecastCenter } from '../center-forecast.js';
-import { clockOn } from '../../words/plan.js';
+import { clockTime } from '../../words/format.js';
 import { lowestLevel, type CoverScene } from './flow.js';
 import { loadCandidatePool } from './candidates.js';
 
@@ -53,13 +53,13 @@ export async function noticeBreaches(db: Knex, center: Center, now: Date, roomId
     const point = new Date(Math.max(flag.start, now.getTime()));
     const covered = await listOpenCoverRequestsOfRoomBetween(db, view.room.id, point, new Date(point.getTime() + 60_000));
     if (covered.length > 0) continue;
-    const at = clockOn(flag.start, forecast.day, forecast.zone);
+    const at = clockTime(flag.start, forecast.zone, { on: forecast.day });
     const need = view.coverNeed;
     const link = need
       ? `/centers/${center.id}/cover-requests/new?${new URLSearchParams({
           roomId: view.room.id,
-          start: clockOn(Math.max(need.start, now.getTime()), forecast.day, forecast.zone),
-          end: clockOn(need.end, forecast.day, forecast.zone),
+          start: clockTime(Math.max(need.start, now.getTime()), forecast.zone, { on: forecast.day }),
+          end: clockTime(need.end, forecast.zone, { on: forecast.day }),
           count: String(need.additionalStaff),
           needs: need.needs.join(','),
           trainings: need.trainings.join(','),

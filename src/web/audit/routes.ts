@@ -5,12 +5,13 @@ import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { fieldErrors } from '../forms.js';
-import { formatInstant } from '../format.js';
+import { dateText } from '../../words/format.js';
+import { idSchema } from '../ids.js';
 
 const PAGE_SIZE = 50;
 
 const AuditQuery = z.object({
-  person: z.union([z.literal(''), z.uuid('Choose someone from the list.')]).optional(),
+  person: z.union([z.literal(''), idSchema('Choose someone from the list.')]).optional(),
   record: z
     .string({ error: 'A record id is letters, digits and dashes.' })
     .trim()
@@ -59,7 +60,7 @@ export function auditRoutes(deps: Deps): Router {
       filtered: Boolean(person || record),
       entries: entries.map((e) => ({
         id: e.id,
-        at: formatInstant(e.at, center.timeZone),
+        at: dateText(e.at, center.timeZone, { year: true, time: true }),
         actor: e.actorUserId ? (names.get(e.actorUserId) ?? 'Unknown user') : 'Ratiowatch',
         actorHref: e.actorUserId ? `/centers/${center.id}/audit?person=${e.actorUserId}` : undefined,
         action: e.action,

@@ -17,6 +17,7 @@ import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { fieldErrors, type FieldErrors } from '../forms.js';
 import { wallClock } from '../trainings/form-fields.js';
+import { clockTime } from '../../words/format.js';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
@@ -42,7 +43,7 @@ export function availabilityRoutes(deps: Deps): Router {
     const [windows, today] = await Promise.all([listAvailabilityWindows(db, person.id), findAvailabilityToday(db, person.id, here.toISODate()!)]);
     const weekly = failed?.form === 'weekly' ? failed : undefined;
     const todayFailed = failed?.form === 'today' ? failed : undefined;
-    const hhmm = here.toFormat('HH:mm');
+    const hhmm = clockTime(here);
     const stillToday = today !== undefined && today.until > hhmm;
     res.status(status).render('availability/show', {
       ...base,
@@ -103,7 +104,7 @@ export function availabilityRoutes(deps: Deps): Router {
         });
         return res.redirect(303, `/centers/${member.center.id}/my/availability`);
       }
-      const nowHhmm = here.toFormat('HH:mm');
+      const nowHhmm = clockTime(here);
       const TodayForm = z.object({ until: wallClock('Say until what time you can stay.').refine((t) => t > nowHhmm, `Choose a time later than now (${nowHhmm}).`) });
       const form = TodayForm.safeParse(values);
       if (!form.success) return render(req, res, 422, { form: 'today', values, errors: fieldErrors(form.error) });

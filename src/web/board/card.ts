@@ -1,9 +1,10 @@
-import { DateTime } from 'luxon';
+import { reasonText } from '../../domain/ratio/words.js';
 import type { Activity, RulePack } from '../../domain/rule-pack.js';
 import { isBreach, STATUS_WORDS, type RoomStatus } from '../../domain/status.js';
 import type { CoverNeed } from '../../domain/forecast.js';
 import type { CenterForecast, RoomForecastView } from '../../services/center-forecast.js';
-import { clockOn, needWords, windowWords } from '../../words/plan.js';
+import { clockTime, rangeText } from '../../words/format.js';
+import { needWords } from '../../words/plan.js';
 import { coverRequestedFor } from '../../services/cover/on-card.js';
 import type { CenterState, RoomState } from '../../services/center-state.js';
 
@@ -57,7 +58,6 @@ function plural(label: string, n: number): string {
   return word.endsWith('age') ? `${word} children` : `${word}s`;
 }
 
-const hhmm = (iso: string, zone: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('HH:mm');
 
 function levelLabel(pack: RulePack, level: string): string {
   return pack.levels.find((l) => l.level === level)?.label ?? level.replaceAll('_', ' ');
@@ -91,15 +91,16 @@ export function cardOf(state: CenterState, r: RoomState) {
     const role = PERSON_ROLE_WORDS[person.role] ?? person.role;
     const mustNotBeHere = pe.presence === 'not_allowed';
     let line: string;
-    if (mustNotBeHere) line = `must not be here: ${pe.reasons.join('; ') || 'background study does not allow presence with children'}`;
+    const reasons = pe.reasons.map(reasonText).join('; ');
+    if (mustNotBeHere) line = `must not be here: ${reasons || 'background study does not allow presence with children'}`;
     else if (pe.counted) line = `counts as ${levelLabel(pack, pe.countsAs ?? '')}`;
-    else line = `does not count: ${pe.reasons.join('; ') || 'not a staff level under this pack'}`;
-    const extra = pe.counted && pe.reasons.length > 0 ? pe.reasons.join('; ') : null;
+    else line = `does not count: ${reasons || 'not a staff level under this pack'}`;
+    const extra = pe.counted && pe.reasons.length > 0 ? reasons : null;
     return {
       id: person.id,
       name: person.displayName,
       role,
-      since: hhmm(presence.startedAt, zone),
+      since: clockTime(presence.startedAt, zone),
       counted: pe.counted,
       line,
       extra,
@@ -118,7 +119,7 @@ export function cardOf(state: CenterState, r: RoomState) {
     href: `/centers/${center.id}/rooms/${r.room.id}`,
     status: statusLook(r.status),
     /** "since 11:44": when the breach under way began, from the record (the board and its stream load the forecast). */
-    since: view && isBreach(r.status) && view.breachSince !== null && state.forecast ? `since ${clockOn(view.breachSince, state.forecast.day, state.forecast.zone)}` : null,
+    since: view && isBreach(r.status) && view.breachSince !== null && state.forecast ? `since ${clockTime(view.breachSince, state.forecast.zone, { on: state.forecast.day })}` : null,
     activity: r.activity === 'normal' ? null : ACTIVITY_WORDS[r.activity],
     children: e.children,
     childrenWords: e.children === 0 ? 'No children checked in' : `${e.children} ${e.children === 1 ? 'child' : 'children'}`,
@@ -128,13 +129,13 @@ export function cardOf(state: CenterState, r: RoomState) {
     groupSize: e.maxGroupSize === null ? `${e.children} (no group-size limit${r.activity === 'normal' ? '' : ` during ${ACTIVITY_WORDS[r.activity]}`})` : `${e.children} of ${e.maxGroupSize}`,
     overGroupSize: e.maxGroupSize !== null && e.children > e.maxGroupSize,
     margin: margin.join('; '),
-    violations: e.violations.map((v) => v.message),
+    violations: e.violations.map((v) => reasonText(v.reason)),
     people,
     nobody: people.length === 0,
     mustNotBeHere: people.filter((p) => p.mustNotBeHere).map((p) => p.name),
     headcount: headcount
       ? {
-          words: `Headcount at ${hhmm(headcount.at, zone)}: ${headcount.counted} counted, ${headcount.expected} on the list`,
+          words: `Headcount at ${clockTime(headcount.at, zone)}: ${headcount.counted} counted, ${headcount.expected} on the list`,
           more: r.headcounts.length > 1 ? `${r.headcounts.length - 1} earlier mismatch${r.headcounts.length > 2 ? 'es' : ''} open` : null,
         }
       : null,
@@ -158,7 +159,7 @@ function forecastOf(f: CenterForecast, view: RoomForecastView, centerId: string)
           text: view.flagText!,
           icon: view.flag.kind === 'needs_cover' ? '◷' : '✕',
           gap: need
-            ? `${needWords(f.pack, need)}, ${windowWords(need.start, need.end, f.day, f.zone)}`
+            ? `${needWords(f.pack, need)}, ${rangeText(need.start, need.end, f.zone, { on: f.day })}`
             : 'More staff cannot fix this: fewer children, or a second room, are needed.',
           requestHref: need ? coverRequestHref(centerId, view.room.id, need, f) : null,
         }
@@ -183,8 +184,8 @@ const plain = (v: string) => v.replace(/[^A-Za-z0-9_.:,-]/g, (c) => encodeURICom
  */
 export function coverRequestHref(centerId: string, roomId: string, need: CoverNeed, f: Pick<CenterForecast, 'day' | 'zone' | 'now'>): string {
   const nowMinute = Math.floor(f.now / 60_000) * 60_000;
-  const start = clockOn(Math.max(need.start, nowMinute), f.day, f.zone);
-  const endText = clockOn(need.end, f.day, f.zone);
+  const start = clockTime(Math.max(need.start, nowMinute), f.zone, { on: f.day });
+  const endText = clockTime(need.end, f.zone, { on: f.day });
   const end = endText === '24:00' ? '23:59' : endText;
   const q = [
     `roomId=${plain(roomId)}`,

@@ -4,7 +4,7 @@ import { findActiveMemberInCenter } from '../../db/memberships.js';
 import type { Center } from '../../db/rows.js';
 import { findUserById } from '../../db/users.js';
 import type { Deps } from '../deps.js';
-import { memberOf } from '../auth/current.js';
+import { memberOf, standingStampOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
 import { sseMessage, streamSessionKey, type EventHub } from '../events/hub.js';
@@ -56,7 +56,7 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
   router.get('/centers/:centerId/board', guard(deps, 'board.view'), async (req, res, next) => {
     const member = memberOf(req);
     const { center } = member;
-    const snapshot = await snapshots.get(req.app, db, center, clock.now());
+    const snapshot = await snapshots.get(req.app, db, center, clock.now(), (await standingStampOf(db, req)).heads);
     const locals = res.locals as { coverHelpHtml?: string; coverRequestsLink?: string; currentUser?: { displayName: string }; unreadNotices?: number; csrfToken?: string; demo?: boolean };
     const body = bodyOf(req.app, center, snapshot, { coverHelpHtml: locals.coverHelpHtml, coverRequestsLink: locals.coverRequestsLink });
     const html = await body;

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { DateTime } from 'luxon';
 import { listHandoffNotes } from '../../db/handoff-notes.js';
 import { listHeadcountsOfRoom } from '../../db/headcounts.js';
 import type { CenterMember } from '../../db/memberships.js';
@@ -8,8 +7,9 @@ import type { Room } from '../../db/rows.js';
 import { ageOn, placeInBand } from '../../domain/age.js';
 import { localDate, parseCivilDate } from '../../domain/calendar.js';
 import { toPersonInRoom } from '../../domain/eligibility.js';
-import { evaluatePerson } from '../../domain/ratio.js';
-import { ACTIVITIES, type CoarseCategory } from '../../domain/rule-pack.js';
+import { evaluatePerson } from '../../domain/ratio/counting.js';
+import { reasonText } from '../../domain/ratio/words.js';
+import { ACTIVITIES } from '../../domain/rule-pack.js';
 import { can } from '../auth/policy.js';
 import { ACTIVITY_WORDS, cardOf, PERSON_ROLE_WORDS } from '../board/card.js';
 import { loadCenterState } from '../../services/center-state.js';
@@ -18,6 +18,7 @@ import { forecastCenter } from '../../services/center-forecast.js';
 import { centerSetup } from '../../db/center-setup.js';
 import { listShiftsOfPersonBetween } from '../../db/shifts.js';
 import { defaultUntilsOf, peopleWithShiftAround } from './until.js';
+import { clockTime, rangeText } from '../../words/format.js';
 
 /**
  * The room page's view model: built for a tablet held in one hand. What a member sees
@@ -40,7 +41,6 @@ export type Flash = { readonly message: string; readonly tone: 'ok' | 'error'; r
 /** A refused until-time, shown next to that person's until field with what was typed. */
 export type UntilError = { readonly personId: string; readonly message: string; readonly value: string };
 
-export const hhmm = (iso: string, zone: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('HH:mm');
 
 export async function roomPageModel(
   db: Knex,
@@ -76,7 +76,7 @@ export async function roomPageModel(
   const on = localDate(state.at, zone);
   const day = state.at.toISODate()!;
   const where = (p: Presence | undefined) =>
-    !p ? null : p.roomId === room.id ? `Here since ${hhmm(p.startedAt, zone)}` : `In ${roomName(p.roomId)} since ${hhmm(p.startedAt, zone)}`;
+    !p ? null : p.roomId === room.id ? `Here since ${clockTime(p.startedAt, zone)}` : `In ${roomName(p.roomId)} since ${clockTime(p.startedAt, zone)}`;
 
   const bandLabel = (birthDate: string, attends: boolean) => {
     const birth = parseCivilDate(birthDate);
@@ -119,17 +119,17 @@ export async function roomPageModel(
       const isHere = presence?.roomId === room.id;
       const judged = isHere
         ? evaluationOf.get(p.id)
-        : evaluatePerson(state.pack, toPersonInRoom(state.onFile(p)), room.ageCategories as CoarseCategory[], state.at);
+        : evaluatePerson(state.pack, toPersonInRoom(state.onFile(p)), room.ageCategories, state.at);
       const level = judged?.countsAs ? (state.pack.levels.find((l) => l.level === judged.countsAs)?.label ?? judged.countsAs) : null;
       const inRoom = isHere ? evaluationOf.get(p.id) : undefined;
       const supervised = inRoom !== undefined && inRoom.needsSupervision && inRoom.supervised && inRoom.presence !== 'not_allowed';
       const counting = !judged
         ? ''
         : judged.presence === 'not_allowed'
-          ? `${isHere ? 'Must not be here' : 'May not be present with children'}: ${judged.reasons.join('; ')}`
+          ? `${isHere ? 'Must not be here' : 'May not be present with children'}: ${judged.reasons.map(reasonText).join('; ')}`
           : judged.counted
             ? `${isHere ? 'Counts' : 'Would count'} as ${level}`
-            : `${isHere ? 'Does not count' : 'Would not count'}: ${judged.reasons.join('; ')}`;
+            : `${isHere ? 'Does not count' : 'Would not count'}: ${judged.reasons.map(reasonText).join('; ')}`;
       const supervisedWords = supervised ? ' (under direct supervision)' : '';
       return {
         id: p.id,
@@ -168,7 +168,7 @@ export async function roomPageModel(
   const myShifts = member.personId
     ? (await listShiftsOfPersonBetween(db, member.personId, dayStart.toJSDate(), dayStart.plus({ days: 1 }).toJSDate()))
         .filter((s) => s.roomId === room.id && s.centerId === center.id)
-        .map((s) => ({ words: `${hhmm(s.startsAt, zone)}–${hhmm(s.endsAt, zone)}${s.source === 'cover' ? ' (cover you took)' : ''}` }))
+        .map((s) => ({ words: `${rangeText(s.startsAt, s.endsAt, zone)}${s.source === 'cover' ? ' (cover you took)' : ''}` }))
     : [];
   const myUntil = member.personId && !presentHere ? untilFor(member.personId) : null;
   const canStartMine = member.personId ? can(member, 'person_presence.start', { personId: member.personId, withinOwnShift: withShift.has(member.personId) }) : false;
@@ -220,7 +220,7 @@ export async function roomPageModel(
           personId: member.personId,
           here: presentHere,
           supervised: presentHere && people.find((p) => p.id === member.personId)?.supervised === true,
-          elsewhere: mine !== undefined && !presentHere ? { roomId: mine.roomId, roomName: roomName(mine.roomId), since: hhmm(mine.startedAt, zone) } : null,
+          elsewhere: mine !== undefined && !presentHere ? { roomId: mine.roomId, roomName: roomName(mine.roomId), since: clockTime(mine.startedAt, zone) } : null,
           canStart: canStartMine,
           // A volunteer without a shift or cover here now is sent to the staff in the room.
           askStaff: !canStartMine && can(member, 'person_presence.change', { personId: member.personId }) ? `Ask the staff in ${room.name} to start your time.` : null,
@@ -233,7 +233,7 @@ export async function roomPageModel(
     // Everyone who may work here, for those who may start anyone's time; a volunteer has the `me` block instead.
     people: listsPeople ? peopleRows : [],
     otherRooms,
-    notes: notes.map((n) => ({ body: n.body, author: n.authorName, at: hhmm(n.createdAt, zone) })),
+    notes: notes.map((n) => ({ body: n.body, author: n.authorName, at: clockTime(n.createdAt, zone) })),
     canAddNote: seeGroup && can(member, 'handoff_note.create'),
     noteBody: extra.kept?.body ?? '',
     canCount: can(member, 'headcount.create'),
@@ -241,16 +241,16 @@ export async function roomPageModel(
     expected: here.children.length,
     openChecks: here.headcounts.map((h) => ({
       id: h.id,
-      words: `${hhmm(h.at, zone)}: ${h.counted} counted, ${h.expected} on the list`,
+      words: `${clockTime(h.at, zone)}: ${h.counted} counted, ${h.expected} on the list`,
       action: `/centers/${center.id}/headcounts/${h.id}/resolution`,
     })),
     checks: checks.map((h) => ({
-      at: hhmm(h.at, zone),
+      at: clockTime(h.at, zone),
       counted: h.counted,
       expected: h.expected,
       by: h.recordedByName,
       matches: h.counted === h.expected,
-      state: h.counted === h.expected ? 'matches' : h.resolvedAt ? `resolved at ${hhmm(h.resolvedAt, zone)}` : 'open',
+      state: h.counted === h.expected ? 'matches' : h.resolvedAt ? `resolved at ${clockTime(h.resolvedAt, zone)}` : 'open',
     })),
     canChangeActivity: can(member, 'room_activity.change'),
     activities: ACTIVITIES.map((a) => ({ value: a, label: ACTIVITY_WORDS[a], selected: a === here.activity })),

@@ -13,9 +13,10 @@ import { centerSetup } from '../../db/center-setup.js';
 import { insertShift } from '../../db/shifts.js';
 import { toPersonInRoom } from '../../domain/eligibility.js';
 import { judgeChildEntry, judgePersonEntry } from '../../domain/room-entry.js';
+import { err, ok, type Result } from '../../domain/result.js';
 import { ACTIVITIES } from '../../domain/rule-pack.js';
 import type { Deps } from '../deps.js';
-import { memberOf } from '../auth/current.js';
+import { memberOf, standingStampOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
 import { ACTIVITY_WORDS, PERSON_ROLE_WORDS } from '../board/card.js';
@@ -27,8 +28,10 @@ import { dayOf } from '../../services/day-plan.js';
 import { Forbidden, NotFound } from '../errors.js';
 import type { EventHub } from '../events/hub.js';
 import { fieldErrors, keptValues } from '../forms.js';
-import { hhmm, roomPageModel, type Flash, type Problem, type UntilError } from './room-page.js';
+import { clockTime } from '../../words/format.js';
+import { roomPageModel, type Flash, type Problem, type UntilError } from './room-page.js';
 import { defaultUntilOf, peopleWithShiftAround, readUntil, type Until } from './until.js';
+import { idField, idIn, isId } from '../ids.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -37,15 +40,12 @@ declare module 'express-session' {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const id = (message: string) => z.string({ error: message }).trim().regex(UUID, message).transform((s) => s.toLowerCase());
-
-const ChildForm = z.object({ childId: id('Choose a child from the list.') });
-const PersonForm = z.object({ personId: id('Choose a person from the list.') });
+const ChildForm = z.object({ childId: idField('Choose a child from the list.') });
+const PersonForm = z.object({ personId: idField('Choose a person from the list.') });
 /** Starting a person's time: "until when?", asked when they have no shift in the room around now (empty: the default). */
 const Until = { until: z.string().trim().optional().transform((t) => (t ? t : undefined)) };
 const PersonStartForm = PersonForm.extend(Until);
-const MoveTo = { toRoomId: id('Choose the room to move to.'), returnTo: z.enum(['from', 'to']).optional() };
+const MoveTo = { toRoomId: idField('Choose the room to move to.'), returnTo: z.enum(['from', 'to']).optional() };
 const ChildMoveForm = ChildForm.extend(MoveTo);
 const PersonMoveForm = PersonForm.extend(MoveTo).extend(Until);
 const NoteForm = z.object({
@@ -73,10 +73,17 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
   const router = Router();
   const ROOM = '/centers/:centerId/rooms/:roomId';
 
+  /**
+   * The audit log's heads read for this request (its standing stamp, db/freshness.ts): the
+   * center's kept setup rows it looks the room, child or person up in, before any write of
+   * its own, are checked against them, with no read of their own.
+   */
+  const headsOf = async (req: Request) => (await standingStampOf(db, req)).heads;
+
   /** The room in the path, in this center and not archived; 404 otherwise. */
   const roomOf = async (req: Request): Promise<Room> => {
-    const roomId = String(req.params.roomId);
-    const room = UUID.test(roomId) ? await findOpenRoomInCenter(db, memberOf(req).center.id, roomId.toLowerCase()) : undefined;
+    const roomId = idIn(req.params.roomId);
+    const room = roomId ? await findOpenRoomInCenter(db, memberOf(req).center.id, roomId, await headsOf(req)) : undefined;
     if (!room) throw new NotFound('room');
     return room;
   };
@@ -116,14 +123,14 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
   const notHere = async (member: CenterMember, subject: Subject, name: string, room: Room, latest: Presence | undefined): Promise<Problem> => {
     const zone = zoneOf(member);
     if (!latest) return { message: `${name} is not ${subject === 'child' ? 'checked in' : 'in any room'} today.` };
-    if (latest.endedAt === null) return { message: `${name} is in ${await roomName(member, latest.roomId)} since ${hhmm(latest.startedAt, zone)}, not in ${room.name}.` };
-    return { message: subject === 'child' ? `Already checked out at ${hhmm(latest.endedAt, zone)}.` : `${name} already left at ${hhmm(latest.endedAt, zone)}.` };
+    if (latest.endedAt === null) return { message: `${name} is in ${await roomName(member, latest.roomId)} since ${clockTime(latest.startedAt, zone)}, not in ${room.name}.` };
+    return { message: subject === 'child' ? `Already checked out at ${clockTime(latest.endedAt, zone)}.` : `${name} already left at ${clockTime(latest.endedAt, zone)}.` };
   };
 
   /** "Maya is already in Toddlers since 07:02." with the move offered when it is to another room. */
   const alreadyIn = async (member: CenterMember, subject: Subject, subjectId: string, name: string, room: Room, current: Presence | undefined): Promise<Problem> => {
     if (!current) return { message: `${name} was just checked in elsewhere. Reload the page.` };
-    const since = hhmm(current.startedAt, zoneOf(member));
+    const since = clockTime(current.startedAt, zoneOf(member));
     if (current.roomId === room.id) return { message: `${name} is already in ${room.name} since ${since}.` };
     const field = subject === 'child' ? 'childId' : 'personId';
     return {
@@ -165,41 +172,41 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     at: Date,
     typed: Until | undefined,
     setup: Awaited<ReturnType<typeof centerSetup>>,
-  ): Promise<{ ok: true; value: Admitted } | { ok: false; error: NotAdmitted }> => {
+  ): Promise<Result<Admitted, NotAdmitted>> => {
     const state = await loadCenterState(trx, member.center, at, { roomIds: [room.id], setup });
     const here = state.rooms.find((r) => r.room.id === room.id);
     if (!here) throw new Error(`room ${room.id} not judged`);
     const others = groupOf(state, { ...here, people: here.people.filter((p) => p.person.id !== person.id) });
     const entry = judgePersonEntry(state.pack, others, toPersonInRoom(state.onFile(person)), state.at);
-    if (!entry.ok) return { ok: false, error: { kind: 'refused', message: `${person.displayName} can't be started: ${entry.explanation}.` } };
+    if (!entry.ok) return err({ kind: 'refused', message: `${person.displayName} can't be started: ${entry.explanation}.` });
 
     const day = dayOf(member.center, at);
     const withShift = (await peopleWithShiftAround(trx, member.center, room.id, at, person.id)).has(person.id);
     if (!can(member, 'person_presence.start', { personId: person.id, withinOwnShift: withShift })) {
-      return { ok: false, error: { kind: 'ask_staff', message: `Ask the staff in ${room.name} to start your time: you have no shift or cover there now.` } };
+      return err({ kind: 'ask_staff', message: `Ask the staff in ${room.name} to start your time: you have no shift or cover there now.` });
     }
-    if (withShift) return { ok: true, value: { shiftId: null, until: null, supervised: entry.supervised } };
+    if (withShift) return ok({ shiftId: null, until: null, supervised: entry.supervised });
 
     let until = typed;
     if (!until) {
       const offered = await defaultUntilOf(trx, member.center, person.id, at);
-      until = offered ? readUntil(member.center, at, offered) : { ok: false, message: `Until when will ${person.displayName} stay? It is past the center's closing time (${member.center.closesAt}): enter a time.` };
+      until = offered ? readUntil(member.center, at, offered) : err(`Until when will ${person.displayName} stay? It is past the center's closing time (${member.center.closesAt}): enter a time.`);
     }
-    if (!until.ok) return { ok: false, error: { kind: 'until', message: until.message } };
+    if (!until.ok) return err({ kind: 'until', message: until.error });
     const shiftId = await insertShift(
       trx,
-      { centerId: member.center.id, roomId: room.id, personId: person.id, day, startsAt: at, endsAt: until.endsAt, source: 'plan', createdByUserId: member.userId },
+      { centerId: member.center.id, roomId: room.id, personId: person.id, day, startsAt: at, endsAt: until.value.endsAt, source: 'plan', createdByUserId: member.userId },
       at,
     );
     await audit(trx, member, at, 'shift.added', 'shift', shiftId, {
       day,
       personId: person.id,
       roomId: room.id,
-      start: hhmm(at.toISOString(), zoneOf(member)),
-      end: until.text,
+      start: clockTime(at, zoneOf(member)),
+      end: until.value.text,
       reason: 'started with no shift in the room',
     });
-    return { ok: true, value: { shiftId, until: until.text, supervised: entry.supervised } };
+    return ok({ shiftId, until: until.value.text, supervised: entry.supervised });
   };
 
   /** "Maya Lopez started in Infants until 18:00, under direct supervision." */
@@ -215,11 +222,11 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
   const subjectFor = async (req: Request, subject: Subject, subjectId: string): Promise<Child | Person> => {
     const member = memberOf(req);
     if (subject === 'child') {
-      const child = await findCurrentChildInCenter(db, member.center.id, subjectId);
+      const child = await findCurrentChildInCenter(db, member.center.id, subjectId, await headsOf(req));
       if (!child) throw new NotFound('child');
       return child;
     }
-    const person = await findCurrentPersonInCenter(db, member.center.id, subjectId);
+    const person = await findCurrentPersonInCenter(db, member.center.id, subjectId, await headsOf(req));
     if (!person) throw new NotFound('person');
     if (!can(member, 'person_presence.change', { personId: person.id })) throw new Forbidden('person_presence.change');
     return person;
@@ -229,7 +236,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
 
   router.get(ROOM, guard(deps, 'room.view'), async (req: Request, res: Response, next: NextFunction) => {
     // Not an id (e.g. /rooms/new): a route mounted after this one may answer it.
-    if (!UUID.test(String(req.params.roomId))) return next('route');
+    if (!isId(req.params.roomId)) return next('route');
     const room = await roomOf(req);
     const flash = req.session.flash;
     if (flash) delete req.session.flash;
@@ -275,8 +282,8 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     const name = person.displayName;
     const at = clock.now();
     const typed = form.data.until === undefined ? undefined : readUntil(member.center, at, form.data.until);
-    if (typed && !typed.ok) return untilInvalid(req, res, room, personId, typed.message, form.data.until ?? '');
-    const setup = await centerSetup(db, member.center.id);
+    if (typed && !typed.ok) return untilInvalid(req, res, room, personId, typed.error, form.data.until ?? '');
+    const setup = await centerSetup(db, member.center.id, await headsOf(req));
     type Refusal = { present: Presence | undefined } | { notAdmitted: NotAdmitted };
     const outcome = await commitChange(db, member.center, at, [room.id], async (trx) => {
       const opened = await openPresence(trx, 'person', { centerId: member.center.id, roomId: room.id, subjectId: personId, at, userId: member.userId });
@@ -334,7 +341,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     const form = (subject === 'child' ? ChildMoveForm : PersonMoveForm).safeParse(req.body ?? {});
     if (!form.success) return invalid(req, res, room, form.error);
     const subjectId = 'childId' in form.data ? form.data.childId : form.data.personId;
-    const to = await findOpenRoomInCenter(db, member.center.id, form.data.toRoomId);
+    const to = await findOpenRoomInCenter(db, member.center.id, form.data.toRoomId, await headsOf(req));
     if (!to) return invalid(req, res, room, new z.ZodError([{ code: 'custom', path: ['toRoomId'], message: 'Choose one of the rooms listed.', input: undefined }]));
     const who = await subjectFor(req, subject, subjectId);
     const name = who.displayName;
@@ -342,12 +349,12 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     const at = clock.now();
     const typedText = 'until' in form.data ? form.data.until : undefined;
     const typed = typedText === undefined ? undefined : readUntil(member.center, at, typedText);
-    if (typed && !typed.ok) return untilInvalid(req, res, room, subjectId, typed.message, typedText ?? '');
+    if (typed && !typed.ok) return untilInvalid(req, res, room, subjectId, typed.error, typedText ?? '');
     if (subject === 'child') {
       const tooYoung = tooYoungOrOld(member, who as Child, at);
       if (tooYoung) return conflict(req, res, room, { message: tooYoung });
     }
-    const setup = subject === 'person' ? await centerSetup(db, member.center.id) : undefined;
+    const setup = subject === 'person' ? await centerSetup(db, member.center.id, await headsOf(req)) : undefined;
     type MoveRefusal = { ended?: Presence; opened?: Presence; notOpen?: true; notAdmitted?: NotAdmitted };
     const outcome = await commitChange(db, member.center, at, [room.id, to.id], async (trx) => {
       const closed = await closePresence(trx, subject, { centerId: member.center.id, roomId: room.id, subjectId, at, userId: member.userId });
@@ -431,8 +438,8 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
 
   router.post('/centers/:centerId/headcounts/:checkId/resolution', guard(deps, 'headcount.resolve'), async (req, res) => {
     const member = memberOf(req);
-    const checkId = String(req.params.checkId);
-    const check = UUID.test(checkId) ? await findHeadcountInCenter(db, member.center.id, checkId.toLowerCase()) : undefined;
+    const checkId = idIn(req.params.checkId);
+    const check = checkId ? await findHeadcountInCenter(db, member.center.id, checkId) : undefined;
     if (!check) throw new NotFound('headcount');
     const room = await findOpenRoomInCenter(db, member.center.id, check.roomId);
     if (!room) throw new NotFound('room');
@@ -444,7 +451,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     }, forCards(member));
     if (!outcome.ok) {
       const again = await findHeadcountInCenter(db, member.center.id, check.id);
-      return conflict(req, res, room, { message: `Already resolved at ${again?.resolvedAt ? hhmm(again.resolvedAt, zoneOf(member)) : 'an earlier time'}.` });
+      return conflict(req, res, room, { message: `Already resolved at ${again?.resolvedAt ? clockTime(again.resolvedAt, zoneOf(member)) : 'an earlier time'}.` });
     }
     await publishCards(req.app, hub, log, outcome.state);
     done(req, res, room, { message: 'Headcount mismatch resolved.', tone: 'ok' }, 200);

@@ -4,8 +4,10 @@ import { hasDayPlan } from '../../db/day-plans.js';
 import type { Center } from '../../db/rows.js';
 import { listShiftTemplatesForWeekday } from '../../db/shift-templates.js';
 import { listShiftsInCenterBetween, listShiftsOfPersonBetween } from '../../db/shifts.js';
+import { err, ok, type Result } from '../../domain/result.js';
 import { instantOfWallClock } from '../../domain/wall-clock.js';
-import { dayOf, hhmmOf, instantOnDay, weekdayOf } from '../../services/day-plan.js';
+import { dayOf, instantOnDay, weekdayOf } from '../../services/day-plan.js';
+import { clockTime } from '../../words/format.js';
 
 /**
  * "Until when?": a person started in a room with no shift there around now is asked
@@ -42,7 +44,8 @@ export async function peopleWithShiftAround(db: Knex, center: Center, roomId: st
 /** `HH:mm` (a time field may add `:ss`, dropped). */
 const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d)?$/;
 
-export type Until = { readonly ok: true; readonly text: string; readonly endsAt: Date } | { readonly ok: false; readonly message: string };
+/** The time as typed (`HH:mm`) and the instant it names, or the sentence to show beside the field. */
+export type Until = Result<{ readonly text: string; readonly endsAt: Date }, string>;
 
 /**
  * A typed until-time read on the center's calendar today: `HH:mm`, after `at`, and
@@ -50,14 +53,14 @@ export type Until = { readonly ok: true; readonly text: string; readonly endsAt:
  */
 export function readUntil(center: Center, at: Date, text: string): Until {
   const zone = center.timeZone;
-  const now = hhmmOf(at, zone);
+  const now = clockTime(at, zone);
   const match = CLOCK.exec(text.trim());
-  if (!match) return { ok: false, message: 'Enter until when as a time, for example 15:30.' };
+  if (!match) return err('Enter until when as a time, for example 15:30.');
   const clock = `${match[1]}:${match[2]}`;
   const endsAt = instantOfWallClock(dayOf(center, at), clock, zone);
-  if (endsAt === null) return { ok: false, message: `${clock} does not exist today (the clocks change): choose another time.` };
-  if (endsAt <= at.getTime()) return { ok: false, message: `Choose a time after now (${now}) and before midnight.` };
-  return { ok: true, text: clock, endsAt: new Date(endsAt) };
+  if (endsAt === null) return err(`${clock} does not exist today (the clocks change): choose another time.`);
+  if (endsAt <= at.getTime()) return err(`Choose a time after now (${now}) and before midnight.`);
+  return ok({ text: clock, endsAt: new Date(endsAt) });
 }
 
 /** What a person said about when they can come in: today's until-time, and their weekly windows. */
@@ -71,14 +74,14 @@ export type Availability = { readonly today?: string | undefined; readonly windo
  */
 export function defaultUntil(center: Center, at: Date, availability: Availability): string | undefined {
   const day = dayOf(center, at);
-  const now = hhmmOf(at, center.timeZone);
+  const now = clockTime(at, center.timeZone);
   const weekday = weekdayOf(day);
   const ofToday = availability.windows.filter((w) => w.weekday === weekday && w.end.slice(0, 5) > now);
   const weekly = ofToday.find((w) => w.start.slice(0, 5) <= now) ?? ofToday.at(-1);
   for (const candidate of [availability.today, weekly?.end, center.closesAt]) {
     if (candidate === undefined) continue;
     const read = readUntil(center, at, candidate);
-    if (read.ok) return read.text;
+    if (read.ok) return read.value.text;
   }
   return undefined;
 }

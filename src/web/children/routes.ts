@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { archiveRoutes } from '../archiving.js';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
 import { listScheduleOfChild, listSchedulesInCenter, replaceScheduleOfChild } from '../../db/child-schedules.js';
 import { createChild, findChildInCenter, listChildrenInCenter, updateChild } from '../../db/children.js';
@@ -21,6 +20,8 @@ import { NotFound } from '../errors.js';
 import { fieldErrors, keptValues, type FieldErrors } from '../forms.js';
 import { WEEKDAYS } from '../labels.js';
 import { CHILD_FIELDS, childForm, type ChildForm } from './schema.js';
+import { idIn } from '../ids.js';
+import { rangeText } from '../../words/format.js';
 
 /** Center set-up: a director's children (display name and birth date only), their home room and weekly schedule. */
 export function childRoutes(deps: Deps): Router {
@@ -37,8 +38,8 @@ export function childRoutes(deps: Deps): Router {
 
   /** The child in the path, in this center (archived too), or 404. */
   const childOf = async (req: Request): Promise<Child> => {
-    const id = z.uuid().safeParse(req.params.childId);
-    const child = id.success ? await findChildInCenter(db, memberOf(req).center.id, id.data.toLowerCase()) : undefined;
+    const id = idIn(req.params.childId);
+    const child = id ? await findChildInCenter(db, memberOf(req).center.id, id) : undefined;
     if (!child) throw new NotFound('child');
     return child;
   };
@@ -136,7 +137,7 @@ export function childRoutes(deps: Deps): Router {
             ageGroup: placement ? (placement.belowMinimum ? `Younger than ${pack.minimumAge?.text ?? 'the youngest category'}` : pack.bands[placement.bandIndex]!.label) : '',
             homeRoom: room?.name ?? '—',
             homeRoomArchived: room?.archivedAt != null,
-            schedule: (daysByChild.get(c.id) ?? []).map((d) => `${WEEKDAYS[d.weekday - 1]!.short} ${d.arrive}–${d.depart}`),
+            schedule: (daysByChild.get(c.id) ?? []).map((d) => `${WEEKDAYS[d.weekday - 1]!.short} ${rangeText(d.arrive, d.depart)}`),
             archived: c.archivedAt !== null,
             canEdit: manage,
             canArchive: c.archivedAt === null && can(member, 'child.archive'),

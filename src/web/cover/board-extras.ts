@@ -1,30 +1,23 @@
 import type { Application, RequestHandler } from 'express';
 import { listUrgentCoverRequests, listUserNames, type CoverRequest } from '../../db/cover-requests.js';
-import { dataVersion } from '../../db/generations.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import type { Deps } from '../deps.js';
 import { standingCache, standingStampOf } from '../auth/current.js';
 import { can } from '../auth/policy.js';
 import { helpItem, renderHelpItem } from './routes.js';
-import { noticeBreaches } from '../../services/cover/takers.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** How often the board's forecast is checked for breaches nobody asked cover for, per center, when nothing changed. */
-const BREACH_CHECK_MS = 60_000;
+import { isId } from '../ids.js';
 
 /**
  * What cover adds to the board page, before the board's own route renders it: the
  * open "need help now" requests at the top (`coverHelpHtml`, the same item the
- * stream's `help-request` event carries), a link to the cover requests, and, at
- * most once a minute per center unless the data changed, notices to directors of
- * a forecast breach within the horizon that no open request covers. Only for a
- * member the board's own policy lets in; the board's guard still decides the page.
+ * stream's `help-request` event carries) and a link to the cover requests. Only for
+ * a member the board's own policy lets in; the board's guard still decides the page.
+ * It writes nothing: directors hear of a forecast breach from the job runner
+ * (services/jobs.ts), whether or not anyone opens the board.
  */
 export function boardCoverExtras(deps: Deps): RequestHandler {
   const { db, clock, log } = deps;
-  const checked = new Map<string, { version: number; at: number }>();
-  // Per center: its urgent requests still open after `from`, read at this data version (cover requests are audited).
+  // Per center: its urgent requests still open after `from`, read under the audit log's cover head (db/freshness.ts).
   const urgentRead = new Map<string, { version: number; from: number; rows: Promise<CoverRequest[]> }>();
   const urgentAt = async (centerId: string, version: number, at: Date): Promise<CoverRequest[]> => {
     let read = urgentRead.get(centerId);
@@ -40,7 +33,7 @@ export function boardCoverExtras(deps: Deps): RequestHandler {
   return async (req, res, next) => {
     const user = req.currentUser;
     const centerId = String(req.params.centerId ?? '');
-    if (req.method !== 'GET' || (req.path !== '/' && req.path !== '') || !user || !UUID.test(centerId)) return next();
+    if (req.method !== 'GET' || (req.path !== '/' && req.path !== '') || !user || !isId(centerId)) return next();
     try {
       await addExtras(req, res, user.id, centerId.toLowerCase());
     } catch (err) {
@@ -56,7 +49,8 @@ export function boardCoverExtras(deps: Deps): RequestHandler {
     if (!member || !can(member, 'board.view')) return;
     const center = member.center;
     const at = clock.now();
-    const version = await dataVersion(db);
+    // The heads this request read with its standing (one read a request, db/freshness.ts).
+    const version = (await standingStampOf(db, req)).heads.cover;
     const urgent = await urgentAt(center.id, version, at);
     if (urgent.length > 0) {
       const [rooms, names] = await Promise.all([
@@ -73,11 +67,5 @@ export function boardCoverExtras(deps: Deps): RequestHandler {
       res.locals.coverHelpHtml = items.join('\n');
     }
     res.locals.coverRequestsLink = `/centers/${center.id}/cover-requests`;
-
-    const last = checked.get(center.id);
-    if (!last || last.version !== version || at.getTime() - last.at >= BREACH_CHECK_MS || at.getTime() < last.at) {
-      checked.set(center.id, { version, at: at.getTime() });
-      await noticeBreaches(db, center, at);
-    }
   }
 }

@@ -13,16 +13,17 @@ import { guard } from '../auth/guard.js';
 import { NotFound } from '../errors.js';
 import type { EventHub } from '../events/hub.js';
 import { loadCandidatePool } from '../../services/cover/candidates.js';
-import { checkTaker, expireEndedRequests, sceneOf, seatsOf, STATUS_REFUSALS, takeCover, windowOf, withdrawClaim, type Refusal } from '../../services/cover/flow.js';
+import { checkTaker, expireEndedRequests, sceneOf, seatsOf, STATUS_REFUSALS, takeCover, windowOf, withdrawClaim, type CoverRefusal } from '../../services/cover/flow.js';
 import { parsePart } from './form.js';
 import { calendar } from './ics.js';
 import { openingsFor } from './openings.js';
 import { needsWords, trainingWords } from './request-view.js';
 import { noticeBreaches } from '../../services/cover/takers.js';
 import { refreshBoards } from './boards.js';
-import { clock, spanOf, spanWords, windowWords } from '../../words/times.js';
+import { clockTime, rangeText } from '../../words/format.js';
+import { spanOf, windowWords } from '../../words/times.js';
+import { idIn } from '../ids.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
 type Problem = { readonly requestId?: string; readonly message: string; readonly start?: string; readonly end?: string };
@@ -74,10 +75,10 @@ export function coverClaimRoutes(deps: Deps, hub: EventHub): Router {
         needs: needsWords(pack, request),
         trainings: trainingWords(pack, request.trainings),
         reason: request.reason,
-        stillOpen: pieces.map((p) => `${spanWords(p)} (${p.people} more ${p.people === 1 ? 'person' : 'people'})`),
+        stillOpen: pieces.map((p) => `${rangeText(p)} (${p.people} more ${p.people === 1 ? 'person' : 'people'})`),
         partly: pieces.length > 0 && (pieces.length > 1 || !pieces[0]!.start.equals(window.start) || !pieces[0]!.end.equals(window.end)),
-        start: kept?.start ?? clock(suggested.start),
-        end: kept?.end ?? clock(suggested.end),
+        start: kept?.start ?? clockTime(suggested.start),
+        end: kept?.end ?? clockTime(suggested.end),
         fromAvailability: stretch !== null,
         busy: me?.busy.find((b) => b.start < suggested.end && suggested.start < b.end) ? 'You have a shift planned in this time.' : null,
         error: kept?.message,
@@ -121,15 +122,15 @@ export function coverClaimRoutes(deps: Deps, hub: EventHub): Router {
   });
 
   /** A refusal on the cover page (or JSON): 409 for the state of things, 422 for what was typed. */
-  const refused = async (req: Request, res: Response, status: number, refusal: Refusal, kept?: Omit<Problem, 'message'>) => {
+  const refused = async (req: Request, res: Response, status: number, refusal: CoverRefusal, kept?: Omit<Problem, 'message'>) => {
     if (wantsJson(req)) return res.status(status).json({ error: refusal.message, code: refusal.code });
     return render(req, res, status, { ...kept, message: refusal.message });
   };
 
   router.post('/centers/:centerId/cover-requests/:requestId/claims', guard(deps, 'cover_claim.create'), async (req, res) => {
     const member = memberOf(req);
-    const id = String(req.params.requestId);
-    const request = UUID.test(id) ? await findCoverRequestInCenter(db, member.center.id, id.toLowerCase()) : undefined;
+    const id = idIn(req.params.requestId);
+    const request = id ? await findCoverRequestInCenter(db, member.center.id, id) : undefined;
     if (!request) throw new NotFound('cover request');
     const at = now.now();
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -149,13 +150,13 @@ export function coverClaimRoutes(deps: Deps, hub: EventHub): Router {
       part = first;
     } else {
       const parsed = parsePart(body, window, scene.zone);
-      if (!parsed.ok) return refused(req, res, 422, { code: 'bad_part', message: Object.values(parsed.errors)[0]! }, kept);
+      if (!parsed.ok) return refused(req, res, 422, { code: 'bad_part', message: Object.values(parsed.error)[0]! }, kept);
       part = parsed.value;
     }
     const taker = await checkTaker(scene, request, person.id, part, at, true);
-    if (!taker.ok) return refused(req, res, taker.refusal.code === 'bad_part' ? 422 : 409, taker.refusal, kept);
+    if (!taker.ok) return refused(req, res, taker.error.code === 'bad_part' ? 422 : 409, taker.error, kept);
     const outcome = await takeCover(scene, member, request, taker.value, part, 'claim', at);
-    if (!outcome.ok) return refused(req, res, 409, outcome.refusal, kept);
+    if (!outcome.ok) return refused(req, res, 409, outcome.error, kept);
     const { claim, status } = outcome.value;
     req.log.info({ coverRequestId: request.id, claimId: claim.id }, 'cover_request.claimed');
     if (claim.status === 'accepted') {
@@ -172,8 +173,8 @@ export function coverClaimRoutes(deps: Deps, hub: EventHub): Router {
 
   router.post('/centers/:centerId/cover-claims/:claimId/withdrawal', guard(deps, 'cover_claim.withdraw'), async (req, res) => {
     const member = memberOf(req);
-    const id = String(req.params.claimId);
-    const claim = UUID.test(id) ? await findCoverClaimInCenter(db, member.center.id, id.toLowerCase()) : undefined;
+    const id = idIn(req.params.claimId);
+    const claim = id ? await findCoverClaimInCenter(db, member.center.id, id) : undefined;
     const notFound = () => {
       // Only one's own claims: anyone else's is told exactly what a stranger is told, nothing of the center either.
       res.locals.center = undefined;
@@ -187,7 +188,7 @@ export function coverClaimRoutes(deps: Deps, hub: EventHub): Router {
     const room = await roomOf(member, request);
     const at = now.now();
     const outcome = await withdrawClaim(await sceneOf(db, member.center, room), member, request, claim, person, at);
-    if (!outcome.ok) return refused(req, res, 409, outcome.refusal, { requestId: claim.id });
+    if (!outcome.ok) return refused(req, res, 409, outcome.error, { requestId: claim.id });
     req.log.info({ coverRequestId: request.id, claimId: claim.id }, 'cover_request.withdrawn');
     if (claim.status === 'accepted') {
       await refreshBoards(req.app, hub, log, db, member.center, room.id, at);
@@ -199,7 +200,7 @@ export function coverClaimRoutes(deps: Deps, hub: EventHub): Router {
     }
     if (wantsJson(req)) return res.json({ claimId: claim.id, requestStatus: outcome.value.status });
     req.session.flash = {
-      message: `You withdrew from ${room.name}, ${spanWords(spanOf(claim.startsAt, claim.endsAt, member.center.timeZone))}.${outcome.value.status === 'open' ? ' It is open again for others.' : ''}`,
+      message: `You withdrew from ${room.name}, ${rangeText(spanOf(claim.startsAt, claim.endsAt, member.center.timeZone))}.${outcome.value.status === 'open' ? ' It is open again for others.' : ''}`,
       tone: 'ok',
     };
     res.redirect(303, coverPage(member));

@@ -2,9 +2,12 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Room } from '../../db/rows.js';
 import type { Span } from '../../domain/matching.js';
+import { err, ok, type Result } from '../../domain/result.js';
 import type { Level, RulePack } from '../../domain/rule-pack.js';
 import { fieldErrors, type FieldErrors } from '../forms.js';
+import { clockTime } from '../../words/format.js';
 import { wallTime } from '../../words/times.js';
+import { idField } from '../ids.js';
 
 /**
  * The cover request form and the claim form, validated at the edge: every field
@@ -19,7 +22,6 @@ export const MAX_PEOPLE = 10;
 export const MAX_DAYS_AHEAD = 60;
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const time = (missing: string) =>
   z
@@ -30,7 +32,7 @@ const time = (missing: string) =>
     .transform((v) => v.slice(0, 5));
 
 const RequestForm = z.object({
-  roomId: z.string({ error: 'Choose a room.' }).trim().regex(UUID, 'Choose a room.').transform((v) => v.toLowerCase()),
+  roomId: idField('Choose a room.'),
   day: z.string({ error: 'Enter the day.' }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2026-03-02.'),
   start: time('Enter when the cover starts.'),
   end: time('Enter when the cover ends.'),
@@ -72,7 +74,7 @@ export function requestValues(body: unknown): RequestValues {
 export function parseRequestForm(
   values: RequestValues,
   ctx: { readonly rooms: readonly Room[]; readonly pack: RulePack; readonly zone: string; readonly now: Date },
-): { ok: true; value: ParsedRequest } | { ok: false; errors: FieldErrors } {
+): Result<ParsedRequest, FieldErrors> {
   const parsed = RequestForm.safeParse(values);
   const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
   const room = ctx.rooms.find((r) => r.id === values.roomId.trim().toLowerCase());
@@ -105,28 +107,28 @@ export function parseRequestForm(
       if (!e) errors.end = `${end} does not exist on ${day}: the clocks go forward then.`;
       if (s && e) {
         if (!(e > s)) errors.end = 'The end must be after the start.';
-        else if (e.toMillis() <= ctx.now.getTime()) errors.end = `That window is already over (it is ${here.toFormat('HH:mm')} now).`;
+        else if (e.toMillis() <= ctx.now.getTime()) errors.end = `That window is already over (it is ${clockTime(here)} now).`;
         else window = { start: s, end: e };
       }
     }
   }
-  if (Object.keys(errors).length > 0 || !parsed.success || !room || !window) return { ok: false, errors };
-  return { ok: true, value: { room, window, count: parsed.data.count, needs: needs.slice(0, parsed.data.count), trainings, reason: parsed.data.reason } };
+  if (Object.keys(errors).length > 0 || !parsed.success || !room || !window) return err(errors);
+  return ok({ room, window, count: parsed.data.count, needs: needs.slice(0, parsed.data.count), trainings, reason: parsed.data.reason });
 }
 
 /** A part of a request's window from `start` and `end` (`HH:mm` on the window's day); errors by field. */
-export function parsePart(body: unknown, window: Span, zone: string): { ok: true; value: Span } | { ok: false; errors: FieldErrors } {
+export function parsePart(body: unknown, window: Span, zone: string): Result<Span, FieldErrors> {
   const b = (body ?? {}) as Record<string, unknown>;
   const PartForm = z.object({ start: time('Enter when you start.'), end: time('Enter when you finish.') });
   const parsed = PartForm.safeParse({ start: b.start ?? '', end: b.end ?? '' });
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  if (!parsed.success) return err(fieldErrors(parsed.error));
   const day = window.start.setZone(zone).toISODate()!;
   const s = wallTime(day, parsed.data.start, zone);
   const e = wallTime(day, parsed.data.end, zone);
-  if (!s) return { ok: false, errors: { start: `${parsed.data.start} does not exist that day.` } };
-  if (!e) return { ok: false, errors: { end: `${parsed.data.end} does not exist that day.` } };
-  if (!(e > s)) return { ok: false, errors: { end: 'The end must be after the start.' } };
-  return { ok: true, value: { start: s, end: e } };
+  if (!s) return err({ start: `${parsed.data.start} does not exist that day.` });
+  if (!e) return err({ end: `${parsed.data.end} does not exist that day.` });
+  if (!(e > s)) return err({ end: 'The end must be after the start.' });
+  return ok({ start: s, end: e });
 }
 
 /** The prefill the board's "Request cover" link carries: `?roomId=&start=&end=&count=&needs=teacher,aide&trainings=aht,suid`. */

@@ -5,13 +5,15 @@ import type { CenterMember } from '../../db/memberships.js';
 import { listPeopleByIdsInCenter } from '../../db/volunteer-pool.js';
 import type { Room } from '../../db/rows.js';
 import { levelLabel, matchCandidates, openNeeds, type Span } from '../../domain/matching.js';
+import { reasonText } from '../../domain/ratio/words.js';
 import { isCoarseCategory, type RulePack } from '../../domain/rule-pack.js';
 import { can } from '../auth/policy.js';
 import { loadCandidatePool } from '../../services/cover/candidates.js';
 import { widenedWindow } from '../../services/cover/asking.js';
 import { lowestLevel, seatsOf, shownStatus, windowOf } from '../../services/cover/flow.js';
 import { coverOnCard } from '../../services/cover/on-card.js';
-import { clock, spanOf, spanWords, windowWords } from '../../words/times.js';
+import { clockTime, dateText, rangeText } from '../../words/format.js';
+import { spanOf, windowWords } from '../../words/times.js';
 
 /**
  * Words for a cover request as pages show it: status as icon and word, the
@@ -85,15 +87,15 @@ export function summarize(pack: RulePack, request: CoverRequest, claims: readonl
     room: room?.name ?? 'A removed room',
     when: windowWords(window, here),
     day: request.day,
-    start: clock(window.start),
-    end: clock(window.end),
+    start: clockTime(window.start),
+    end: clockTime(window.end),
     people: request.peopleNeeded,
     needs: needsWords(pack, request),
     urgent: request.urgent,
     reason: request.reason,
     status: { ...STATUS_LOOK[status], code: status },
     isOpen: status === 'open',
-    openNeeds: open.map((n) => ({ words: `${spanWords(n)}: ${n.people} more ${n.people === 1 ? 'person' : 'people'}`, start: clock(n.start), end: clock(n.end), people: n.people })),
+    openNeeds: open.map((n) => ({ words: `${rangeText(n)}: ${n.people} more ${n.people === 1 ? 'person' : 'people'}`, start: clockTime(n.start), end: clockTime(n.end), people: n.people })),
     partlyFilled: status === 'open' && claims.some((c) => c.status === 'accepted'),
   };
 }
@@ -114,7 +116,7 @@ export async function requestPage(db: Knex, member: CenterMember, pack: RulePack
   const canManage = can(member, 'cover_request.assign');
   const window = windowOf(request, zone);
   const live = claims.filter((c) => c.closedAt === null);
-  const partOf = (c: { startsAt: string; endsAt: string }) => spanWords(spanOf(c.startsAt, c.endsAt, zone));
+  const partOf = (c: { startsAt: string; endsAt: string }) => rangeText(spanOf(c.startsAt, c.endsAt, zone));
 
   let candidates = null;
   if (canManage && summary.isOpen) {
@@ -126,19 +128,19 @@ export async function requestPage(db: Knex, member: CenterMember, pack: RulePack
     candidates = openNeeds(window, seats).map((piece) => {
       const match = matchCandidates(pack, categories, piece, pool.candidates, { minLevel });
       return {
-        part: spanWords(piece),
+        part: rangeText(piece),
         peopleWords: `${piece.people} more ${piece.people === 1 ? 'person' : 'people'}`,
         eligible: match.eligible.map((r) => ({
           id: r.candidate.id,
           name: r.candidate.name,
           reasons: r.reasons,
-          start: clock(r.covers.start),
-          end: clock(r.covers.end),
-          covers: spanWords(r.covers),
+          start: clockTime(r.covers.start),
+          end: clockTime(r.covers.end),
+          covers: rangeText(r.covers),
           whole: r.whole,
         })),
         unavailable: match.unavailable.map((u) => ({ name: u.candidate.name, why: u.why })),
-        ineligible: match.ineligible.map((i) => ({ name: i.candidate.name, missing: i.missing, oneAway: i.missing.length === 1 })),
+        ineligible: match.ineligible.map((i) => ({ name: i.candidate.name, missing: i.missing.map(reasonText), oneAway: i.missing.length === 1 })),
       };
     });
   }
@@ -147,7 +149,7 @@ export async function requestPage(db: Knex, member: CenterMember, pack: RulePack
   return {
     ...summary,
     createdBy,
-    createdAt: DateTime.fromISO(request.createdAt, { zone: 'utc' }).setZone(zone).toFormat('ccc d LLL, HH:mm'),
+    createdAt: dateText(request.createdAt, zone, { time: true }),
     trainings: trainingWords(pack, request.trainings),
     canManage,
     canCancel: can(member, 'cover_request.cancel') && (summary.status.code === 'open' || summary.status.code === 'filled'),
@@ -171,7 +173,7 @@ export async function requestPage(db: Knex, member: CenterMember, pack: RulePack
       const who = e.actorUserId ? (users.get(e.actorUserId) ?? 'someone') : 'Ratiowatch';
       const person = e.personId ? (personName.get(e.personId) ?? 'someone') : null;
       const part = e.startsAt && e.endsAt ? partOf({ startsAt: e.startsAt, endsAt: e.endsAt }) : null;
-      return { at: at.toFormat(at.hasSame(here, 'day') ? "'today' HH:mm" : 'ccc d LLL, HH:mm'), words: eventWords(e.kind, who, person, part, e.peopleNeeded), kind: e.kind };
+      return { at: at.hasSame(here, 'day') ? `today ${clockTime(at)}` : dateText(at, zone, { time: true }), words: eventWords(e.kind, who, person, part, e.peopleNeeded), kind: e.kind };
     }),
     candidates,
     assignAction: `/centers/${center.id}/cover-requests/${request.id}/assignments`,
@@ -211,9 +213,9 @@ export async function overlapView(db: Knex, member: CenterMember, pack: RulePack
       needs: needsWords(pack, r),
       urgent: r.urgent,
       askedBy: r.createdByUserId ? (users.get(r.createdByUserId) ?? 'someone') : 'someone',
-      askedAt: DateTime.fromISO(r.createdAt, { zone: 'utc' }).setZone(zone).toFormat('HH:mm'),
+      askedAt: clockTime(r.createdAt, zone),
       holds: wider === null && wanted.count <= r.peopleNeeded,
-      widen: widenable ? { action: `${base}/widening`, start: clock(wider.start), end: clock(wider.end), label: `Widen it to ${spanWords(wider)}` } : null,
+      widen: widenable ? { action: `${base}/widening`, start: clockTime(wider.start), end: clockTime(wider.end), label: `Widen it to ${rangeText(wider)}` } : null,
       raise: wanted.count > r.peopleNeeded ? { action: `${base}/raising`, count: wanted.count, label: `Raise it to ${wanted.count} people` } : null,
     };
   });

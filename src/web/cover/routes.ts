@@ -24,14 +24,14 @@ import type { FieldErrors } from '../forms.js';
 import { forecastCenter, nextCompliantAt } from '../../services/center-forecast.js';
 import { centerPack } from '../../services/center-pack.js';
 import { askForCover, askForHelp, raiseRequest, widenedWindow, widenRequest } from '../../services/cover/asking.js';
-import { approveClaim, cancelRequest, checkTaker, declineClaim, expireEndedRequests, sceneOf, takeCover, windowOf, type CoverScene, type Refusal } from '../../services/cover/flow.js';
+import { approveClaim, cancelRequest, checkTaker, declineClaim, expireEndedRequests, sceneOf, takeCover, windowOf, type CoverRefusal, type CoverScene } from '../../services/cover/flow.js';
 import { parsePart, parseRequestForm, prefillFrom, requestValues, MAX_PEOPLE, type ParsedRequest, type RequestValues } from './form.js';
 import { overlapView, requestPage, summarize } from './request-view.js';
 import { eligibleTakers, noticeBreaches } from '../../services/cover/takers.js';
 import { publishHelp, refreshBoards } from './boards.js';
-import { clock, spanWords } from '../../words/times.js';
+import { clockTime, rangeText } from '../../words/format.js';
+import { idField, idIn } from '../ids.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
 /** Without a known end to the breach, "help now" asks for this long. */
@@ -50,8 +50,8 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
   const BASE = '/centers/:centerId/cover-requests';
 
   const requestOf = async (req: Request): Promise<CoverRequest> => {
-    const id = String(req.params.requestId);
-    const request = UUID.test(id) ? await findCoverRequestInCenter(db, memberOf(req).center.id, id.toLowerCase()) : undefined;
+    const id = idIn(req.params.requestId);
+    const request = id ? await findCoverRequestInCenter(db, memberOf(req).center.id, id) : undefined;
     if (!request) throw new NotFound('cover request');
     return request;
   };
@@ -72,7 +72,7 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
   };
 
   /** A refusal: 409 and the request page with the message (or JSON). */
-  const refused = async (req: Request, res: Response, request: CoverRequest, refusal: Refusal, status = 409) => {
+  const refused = async (req: Request, res: Response, request: CoverRequest, refusal: CoverRefusal, status = 409) => {
     if (wantsJson(req)) return res.status(status).json({ error: refusal.message, code: refusal.code });
     return renderRequest(req, res, status, request, { problem: refusal.message });
   };
@@ -124,7 +124,7 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     const found = open ?? (await listOpenCoverRequestsOverlapping(db, parsed.room.id, parsed.window.start.toJSDate(), parsed.window.end.toJSDate(), at));
     if (found.length === 0) return null;
     const { pack } = await centerPack(db, member.center);
-    return { room: parsed.room.name, asked: spanWords(parsed.window), requests: await overlapView(db, member, pack, found, { window: parsed.window, count: parsed.count }, at) };
+    return { room: parsed.room.name, asked: rangeText(parsed.window), requests: await overlapView(db, member, pack, found, { window: parsed.window, count: parsed.count }, at) };
   };
 
   const renderForm = async (req: Request, res: Response, status: number, values: RequestValues, errors: FieldErrors = {}, overlap: Awaited<ReturnType<typeof overlapOf>> = null) => {
@@ -170,8 +170,8 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     const [{ pack }, rooms] = await Promise.all([centerPack(db, member.center), listRoomsInCenter(db, member.center.id)]);
     const parsed = parseRequestForm(values, { rooms, pack, zone: member.center.timeZone, now: at });
     if (!parsed.ok) {
-      if (wantsJson(req)) return res.status(422).json({ error: Object.values(parsed.errors)[0], fields: parsed.errors });
-      return renderForm(req, res, 422, values, parsed.errors);
+      if (wantsJson(req)) return res.status(422).json({ error: Object.values(parsed.error)[0], fields: parsed.error });
+      return renderForm(req, res, 422, values, parsed.error);
     }
     const { room, window, count, needs, trainings, reason } = parsed.value;
     const scene = await sceneOf(db, member.center, room);
@@ -181,9 +181,9 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
       // Nothing stored: the form again, with the open request and the offers to widen or raise it instead.
       const first = asked.open[0]!;
       req.log.info({ coverRequestId: first.id, roomId: room.id }, 'cover_request.already_open');
-      const message = `${room.name} already has an open cover request for ${spanWords(windowOf(first, scene.zone))}. Widen or raise it instead of asking twice.`;
+      const message = `${room.name} already has an open cover request for ${rangeText(windowOf(first, scene.zone))}. Widen or raise it instead of asking twice.`;
       if (wantsJson(req)) {
-        const open = asked.open.map((r) => ({ id: r.id, start: clock(windowOf(r, scene.zone).start), end: clock(windowOf(r, scene.zone).end), peopleNeeded: r.peopleNeeded, href: pageOf(member, r) }));
+        const open = asked.open.map((r) => ({ id: r.id, start: clockTime(windowOf(r, scene.zone).start), end: clockTime(windowOf(r, scene.zone).end), peopleNeeded: r.peopleNeeded, href: pageOf(member, r) }));
         return res.status(409).json({ error: message, code: 'already_open', id: first.id, open });
       }
       return renderForm(req, res, 409, values, {}, await overlapOf(member, parsed.value, asked.open));
@@ -193,7 +193,7 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     // The room's card now says "Cover requested" instead of offering another request.
     await refreshBoards(req.app, hub, log, db, member.center, room.id, at);
     if (wantsJson(req)) return res.status(201).json({ id: request.id, status: request.status });
-    flash(req, `Cover asked for ${room.name}, ${spanWords(window)}. ${takers.length === 0 ? 'Nobody with an account is eligible yet: see the candidates below.' : `${takers.length} eligible ${takers.length === 1 ? 'person was' : 'people were'} told.`}`);
+    flash(req, `Cover asked for ${room.name}, ${rangeText(window)}. ${takers.length === 0 ? 'Nobody with an account is eligible yet: see the candidates below.' : `${takers.length} eligible ${takers.length === 1 ? 'person was' : 'people were'} told.`}`);
     res.redirect(303, pageOf(member, request));
   });
 
@@ -211,7 +211,7 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     const room = await roomOfRequest(member, request);
     const at = now.now();
     const outcome = await cancelRequest(await sceneOf(db, member.center, room), member, request, at);
-    if (!outcome.ok) return refused(req, res, request, outcome.refusal);
+    if (!outcome.ok) return refused(req, res, request, outcome.error);
     req.log.info({ coverRequestId: request.id }, 'cover_request.cancelled');
     await afterWrite(req, member, room.id, at);
     if (wantsJson(req)) return res.json({ id: request.id, status: 'cancelled' });
@@ -239,17 +239,17 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     const { member, request, room, scene } = found;
     const at = now.now();
     const part = parsePart(req.body, windowOf(request, scene.zone), scene.zone);
-    if (!part.ok) return refused(req, res, request, { code: 'bad_part', message: Object.values(part.errors)[0]! }, 422);
+    if (!part.ok) return refused(req, res, request, { code: 'bad_part', message: Object.values(part.error)[0]! }, 422);
     // Those eligible through the wider window (as it stands now; the write checks it again under the room's lock).
     const wider = widenedWindow(request, part.value, scene.zone) ?? windowOf(request, scene.zone);
     const takers = await eligibleTakers(scene, wider, seatLevels(request.peopleNeeded, request.needs), at);
     const outcome = await widenRequest(scene, member, request, part.value, takers, at);
-    if (!outcome.ok) return refused(req, res, request, outcome.refusal);
+    if (!outcome.ok) return refused(req, res, request, outcome.error);
     const window = windowOf(outcome.value, scene.zone);
     req.log.info({ coverRequestId: request.id, roomId: room.id }, 'cover_request.widened');
     await afterWrite(req, member, room.id, at);
-    if (wantsJson(req)) return res.json({ id: request.id, status: outcome.value.status, start: clock(window.start), end: clock(window.end), peopleNeeded: outcome.value.peopleNeeded });
-    flash(req, `The cover request for ${room.name} now runs ${spanWords(window)}. Those already told heard of the change; anyone newly eligible was told.`);
+    if (wantsJson(req)) return res.json({ id: request.id, status: outcome.value.status, start: clockTime(window.start), end: clockTime(window.end), peopleNeeded: outcome.value.peopleNeeded });
+    flash(req, `The cover request for ${room.name} now runs ${rangeText(window)}. Those already told heard of the change; anyone newly eligible was told.`);
     res.redirect(303, pageOf(member, request));
   });
 
@@ -272,12 +272,12 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     const count = form.data.count;
     const takers = await eligibleTakers(scene, windowOf(request, scene.zone), seatLevels(count, request.needs), at);
     const outcome = await raiseRequest(scene, member, request, count, takers, at);
-    if (!outcome.ok) return refused(req, res, request, outcome.refusal);
+    if (!outcome.ok) return refused(req, res, request, outcome.error);
     req.log.info({ coverRequestId: request.id, roomId: room.id }, 'cover_request.raised');
     await afterWrite(req, member, room.id, at);
     const window = windowOf(outcome.value, scene.zone);
-    if (wantsJson(req)) return res.json({ id: request.id, status: outcome.value.status, start: clock(window.start), end: clock(window.end), peopleNeeded: outcome.value.peopleNeeded });
-    flash(req, `The cover request for ${room.name}, ${spanWords(window)} now asks for ${count} people. Those already told heard of the change; anyone newly eligible was told.`);
+    if (wantsJson(req)) return res.json({ id: request.id, status: outcome.value.status, start: clockTime(window.start), end: clockTime(window.end), peopleNeeded: outcome.value.peopleNeeded });
+    flash(req, `The cover request for ${room.name}, ${rangeText(window)} now asks for ${count} people. Those already told heard of the change; anyone newly eligible was told.`);
     res.redirect(303, pageOf(member, request));
   });
 
@@ -291,7 +291,7 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     }
   };
 
-  const AssignForm = z.object({ personId: z.string({ error: 'Choose a person from the list.' }).trim().regex(UUID, 'Choose a person from the list.').transform((v) => v.toLowerCase()) });
+  const AssignForm = z.object({ personId: idField('Choose a person from the list.') });
 
   router.post(`${BASE}/:requestId/assignments`, guard(deps, 'cover_request.assign'), async (req, res) => {
     const member = memberOf(req);
@@ -302,17 +302,17 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     const form = AssignForm.safeParse(req.body ?? {});
     const part = parsePart(req.body, windowOf(request, scene.zone), scene.zone);
     if (!form.success || !part.ok) {
-      const message = !form.success ? form.error.issues[0]!.message : Object.values(part.ok ? {} : part.errors)[0]!;
+      const message = !form.success ? form.error.issues[0]!.message : Object.values(part.ok ? {} : part.error)[0]!;
       return refused(req, res, request, { code: 'bad_part', message }, 422);
     }
     const taker = await checkTaker(scene, request, form.data.personId, part.value, at, false);
-    if (!taker.ok) return refused(req, res, request, taker.refusal, taker.refusal.code === 'bad_part' || taker.refusal.code === 'no_person' ? 422 : 409);
+    if (!taker.ok) return refused(req, res, request, taker.error, taker.error.code === 'bad_part' || taker.error.code === 'no_person' ? 422 : 409);
     const outcome = await takeCover(scene, member, request, taker.value, part.value, 'assignment', at);
-    if (!outcome.ok) return refused(req, res, request, outcome.refusal);
+    if (!outcome.ok) return refused(req, res, request, outcome.error);
     req.log.info({ coverRequestId: request.id, claimId: outcome.value.claim.id }, 'cover_request.assigned');
     await afterWrite(req, member, room.id, at);
     if (wantsJson(req)) return res.status(201).json({ claimId: outcome.value.claim.id, status: outcome.value.status });
-    flash(req, `${taker.value.person.displayName} is assigned to ${room.name}, ${spanWords(part.value)}.${outcome.value.status === 'filled' ? ' The request is filled.' : ''}`);
+    flash(req, `${taker.value.person.displayName} is assigned to ${room.name}, ${rangeText(part.value)}.${outcome.value.status === 'filled' ? ' The request is filled.' : ''}`);
     res.redirect(303, pageOf(member, request));
   });
 
@@ -320,8 +320,8 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
 
   const claimOf = async (req: Request) => {
     const member = memberOf(req);
-    const id = String(req.params.claimId);
-    const claim = UUID.test(id) ? await findCoverClaimInCenter(db, member.center.id, id.toLowerCase()) : undefined;
+    const id = idIn(req.params.claimId);
+    const claim = id ? await findCoverClaimInCenter(db, member.center.id, id) : undefined;
     if (!claim) throw new NotFound('claim');
     const request = await findCoverRequestInCenter(db, member.center.id, claim.coverRequestId);
     if (!request) throw new NotFound('cover request');
@@ -335,11 +335,11 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     const at = now.now();
     if (claim.status !== 'pending') return refused(req, res, request, { code: 'gone', message: 'This claim is no longer waiting for approval.' });
     const outcome = await approveClaim(await sceneOf(db, member.center, room), member, request, claim, at);
-    if (!outcome.ok) return refused(req, res, request, outcome.refusal);
+    if (!outcome.ok) return refused(req, res, request, outcome.error);
     req.log.info({ coverRequestId: request.id, claimId: claim.id }, 'cover_request.approved');
     await afterWrite(req, member, room.id, at);
     if (wantsJson(req)) return res.json({ claimId: claim.id, status: outcome.value.status });
-    flash(req, `Approved: the claim for ${room.name}, ${spanWords(windowOf({ ...request, startsAt: claim.startsAt, endsAt: claim.endsAt }, member.center.timeZone))}.`);
+    flash(req, `Approved: the claim for ${room.name}, ${rangeText(windowOf({ ...request, startsAt: claim.startsAt, endsAt: claim.endsAt }, member.center.timeZone))}.`);
     res.redirect(303, pageOf(member, request));
   });
 
@@ -349,7 +349,7 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     const room = await roomOfRequest(member, request);
     const at = now.now();
     const outcome = await declineClaim(await sceneOf(db, member.center, room), member, claim, at);
-    if (!outcome.ok) return refused(req, res, request, outcome.refusal);
+    if (!outcome.ok) return refused(req, res, request, outcome.error);
     req.log.info({ coverRequestId: request.id, claimId: claim.id }, 'cover_request.declined');
     if (wantsJson(req)) return res.json({ claimId: claim.id, status: 'declined' });
     flash(req, 'The claim is declined.');
@@ -360,8 +360,8 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
 
   router.post('/centers/:centerId/rooms/:roomId/help-requests', guard(deps, 'help_request.create'), async (req, res) => {
     const member = memberOf(req);
-    const roomId = String(req.params.roomId);
-    const room = UUID.test(roomId) ? await findOpenRoomInCenter(db, member.center.id, roomId.toLowerCase()) : undefined;
+    const roomId = idIn(req.params.roomId);
+    const room = roomId ? await findOpenRoomInCenter(db, member.center.id, roomId) : undefined;
     if (!room) throw new NotFound('room');
     const at = now.now();
     const scene = await sceneOf(db, member.center, room);
@@ -385,19 +385,19 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     // The room's card says "Cover requested" for it.
     if (asked.kind === 'created' || (asked.kind === 'joined' && asked.changed)) await refreshBoards(req.app, hub, log, db, member.center, room.id, at);
     if (wantsJson(req)) {
-      const body = { id: request.id, start: clock(w.start), end: clock(w.end), existing: asked.kind !== 'created' };
+      const body = { id: request.id, start: clockTime(w.start), end: clockTime(w.end), existing: asked.kind !== 'created' };
       return res.status(asked.kind === 'created' ? 201 : 200).json(body);
     }
     let message: string;
     if (asked.kind === 'created') {
-      message = `Help asked for ${room.name} until ${clock(help.window.end)}. Directors see it at the top of the board; ${takers.length} eligible ${takers.length === 1 ? 'person was' : 'people were'} told.`;
+      message = `Help asked for ${room.name} until ${clockTime(help.window.end)}. Directors see it at the top of the board; ${takers.length} eligible ${takers.length === 1 ? 'person was' : 'people were'} told.`;
     } else {
       const by = request.createdByUserId === member.userId ? 'you' : ((request.createdByUserId && (await listUserNames(db, [request.createdByUserId])).get(request.createdByUserId)) ?? 'someone');
-      const since = DateTime.fromISO(request.createdAt, { zone: 'utc' }).setZone(scene.zone).toFormat('HH:mm');
+      const since = clockTime(request.createdAt, scene.zone);
       message =
         asked.kind === 'joined' && asked.changed
-          ? `${room.name} already had an open cover request (by ${by} at ${since}); your help request joined it: help now, ${spanWords(w)}, ${request.peopleNeeded} ${request.peopleNeeded === 1 ? 'person' : 'people'}. Everyone it concerns was told.`
-          : `Help is already asked for ${room.name} until ${clock(w.end)} (by ${by} at ${since}). Nothing more was sent.`;
+          ? `${room.name} already had an open cover request (by ${by} at ${since}); your help request joined it: help now, ${rangeText(w)}, ${request.peopleNeeded} ${request.peopleNeeded === 1 ? 'person' : 'people'}. Everyone it concerns was told.`
+          : `Help is already asked for ${room.name} until ${clockTime(w.end)} (by ${by} at ${since}). Nothing more was sent.`;
     }
     req.session.flash = { message, tone: 'ok' };
     res.redirect(303, `/centers/${member.center.id}/rooms/${room.id}`);
@@ -440,7 +440,7 @@ export type HelpItem = { id: string; room: string; until: string; since: string;
 
 export function helpItem(member: CenterMember, request: CoverRequest, room: Room): HelpItem {
   const w = windowOf(request, member.center.timeZone);
-  return { id: request.id, room: room.name, since: clock(w.start), until: clock(w.end), href: `/centers/${member.center.id}/cover-requests/${request.id}` };
+  return { id: request.id, room: room.name, since: clockTime(w.start), until: clockTime(w.end), href: `/centers/${member.center.id}/cover-requests/${request.id}` };
 }
 
 export function renderHelpItem(app: import('express').Application, item: HelpItem): Promise<string> {

@@ -33,6 +33,8 @@ export const SESSION_ENDED = 'session-ended';
 
 /** NOTIFY refuses a payload of 8000 bytes or more; the rest is kept for the header. */
 const MAX_PAYLOAD_BYTES = 7999;
+/** At most this many payloads (each under 8000 bytes) in one NOTIFY statement. */
+const NOTIFY_BATCH = 64;
 /** Pieces of an event whose other pieces never came (a sender that died mid-send) are dropped after this. */
 const PARTIAL_TTL_MS = 30_000;
 const RECONNECT_MIN_MS = 1_000;
@@ -218,24 +220,44 @@ export async function createPgEventHub(opts: PgEventHubOptions): Promise<EventHu
     retry.unref();
   };
 
+  /**
+   * One statement for all of `payloads`: one round trip, and one transaction, so all of
+   * them or none (a receiver never waits for a piece that was not sent), delivered in
+   * the order written (a transaction's notifications keep the order they were sent in,
+   * and a select list is worked out left to right).
+   */
   const notify = async (payloads: readonly string[]) => {
-    const send = (q: Knex | Knex.Transaction, payload: string) => q.raw('SELECT pg_notify(?, ?)', [channel, payload]);
-    if (payloads.length === 1) await send(db, payloads[0]!);
-    // All pieces or none: a receiver never waits for a piece that was not sent.
-    else await db.transaction(async (trx) => {
-      for (const payload of payloads) await send(trx, payload);
-    });
+    await db.raw(`SELECT ${payloads.map(() => 'pg_notify(?, ?)').join(', ')}`, payloads.flatMap((payload) => [channel, payload]));
   };
 
   listener = await listen();
 
+  // Events waiting for the NOTIFY being sent; each is every piece of one event (or one notice).
+  type Waiting = { readonly payloads: readonly string[]; readonly what: Record<string, unknown>; readonly failed: string };
+  let waiting: Waiting[] = [];
+  let draining = false;
   const enqueue = (payloads: readonly string[], what: Record<string, unknown>, failed: string) => {
-    // One at a time, in publish order: a room's later card never overtakes its earlier one.
-    sending = sending
-      .then(() => notify(payloads))
-      .catch((err: unknown) => {
-        log.error({ err, ...what }, failed);
-      });
+    waiting.push({ payloads, what, failed });
+    if (draining) return;
+    draining = true;
+    // One statement at a time, in publish order: a room's later card never overtakes its earlier one. What was
+    // published while one was being sent goes together in the next (a group commit's cards, a rush's next ones),
+    // whole events only, at most NOTIFY_BATCH payloads unless one event alone has more.
+    sending = (async () => {
+      while (waiting.length > 0) {
+        let count = 0;
+        let take = 0;
+        while (take < waiting.length && (take === 0 || count + waiting[take]!.payloads.length <= NOTIFY_BATCH)) count += waiting[take++]!.payloads.length;
+        const batch = waiting.slice(0, take);
+        waiting = waiting.slice(take);
+        try {
+          await notify(batch.flatMap((w) => w.payloads));
+        } catch (err) {
+          for (const w of batch) log.error({ err, ...w.what }, w.failed);
+        }
+      }
+      draining = false;
+    })();
   };
 
   return {

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { findOpenRoomInCenter } from '../../db/center-state.js';
 import { listStatusIntervals } from '../../db/status-history.js';
-import { isBreach, type RoomStatus } from '../../domain/status.js';
+import { isBreach, isRoomStatus } from '../../domain/status.js';
 import { instantOfWallClock, wallClockRepeats } from '../../domain/wall-clock.js';
 import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
@@ -12,8 +12,8 @@ import { packOf } from '../../services/center-pack.js';
 import { statusLook } from '../board/card.js';
 import { NotFound } from '../errors.js';
 import { childrenCell, figuresSentence, groupSizeCell, staffCell } from './figures.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { clockTime, dateText } from '../../words/format.js';
+import { idIn } from '../ids.js';
 
 const Query = z.object({
   date: z
@@ -29,7 +29,6 @@ const Query = z.object({
     .or(z.literal('').transform(() => undefined)),
 });
 
-const KNOWN = new Set(['ok', 'at_limit', 'out_of_ratio', 'over_group_size', 'needs_lead', 'needs_supervision', 'too_young']);
 
 /**
  * A room's compliance history for one day in the center's zone: the intervals with
@@ -43,8 +42,8 @@ export function historyRoutes(deps: Deps): Router {
   router.get('/centers/:centerId/rooms/:roomId/history', guard(deps, 'room_history.view'), async (req, res) => {
     const member = memberOf(req);
     const zone = member.center.timeZone;
-    const roomId = String(req.params.roomId);
-    const room = UUID.test(roomId) ? await findOpenRoomInCenter(db, member.center.id, roomId.toLowerCase()) : undefined;
+    const roomId = idIn(req.params.roomId);
+    const room = roomId ? await findOpenRoomInCenter(db, member.center.id, roomId) : undefined;
     if (!room) throw new NotFound('room');
 
     const now = DateTime.fromJSDate(clock.now(), { zone });
@@ -59,12 +58,11 @@ export function historyRoutes(deps: Deps): Router {
     const rows = await listStatusIntervals(db, member.center.id, room.id, dayStart.toJSDate(), dayEnd.toJSDate());
     // On the day the clocks go back an hour comes twice: its times say which (01:30 CDT, then 01:30 CST).
     const repeatsAnHour = dayEnd.diff(dayStart, 'hours').hours > 24;
-    const timeFormat = repeatsAnHour ? 'HH:mm ZZZZ' : 'HH:mm';
     const time = (iso: string) => {
       const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
-      return t < dayStart || t >= dayEnd ? t.toFormat(`ccc d LLL, ${timeFormat}`) : t.toFormat(timeFormat);
+      return t < dayStart || t >= dayEnd ? dateText(t, zone, { time: true, zoneName: repeatsAnHour }) : clockTime(t, zone, { zoneName: repeatsAnHour });
     };
-    const look = (status: string) => (KNOWN.has(status) ? statusLook(status as RoomStatus) : { code: status, words: status, icon: '?', tone: 'breach' as const, breach: true });
+    const look = (status: string) => (isRoomStatus(status) ? statusLook(status) : { code: status, words: status, icon: '?', tone: 'breach' as const, breach: true });
     const pack = packOf(member.center);
     const intervals = rows.map((r) => ({
       from: time(r.startedAt),
@@ -79,14 +77,14 @@ export function historyRoutes(deps: Deps): Router {
     let answer: { question: string; text: string; tone: string; note?: string } | null = null;
     if (at && !errors.date) {
       const first = instantOfWallClock(date, at, zone);
-      const question = `Was ${room.name} in ratio at ${at} on ${dayStart.toFormat('cccc d LLLL yyyy')}?`;
+      const question = `Was ${room.name} in ratio at ${at} on ${dateText(dayStart, zone, { style: 'full' })}?`;
       if (first === null) {
         errors.at = `${at} does not exist on ${date} in ${zone}: the clocks moved forward.`;
       } else if (first > now.toMillis()) {
         answer = { question, text: 'That moment has not happened yet.', tone: 'info' };
       } else {
         // As the reports page does: of two occurrences the first, and the answer says so.
-        const local = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('HH:mm ZZZZ');
+        const local = (ms: number) => clockTime(ms, zone, { zoneName: true });
         const note = wallClockRepeats(first, zone)
           ? `${at} happened twice that day (the clocks went back an hour): this is the first time, ${local(first)}; the table below shows the second, ${local(first + 3_600_000)}.`
           : undefined;
@@ -96,7 +94,7 @@ export function historyRoutes(deps: Deps): Router {
           answer = { question, text: 'Nothing was recorded for this room at that moment: the board had not judged it yet.', tone: 'info', note };
         } else {
           const s = look(hit.status);
-          const compliant = KNOWN.has(hit.status) && !isBreach(hit.status as RoomStatus);
+          const compliant = isRoomStatus(hit.status) && !isBreach(hit.status);
           answer = {
             question,
             text: `${compliant ? 'Yes' : 'No'}: ${s.icon} ${s.words}, from ${time(hit.startedAt)} to ${hit.endedAt ? time(hit.endedAt) : 'now'} (${hit.cause}); ${figuresSentence(pack, hit)}`,
@@ -113,7 +111,7 @@ export function historyRoutes(deps: Deps): Router {
       action: `/centers/${member.center.id}/rooms/${room.id}/history`,
       date,
       at: at ?? (typeof req.query.at === 'string' ? req.query.at : ''),
-      day: dayStart.toFormat('cccc d LLLL yyyy'),
+      day: dateText(dayStart, zone, { style: 'full' }),
       zone,
       intervals,
       answer,

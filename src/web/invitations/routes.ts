@@ -21,16 +21,18 @@ import { createUser, findUserByEmail } from '../../db/users.js';
 import { hashPassword, verifyPassword } from '../../passwords.js';
 import type { Deps } from '../deps.js';
 import { actedBy } from '../../services/acted-by.js';
+import { attempt, Refusal } from '../../services/refusal.js';
 import { memberOf, userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can, manageableRoles } from '../auth/policy.js';
 import { Forbidden, LinkGone, NotFound } from '../errors.js';
 import { displayName, email, fieldErrors, keptValues, newPassword, passwordConfirmation, passwordsMatch, Token, type FieldErrors } from '../forms.js';
-import { formatInstant } from '../format.js';
+import { dateText } from '../../words/format.js';
 import { ROLE_LABELS } from '../labels.js';
 import { oneTimeLink } from '../links.js';
 import { SIGN_IN_LIMITS } from '../sign-in/limits.js';
 import { auditRevokedLinks, keepLinkToShow, makerStillMay, takeLinkToShow } from './links.js';
+import { idIn } from '../ids.js';
 
 /**
  * A director may make this many invitations an hour (in all their centers together). Each link
@@ -40,14 +42,12 @@ import { auditRevokedLinks, keepLinkToShow, makerStillMay, takeLinkToShow } from
 export const INVITATIONS_PER_HOUR = 30;
 const HOUR_MS = 60 * 60 * 1000;
 
-/** The person the invitation names already has an active account acting as them. */
-class PersonTaken extends Error {}
-/** The invitation is used up without anyone joining; why is audited, never told (see the join route). */
-class Refused extends Error {
-  constructor(readonly reason: 'email_taken_meanwhile' | 'already_member') {
-    super(reason);
-  }
-}
+/**
+ * Why accepting refused, rolling back whatever was begun: the person the invitation names
+ * already has an active account acting as them (`person_taken`, told); otherwise the
+ * invitation is used up without anyone joining, and why is audited, never told (see the join route).
+ */
+type NotJoined = 'person_taken' | 'email_taken_meanwhile' | 'already_member';
 
 export function invitationRoutes(deps: Deps): Router {
   const { db, clock } = deps;
@@ -64,8 +64,8 @@ export function invitationRoutes(deps: Deps): Router {
         role: i.role ? ROLE_LABELS[i.role] : '',
         personName: i.personName,
         makerName: i.makerName,
-        createdAt: formatInstant(i.createdAt, member.center.timeZone),
-        expiresAt: formatInstant(i.expiresAt, member.center.timeZone),
+        createdAt: dateText(i.createdAt, member.center.timeZone, { year: true, time: true }),
+        expiresAt: dateText(i.expiresAt, member.center.timeZone, { year: true, time: true }),
         canRevoke: i.role !== null && can(member, 'invitation.revoke', { role: i.role }),
       })),
       roles: manageableRoles(member).map((r) => ({ value: r, label: ROLE_LABELS[r], selected: values.role === r })),
@@ -78,8 +78,8 @@ export function invitationRoutes(deps: Deps): Router {
 
   /** The invitation in the path, in this center (404 otherwise, and for a malformed id). */
   const invitationInPath = async (req: Request, member: CenterMember): Promise<Invitation> => {
-    const id = z.uuid().safeParse(req.params.invitationId);
-    const invitation = id.success ? await findInvitationInCenter(db, member.center.id, id.data.toLowerCase(), 'invite') : undefined;
+    const id = idIn(req.params.invitationId);
+    const invitation = id ? await findInvitationInCenter(db, member.center.id, id, 'invite') : undefined;
     if (!invitation) throw new NotFound('invitation');
     return invitation;
   };
@@ -145,7 +145,7 @@ export function invitationRoutes(deps: Deps): Router {
       center: { id: member.center.id, name: member.center.name },
       role: invitation.role ? ROLE_LABELS[invitation.role].toLowerCase() : '',
       personName: person?.displayName,
-      expiresAt: formatInstant(invitation.expiresAt, member.center.timeZone),
+      expiresAt: dateText(invitation.expiresAt, member.center.timeZone, { year: true, time: true }),
       link: open ? await oneTimeLink(req, path) : undefined,
     });
   });
@@ -232,7 +232,7 @@ export function invitationRoutes(deps: Deps): Router {
     const personId = await personFor(trx, invitation, user.displayName, at);
     const joined = await joinCenter(trx, { userId: user.id, organizationId: invitation.organizationId, centerId, role, personId, at });
     // The unique index on the person said no: another invitation for them was accepted meanwhile.
-    if (!joined.ok) throw joined.error === 'person_taken' ? new PersonTaken() : new Refused('already_member');
+    if (!joined.ok) throw new Refusal<NotJoined>(joined.error === 'person_taken' ? 'person_taken' : 'already_member');
     const entry = { at, organizationId: invitation.organizationId, centerId, actorUserId: user.id };
     await appendAudit(trx, { ...entry, action: 'invitation.accepted', recordType: 'invitation', recordId: invitation.id, before: { usedAt: null }, after: { usedAt: at.toISOString() } });
     await appendAudit(trx, { ...entry, action: 'membership.created', recordType: 'membership', recordId: joined.membership.id, after: { role, personId } });
@@ -241,7 +241,7 @@ export function invitationRoutes(deps: Deps): Router {
   const joinAsNewUser = async (trx: Knex.Transaction, invitation: Invitation, form: AcceptForm, passwordHash: string, at: Date) => {
     const created = await createUser(trx, { email: form.email, displayName: form.displayName, passwordHash, at });
     // Someone took the email between the look-up and now: answered as for any email with an account.
-    if (!created.ok) throw new Refused('email_taken_meanwhile');
+    if (!created.ok) throw new Refusal<NotJoined>('email_taken_meanwhile');
     await appendAudit(trx, {
       at,
       organizationId: invitation.organizationId,
@@ -295,24 +295,23 @@ export function invitationRoutes(deps: Deps): Router {
     // Guesses here count toward the account's sign-in limit, and a locked account joins nothing (counted for new emails too, as sign-in does).
     const failures = await readSignInCount(db, accountKey, at, SIGN_IN_LIMITS.windowMs);
     const locked = existing !== undefined && failures >= SIGN_IN_LIMITS.perAccount;
-    try {
-      await db.transaction(async (trx) => {
-        // First use wins; a second submit of the same link, or a revocation meanwhile, finds it gone.
-        if (!(await markInvitationUsed(trx, invitation.id, at))) throw new LinkGone();
-        if (!existing) return joinAsNewUser(trx, invitation, form.data, passwordHash!, at);
-        if (passwordOk && !locked) {
-          if (await hasMembershipInCenter(trx, existing.id, invitation.centerId!)) throw new Refused('already_member');
-          return join(trx, invitation, existing, at);
-        }
-        await refuse(trx, invitation, null, locked ? 'account_locked' : 'password_mismatch', at);
-        if (!passwordOk) await countSignInTry(trx, [{ key: accountKey, account: form.data.email }], at, SIGN_IN_LIMITS.windowMs);
-      });
-    } catch (err) {
-      if (err instanceof PersonTaken) return renderPersonTaken(res, invitation, (await takenPerson(invitation))?.displayName ?? 'The person this invitation is for');
-      if (!(err instanceof Refused)) throw err;
+    const joined = await attempt<void, NotJoined>(db, async (trx) => {
+      // First use wins; a second submit of the same link, or a revocation meanwhile, finds it gone.
+      if (!(await markInvitationUsed(trx, invitation.id, at))) throw new LinkGone();
+      if (!existing) return joinAsNewUser(trx, invitation, form.data, passwordHash!, at);
+      if (passwordOk && !locked) {
+        if (await hasMembershipInCenter(trx, existing.id, invitation.centerId!)) throw new Refusal<NotJoined>('already_member');
+        return join(trx, invitation, existing, at);
+      }
+      await refuse(trx, invitation, null, locked ? 'account_locked' : 'password_mismatch', at);
+      if (!passwordOk) await countSignInTry(trx, [{ key: accountKey, account: form.data.email }], at, SIGN_IN_LIMITS.windowMs);
+    });
+    if (!joined.ok) {
+      if (joined.error === 'person_taken') return renderPersonTaken(res, invitation, (await takenPerson(invitation))?.displayName ?? 'The person this invitation is for');
+      const reason = joined.error;
       // Rolled back whatever was begun; the link is used up all the same, as in every other case.
       await db.transaction(async (trx) => {
-        if (await markInvitationUsed(trx, invitation.id, at)) await refuse(trx, invitation, existing?.id ?? null, err.reason, at);
+        if (await markInvitationUsed(trx, invitation.id, at)) await refuse(trx, invitation, existing?.id ?? null, reason, at);
       });
     }
     res.redirect(303, '/welcome');

@@ -18,10 +18,11 @@ import { guard } from '../auth/guard.js';
 import { can, manageableRoles, type Action } from '../auth/policy.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { fieldErrors, type FieldErrors } from '../forms.js';
-import { formatInstant } from '../format.js';
+import { dateText } from '../../words/format.js';
 import { ROLE_LABELS } from '../labels.js';
 import { oneTimeLink } from '../links.js';
 import { auditRevokedLinks, keepLinkToShow, takeLinkToShow } from '../invitations/links.js';
+import { idIn } from '../ids.js';
 
 export function memberRoutes(deps: Deps): Router {
   const { db, clock } = deps;
@@ -46,7 +47,7 @@ export function memberRoutes(deps: Deps): Router {
           role: ROLE_LABELS[m.role],
           personName: m.personName !== m.displayName ? m.personName : null,
           active,
-          deactivatedAt: m.deactivatedAt && formatInstant(m.deactivatedAt, member.center.timeZone),
+          deactivatedAt: m.deactivatedAt && dateText(m.deactivatedAt, member.center.timeZone, { year: true, time: true }),
           canDeactivate: active && can(member, 'membership.deactivate', subject),
           canReset: active && can(member, 'password_reset_link.create', subject),
           canChangeRole: active && can(member, 'membership.change_role', subject),
@@ -60,8 +61,8 @@ export function memberRoutes(deps: Deps): Router {
   /** The membership in the path, in this center (404 otherwise), that the member may act on (403 otherwise). */
   const targetOf = async (req: Request, action: Action): Promise<Membership> => {
     const member = memberOf(req);
-    const id = z.uuid().safeParse(req.params.membershipId);
-    const target = id.success ? await findMembershipInCenter(db, member.center.id, id.data.toLowerCase()) : undefined;
+    const id = idIn(req.params.membershipId);
+    const target = id ? await findMembershipInCenter(db, member.center.id, id) : undefined;
     if (!target) throw new NotFound('membership');
     if (!can(member, action, { role: target.role, userId: target.userId })) throw new Forbidden(action);
     return target;
@@ -152,8 +153,8 @@ export function memberRoutes(deps: Deps): Router {
 
   router.get('/centers/:centerId/password-reset-links/:invitationId', guard(deps, 'password_reset_link.view'), async (req, res) => {
     const member = memberOf(req);
-    const id = z.uuid().safeParse(req.params.invitationId);
-    const invitation = id.success ? await findInvitationInCenter(db, member.center.id, id.data.toLowerCase(), 'reset') : undefined;
+    const id = idIn(req.params.invitationId);
+    const invitation = id ? await findInvitationInCenter(db, member.center.id, id, 'reset') : undefined;
     if (!invitation) throw new NotFound('password reset link');
     const path = takeLinkToShow(req, invitation.id);
     const open = path !== undefined && (await findOpenInvitationInCenter(db, member.center.id, invitation.id, 'reset', clock.now())) !== undefined;
@@ -162,7 +163,7 @@ export function memberRoutes(deps: Deps): Router {
       title: 'Password reset link',
       center: { id: member.center.id, name: member.center.name },
       displayName: person?.displayName,
-      expiresAt: formatInstant(invitation.expiresAt, member.center.timeZone),
+      expiresAt: dateText(invitation.expiresAt, member.center.timeZone, { year: true, time: true }),
       link: open ? await oneTimeLink(req, path) : undefined,
     });
   });

@@ -1,14 +1,16 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { listOpenCoverRequests, type CoverRequest } from '../../db/cover-requests.js';
-import { listCentersOfOrganization, listPeopleWithVerifiedTrainings, type VerifiedTraining } from '../../db/network.js';
-import type { Center, Person } from '../../db/rows.js';
-import { trainingStatuses, type PersonOnFile } from '../../domain/eligibility.js';
-import { BACKGROUND_STUDY_STATUSES, ROLES, type BackgroundStudyStatus, type RulePack, type Role } from '../../domain/rule-pack.js';
+import { listCentersOfOrganization, listPeopleWithVerifiedTrainings } from '../../db/network.js';
+import type { Center, Person, TrainingCompletion } from '../../db/rows.js';
+import { trainingStatuses } from '../../domain/eligibility.js';
+import type { RulePack } from '../../domain/rule-pack.js';
 import { loadCenterState } from '../../services/center-state.js';
+import { onFileOf } from '../../services/person-on-file.js';
 import { statusLook } from '../board/card.js';
 import { forecastCenter } from '../../services/center-forecast.js';
 import { civil } from '../trainings/standing.js';
+import { clockTime, dateText, rangeText } from '../../words/format.js';
 
 /**
  * An owner's whole network at one instant: for every center of the organization,
@@ -21,35 +23,16 @@ export const EXPIRY_WINDOW_DAYS = 30;
 
 export type ExpiringPerson = { readonly name: string; readonly items: readonly { readonly label: string; readonly expiresOn: string }[] };
 
-const isRole = (x: string): x is Role => (ROLES as readonly string[]).includes(x);
-const isStudy = (x: string): x is BackgroundStudyStatus => (BACKGROUND_STUDY_STATUSES as readonly string[]).includes(x);
-
 /**
  * Who has a training the pack asks of them expiring within `days` of `today` (still
  * counting, by the one vocabulary's "expiring soon" with a lead of `days`), by name,
  * soonest expiry first within a person.
  */
-export function expiringTrainings(pack: RulePack, people: readonly Person[], trainings: readonly VerifiedTraining[], today: DateTime, days = EXPIRY_WINDOW_DAYS): ExpiringPerson[] {
-  const byPerson = new Map<string, VerifiedTraining[]>();
-  for (const t of trainings) {
-    let list = byPerson.get(t.personId);
-    if (!list) byPerson.set(t.personId, (list = []));
-    list.push(t);
-  }
+export function expiringTrainings(pack: RulePack, people: readonly Person[], trainings: readonly TrainingCompletion[], today: DateTime, days = EXPIRY_WINDOW_DAYS): ExpiringPerson[] {
+  const onFile = onFileOf(trainings);
   const out: ExpiringPerson[] = [];
   for (const p of people) {
-    if (!isRole(p.role)) continue;
-    const onFile: PersonOnFile = {
-      role: p.role,
-      qualifiesAs: p.qualifiesAs,
-      birthDate: p.birthDate,
-      adultAttested: p.adultAttested,
-      backgroundStudy: isStudy(p.backgroundStudy) ? p.backgroundStudy : 'not_started',
-      backgroundExpiresOn: p.backgroundExpiresOn,
-      startedOn: p.startedOn,
-      trainings: (byPerson.get(p.id) ?? []).map((t) => ({ trainingId: t.trainingId, completedOn: t.completedOn, status: 'verified' as const })),
-    };
-    const items = trainingStatuses(pack, onFile, civil(today), days)
+    const items = trainingStatuses(pack, onFile(p), civil(today), days)
       .filter((s) => s.standing === 'expiring_soon' && s.expiresOn !== null)
       .map((s) => ({ label: s.training.label, expiresOn: s.expiresOn! }))
       .sort((a, b) => a.expiresOn.localeCompare(b.expiresOn));
@@ -70,7 +53,7 @@ export async function buildNetwork(db: Knex, organizationId: string, now: Date) 
   const views: CenterView[] = [];
   // One center after another: on SQLite the queries share one connection anyway.
   for (const center of centers) views.push(await centerView(db, center, now, people, trainings));
-  const count = (tone: string) => views.reduce((n, v) => n + v.summary[tone as 'breach' | 'limit' | 'ok'], 0);
+  const count = (tone: 'breach' | 'limit' | 'ok') => views.reduce((n, v) => n + v.summary[tone], 0);
   const rooms = views.reduce((n, v) => n + v.rooms.length, 0);
   const words = `of ${rooms} ${rooms === 1 ? 'room' : 'rooms'} in ${views.length} ${views.length === 1 ? 'center' : 'centers'}`;
   return { centers: views, totals: { breach: count('breach'), limit: count('limit'), ok: count('ok'), rooms, words } };
@@ -78,7 +61,7 @@ export async function buildNetwork(db: Knex, organizationId: string, now: Date) 
 
 export type CenterView = Awaited<ReturnType<typeof centerView>>;
 
-async function centerView(db: Knex, center: Center, now: Date, people: readonly Person[], trainings: readonly VerifiedTraining[]) {
+async function centerView(db: Knex, center: Center, now: Date, people: readonly Person[], trainings: readonly TrainingCompletion[]) {
   const glance = await centerNow(db, center, now);
   const expiring = expiringTrainings(
     glance.pack,
@@ -113,7 +96,7 @@ export async function centerNow(db: Knex, center: Center, now: Date) {
     name: center.name,
     licenseNumber: center.licenseNumber,
     zone,
-    localTime: here.toFormat('HH:mm ZZZZ'),
+    localTime: clockTime(here, zone, { zoneName: true }),
     boardHref: `/centers/${center.id}/board`,
     rooms,
     summary,
@@ -131,7 +114,7 @@ function coverView(c: CoverRequest, roomName: ReadonlyMap<string, string>, zone:
   const to = DateTime.fromISO(c.endsAt, { zone: 'utc' }).setZone(zone);
   return {
     room: roomName.get(c.roomId) ?? 'a room no longer listed',
-    window: `${from.toFormat('ccc d LLL, HH:mm')}–${to.toFormat(to.hasSame(from, 'day') ? 'HH:mm' : 'ccc d LLL, HH:mm')}`,
+    window: rangeText(dateText(from, zone, { time: true }), to.hasSame(from, 'day') ? clockTime(to, zone) : dateText(to, zone, { time: true })),
     people: `${c.peopleNeeded} ${c.peopleNeeded === 1 ? 'person' : 'people'}`,
     urgent: c.urgent,
   };

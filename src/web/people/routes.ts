@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { archiveRoutes } from '../archiving.js';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
 import type { CenterMember } from '../../db/memberships.js';
 import { createPerson, findPersonInCenter, listPeopleInCenter, updatePerson } from '../../db/people.js';
@@ -18,6 +17,7 @@ import { NotFound } from '../errors.js';
 import { fieldErrors, keptValues, type FieldErrors } from '../forms.js';
 import { PERSON_ROLE_LABELS, STUDY_LABELS } from '../labels.js';
 import { PERSON_FIELDS, personForm, type PersonForm } from './schema.js';
+import { idIn } from '../ids.js';
 
 /**
  * Center set-up: the people who may be with children (staff and volunteers alike).
@@ -37,8 +37,8 @@ export function peopleRoutes(deps: Deps): Router {
 
   /** The person in the path, in this center (archived too), or 404. */
   const personOf = async (req: Request): Promise<Person> => {
-    const id = z.uuid().safeParse(req.params.personId);
-    const person = id.success ? await findPersonInCenter(db, memberOf(req).center.id, id.data.toLowerCase()) : undefined;
+    const id = idIn(req.params.personId);
+    const person = id ? await findPersonInCenter(db, memberOf(req).center.id, id) : undefined;
     if (!person) throw new NotFound('person');
     return person;
   };

@@ -5,6 +5,7 @@ import type { Center } from '../../db/rows.js';
 import type { CsvTable } from './report.js';
 import { csvTime, pageTime } from './report.js';
 import type { ReportRange } from './range.js';
+import { clockTime, dateText, rangeText } from '../../words/format.js';
 
 /**
  * The report's cover requests: each request whose window overlaps the range, its
@@ -35,7 +36,7 @@ const HOW: Record<string, string> = { claim: 'claimed', assignment: 'assigned by
 function takerWords(t: CoverTaker, zone: string, withDate: boolean): string {
   const from = DateTime.fromISO(t.startsAt, { zone: 'utc' }).setZone(zone);
   const to = DateTime.fromISO(t.endsAt, { zone: 'utc' }).setZone(zone);
-  const part = withDate ? `${csvTime(t.startsAt, zone)} to ${csvTime(t.endsAt, zone)}` : `${from.toFormat('HH:mm')}–${to.toFormat(to.hasSame(from, 'day') ? 'HH:mm ZZZZ' : 'ccc d LLL, HH:mm ZZZZ')}`;
+  const part = withDate ? `${csvTime(t.startsAt, zone)} to ${csvTime(t.endsAt, zone)}` : rangeText(clockTime(from, zone), to.hasSame(from, 'day') ? clockTime(to, zone, { zoneName: true }) : dateText(to, zone, { time: true, zoneName: true }));
   const how = t.status === 'pending' ? 'claimed, awaiting a director' : (HOW[t.kind] ?? t.kind);
   return `${t.personName}, ${part} (${how})`;
 }

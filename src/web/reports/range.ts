@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { parseCivilDate } from '../../domain/calendar.js';
 import { dayBounds, instantOfWallClock, isWallClockTime, wallClockRepeats } from '../../domain/wall-clock.js';
 import type { FieldErrors } from '../forms.js';
+import { dateText } from '../../words/format.js';
 
 /**
  * The two questions a report page is asked, read from its query string: the date
@@ -50,7 +51,8 @@ export function dateProblem(value: string): string | null {
   return null;
 }
 
-const long = (date: string) => DateTime.fromISO(date).toFormat('d LLLL yyyy');
+// A calendar day: the same date in any zone.
+const long = (date: string) => dateText(date, 'UTC', { style: 'long' });
 
 /**
  * The range asked for. An empty `to` is today on the center's calendar and an empty

@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
-import { DateTime } from 'luxon';
 import { listPersonIntervalsInCenter, listStatusChangesInCenter, type PersonInterval, type StatusChange } from '../../db/reports.js';
 import type { Center } from '../../db/rows.js';
 import type { RulePack } from '../../domain/rule-pack.js';
-import { isBreach, STATUS_WORDS, type RoomStatus } from '../../domain/status.js';
+import { isBreach, isRoomStatus } from '../../domain/status.js';
 import { statusLook } from '../board/card.js';
 import type { CsvValue } from '../csv.js';
 import { childrenCell, figuresCsvCells, groupSizeCell } from '../history/figures.js';
 import { PERSON_ROLE_LABELS } from '../labels.js';
 import type { ReportRange } from './range.js';
+import { dateText } from '../../words/format.js';
 
 /**
  * A center's report for a date range, as one computation for the printable page
@@ -21,18 +21,18 @@ import type { ReportRange } from './range.js';
 
 /** A status code as stored, with its words and icon (never colour alone); an unknown code is shown as itself. */
 export function statusShown(code: string) {
-  if (code in STATUS_WORDS) return statusLook(code as RoomStatus);
+  if (isRoomStatus(code)) return statusLook(code);
   return { code, words: code, icon: '?', tone: 'breach' as const, breach: true };
 }
 
 export function isCompliant(code: string): boolean {
-  return code in STATUS_WORDS && !isBreach(code as RoomStatus);
+  return isRoomStatus(code) && !isBreach(code);
 }
 
 /** "Mon 2 Mar 2026, 07:00 CST" on the page. */
-export const pageTime = (iso: string, zone: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('ccc d LLL yyyy, HH:mm ZZZZ');
+export const pageTime = (iso: string, zone: string) => dateText(iso, zone, { year: true, time: true, zoneName: true });
 /** "2026-03-02 07:00 CST" in a CSV cell: sortable, and unambiguous in the repeated hour. */
-export const csvTime = (iso: string, zone: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('yyyy-MM-dd HH:mm ZZZZ');
+export const csvTime = (iso: string, zone: string) => dateText(iso, zone, { style: 'iso', time: true, zoneName: true });
 
 const minutesBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
 

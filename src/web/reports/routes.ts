@@ -13,6 +13,7 @@ import type { FieldErrors } from '../forms.js';
 import { figuresSentence } from '../history/figures.js';
 import { coverRequestsCsv, coverRequestsView, loadCoverRequests } from './cover.js';
 import { parseQuestion, parseRange, type InstantQuestion, type ReportRange } from './range.js';
+import { clockTime, dateText } from '../../words/format.js';
 import {
   SECTIONS,
   isCompliant,
@@ -74,7 +75,7 @@ export function reportRoutes(deps: Deps): Router {
         center: { name: center.name, licenseNumber: center.licenseNumber, packName: getPack(center.packId)?.name ?? center.packId },
         zone,
         range,
-        madeAt: DateTime.fromJSDate(now, { zone }).toFormat('ccc d LLL yyyy, HH:mm ZZZZ'),
+        madeAt: dateText(now, zone, { year: true, time: true, zoneName: true }),
         // Printed, it is an anchor kept outside the database: `audit:verify --anchor` checks the log still reaches it.
         auditHead: await readAuditHead(db),
       },
@@ -128,9 +129,9 @@ export function reportRoutes(deps: Deps): Router {
     const zone = member.center.timeZone;
     const room = rooms.find((r) => r.id === q.roomId)!;
     const local = DateTime.fromJSDate(q.at, { zone });
-    const question = `Was ${room.name} in ratio at ${q.values.time} on ${local.toFormat('cccc d LLLL yyyy')}?`;
+    const question = `Was ${room.name} in ratio at ${q.values.time} on ${dateText(local, zone, { style: 'full' })}?`;
     const note = q.repeated
-      ? `${q.values.time} happened twice that day (the clocks went back an hour): this is the first time, at ${local.toFormat('HH:mm ZZZZ')}.`
+      ? `${q.values.time} happened twice that day (the clocks went back an hour): this is the first time, at ${clockTime(local, zone, { zoneName: true })}.`
       : null;
     if (q.at > now) return { question, verdict: null, text: 'That moment has not happened yet.', tone: 'info', note };
     const hit = await findStatusAt(db, member.center.id, room.id, q.at);

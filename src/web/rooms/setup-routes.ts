@@ -1,6 +1,5 @@
 import { Router, type Request, type Response } from 'express';
 import { archiveRoutes } from '../archiving.js';
-import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
 import type { CenterMember } from '../../db/memberships.js';
 import { createRoom, findRoomInCenter, listRoomsInCenter, updateRoom } from '../../db/rooms.js';
@@ -17,6 +16,7 @@ import { NotFound } from '../errors.js';
 import { fieldErrors, keptValues, listOf, type FieldErrors } from '../forms.js';
 import { CATEGORY_LABELS } from '../labels.js';
 import { ROOM_FIELDS, packLimitsHint, roomForm, type RoomForm } from './setup-schema.js';
+import { idIn } from '../ids.js';
 
 /**
  * Center set-up: a director's rooms. The room page itself (GET /centers/:centerId/rooms/:roomId)
@@ -34,8 +34,8 @@ export function roomSetupRoutes(deps: Deps): Router {
 
   /** The room in the path, in this center (archived too), or 404. */
   const roomOf = async (req: Request): Promise<Room> => {
-    const id = z.uuid().safeParse(req.params.roomId);
-    const room = id.success ? await findRoomInCenter(db, memberOf(req).center.id, id.data.toLowerCase()) : undefined;
+    const id = idIn(req.params.roomId);
+    const room = id ? await findRoomInCenter(db, memberOf(req).center.id, id) : undefined;
     if (!room) throw new NotFound('room');
     return room;
   };

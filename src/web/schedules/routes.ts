@@ -17,6 +17,8 @@ import type { EventHub } from '../events/hub.js';
 import { fieldErrors, listOf, type FieldErrors } from '../forms.js';
 import { WEEKDAYS } from '../labels.js';
 import { wallClock } from '../trainings/form-fields.js';
+import { idField, idIn } from '../ids.js';
+import { rangeText } from '../../words/format.js';
 
 /**
  * The usual week, edited by directors: each person's shift templates (room,
@@ -25,8 +27,6 @@ import { wallClock } from '../trainings/form-fields.js';
  * planned (today, or a later day someone opened) is changed on its day plan.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const id = (message: string) => z.string({ error: message }).trim().regex(UUID, message).transform((s) => s.toLowerCase());
 const optionalClock = () =>
   z
     .string()
@@ -37,8 +37,8 @@ const optionalClock = () =>
 
 const TemplateForm = z
   .object({
-    personId: id('Choose a person.'),
-    roomId: id('Choose a room.'),
+    personId: idField('Choose a person.'),
+    roomId: idField('Choose a room.'),
     weekdays: z.array(z.enum(['1', '2', '3', '4', '5', '6', '7'], { error: 'Choose days of the week.' })).min(1, 'Choose at least one day of the week.'),
     start: wallClock('Enter a start time, like 07:00.'),
     end: wallClock('Enter an end time, like 15:00.'),
@@ -97,8 +97,8 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
             name: person.get(t.personId)!.displayName,
             role: PERSON_ROLE_WORDS[person.get(t.personId)!.role] ?? person.get(t.personId)!.role,
             room: roomName.get(t.roomId)!,
-            times: `${t.start}–${t.end}`,
-            breakTimes: t.breakStart && t.breakEnd ? `${t.breakStart}–${t.breakEnd}` : null,
+            times: rangeText(t.start, t.end),
+            breakTimes: t.breakStart && t.breakEnd ? rangeText(t.breakStart, t.breakEnd) : null,
             removeAction: `${base}/schedules/templates/${t.id}/removal`,
           }));
         return { label: d.label, rows };
@@ -118,7 +118,7 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
         return {
           id: r.id,
           name: r.name,
-          naps: naps.filter((n) => n.roomId === r.id).map((n) => ({ times: `${n.start}–${n.end}`, removeAction: `${base}/rooms/${r.id}/naps/${n.id}/removal` })),
+          naps: naps.filter((n) => n.roomId === r.id).map((n) => ({ times: rangeText(n.start, n.end), removeAction: `${base}/rooms/${r.id}/naps/${n.id}/removal` })),
           action: `${base}/rooms/${r.id}/naps`,
           values: { start: v('start'), end: v('end') },
           errors: failedHere?.errors ?? {},
@@ -158,7 +158,7 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
       const clash = theirs.find((t) => f.weekdays.includes(String(t.weekday) as never) && t.start < f.end && t.end > f.start);
       if (clash) {
         const day = WEEKDAYS.find((d) => d.weekday === clash.weekday)!.label;
-        errors.start = `${person.displayName} already works ${clash.start}–${clash.end} on ${day}.`;
+        errors.start = `${person.displayName} already works ${rangeText(clash.start, clash.end)} on ${day}.`;
       }
     }
     if (Object.keys(errors).length > 0 || !person || !room) return render(req, res, 422, { form: 'template', values, errors });
@@ -180,13 +180,13 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
       }
     });
     const days = f.weekdays.map((d) => WEEKDAYS.find((w) => w.weekday === Number(d))!.short).join(', ');
-    done(req, res, `Added ${person.displayName} in ${room.name}, ${f.start}–${f.end} on ${days}. Days already planned keep their plan.`);
+    done(req, res, `Added ${person.displayName} in ${room.name}, ${rangeText(f.start, f.end)} on ${days}. Days already planned keep their plan.`);
   });
 
   router.post('/centers/:centerId/schedules/templates/:templateId/removal', guard(deps, 'schedule.update'), async (req, res) => {
     const member = memberOf(req);
-    const templateId = String(req.params.templateId);
-    const template = UUID.test(templateId) ? await findShiftTemplateInCenter(db, member.center.id, templateId.toLowerCase()) : undefined;
+    const templateId = idIn(req.params.templateId);
+    const template = templateId ? await findShiftTemplateInCenter(db, member.center.id, templateId) : undefined;
     if (!template) throw new NotFound('template');
     const now = clock.now();
     await db.transaction(async (trx) => {
@@ -206,15 +206,15 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
 
   router.post('/centers/:centerId/rooms/:roomId/naps', guard(deps, 'schedule.update'), async (req, res) => {
     const member = memberOf(req);
-    const roomId = String(req.params.roomId);
-    const room = UUID.test(roomId) ? await findOpenRoomInCenter(db, member.center.id, roomId.toLowerCase()) : undefined;
+    const roomId = idIn(req.params.roomId);
+    const room = roomId ? await findOpenRoomInCenter(db, member.center.id, roomId) : undefined;
     if (!room) throw new NotFound('room');
     const parsed = NapForm.safeParse(req.body ?? {});
     if (!parsed.success) return render(req, res, 422, { form: `nap:${room.id}`, values: kept(req, ['start', 'end']), errors: fieldErrors(parsed.error) });
     const { start, end } = parsed.data;
     const theirs = (await listRoomNapsInCenter(db, member.center.id)).filter((n) => n.roomId === room.id);
     const clash = theirs.find((n) => n.start < end && n.end > start);
-    if (clash) return render(req, res, 422, { form: `nap:${room.id}`, values: kept(req, ['start', 'end']), errors: { start: `${room.name} already naps ${clash.start}–${clash.end}.` } });
+    if (clash) return render(req, res, 422, { form: `nap:${room.id}`, values: kept(req, ['start', 'end']), errors: { start: `${room.name} already naps ${rangeText(clash.start, clash.end)}.` } });
     const now = clock.now();
     await db.transaction(async (trx) => {
       const napId = await insertRoomNap(trx, { centerId: member.center.id, roomId: room.id, start, end }, now);
@@ -222,14 +222,14 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
     });
     // Naps change today's forecast (the activity, and with it the group-size limit).
     await publishRooms(req.app, db, hub, log, member.center, now, [room.id]);
-    done(req, res, `${room.name} naps ${start}–${end} every day.`, `#naps-${room.id}`);
+    done(req, res, `${room.name} naps ${rangeText(start, end)} every day.`, `#naps-${room.id}`);
   });
 
   router.post('/centers/:centerId/rooms/:roomId/naps/:napId/removal', guard(deps, 'schedule.update'), async (req, res) => {
     const member = memberOf(req);
-    const roomId = String(req.params.roomId);
-    const napId = String(req.params.napId);
-    const nap = UUID.test(roomId) && UUID.test(napId) ? await findRoomNapInCenter(db, member.center.id, roomId.toLowerCase(), napId.toLowerCase()) : undefined;
+    const roomId = idIn(req.params.roomId);
+    const napId = idIn(req.params.napId);
+    const nap = roomId && napId ? await findRoomNapInCenter(db, member.center.id, roomId, napId) : undefined;
     if (!nap) throw new NotFound('nap');
     const now = clock.now();
     await db.transaction(async (trx) => {
@@ -238,7 +238,7 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
       }
     });
     await publishRooms(req.app, db, hub, log, member.center, now, [nap.roomId]);
-    done(req, res, `Nap ${nap.start}–${nap.end} removed.`, `#naps-${nap.roomId}`);
+    done(req, res, `Nap ${rangeText(nap.start, nap.end)} removed.`, `#naps-${nap.roomId}`);
   });
 
   return router;

@@ -15,6 +15,7 @@ import { fieldErrors } from '../forms.js';
 import { certificatePath, uploadsDirOf } from '../uploads/certificates.js';
 import { CERTIFICATE_EXTENSIONS, type CertificateType } from '../uploads/sniff.js';
 import { renderPool } from '../volunteers/pool.js';
+import { idIn } from '../ids.js';
 
 /** As many as the column holds (migrations/20261210180000_…) and the field's maxlength says (views/volunteers/index.hbs). */
 const REASON_MAX = 300;
@@ -35,8 +36,8 @@ export function trainingRecordRoutes(deps: Deps): Router {
   /** The record in the path, in this center; one the member may review (not their own). */
   const recordToReview = async (req: Request, action: 'training_record.verify' | 'training_record.reject'): Promise<TrainingRecord> => {
     const member = memberOf(req);
-    const id = z.uuid().safeParse(req.params.recordId);
-    const record = id.success ? await findTrainingRecordInCenter(db, member.center.id, id.data.toLowerCase()) : undefined;
+    const id = idIn(req.params.recordId);
+    const record = id ? await findTrainingRecordInCenter(db, member.center.id, id) : undefined;
     if (!record) throw new NotFound('training record');
     // Nobody verifies their own training, as nobody manages their own membership.
     if (member.personId !== null && record.personId === member.personId) throw new Forbidden(action);
@@ -97,11 +98,11 @@ export function trainingRecordRoutes(deps: Deps): Router {
       res.locals.center = undefined;
       return new NotFound('file');
     };
-    const id = z.uuid().safeParse(req.params.recordId);
+    const id = idIn(req.params.recordId);
     const mayReview = can(member, 'training_record.verify');
-    if (!id.success || (!mayReview && member.personId === null)) throw notFound();
+    if (!id || (!mayReview && member.personId === null)) throw notFound();
     const scope = mayReview ? {} : { personId: member.personId! };
-    const record = await findTrainingRecordInCenter(db, member.center.id, id.data.toLowerCase(), scope);
+    const record = await findTrainingRecordInCenter(db, member.center.id, id, scope);
     if (!record?.filePath || !record.fileType || !(record.fileType in CERTIFICATE_EXTENSIONS)) throw notFound();
     const file = certificatePath(uploadsDir, record.filePath);
     const size = await stat(file).then(

@@ -26,8 +26,10 @@ import { sniffCertificateType, typeClaimedByName, type CertificateType } from '.
 import { CENTER_POLICY, centerPack, centerTrainingAsTraining, rolesForCenterTrainings, trainingLabel } from '../../services/center-pack.js';
 import { civilDate, keptStrings, manyOf } from './form-fields.js';
 import { personOnFile } from '../../services/person-on-file.js';
+import { attempt, refuse } from '../../services/refusal.js';
 import { civil, coverLine, ratioTrainings, restOfDay, standingChip, standingLook } from './standing.js';
 import { PERSON_ROLE_WORDS, categoryWords, gateWords, roleWords, unconfirmed, validityWords } from './words.js';
+import { idIn } from '../ids.js';
 
 const TYPE_WORDS: Readonly<Record<CertificateType, string>> = { 'application/pdf': 'a PDF', 'image/png': 'a PNG image', 'image/jpeg': 'a JPEG image' };
 const RECORD_FIELDS = ['trainingId', 'completedOn', 'provider', 'certificateNumber'] as const;
@@ -148,8 +150,8 @@ export function trainingRoutes(deps: Deps): Router {
 
   router.post('/centers/:centerId/trainings/:centerTrainingId/archival', guard(deps, 'center_training.archive'), async (req, res) => {
     const member = memberOf(req);
-    const id = z.uuid().safeParse(req.params.centerTrainingId);
-    const training = id.success ? await findCenterTrainingInCenter(db, member.center.id, id.data.toLowerCase()) : undefined;
+    const id = idIn(req.params.centerTrainingId);
+    const training = id ? await findCenterTrainingInCenter(db, member.center.id, id) : undefined;
     if (!training) throw new NotFound('training');
     const at = clock.now();
     await db.transaction(async (trx) => {
@@ -250,7 +252,7 @@ export function trainingRoutes(deps: Deps): Router {
     // bytes) is not counted: the limit is on files.
     if (multipart && mayCarryFile(req)) {
       const rate = uploadRate.take(member.userId, now.getTime());
-      if (!rate.ok) return refuseUpload(req, res, 'rate', keptStrings({}, RECORD_FIELDS), { retryAfterMs: rate.retryAfterMs });
+      if (!rate.ok) return refuseUpload(req, res, 'rate', keptStrings({}, RECORD_FIELDS), { retryAfterMs: rate.error.retryAfterMs });
     }
     // When no file could be kept (the disk at its margin, the quota already full), one sent is read
     // to nowhere, and the form says why with what was typed in it.
@@ -300,13 +302,13 @@ export function trainingRoutes(deps: Deps): Router {
       const data = form.data!;
       let kept: string | undefined;
       try {
-        const outcome = await db.transaction(async (trx) => {
+        const outcome = await attempt<void, UploadRefusal>(db, async (trx) => {
           let file: { path: string; type: string; size: number } | null = null;
           if (upload && fileType) {
             // Counted and kept under the quota's lock: parallel uploads are counted one after another.
             await lockCertificateQuota(trx, member.center.id);
             const refusal = quotaRefusal(await certificateUsage(trx, member.center.id, person.id), upload.size, limits);
-            if (refusal) return { ok: false as const, refusal };
+            if (refusal) refuse(refusal);
             kept = await keepCertificate(uploadsDir, member.center.id, upload);
             file = { path: kept, type: fileType, size: upload.size };
           }
@@ -332,9 +334,8 @@ export function trainingRoutes(deps: Deps): Router {
             // No certificate number or file name: the minimum that says what was claimed.
             after: { personId: person.id, trainingId: data.trainingId, completedOn: data.completedOn, status: 'submitted', certificate: file ? { type: file.type, size: file.size } : null },
           });
-          return { ok: true as const };
         });
-        if (!outcome.ok) return await refuseUpload(req, res, outcome.refusal, values);
+        if (!outcome.ok) return await refuseUpload(req, res, outcome.error, values);
       } catch (err) {
         if (kept) await removeCertificate(uploadsDir, kept);
         throw err;

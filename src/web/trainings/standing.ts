@@ -9,8 +9,10 @@ import {
   type TrainingStanding,
   type TrainingStatus,
 } from '../../domain/eligibility.js';
-import { trainingsToCount } from '../../domain/ratio.js';
+import { trainingsToCount } from '../../domain/ratio/trainings.js';
+import { reasonText } from '../../domain/ratio/words.js';
 import { COARSE_CATEGORIES, isCoarseCategory, type RulePack, type Training } from '../../domain/rule-pack.js';
+import { rangeText } from '../../words/format.js';
 
 /**
  * Words, icons and classes for the one vocabulary of training standings, and
@@ -94,7 +96,7 @@ export function restOfDay(center: Pick<Center, 'timeZone' | 'opensAt' | 'closesA
   const closes = at(here, center.closesAt);
   if (here < closes) return { start: here, end: closes, words: `for the rest of today (until ${center.closesAt})` };
   const tomorrow = here.plus({ days: 1 });
-  return { start: at(tomorrow, center.opensAt), end: at(tomorrow, center.closesAt), words: `tomorrow (${center.opensAt}–${center.closesAt})` };
+  return { start: at(tomorrow, center.opensAt), end: at(tomorrow, center.closesAt), words: `tomorrow (${rangeText(center.opensAt, center.closesAt)})` };
 }
 
 export type CoverLine = {
@@ -110,6 +112,6 @@ export function coverLine(pack: RulePack, person: PersonOnFile, rooms: readonly 
   return {
     when: window.words,
     canCover: summary.canCover.length > 0 ? summary.canCover.map((r) => r.name).join(', ') : null,
-    stillNeed: summary.cannotCover.map((c) => ({ room: c.room.name, items: c.missing })),
+    stillNeed: summary.cannotCover.map((c) => ({ room: c.room.name, items: c.missing.map(reasonText) })),
   };
 }

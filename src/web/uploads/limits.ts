@@ -1,4 +1,5 @@
 import { mkdir, statfs } from 'node:fs/promises';
+import { err, ok, type Result } from '../../domain/result.js';
 
 /**
  * What certificate uploads may take, so that no one (a volunteer's script sending 40
@@ -101,17 +102,17 @@ export function createUploadRate(limits: Pick<UploadLimits, 'ratePerUser' | 'rat
   const sent = new Map<string, number[]>();
   return {
     /** Counts one upload by `userId` at `at` (epoch ms); refused, with how long to wait, when over the rate. */
-    take(userId: string, at: number): { ok: true } | { ok: false; retryAfterMs: number } {
+    take(userId: string, at: number): Result<void, { readonly retryAfterMs: number }> {
       const recent = (sent.get(userId) ?? []).filter((t) => at - t < limits.rateWindowMs);
       if (recent.length >= limits.ratePerUser) {
         sent.set(userId, recent);
-        return { ok: false, retryAfterMs: recent[0]! + limits.rateWindowMs - at };
+        return err({ retryAfterMs: recent[0]! + limits.rateWindowMs - at });
       }
       recent.push(at);
       sent.delete(userId);
       sent.set(userId, recent);
       if (sent.size > MAX_USERS) sent.delete(sent.keys().next().value!);
-      return { ok: true };
+      return ok(undefined);
     },
   };
 }

@@ -17,6 +17,7 @@ import { STUDY_LABELS } from '../labels.js';
 import { centerPack, trainingLabel } from '../../services/center-pack.js';
 import { personOnFile } from '../../services/person-on-file.js';
 import { chipFor, civil, ratioStatuses, roomsToCover, standingChip, type Chip } from '../trainings/standing.js';
+import { clockTime, rangeText } from '../../words/format.js';
 
 /**
  * The volunteer pool as one computation for the page and the CSV: every
@@ -44,7 +45,7 @@ export function poolWhen(center: Pick<Center, 'timeZone' | 'opensAt' | 'closesAt
     const [h, m] = hhmm.split(':').map(Number);
     return DateTime.fromISO(day, { zone: center.timeZone }).set({ hour: h ?? 0, minute: m ?? 0 });
   };
-  return { window: { start: at(center.opensAt), end: at(center.closesAt) }, day, isToday: day === today, words: `on ${day} (${center.opensAt}–${center.closesAt})` };
+  return { window: { start: at(center.opensAt), end: at(center.closesAt) }, day, isToday: day === today, words: `on ${day} (${rangeText(center.opensAt, center.closesAt)})` };
 }
 
 export type PoolFilter = { readonly kind: 'all' } | { readonly kind: 'eligible'; readonly room: Room } | { readonly kind: 'expiring' } | { readonly kind: 'awaiting' };
@@ -148,10 +149,10 @@ function backgroundChip(person: Person, today: string, leadDays: number): { chip
 /** "today until 15:00" when they said so, "09:00–12:00 (usual hours)" from that weekday's windows, or null. */
 function available(windows: readonly AvailabilityWindow[], today: AvailabilityToday | undefined, when: PoolWhen): string | null {
   // Judged now: what is left of today; judged for a day: that whole day.
-  const hhmm = when.words === 'now' ? when.window.start.toFormat('HH:mm') : '00:00';
+  const hhmm = when.words === 'now' ? clockTime(when.window.start) : '00:00';
   if (today && when.isToday && today.until > hhmm) return `today until ${today.until}`;
   const usual = windows.filter((w) => w.weekday === when.window.start.weekday && w.end > hhmm);
-  if (usual.length > 0) return usual.map((w) => `${w.start}–${w.end}`).join(', ') + ' (usual hours)';
+  if (usual.length > 0) return usual.map((w) => rangeText(w.start, w.end)).join(', ') + ' (usual hours)';
   return null;
 }
 

@@ -20,6 +20,7 @@ import { civilDate, keptStrings, optionalCivilDate } from '../trainings/form-fie
 import { PERSON_ROLE_WORDS } from '../trainings/words.js';
 import { csvDocument } from './csv.js';
 import { applyFilter, buildPool, parseFilter, renderPool } from './pool.js';
+import { idIn } from '../ids.js';
 
 const STUDY_FIELDS = ['status', 'clearedOn', 'expiresOn'] as const;
 
@@ -71,8 +72,8 @@ export function volunteerRoutes(deps: Deps): Router {
   // ---------------------------------------------------------------- background study
 
   const personInPath = async (member: CenterMember, raw: unknown): Promise<Person> => {
-    const id = z.uuid().safeParse(raw);
-    const person = id.success ? await findPersonInCenter(db, member.center.id, id.data.toLowerCase()) : undefined;
+    const id = idIn(raw);
+    const person = id ? await findPersonInCenter(db, member.center.id, id) : undefined;
     if (!person) throw new NotFound('person');
     return person;
   };
@@ -100,7 +101,7 @@ export function volunteerRoutes(deps: Deps): Router {
       title: 'Background study',
       center: { id: member.center.id, name: member.center.name },
       action: `/centers/${member.center.id}/people/${person.id}/background-study`,
-      person: { name: person.displayName, role: PERSON_ROLE_WORDS[person.role as keyof typeof PERSON_ROLE_WORDS] ?? person.role },
+      person: { name: person.displayName, role: PERSON_ROLE_WORDS[person.role] ?? person.role },
       values,
       statuses: BACKGROUND_STUDY_STATUSES.map((s) => ({ value: s, label: STUDY_LABELS[s] ?? s, checked: values.status === s })),
       errors: failed?.errors ?? {},
