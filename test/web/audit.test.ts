@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../src/db/audit.js';
-import { createApp, type Deps } from '../../src/web/app.js';
-import { signInAs, type Agent } from '../support/agent.js';
+import type { Deps } from '../../src/web/app.js';
+import type { Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { testDeps } from '../support/deps.js';
+import { seededApp } from '../support/seeded-app.js';
 
 let deps: Deps;
-let app: ReturnType<typeof createApp>;
 let home: SeededCenter;
 let other: SeededCenter;
 let director: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const t = await testDeps();
-  ({ deps, destroy } = t);
-  app = createApp(deps);
-  home = await seedCenter(deps.db);
+  const world = await seededApp();
+  ({ deps, seeded: home, close } = world);
   other = await seedCenter(deps.db);
   await deps.db.transaction(async (trx) => {
     for (let i = 1; i <= 60; i++) {
@@ -33,9 +30,9 @@ beforeAll(async () => {
     }
     await appendAudit(trx, { at: new Date(), organizationId: other.organization.id, centerId: other.center.id, action: 'secret.changed', recordType: 'thing', recordId: 'other-thing' });
   });
-  director = await signInAs(app, home.users.director);
+  director = await world.signIn('director');
 });
-afterAll(() => destroy());
+afterAll(() => close());
 
 const ids = (html: string) => [...html.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
 

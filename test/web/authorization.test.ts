@@ -2,9 +2,6 @@
  * Walks every route in the app for every kind of visitor. A route added without a
  * guard, or without a row here, fails the first test; each row says who may use it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChild } from '../../src/db/children.js';
@@ -16,12 +13,13 @@ import { newId } from '../../src/db/rows.js';
 import { createUser } from '../../src/db/users.js';
 import { hashPassword } from '../../src/passwords.js';
 import { POLICIES } from '../../src/web/auth/policy.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { storeCertificate } from '../../src/web/uploads/certificates.js';
 import { anAgent, signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter, type TestUser } from '../support/builders.js';
-import { TEST_SCRYPT, testDeps } from '../support/deps.js';
+import { TEST_SCRYPT } from '../support/deps.js';
 import { listRoutes } from '../support/routes.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 const ACTORS = ['owner', 'director', 'staff', 'volunteer', 'signedOut', 'otherCenter'] as const;
 type Actor = (typeof ACTORS)[number];
@@ -201,7 +199,7 @@ const BODIES: Record<string, Record<string, string>> = {
 };
 
 let deps: Deps;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let home: SeededCenter;
 let other: SeededCenter;
 let victimMembershipId: string;
@@ -219,15 +217,10 @@ let requestId: string;
 let claimId: string;
 let noticeId: string;
 let uploadsDir: string;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const t = await testDeps();
-  uploadsDir = mkdtempSync(join(tmpdir(), 'ratiowatch-uploads-'));
-  deps = { ...t.deps, uploadsDir };
-  destroy = t.destroy;
-  app = createApp(deps);
-  home = await seedCenter(deps.db, { name: 'Home Center' });
+  ({ deps, app, seeded: home, uploadsDir, close } = await seededApp({ uploads: true, center: { name: 'Home Center' } }));
   other = await seedCenter(deps.db, { name: 'Other Center' });
   const at = deps.clock.now();
   // A volunteer the managers act on, so no actor loses their own access mid-walk.
@@ -275,10 +268,7 @@ beforeAll(async () => {
   checkId = newId();
   await deps.db('headcount_checks').insert({ id: checkId, center_id: home.center.id, room_id: home.rooms.toddlers.id, counted: 3, expected: 2, recorded_by_user_id: home.users.staff.id, at: at.toISOString() });
 });
-afterAll(async () => {
-  await destroy();
-  rmSync(uploadsDir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const userOf = (actor: Actor): TestUser | undefined => (actor === 'signedOut' ? undefined : actor === 'otherCenter' ? other.users.director : home.users[actor]);
 

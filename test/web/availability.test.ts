@@ -1,25 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
-import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { testDeps, type TestClock } from '../support/deps.js';
+import type { SeededCenter } from '../support/builders.js';
+import type { TestClock } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 // Monday 2026-03-02, 06:45 in Chicago.
 let deps: Deps;
 let clock: TestClock;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let volunteer: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeEach(async () => {
-  const t = await testDeps();
-  ({ deps, clock, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  volunteer = await signInAs(app, seeded.users.volunteer);
+  ({ deps, clock, app, seeded, close, agents: { volunteer } } = await seededApp({ agents: ['volunteer'] }));
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const page = () => `/centers/${seeded.center.id}/my/availability`;
 const poolPage = async () => (await (await signInAs(app, seeded.users.director)).get(`/centers/${seeded.center.id}/volunteers`)).text;

@@ -8,32 +8,33 @@ import { createPerson } from '../../src/db/people.js';
 import { sendNotices } from '../../src/db/notices.js';
 import { newId } from '../../src/db/rows.js';
 import { insertShiftTemplate } from '../../src/db/shift-templates.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import { createJobRunner } from '../../src/services/jobs.js';
+import type { Deps } from '../../src/web/app.js';
 import { createEventHub } from '../../src/web/events/hub.js';
 import { csrfFrom, signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, TEST_PASSWORD, type SeededCenter, type TestUser } from '../support/builders.js';
-import { seedRoomDay, type SeededDay } from '../support/day.js';
-import { testDeps, type TestClock } from '../support/deps.js';
+import type { SeededDay } from '../support/day.js';
+import type { TestClock } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 let deps: Deps;
 let clock: TestClock;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let day: SeededDay;
 let staff: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 let server: Server | undefined;
 const streams: IncomingMessage[] = [];
 
 beforeEach(async () => {
-  const t = await testDeps('2026-03-02T12:45:00Z');
-  ({ clock, destroy } = t);
-  // A short heartbeat, so a revoked membership closes a stream within the test.
-  deps = { ...t.deps, events: createEventHub({ heartbeatMs: 50 }) };
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  day = await seedRoomDay(deps.db, seeded);
-  staff = await signInAs(app, seeded.users.staff);
+  ({ deps, clock, app, seeded, day, close, agents: { staff } } = await seededApp({
+    at: '2026-03-02T12:45:00Z',
+    // A short heartbeat, so a revoked membership closes a stream within the test.
+    deps: { events: createEventHub({ heartbeatMs: 50 }) },
+    day: true,
+    agents: ['staff'],
+  }));
 });
 afterEach(async () => {
   for (const s of streams.splice(0)) s.destroy();
@@ -45,7 +46,7 @@ afterEach(async () => {
     await new Promise((r) => server!.close(r));
     server = undefined;
   }
-  await destroy();
+  await close();
 });
 
 const board = () => `/centers/${seeded.center.id}/board`;
@@ -332,8 +333,13 @@ describe('the day forecast on the board', () => {
     expect(withLines()!.id).toBe(seeded.rooms.infants.id);
     expect(withLines()!.data).toContain(`${day.maya.displayName} leaves 15:00`);
     expect(withLines()!.data).toContain('1 infant<');
-    // The day's plan was made by the check-in itself (nothing had read the day yet), in its transaction: once, and the trail holds.
-    expect(Number(((await deps.db('audit_log').where({ action: 'day_plan.made' }).count({ n: '*' }).first()) as { n: number | string }).n)).toBe(1);
+    // The check-in made no plan (its card shows the plan the day would be made of); the job runner makes it: once, and the trail holds.
+    const plansMade = async () => Number(((await deps.db('audit_log').where({ action: 'day_plan.made' }).count({ n: '*' }).first()) as { n: number | string }).n);
+    expect(await plansMade()).toBe(0);
+    const jobs = createJobRunner({ db: deps.db, log: deps.log, clock });
+    expect(await jobs.runOnce()).toEqual({ ran: true, failures: [] });
+    await jobs.stop();
+    expect(await plansMade()).toBe(1);
     expect(await verifyAuditLog(deps.db)).toMatchObject({ ok: true });
   });
 

@@ -1,25 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type Deps } from '../../src/web/app.js';
-import { signInAs, anAgent, type Agent } from '../support/agent.js';
-import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { seedRoomDay } from '../support/day.js';
-import { testDeps } from '../support/deps.js';
+import { anAgent, type Agent } from '../support/agent.js';
+import type { SeededCenter } from '../support/builders.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
-let deps: Deps;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let director: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const t = await testDeps();
-  ({ deps, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  await seedRoomDay(deps.db, seeded);
-  director = await signInAs(app, seeded.users.director);
+  ({ app, seeded, close, agents: { director } } = await seededApp({ day: true, agents: ['director'] }));
 });
-afterAll(() => destroy());
+afterAll(() => close());
 
 const ASSET = /^\/(css|js)\//;
 

@@ -3,26 +3,23 @@ import { createMembership } from '../../src/db/memberships.js';
 import { createOrganization } from '../../src/db/organizations.js';
 import { createUser } from '../../src/db/users.js';
 import { hashPassword } from '../../src/passwords.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, TEST_PASSWORD, type SeededCenter, type TestUser } from '../support/builders.js';
 import { dbBool } from '../support/db.js';
-import { TEST_SCRYPT, testDeps } from '../support/deps.js';
+import { TEST_SCRYPT } from '../support/deps.js';
 import { decodeEntities, expectFieldError, rowCounts } from '../support/forms.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 let deps: Deps;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let owner: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 beforeEach(async () => {
-  const t = await testDeps();
-  ({ deps, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  owner = await signInAs(app, seeded.users.owner);
+  ({ deps, app, seeded, close, agents: { owner } } = await seededApp({ agents: ['owner'] }));
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 // Sign-ins are audited too; what matters here is that no center was created or changed.
 const counts = async (): Promise<Record<string, number>> => ({

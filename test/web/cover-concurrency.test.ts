@@ -4,10 +4,11 @@ import { createPerson } from '../../src/db/people.js';
 import { createTrainingRecord } from '../../src/db/trainings.js';
 import { createUser } from '../../src/db/users.js';
 import { hashPassword } from '../../src/passwords.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
-import { TEST_PASSWORD, seedCenter, type SeededCenter } from '../support/builders.js';
-import { TEST_SCRYPT, testDeps } from '../support/deps.js';
+import { TEST_PASSWORD, type SeededCenter } from '../support/builders.js';
+import { TEST_SCRYPT } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 /**
  * Twenty eligible volunteers claim one cover request at the same moment, over HTTP.
@@ -18,17 +19,13 @@ import { TEST_SCRYPT, testDeps } from '../support/deps.js';
 
 const PEOPLE = 20;
 let deps: Deps;
-let destroy: () => Promise<void>;
-let app: ReturnType<typeof createApp>;
+let close: () => Promise<void>;
+let app: App;
 let home: SeededCenter;
 const agents: { agent: Agent; csrf: string }[] = [];
 
 beforeAll(async () => {
-  const t = await testDeps('2026-03-02T12:45:00Z');
-  deps = t.deps;
-  destroy = t.destroy;
-  app = createApp(deps);
-  home = await seedCenter(deps.db, { name: 'Race Center' });
+  ({ deps, app, seeded: home, close } = await seededApp({ at: '2026-03-02T12:45:00Z', center: { name: 'Race Center' } }));
   const at = new Date('2026-03-01T12:00:00Z');
   const passwordHash = await hashPassword(TEST_PASSWORD, TEST_SCRYPT);
   for (let i = 0; i < PEOPLE; i++) {
@@ -44,7 +41,7 @@ beforeAll(async () => {
     agents.push({ agent, csrf: await agent.csrf() });
   }
 }, 120_000);
-afterAll(() => destroy());
+afterAll(() => close());
 
 describe('POST /centers/:centerId/cover-requests/:requestId/claims under 20 claims at once', () => {
   it('assigns exactly one person and tells the other nineteen it is already filled', { timeout: 60_000 }, async () => {

@@ -7,13 +7,13 @@ import { newId, type Person } from '../../src/db/rows.js';
 import { createTrainingRecord } from '../../src/db/trainings.js';
 import { createUser } from '../../src/db/users.js';
 import { hashPassword } from '../../src/passwords.js';
-import { createApp, type Deps } from '../../src/web/app.js';
 import { createEventHub, type BoardEvent, type EventHub } from '../../src/web/events/hub.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { TEST_PASSWORD, seedCenter, type SeededCenter, type TestUser } from '../support/builders.js';
 import { dbBool } from '../support/db.js';
 import { seedRoomDay } from '../support/day.js';
-import { TEST_SCRYPT, testDeps, type TestClock } from '../support/deps.js';
+import { TEST_SCRYPT, type TestClock } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 /**
  * No duplicate asks (issue #16, item 5), over HTTP on Monday 2 March 2026 in Chicago
@@ -28,25 +28,18 @@ const INFANT_TRAININGS = ['orientation', 'suid', 'aht', 'first_aid', 'cpr'];
 // 06:45 in Chicago.
 const MORNING = '2026-03-02T12:45:00Z';
 
-let deps: Deps;
 let clock: TestClock;
-let destroy: () => Promise<void>;
-let app: ReturnType<typeof createApp>;
+let close: () => Promise<void>;
+let app: App;
 let hub: EventHub;
 let home: SeededCenter;
 let db: Knex;
 
 beforeEach(async () => {
-  const t = await testDeps(MORNING);
   hub = createEventHub();
-  deps = { ...t.deps, events: hub };
-  clock = t.clock;
-  destroy = t.destroy;
-  db = deps.db;
-  app = createApp(deps);
-  home = await seedCenter(db, { name: 'Home Center' });
+  ({ db, clock, app, seeded: home, close } = await seededApp({ at: MORNING, deps: { events: hub }, center: { name: 'Home Center' } }));
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 let made = 0;
 /** A volunteer with an account, cleared and trained for infants. */

@@ -2,12 +2,11 @@ import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChild } from '../../src/db/children.js';
 import { newId } from '../../src/db/rows.js';
-import { createApp, type Deps } from '../../src/web/app.js';
 import { forecastCenter } from '../../src/services/center-forecast.js';
 import { signInAs } from '../support/agent.js';
-import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { seedRoomDay } from '../support/day.js';
-import { testDeps, type TestClock } from '../support/deps.js';
+import type { SeededCenter } from '../support/builders.js';
+import type { TestClock } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 /**
  * An accepted cover is a planned shift, so the room's forecast holds at once; a
@@ -15,10 +14,9 @@ import { testDeps, type TestClock } from '../support/deps.js';
  * now until the forecast says the room holds again, for what it lacks now.
  */
 
-let deps: Deps;
 let clock: TestClock;
-let destroy: () => Promise<void>;
-let app: ReturnType<typeof createApp>;
+let close: () => Promise<void>;
+let app: App;
 let home: SeededCenter;
 let db: Knex;
 
@@ -28,16 +26,11 @@ const at = new Date('2026-03-01T12:00:00Z');
 const shift = (personId: string, start: string, end: string) => ({ id: newId(), center_id: home.center.id, room_id: home.rooms.infants.id, person_id: personId, day: '2026-03-02', starts_at: start, ends_at: end, source: 'plan', cover_request_id: null, created_at: AFTERNOON, created_by_user_id: null, cancelled_at: null, cancelled_by_user_id: null });
 
 beforeEach(async () => {
-  const t = await testDeps(AFTERNOON);
-  deps = t.deps;
-  clock = t.clock;
-  destroy = t.destroy;
-  db = deps.db;
-  app = createApp(deps);
-  home = await seedCenter(db, { name: 'Home Center' });
   // Five infants all day: two counted people needed (Minnesota 1:4). The staff login's
   // teacher stays until 17:00; Maya, a second teacher, leaves at 15:00: an aide short from then.
-  const day = await seedRoomDay(db, home);
+  const world = await seededApp({ at: AFTERNOON, center: { name: 'Home Center' }, day: true });
+  ({ db, clock, app, seeded: home, close } = world);
+  const day = world.day;
   const eve = await createChild(db, { centerId: home.center.id, displayName: 'Eve E.', birthDate: '2025-10-01', homeRoomId: home.rooms.infants.id, at });
   const fay = await createChild(db, { centerId: home.center.id, displayName: 'Fay F.', birthDate: '2025-08-01', homeRoomId: home.rooms.infants.id, at });
   for (const child of [day.children.ada, day.children.ben, day.children.cai, eve, fay]) {
@@ -50,7 +43,7 @@ beforeEach(async () => {
     await db('person_presences').insert({ id: newId(), center_id: home.center.id, room_id: home.rooms.infants.id, person_id: personId, started_at: '2026-03-02T13:00:00.000Z', ended_at: null });
   }
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const flagOf = async () => (await forecastCenter(db, home.center, clock.now())).rooms.get(home.rooms.infants.id)!;
 

@@ -4,25 +4,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitation } from '../../src/db/invitations.js';
-import { createApp, type Deps } from '../../src/web/app.js';
-import { anAgent, signInAs, type Agent } from '../support/agent.js';
+import type { Deps } from '../../src/web/app.js';
+import { anAgent, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { testDeps } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 import { snapshot } from '../support/tables.js';
 
 let deps: Deps;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let director: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  const t = await testDeps();
-  ({ deps, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  director = await signInAs(app, seeded.users.director);
+  ({ deps, app, seeded, close, agents: { director } } = await seededApp({ agents: ['director'] }));
 });
-afterAll(() => destroy());
+afterAll(() => close());
 
 /** The field's error paragraph, and the field pointing at it. */
 function expectFieldError(html: string, field: string, message: string | RegExp) {

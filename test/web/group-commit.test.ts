@@ -5,15 +5,15 @@ import type { Knex } from '../../src/db/knex.js';
 import { listOpenPresences, openPresence, type Presence, type Subject } from '../../src/db/presences.js';
 import { createRoom } from '../../src/db/rooms.js';
 import type { Child, Room } from '../../src/db/rows.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { commitChange } from '../../src/services/presence-writes.js';
 import { publishCards } from '../../src/web/board/publish.js';
 import { createEventHub, type BoardEvent } from '../../src/web/events/hub.js';
-import { signInAs, type Agent } from '../support/agent.js';
+import type { Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { seedRoomDay, type SeededDay } from '../support/day.js';
+import type { SeededDay } from '../support/day.js';
 import { testEngine } from '../support/db.js';
-import { testDeps } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 /**
  * Group commit of presence writes (web/board/changes.ts): writes that arrive while a
@@ -29,13 +29,13 @@ const minutesAfter = (n: number) => new Date(Date.parse(MORNING) + n * 60_000);
 const ROOMS = 8;
 
 let deps: Deps;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let day: SeededDay;
 let rooms: Room[];
 let infants: Child[];
 let staff: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 /** Transaction boundaries and the writes run, in order: 'BEGIN', 'COMMIT', 'ROLLBACK' and each write's name. */
 let log: string[];
 const events: BoardEvent[] = [];
@@ -46,12 +46,8 @@ const onQuery = (q: { sql?: string }) => {
 };
 
 beforeEach(async () => {
-  const t = await testDeps(MORNING);
-  destroy = t.destroy;
-  deps = { ...t.deps, events: createEventHub() };
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  day = await seedRoomDay(deps.db, seeded);
+  const world = await seededApp({ at: MORNING, deps: { events: createEventHub() }, day: true });
+  ({ deps, app, seeded, day, close } = world);
   const at = new Date('2026-03-01T12:00:00Z');
   rooms = [];
   infants = [];
@@ -60,14 +56,14 @@ beforeEach(async () => {
     rooms.push(room);
     infants.push(await createChild(deps.db, { centerId: seeded.center.id, displayName: `Infant ${i}`, birthDate: '2025-09-01', homeRoomId: room.id, at }));
   }
-  staff = await signInAs(app, seeded.users.staff);
+  staff = await world.signIn('staff');
   events.length = 0;
   log = [];
   deps.db.on('query', onQuery);
 });
 afterEach(async () => {
   deps.db.removeListener('query', onQuery);
-  await destroy();
+  await close();
 });
 
 const count = async (table: string, where: Record<string, unknown> = {}) => Number(((await deps.db(table).where(where).count({ n: '*' }).first()) as { n: number | string }).n);

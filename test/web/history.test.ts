@@ -1,27 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { seedRoomDay, type SeededDay } from '../support/day.js';
-import { testDeps, type TestClock } from '../support/deps.js';
+import type { SeededDay } from '../support/day.js';
+import type { TestClock } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 let deps: Deps;
 let clock: TestClock;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let day: SeededDay;
 let staff: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeEach(async () => {
-  const t = await testDeps('2026-03-03T13:00:00Z'); // Tuesday 07:00 in Chicago
-  ({ deps, clock, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  day = await seedRoomDay(deps.db, seeded);
-  staff = await signInAs(app, seeded.users.staff);
+  // Tuesday 07:00 in Chicago.
+  ({ deps, clock, app, seeded, day, close, agents: { staff } } = await seededApp({ at: '2026-03-03T13:00:00Z', day: true, agents: ['staff'] }));
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const infants = (what: string) => `/centers/${seeded.center.id}/rooms/${seeded.rooms.infants.id}/${what}`;
 

@@ -6,25 +6,19 @@ import { MN } from '../../src/domain/rules/mn.js';
 import { createChild } from '../../src/db/children.js';
 import type { Knex } from '../../src/db/knex.js';
 import { openPresence } from '../../src/db/presences.js';
-import { createApp } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
-import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { testDeps } from '../support/deps.js';
+import type { SeededCenter } from '../support/builders.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
-let app: ReturnType<typeof createApp>;
+let app: App;
 let db: Knex;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 let staff: Agent;
 let seeded: SeededCenter;
 beforeAll(async () => {
-  const t = await testDeps();
-  app = createApp(t.deps);
-  db = t.deps.db;
-  destroy = t.destroy;
-  seeded = await seedCenter(t.deps.db);
-  staff = await signInAs(app, seeded.users.staff);
+  ({ app, db, close, seeded, agents: { staff } } = await seededApp({ agents: ['staff'] }));
 });
-afterAll(() => destroy());
+afterAll(() => close());
 
 /** The text of each body row's cells in the table with this caption. */
 function tableRows(html: string, caption: string): string[][] {

@@ -2,27 +2,24 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createInvitation } from '../../src/db/invitations.js';
 import { createPerson } from '../../src/db/people.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { INVITATIONS_PER_HOUR } from '../../src/web/invitations/routes.js';
 import { anAgent, signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, TEST_PASSWORD, type SeededCenter } from '../support/builders.js';
-import { testDeps, type TestClock } from '../support/deps.js';
+import type { TestClock } from '../support/deps.js';
 import { decodeEntities, rowCounts } from '../support/forms.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 let deps: Deps;
 let clock: TestClock;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let director: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 beforeEach(async () => {
-  const t = await testDeps();
-  ({ deps, clock, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  director = await signInAs(app, seeded.users.director);
+  ({ deps, clock, app, seeded, close, agents: { director } } = await seededApp({ agents: ['director'] }));
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const LINK = /value="https?:\/\/[^/"]+(\/invitations\/[A-Za-z0-9_-]{43})"/;
 const linkPath = (html: string) => {

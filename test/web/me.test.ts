@@ -1,28 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPerson } from '../../src/db/people.js';
 import { createTrainingRecord } from '../../src/db/trainings.js';
-import { createApp, type Deps } from '../../src/web/app.js';
-import { signInAs, type Agent } from '../support/agent.js';
-import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { testDeps } from '../support/deps.js';
+import type { Deps } from '../../src/web/app.js';
+import type { Agent } from '../support/agent.js';
+import type { SeededCenter } from '../support/builders.js';
+import { seededApp } from '../support/seeded-app.js';
 
 let deps: Deps;
-let app: ReturnType<typeof createApp>;
 let seeded: SeededCenter;
 let volunteer: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const t = await testDeps();
-  ({ deps, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
+  const world = await seededApp();
+  ({ deps, seeded, close } = world);
   const at = deps.clock.now();
   const peer = await createPerson(deps.db, { centerId: seeded.center.id, displayName: 'Peer Volunteer', role: 'volunteer', at });
   await createTrainingRecord(deps.db, { centerId: seeded.center.id, personId: peer.id, trainingId: 'suid', completedOn: '2026-02-01', status: 'verified', at });
-  volunteer = await signInAs(app, seeded.users.volunteer);
+  volunteer = await world.signIn('volunteer');
 });
-afterAll(() => destroy());
+afterAll(() => close());
 
 describe('GET /me', () => {
   it("shows a volunteer their own trainings and background study, and nobody else's", async () => {

@@ -1,26 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../src/db/audit.js';
 import { createInvitation } from '../../src/db/invitations.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { anAgent, signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { testDeps, type TestClock } from '../support/deps.js';
+import type { TestClock } from '../support/deps.js';
 import { rowCounts } from '../support/forms.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 let deps: Deps;
 let clock: TestClock;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let director: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 beforeEach(async () => {
-  const t = await testDeps();
-  ({ deps, clock, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  director = await signInAs(app, seeded.users.director);
+  ({ deps, clock, app, seeded, close, agents: { director } } = await seededApp({ agents: ['director'] }));
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const membershipPath = (id: string, what: string) => `/centers/${seeded.center.id}/memberships/${id}/${what}`;
 

@@ -2,30 +2,29 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPerson } from '../../src/db/people.js';
 import { newId } from '../../src/db/rows.js';
 import { createTrainingRecord } from '../../src/db/trainings.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
 import { seedRoomDay, type SeededDay } from '../support/day.js';
-import { testDeps } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 let deps: Deps;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let north: SeededCenter;
 let south: SeededCenter;
 let northDay: SeededDay;
 let owner: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeEach(async () => {
-  const t = await testDeps('2026-03-03T16:00:00Z'); // Tuesday 10:00 in Chicago
-  ({ deps, destroy } = t);
-  app = createApp(deps);
-  north = await seedCenter(deps.db, { name: 'North Site' });
+  // Tuesday 10:00 in Chicago.
+  const world = await seededApp({ at: '2026-03-03T16:00:00Z', center: { name: 'North Site' } });
+  ({ deps, app, seeded: north, close } = world);
   south = await seedCenter(deps.db, { name: 'South Site', organization: north.organization });
   northDay = await seedRoomDay(deps.db, north);
-  owner = await signInAs(app, north.users.owner);
+  owner = await world.signIn('owner');
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const network = (organizationId = north.organization.id) => `/organizations/${organizationId}/network`;
 

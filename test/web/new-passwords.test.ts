@@ -5,24 +5,22 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createInvitation } from '../../src/db/invitations.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { anAgent } from '../support/agent.js';
-import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { testDeps, type TestClock } from '../support/deps.js';
+import type { SeededCenter } from '../support/builders.js';
+import type { TestClock } from '../support/deps.js';
 import { decodeEntities } from '../support/forms.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 let deps: Deps;
 let clock: TestClock;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 beforeEach(async () => {
-  const t = await testDeps();
-  ({ deps, clock, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
+  ({ deps, clock, app, seeded, close } = await seededApp());
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const COMMON = 'That password is on the lists attackers try first.';
 const REPEAT = 'That password is a repeat or a sequence';

@@ -2,24 +2,26 @@ import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/db/rows.js';
 import { sendNotices } from '../../src/db/notices.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import { createLogger } from '../../src/log.js';
 import { noticeBreaches } from '../../src/services/cover/takers.js';
+import { createJobRunner, type JobRunner } from '../../src/services/jobs.js';
 import { signInAs } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
 import { seedRoomDay } from '../support/day.js';
-import { testDeps, type TestClock } from '../support/deps.js';
+import type { TestClock } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 /**
  * Notices: the unread count in the header, the list, opening one (read, and where
  * it points), marking all read, only one's own and only from centers one still
  * belongs to; and the directors' notice of a forecast breach nobody asked cover
- * for, once per room and breach start.
+ * for, once per room and breach start, and of a no show, sent by the job runner's
+ * tick with nobody looking (a page never writes one).
  */
 
-let deps: Deps;
 let clock: TestClock;
-let destroy: () => Promise<void>;
-let app: ReturnType<typeof createApp>;
+let close: () => Promise<void>;
+let app: App;
 let home: SeededCenter;
 let db: Knex;
 
@@ -27,15 +29,16 @@ let db: Knex;
 const AFTERNOON = '2026-03-02T20:30:00Z';
 
 beforeEach(async () => {
-  const t = await testDeps(AFTERNOON);
-  deps = t.deps;
-  clock = t.clock;
-  destroy = t.destroy;
-  db = deps.db;
-  app = createApp(deps);
-  home = await seedCenter(db, { name: 'Home Center' });
+  ({ db, clock, app, seeded: home, close } = await seededApp({ at: AFTERNOON, center: { name: 'Home Center' } }));
 });
-afterEach(() => destroy());
+afterEach(() => close());
+/** The job runner, ticked by hand at the clock's instant. */
+let jobs: JobRunner;
+beforeEach(() => {
+  jobs = createJobRunner({ db, log: createLogger({ logLevel: 'silent' }), clock });
+});
+afterEach(() => jobs.stop());
+const tick = async () => expect(await jobs.runOnce()).toEqual({ ran: true, failures: [] });
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 const send = (userId: string, body: string, link: string | null = null) =>
@@ -104,10 +107,13 @@ describe('forecast breach notices', () => {
   }
   const breachNotices = async (userId: string) => (await db('notices').where({ user_id: userId, kind: 'forecast_breach' })) as { body: string; link: string }[];
 
-  it("tells the directors once, when the board is computed, of a breach within the horizon that nobody asked cover for", async () => {
+  it("tells the directors once, at the job runner's tick, of a breach within the horizon that nobody asked cover for", async () => {
     await shortAtThree();
     const director = await signInAs(app, home.users.director);
+    // The board only shows it.
     expect((await director.get(`/centers/${home.center.id}/board`)).status).toBe(200);
+    expect(await breachNotices(home.users.director.id)).toHaveLength(0);
+    await tick();
     const notices = await breachNotices(home.users.director.id);
     expect(notices).toHaveLength(1);
     expect(notices[0]!.body).toBe('Infants will be short of staff at 15:00 (2026-03-02) and no one has asked for cover yet.');
@@ -116,7 +122,7 @@ describe('forecast breach notices', () => {
 
     // The same breach, seen again later: no second notice.
     clock.set('2026-03-02T20:35:00Z');
-    await director.get(`/centers/${home.center.id}/board`);
+    await tick();
     expect(await noticeBreaches(db, home.center, clock.now())).toBe(0);
     expect(await breachNotices(home.users.director.id)).toHaveLength(1);
 
@@ -131,7 +137,7 @@ describe('forecast breach notices', () => {
     const staff = await signInAs(app, home.users.staff);
     const asked = await staff.submit(`/centers/${home.center.id}/cover-requests`, { roomId: home.rooms.infants.id, day: '2026-03-02', start: '15:00', end: '17:00', count: '1', needs: 'teacher' });
     expect(asked.status).toBe(303);
-    await (await signInAs(app, home.users.director)).get(`/centers/${home.center.id}/board`);
+    await tick();
     expect(await breachNotices(home.users.director.id)).toHaveLength(0);
   });
 });
@@ -164,11 +170,15 @@ describe('no-show notices', () => {
     clock.set('2026-03-02T17:05:00Z'); // 11:05: late, not yet a no show
     let board = await director.get(`/centers/${home.center.id}/board`);
     expect(card(board.text)).toContain(`${day.maya.displayName} is late for Toddlers, due 11:00`);
+    await tick();
     expect(await noShowNotices(home.users.director.id)).toHaveLength(0);
 
     clock.set('2026-03-02T17:10:00Z'); // 11:10: ten minutes after the start
     board = await director.get(`/centers/${home.center.id}/board`);
     expect(card(board.text)).toContain(`${day.maya.displayName} has not arrived for Toddlers, due 11:00`);
+    // The board only says so; the tick tells the directors.
+    expect(await noShowNotices(home.users.director.id)).toHaveLength(0);
+    await tick();
     const notices = await noShowNotices(home.users.director.id);
     expect(notices).toHaveLength(1);
     expect(notices[0]!.body).toBe(`${day.maya.displayName} has not arrived for Toddlers, due 11:00.`);
@@ -177,7 +187,7 @@ describe('no-show notices', () => {
 
     // Seen again later, and computed twice at once: still one notice.
     clock.set('2026-03-02T17:50:00Z');
-    await Promise.all([director.get(`/centers/${home.center.id}/board`), noticeBreaches(db, home.center, clock.now())]);
+    await Promise.all([jobs.runOnce(), noticeBreaches(db, home.center, clock.now())]);
     expect(await noShowNotices(home.users.director.id)).toHaveLength(1);
   });
 
@@ -188,6 +198,7 @@ describe('no-show notices', () => {
     const director = await signInAs(app, home.users.director);
     const board = await director.get(`/centers/${home.center.id}/board`);
     expect(card(board.text)).not.toContain('has not arrived');
+    await tick();
     expect(await noShowNotices(home.users.director.id)).toHaveLength(0);
   });
 
@@ -197,6 +208,7 @@ describe('no-show notices', () => {
     clock.set('2026-03-02T17:20:00Z'); // 11:20: within 30 minutes
     const director = await signInAs(app, home.users.director);
     expect(card((await director.get(`/centers/${home.center.id}/board`)).text)).toContain(`${day.maya.displayName} is late for Toddlers, due 11:00`);
+    await tick();
     expect(await noShowNotices(home.users.director.id)).toHaveLength(0);
   });
 });

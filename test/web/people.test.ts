@@ -1,25 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
 import { dbBool } from '../support/db.js';
-import { testDeps } from '../support/deps.js';
 import { expectFieldError, rowCounts } from '../support/forms.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 // Today in Chicago is 2026-03-02.
 let deps: Deps;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let director: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 beforeEach(async () => {
-  const t = await testDeps('2026-03-02T12:45:00Z');
-  ({ deps, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  director = await signInAs(app, seeded.users.director);
+  ({ deps, app, seeded, close, agents: { director } } = await seededApp({ at: '2026-03-02T12:45:00Z', agents: ['director'] }));
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const people = () => `/centers/${seeded.center.id}/people`;
 const personPath = (id: string, what: string) => `${people()}/${id}/${what}`;

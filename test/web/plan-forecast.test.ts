@@ -8,7 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Knex } from '../../src/db/knex.js';
 import { newId } from '../../src/db/rows.js';
 import { insertShiftTemplate } from '../../src/db/shift-templates.js';
+import { createLogger } from '../../src/log.js';
 import { forecastCenter, nextCompliantAt } from '../../src/services/center-forecast.js';
+import { createJobRunner } from '../../src/services/jobs.js';
 import { breachWindows, windowWords } from '../../src/words/plan.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
 import { seedRoomDay, type SeededDay } from '../support/day.js';
@@ -33,6 +35,15 @@ const schedule = async (childIds: string[], weekday: number, arrive: string, dep
 };
 const template = (personId: string, weekday: number, start: string, end: string, room: 'infants' | 'toddlers' = 'infants') =>
   insertShiftTemplate(db, { centerId: seeded.center.id, personId, roomId: seeded.rooms[room].id, weekday, start, end }, new Date('2026-03-01T12:00:00Z'));
+/** The job runner's tick at `iso`: the center's day plan is made at its midnight (a forecast only reads it). */
+const tickAt = async (iso: string) => {
+  const jobs = createJobRunner({ db, log: createLogger({ logLevel: 'silent' }), clock: { now: () => new Date(iso) } });
+  try {
+    expect(await jobs.runOnce()).toEqual({ ran: true, failures: [] });
+  } finally {
+    await jobs.stop();
+  }
+};
 const clock = (f: { intervals: readonly { start: number; end: number; countedStaff: number; requiredStaff: number; compliant: boolean }[] }, d: string) =>
   f.intervals.map((i) => `${windowWords(i.start, i.end, d, 'America/Chicago')} ${i.countedStaff}/${i.requiredStaff}${i.compliant ? '' : ' breach'}`);
 
@@ -49,6 +60,7 @@ describe('forecastCenter on the spring-forward day (2026-03-08 in Chicago)', () 
     // 01:00 to 03:00 that night is one hour.
     const crossing = infants.forecast.intervals[1]!;
     expect(crossing.end - crossing.start).toBe(H);
+    await tickAt('2026-03-08T06:00:30Z'); // 00:00:30 CST
     expect(await db('shifts').where({ person_id: seeded.people.teacher.id }).first('starts_at', 'ends_at')).toEqual({ starts_at: '2026-03-08T08:00:00.000Z', ends_at: '2026-03-08T08:30:00.000Z' });
     const [breach] = breachWindows(infants.forecast);
     expect(windowWords(breach!.start, breach!.end, '2026-03-08', 'America/Chicago')).toBe('04:00–05:00');
@@ -78,6 +90,7 @@ describe('forecastCenter on the fall-back day (2026-11-01 in Chicago)', () => {
     await template(day.maya.id, 7, '00:00', '03:00');
     const f = await forecastCenter(db, seeded.center, new Date('2026-10-31T18:00:00Z'), { day: '2026-11-01' });
     expect(f.dayEnd - f.dayStart).toBe(25 * H);
+    await tickAt('2026-11-01T05:00:30Z'); // 00:00:30 CDT
     const [shift] = await db('shifts').where({ person_id: day.maya.id, day: '2026-11-01' });
     expect(Date.parse(shift.ends_at) - Date.parse(shift.starts_at)).toBe(4 * H);
     const infants = f.rooms.get(seeded.rooms.infants.id)!;

@@ -7,38 +7,44 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertShiftTemplate } from '../../src/db/shift-templates.js';
 import { newId } from '../../src/db/rows.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import { createJobRunner, type JobRunner } from '../../src/services/jobs.js';
+import type { Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
 import { seedRoomDay, type SeededDay } from '../support/day.js';
-import { testDeps, type TestClock } from '../support/deps.js';
+import type { TestClock } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 let deps: Deps;
 let clock: TestClock;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let day: SeededDay;
 let director: Agent;
 let staff: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
+/** The job runner, ticked by hand: it makes the day's plan (at midnight) that pages only show. */
+let jobs: JobRunner;
 
 const MONDAY = '2026-03-02';
 
 beforeEach(async () => {
-  const t = await testDeps('2026-03-02T13:00:00Z'); // Monday 07:00 in Chicago
-  ({ deps, clock, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  day = await seedRoomDay(deps.db, seeded);
+  // Monday 07:00 in Chicago.
+  const world = await seededApp({ at: '2026-03-02T13:00:00Z', day: true });
+  ({ deps, clock, app, seeded, day, close } = world);
   // The three infants come on Mondays 07:30–17:00; Maya works Infants 07:00–17:00 with a break 11:30–12:00 covered by no one.
   for (const child of [day.children.ada, day.children.ben, day.children.cai]) {
     await deps.db('child_schedules').insert({ id: newId(), child_id: child.id, weekday: 1, arrive: '07:30', depart: '17:00' });
   }
   await insertShiftTemplate(deps.db, { centerId: seeded.center.id, personId: day.maya.id, roomId: seeded.rooms.infants.id, weekday: 1, start: '07:00', end: '17:00' }, clock.now());
-  director = await signInAs(app, seeded.users.director);
-  staff = await signInAs(app, seeded.users.staff);
+  director = await world.signIn('director');
+  staff = await world.signIn('staff');
+  jobs = createJobRunner({ db: deps.db, log: deps.log, clock });
 });
-afterEach(() => destroy());
+afterEach(async () => {
+  await jobs.stop();
+  await close();
+});
 
 const c = () => `/centers/${seeded.center.id}`;
 const dayPage = (d = MONDAY) => `${c()}/plan?day=${d}`;
@@ -53,7 +59,7 @@ const section = (html: string, roomId: string) => {
 };
 
 describe('the day plan made from the weekly templates', () => {
-  it('is made once, on first view, with the template shifts; a template changed later leaves that day alone', async () => {
+  it('is shown before it is made, made once by the job runner with the template shifts, the same; a template changed later leaves that day alone', async () => {
     expect(await count('day_plans')).toBe(0);
     const res = await staff.get(dayPage());
     expect(res.status).toBe(200);
@@ -61,17 +67,24 @@ describe('the day plan made from the weekly templates', () => {
     expect(infants).toContain(day.maya.displayName);
     expect(infants).toContain('07:00–17:00');
     expect(infants).toContain('from the weekly schedule');
+    // Shown, not made: a page stores nothing.
+    expect(await count('day_plans')).toBe(0);
+    expect(await jobs.runOnce()).toEqual({ ran: true, failures: [] });
     expect(await deps.db('shifts').where({ center_id: seeded.center.id }).select('source', 'day')).toEqual([{ source: 'template', day: MONDAY }]);
     expect(await deps.db('audit_log').where({ action: 'day_plan.made' }).count({ n: '*' }).first()).toEqual({ n: 1 });
+    // Made, the page is the same, its forms naming the same shifts.
+    expect(section((await staff.get(dayPage())).text, seeded.rooms.infants.id)).toBe(infants);
 
     // A new template for Mondays: today's plan is made already and keeps what it has.
     const added = await director.submit(`${c()}/schedules/templates`, { personId: seeded.people.teacher.id, roomId: seeded.rooms.toddlers.id, weekdays: '1', start: '08:00', end: '16:00' });
     expect(added.status).toBe(303);
     await staff.get(dayPage());
     expect(await shiftsOf(seeded.people.teacher.id)).toHaveLength(0);
-    // Next Monday's plan, made when first opened, has it.
+    // Next Monday's plan, shown before it is made, has it; the job runner makes it at that Monday's midnight.
     const next = await staff.get(dayPage('2026-03-09'));
     expect(section(next.text, seeded.rooms.toddlers.id)).toContain('08:00–16:00');
+    expect(await shiftsOf(seeded.people.teacher.id)).toHaveLength(0);
+    await jobs.runOnce(new Date('2026-03-09T05:00:30Z')); // 00:00:30 in Chicago (CDT since 8 March)
     expect((await shiftsOf(seeded.people.teacher.id)).map((s: { day: string }) => s.day)).toEqual(['2026-03-09']);
   });
 
@@ -204,7 +217,7 @@ describe('editing a day’s plan', () => {
   });
 
   it('warns with the breach windows and saves only with an override and a reason, recorded and listed on the day', async () => {
-    await director.get(dayPage());
+    await jobs.runOnce();
     const [maya] = await shiftsOf(day.maya.id);
     const before = await count('audit_log');
 
@@ -238,9 +251,31 @@ describe('editing a day’s plan', () => {
     expect(page.text).toContain(`shift cancelled: ${day.maya.displayName}, Infants 07:00–17:00`);
   });
 
+  it('changes a shift of a plan shown before it is made, from the page’s own form: the change makes the plan, a refused one stores nothing', async () => {
+    const page = await director.get(dayPage());
+    const form = /<form method="post" action="([^"]+\/plan\/shifts\/([0-9a-f-]{36})\/cancellation)" class="inline-form">([\s\S]*?)<\/form>/.exec(section(page.text, seeded.rooms.infants.id))!;
+    expect(form[3]).toContain(`<input type="hidden" name="day" value="${MONDAY}">`);
+    const [action, shiftId] = [form[1]!, form[2]!];
+    // A shift id no plan will have: not found, nothing made.
+    expect((await director.submit(`${c()}/plan/shifts/${newId()}/cancellation`, { day: MONDAY })).status).toBe(404);
+    // Refused (it makes the plan breach): the plan made for it is undone too.
+    const audited = await count('audit_log');
+    const warned = await director.submit(action, { day: MONDAY });
+    expect(warned.status).toBe(409);
+    expect(warned.text).toContain(`shift cancelled: ${day.maya.displayName}, Infants 07:00–17:00`);
+    expect(warned.text).toContain(`<input type="hidden" name="day" value="${MONDAY}">`);
+    expect([await count('day_plans'), await count('shifts'), await count('audit_log')]).toEqual([0, 0, audited]);
+    // Sent again with the override: the plan is made with the shift the page named, and the shift cancelled.
+    const saved = await director.submit(action, { day: MONDAY, override: 'yes', overrideReason: 'Infant room closed for the morning' });
+    expect(saved.status).toBe(303);
+    expect(await count('day_plans')).toBe(1);
+    expect(await deps.db('shifts').where({ id: shiftId }).first()).toMatchObject({ person_id: day.maya.id, source: 'template', cancelled_at: expect.any(String) });
+    expect((await deps.db('audit_log').orderBy('id').select('action')).map((r: { action: string }) => r.action).slice(-3)).toEqual(['day_plan.made', 'shift.cancelled', 'plan_override.recorded']);
+  });
+
   it('saves without an override a change that shortens a breach already planned', async () => {
     // Maya's 30-minute break leaves the infants alone: planned already.
-    await director.get(dayPage());
+    await jobs.runOnce();
     const [maya] = await shiftsOf(day.maya.id);
     const first = await director.submit(`${c()}/plan/shifts/${maya.id}/breaks`, { start: '11:30', end: '12:00' });
     expect(first.status).toBe(409);
@@ -258,6 +293,7 @@ describe('editing a day’s plan', () => {
     await insertShiftTemplate(deps.db, { centerId: other.center.id, personId: other.people.teacher.id, roomId: other.rooms.infants.id, weekday: 1, start: '07:00', end: '09:00' }, clock.now());
     const otherDirector = await signInAs(app, other.users.director);
     await otherDirector.get(`/centers/${other.center.id}/plan?day=${MONDAY}`);
+    await jobs.runOnce();
     const [theirs] = await deps.db('shifts').where({ center_id: other.center.id });
     for (const path of [`${c()}/plan/shifts/${theirs.id}/cancellation`, `${c()}/plan/shifts/${theirs.id}/edit`, `${c()}/plan/shifts/${theirs.id}/breaks`]) {
       expect((await director.submit(path, { roomId: seeded.rooms.infants.id, start: '07:00', end: '08:00' })).status, path).toBe(404);
@@ -346,7 +382,7 @@ describe('room naps', () => {
 
 describe('GET /centers/:centerId/rooms/:roomId/plan', () => {
   it('draws the day as an SVG: required and counted staff, the breach hatched and labelled, the time now; and the same as a table', async () => {
-    await director.get(dayPage());
+    await jobs.runOnce();
     const [maya] = await shiftsOf(day.maya.id);
     await director.submit(`${c()}/plan/shifts/${maya.id}/edit`, { roomId: seeded.rooms.infants.id, start: '07:00', end: '15:00', override: 'yes', overrideReason: 'Maya leaves early today' });
     // Maya came in at 07:00 and is here: from now on she counts until her shift ends.

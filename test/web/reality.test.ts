@@ -2,11 +2,11 @@ import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChild } from '../../src/db/children.js';
 import { newId } from '../../src/db/rows.js';
-import { createApp, type Deps } from '../../src/web/app.js';
-import { signInAs, type Agent } from '../support/agent.js';
-import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { seedRoomDay, type SeededDay } from '../support/day.js';
-import { testDeps, type TestClock } from '../support/deps.js';
+import type { Agent } from '../support/agent.js';
+import type { SeededCenter } from '../support/builders.js';
+import type { SeededDay } from '../support/day.js';
+import type { TestClock } from '../support/deps.js';
+import { seededApp } from '../support/seeded-app.js';
 
 /**
  * Reality before plan, as every page reads it: when a person's time ends before their
@@ -19,10 +19,8 @@ import { testDeps, type TestClock } from '../support/deps.js';
  * Maya's time: one counted person for five infants, "needs 1 more counted person now".
  */
 
-let deps: Deps;
 let clock: TestClock;
-let destroy: () => Promise<void>;
-let app: ReturnType<typeof createApp>;
+let close: () => Promise<void>;
 let seeded: SeededCenter;
 let day: SeededDay;
 let db: Knex;
@@ -33,12 +31,8 @@ const MORNING = '2026-03-02T13:00:00.000Z'; // 07:00
 const at = new Date('2026-03-01T12:00:00Z');
 
 beforeEach(async () => {
-  const t = await testDeps('2026-03-02T17:30:00Z'); // 11:30
-  ({ deps, clock, destroy } = t);
-  db = deps.db;
-  app = createApp(deps);
-  seeded = await seedCenter(db, { name: 'Home Center' });
-  day = await seedRoomDay(db, seeded);
+  const world = await seededApp({ at: '2026-03-02T17:30:00Z', center: { name: 'Home Center' }, day: true }); // 11:30
+  ({ db, clock, seeded, day, close } = world);
   const infants = seeded.rooms.infants.id;
   const eve = await createChild(db, { centerId: seeded.center.id, displayName: 'Eve E.', birthDate: '2025-10-01', homeRoomId: infants, at });
   const fay = await createChild(db, { centerId: seeded.center.id, displayName: 'Fay F.', birthDate: '2025-08-01', homeRoomId: infants, at });
@@ -51,10 +45,10 @@ beforeEach(async () => {
   for (const personId of [seeded.people.teacher.id, day.maya.id]) {
     await db('person_presences').insert({ id: newId(), center_id: seeded.center.id, room_id: infants, person_id: personId, started_at: MORNING, ended_at: null });
   }
-  staff = await signInAs(app, seeded.users.staff);
-  director = await signInAs(app, seeded.users.director);
+  staff = await world.signIn('staff');
+  director = await world.signIn('director');
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/&amp;/g, '&').replace(/&#x3D;/g, '=').replace(/\s+/g, ' ');
 const cardIn = (html: string) => {

@@ -1,32 +1,31 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPerson } from '../../src/db/people.js';
 import { newId } from '../../src/db/rows.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { seedRoomDay, type SeededDay } from '../support/day.js';
-import { testDeps, type TestClock } from '../support/deps.js';
+import type { SeededDay } from '../support/day.js';
+import type { TestClock } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 let deps: Deps;
 let clock: TestClock;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let day: SeededDay;
 let staff: Agent;
 let director: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeEach(async () => {
-  const t = await testDeps('2026-03-03T13:00:00Z'); // Tuesday 07:00 in Chicago
-  ({ deps, clock, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db, { name: 'Maple Test Center' });
+  // Tuesday 07:00 in Chicago.
+  const world = await seededApp({ at: '2026-03-03T13:00:00Z', center: { name: 'Maple Test Center' }, day: true });
+  ({ deps, clock, app, seeded, day, close } = world);
   await deps.db('centers').where({ id: seeded.center.id }).update({ license_number: 'LIC-4471' });
-  day = await seedRoomDay(deps.db, seeded);
-  staff = await signInAs(app, seeded.users.staff);
-  director = await signInAs(app, seeded.users.director);
+  staff = await world.signIn('staff');
+  director = await world.signIn('director');
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const reports = (query = '') => `/centers/${seeded.center.id}/reports${query}`;
 const infants = (what: string) => `/centers/${seeded.center.id}/rooms/${seeded.rooms.infants.id}/${what}`;

@@ -1,24 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChild } from '../../src/db/children.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { testDeps } from '../support/deps.js';
 import { decodeEntities, expectFieldError, rowCounts } from '../support/forms.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 let deps: Deps;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let director: Agent;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 beforeEach(async () => {
-  const t = await testDeps();
-  ({ deps, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
-  director = await signInAs(app, seeded.users.director);
+  ({ deps, app, seeded, close, agents: { director } } = await seededApp({ agents: ['director'] }));
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const rooms = () => `/centers/${seeded.center.id}/rooms`;
 const roomPath = (id: string, what: string) => `${rooms()}/${id}/${what}`;

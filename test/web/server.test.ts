@@ -21,6 +21,20 @@ describe('startServer', () => {
     await expect(fetch(server.url)).rejects.toThrow();
   });
 
+  it('starts the job runner: on a first start the demo director hears of the Infants breach the demo sets up, with nobody looking', async () => {
+    const server = await startServer(parseConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', ...t.env, SEED_DEMO: 'true' }));
+    try {
+      const director = await t.db('users').where({ email: 'director@demo.ratiowatch.test' }).first('id');
+      const breachNotices = () => t.db('notices').where({ user_id: director.id, kind: 'forecast_breach' }).select('body');
+      // The runner's first tick follows the start at once.
+      const deadline = Date.now() + 15_000;
+      while ((await breachNotices()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect((await breachNotices()).map((n) => n.body)).toEqual([expect.stringMatching(/^Infants (will be short of staff at \d\d:\d\d|is short of staff now) \(\d{4}-\d\d-\d\d\) and no one has asked for cover yet\.$/)]);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+
   it('lets a request in flight finish, then closes without waiting out keep-alive', async () => {
     const server = await start();
     const socket = connect(Number(new URL(server.url).port), 'localhost');

@@ -11,20 +11,18 @@ import { SIGN_IN_LIMITS } from '../../src/web/sign-in/limits.js';
 import { anAgent, csrfFrom, signInAs } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
 import { TEST_SCRYPT, testDeps, type TestClock } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 import type { Deps } from '../../src/web/deps.js';
 
 let deps: Deps;
 let clock: TestClock;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 beforeEach(async () => {
-  const t = await testDeps();
-  ({ deps, clock, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
+  ({ deps, clock, app, seeded, close } = await seededApp());
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const cookieNamed = (res: request.Response, name: string) =>
   ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${name}=`))?.split(';')[0];
@@ -193,17 +191,14 @@ describe('sign-in limits', () => {
     let proxied: ReturnType<typeof createApp>;
     let server: Server;
     let s: SeededCenter;
-    let destroyProxied: () => Promise<void>;
+    let closeProxied: () => Promise<void>;
     beforeEach(async () => {
-      const t = await testDeps(undefined, { TRUST_PROXY: 'true' });
-      destroyProxied = t.destroy;
-      proxied = createApp(t.deps);
-      s = await seedCenter(t.deps.db);
+      ({ app: proxied, seeded: s, close: closeProxied } = await seededApp({ env: { TRUST_PROXY: 'true' } }));
       server = await listening(proxied);
     });
     afterEach(async () => {
       server.close();
-      await destroyProxied();
+      await closeProxied();
     });
 
     /** A sign-in through the HTTPS proxy: it appends the address it saw to what the client wrote in X-Forwarded-For. */

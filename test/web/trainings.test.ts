@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../src/db/audit.js';
@@ -8,10 +7,11 @@ import { createPerson } from '../../src/db/people.js';
 import { createTrainingRecord } from '../../src/db/trainings.js';
 import { createUser } from '../../src/db/users.js';
 import { hashPassword } from '../../src/passwords.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
-import { TEST_PASSWORD, seedCenter, type SeededCenter } from '../support/builders.js';
-import { TEST_SCRYPT, testDeps } from '../support/deps.js';
+import { TEST_PASSWORD, type SeededCenter } from '../support/builders.js';
+import { TEST_SCRYPT } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 // 2026-03-02 06:45 in Chicago.
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n');
@@ -19,32 +19,25 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 const HTML = Buffer.from('<!doctype html><script>alert(document.cookie)</script>');
 
 let deps: Deps;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let volunteer: Agent;
 let director: Agent;
 let uploadsDir: string;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeEach(async () => {
-  const t = await testDeps();
-  uploadsDir = mkdtempSync(join(tmpdir(), 'ratiowatch-uploads-'));
-  deps = { ...t.deps, uploadsDir };
-  destroy = t.destroy;
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
+  const world = await seededApp({ uploads: true });
+  ({ deps, app, seeded, uploadsDir, close } = world);
   // Cleared, with every Minnesota training for toddlers verified; no safe-sleep (infant) training yet.
   await deps.db('people').where({ id: seeded.people.volunteer.id }).update({ background_study: 'cleared', background_cleared_on: '2025-12-01' });
   for (const trainingId of ['orientation', 'aht', 'first_aid']) {
     await createTrainingRecord(deps.db, { centerId: seeded.center.id, personId: seeded.people.volunteer.id, trainingId, completedOn: '2026-01-10', status: 'verified', at: deps.clock.now() });
   }
-  volunteer = await signInAs(app, seeded.users.volunteer);
-  director = await signInAs(app, seeded.users.director);
+  volunteer = await world.signIn('volunteer');
+  director = await world.signIn('director');
 });
-afterEach(async () => {
-  await destroy();
-  rmSync(uploadsDir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 const mine = () => `/centers/${seeded.center.id}/my/trainings`;
 const storedFiles = () => readdirSync(uploadsDir, { recursive: true }).filter((f) => statSync(join(uploadsDir, String(f))).isFile());

@@ -2,27 +2,25 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPerson } from '../../src/db/people.js';
 import type { Person } from '../../src/db/rows.js';
 import { createTrainingRecord } from '../../src/db/trainings.js';
-import { createApp, type Deps } from '../../src/web/app.js';
+import type { Deps } from '../../src/web/app.js';
 import { signInAs, type Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
-import { testDeps } from '../support/deps.js';
+import { seededApp, type App } from '../support/seeded-app.js';
 
 // 2026-03-02 06:45 in Chicago; the center flags what expires within 30 days.
 let deps: Deps;
-let app: ReturnType<typeof createApp>;
+let app: App;
 let seeded: SeededCenter;
 let director: Agent;
 let ready: Person;
 let expiring: Person;
-let destroy: () => Promise<void>;
+let close: () => Promise<void>;
 
 const MN = ['orientation', 'suid', 'aht', 'first_aid', 'cpr'];
 
 beforeEach(async () => {
-  const t = await testDeps();
-  ({ deps, destroy } = t);
-  app = createApp(deps);
-  seeded = await seedCenter(deps.db);
+  const world = await seededApp();
+  ({ deps, app, seeded, close } = world);
   const at = deps.clock.now();
   const volunteer = async (displayName: string, trainings: Record<string, string>) => {
     const p = await createPerson(deps.db, { centerId: seeded.center.id, displayName, role: 'volunteer', qualifiesAs: 'aide', adultAttested: true, backgroundStudy: 'cleared', backgroundClearedOn: '2025-12-01', at });
@@ -37,9 +35,9 @@ beforeEach(async () => {
   expiring = await volunteer('Eddie Expiring', { ...all, cpr: '2024-03-20' });
   // The seeded volunteer (no background study yet) has a record awaiting verification.
   await createTrainingRecord(deps.db, { centerId: seeded.center.id, personId: seeded.people.volunteer.id, trainingId: 'suid', completedOn: '2026-02-20', status: 'submitted', at });
-  director = await signInAs(app, seeded.users.director);
+  director = await world.signIn('director');
 });
-afterEach(() => destroy());
+afterEach(() => close());
 
 const pool = (query = '') => `/centers/${seeded.center.id}/volunteers${query}`;
 const names = (html: string) => [...html.matchAll(/<li class="card pool-person" id="person-[^"]+">\s*<h3>([^<]+?)(?: <span|<\/h3>)/g)].map((m) => m[1]!.trim());

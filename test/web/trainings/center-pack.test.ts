@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { CenterTraining } from '../../../src/db/center-trainings.js';
 import { eligibilityFor, type PersonOnFile } from '../../../src/domain/eligibility.js';
+import { reasonText } from '../../../src/domain/ratio/words.js';
 import { MN } from '../../../src/domain/rules/mn.js';
 import { rolesForCenterTrainings, withCenterTrainings } from '../../../src/services/center-pack.js';
 
@@ -39,7 +40,7 @@ describe('withCenterTrainings', () => {
     const pack = withCenterTrainings(MN, [extra()]);
     const infants = eligibilityFor(pack, volunteer(MN_DONE), ['infant'], window);
     expect(infants.eligible).toBe(false);
-    expect(infants.missing).toEqual(['Accident reporting and headcount training missing: required before counting toward ratio (center policy)']);
+    expect(infants.missing.map(reasonText)).toEqual(['Accident reporting and headcount training missing: required before counting toward ratio (center policy)']);
     expect(eligibilityFor(pack, volunteer(MN_DONE), ['preschooler'], window).eligible).toBe(true);
     expect(eligibilityFor(pack, volunteer([...MN_DONE, 'accident-reporting']), ['infant'], window).eligible).toBe(true);
   });
@@ -52,7 +53,7 @@ describe('withCenterTrainings', () => {
   it('lets a center training expire like a pack training', () => {
     const pack = withCenterTrainings(MN, [extra({ renewalMonths: 1 })]);
     const e = eligibilityFor(pack, volunteer([...MN_DONE, 'accident-reporting']), ['toddler'], window);
-    expect(e.missing).toEqual(['Accident reporting and headcount: expired on 2026-03-01']);
+    expect(e.missing.map(reasonText)).toEqual(['Accident reporting and headcount: expired on 2026-03-01']);
   });
 });
 
