@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { forecastRoomDay, roomTimeline, type ChildDay, type PersonDay, type RoomDay } from '../../src/domain/forecast.js';
-import { evaluateRoom, type PersonInRoom } from '../../src/domain/ratio.js';
+import { evaluateRoom } from '../../src/domain/ratio/evaluate-room.js';
+import type { PersonInRoom } from '../../src/domain/ratio/types.js';
 import { MN } from '../../src/domain/rules/mn.js';
 import { addDays, formatCivilDate, parseCivilDate } from '../../src/domain/calendar.js';
 import { instantOfWallClock } from '../../src/domain/wall-clock.js';
@@ -138,9 +139,10 @@ export function benchForecast(log: (line: string) => void): { roomsPerSecond: nu
   }
   const seconds = best.get(1_000)!;
   const roomsPerSecond = Math.round(network.length / seconds);
-  const target = 2;
+  const target = 1.2;
+  if (network.length !== 20_000) throw new Error(`bench: the forecast's network has ${network.length} rooms, not 20,000`);
   log(`forecast: whole-day forecast of generated MN centers (20 rooms each, 15 children and 4 shifts with a break per room, times on the quarter hour), one core`);
-  log(`  1,000 centers (${network.length.toLocaleString('en-US')} rooms): ${seconds.toFixed(3)} s, ${roomsPerSecond.toLocaleString('en-US')} rooms/s; target < ${target} s: ${seconds < target ? 'MET' : 'NOT MET'}`);
+  log(`  ${network.length.toLocaleString('en-US')} rooms (1,000 centers): ${seconds.toFixed(3)} s, ${roomsPerSecond.toLocaleString('en-US')} rooms/s; target < ${target} s: ${seconds < target ? 'MET' : 'NOT MET'}`);
   log(`  (${last.intervals.toLocaleString('en-US')} intervals; ${last.breaches.toLocaleString('en-US')} rooms, ${((100 * last.breaches) / network.length).toFixed(0)}%, breach at some point of the day)`);
   const shares = [engineShare(network), engineShare(network), engineShare(network)];
   const engine = shares.reduce((a, b) => (b.seconds < a.seconds ? b : a));

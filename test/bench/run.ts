@@ -10,7 +10,10 @@ import { benchRush } from './rush.js';
  * parts named. BENCH_ROUNDS and BENCH_SECONDS set the board's rounds (3 of 4 s);
  * BENCH_RUSH_RATES the morning rush's offered rates (by default 500 per second, then
  * 1000 if it kept pace, or else 80% of what it reached);
- * BENCH_DATABASE_URL (or TEST_DATABASE_URL) adds the rush on PostgreSQL.
+ * the rush runs on PostgreSQL too: at BENCH_DATABASE_URL (or TEST_DATABASE_URL), or
+ * else on a throwaway server it starts from this machine's PostgreSQL binaries
+ * (test/support/pg-cluster.ts), or it says why it was skipped. Every figure is printed
+ * with its target and MET or NOT MET.
  */
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const parts = process.argv.slice(2);

@@ -84,8 +84,13 @@ function run(bin: string, args: readonly string[], cwd: string, user: ReturnType
   });
 }
 
-/** initdb into a temporary folder and start the server on a free port; see the file's comment. */
-export async function startPgCluster(): Promise<PgCluster> {
+/**
+ * initdb into a temporary folder and start the server on a free port; see the file's
+ * comment. Its data is thrown away, so by default it does not sync to disk (fsync,
+ * synchronous_commit and full_page_writes off); `durable` keeps PostgreSQL's defaults,
+ * for measuring what a commit costs on a production server (the bench).
+ */
+export async function startPgCluster(opts: { readonly durable?: boolean } = {}): Promise<PgCluster> {
   const bin = findPgBin();
   if (!bin) throw new Error("no PostgreSQL server binaries (initdb, pg_ctl) found; install them (Debian: apt-get install postgresql) or set TEST_DATABASE_URL");
   const user = serverUser();
@@ -113,10 +118,8 @@ export async function startPgCluster(): Promise<PgCluster> {
         `-p ${port}`,
         `-k ${dir}`,
         '-c listen_addresses=127.0.0.1',
-        // Throwaway data: no need to survive a power cut.
-        '-c fsync=off',
-        '-c synchronous_commit=off',
-        '-c full_page_writes=off',
+        // Throwaway data: no need to survive a power cut (unless asked to sync as a production server does).
+        ...(opts.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
         '-c max_connections=300',
       ].join(' ');
       try {
