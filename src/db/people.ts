@@ -12,6 +12,8 @@ export type NewPerson = {
   backgroundStudy?: string;
   backgroundClearedOn?: string | null;
   backgroundExpiresOn?: string | null;
+  /** Until the person has an account: where a bulk invitation goes. */
+  email?: string | null;
   at: Date;
 };
 
@@ -28,6 +30,7 @@ export function personRow(input: NewPerson) {
     background_study: input.backgroundStudy ?? 'not_started',
     background_cleared_on: input.backgroundClearedOn ?? null,
     background_expires_on: input.backgroundExpiresOn ?? null,
+    email: input.email ?? null,
     archived_at: null,
     created_at: input.at.toISOString(),
   };

@@ -124,6 +124,8 @@ export const PersonRow = z
     background_study: z.enum(BACKGROUND_STUDY_STATUSES),
     background_cleared_on: nullableString,
     background_expires_on: nullableString,
+    // Only until the person has an account (migration 20261212090000); absent where a query names its columns.
+    email: nullableString.optional(),
     archived_at: nullableString,
     created_at: z.string(),
   })
@@ -139,6 +141,7 @@ export const PersonRow = z
     backgroundStudy: r.background_study,
     backgroundClearedOn: r.background_cleared_on,
     backgroundExpiresOn: r.background_expires_on,
+    email: r.email ?? null,
     archivedAt: r.archived_at,
     createdAt: r.created_at,
   }));
