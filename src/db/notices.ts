@@ -94,7 +94,7 @@ export async function sendNotices(db: Knex, userIds: readonly string[], notice: 
 }
 
 /** Centers the user still belongs to (active membership, or owner of the organization): their notices are shown. */
-function activeCenters(db: Knex, userId: string) {
+function activeCenters(db: Knex, userId: string | Knex.Raw) {
   const active = db('memberships').where({ user_id: userId }).whereNull('deactivated_at');
   return db('centers')
     .whereIn('id', active.clone().whereNotNull('center_id').select('center_id'))
@@ -102,10 +102,16 @@ function activeCenters(db: Knex, userId: string) {
     .select('id');
 }
 
+/**
+ * The count of the user's unread notices as a query to run or to nest in another statement
+ * (the session's read, web/auth/session.ts, names the user by an expression over its row).
+ */
+export function unreadNoticesCount(db: Knex, userId: string | Knex.Raw): Knex.QueryBuilder {
+  return db('notices').where('user_id', userId).whereNull('read_at').whereIn('center_id', activeCenters(db, userId)).count({ n: '*' });
+}
+
 export async function countUnreadNotices(db: Knex, userId: string): Promise<number> {
-  const row = (await db('notices').where({ user_id: userId }).whereNull('read_at').whereIn('center_id', activeCenters(db, userId)).count({ n: '*' }).first()) as
-    | { n: number | string }
-    | undefined;
+  const row = (await unreadNoticesCount(db, userId).first()) as { n: number | string } | undefined;
   return Number(row?.n ?? 0);
 }
 

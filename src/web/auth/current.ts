@@ -15,6 +15,8 @@ declare global {
       standingStamp?: StandingStamp;
       /** The audit log's heads read in the same statement as this request's session row (session.ts). */
       headsWithSession?: AuditHeads;
+      /** The session's user's unread notices, counted in the same statement (session.ts); the page header shows it. */
+      unreadWithSession?: number;
       /** Set by the guard on routes scoped to the center in the path. */
       member?: CenterMember;
       /** Set by the guard on routes scoped to the organization in the path. */

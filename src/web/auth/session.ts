@@ -7,6 +7,7 @@ import type { User } from '../../db/rows.js';
 import type { Deps } from '../deps.js';
 import { stampOf, standingCache } from './current.js';
 import { NO_HEADS, type AuditHeads } from '../../db/freshness.js';
+import { unreadNoticesCount } from '../../db/notices.js';
 import { dateAsISO, expiredCondition } from 'connect-session-knex/dist/utils.js';
 
 declare module 'express-session' {
@@ -46,6 +47,8 @@ function cookieOptions(deps: Pick<Deps, 'config'>) {
  * process ends the session in all.
  */
 class SessionStore extends ConnectSessionKnexStore {
+  private unread: Knex.Sql | undefined;
+
   constructor(options: ConstructorParameters<typeof ConnectSessionKnexStore>[0] & { knex: Knex }) {
     super(options);
     // express-session touches only a store that has `touch` (see above).
@@ -53,29 +56,38 @@ class SessionStore extends ConnectSessionKnexStore {
   }
 
   /**
-   * The session row and, in the same statement, the audit log's heads (db/freshness.ts):
-   * every signed-in request needs both, the row and the heads its standing and other
-   * kept values are checked against, and gets them in one round trip. The heads ride on
-   * the session data under a symbol (never stored: a session is saved as JSON) until
+   * The session row and, in the same statement, the audit log's heads (db/freshness.ts)
+   * and the user's unread notices: every signed-in request needs the row and the heads its
+   * standing and other kept values are checked against, every page the count, and gets
+   * them in one round trip. The heads and count ride
+   * on the session data under a symbol (never stored: a session is saved as JSON) until
    * createSession hands them to the request.
    */
   override async get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): Promise<SessionData | null> {
     try {
       await this.ready;
       const { knex, tableName, sidFieldName } = this.options;
+      // The signed-in user's unread notices, counted in the same statement (the header of every page shows it);
+      // 0 for a session that is not signed in. Its SQL is the same on every request: compiled once.
+      this.unread ??= unreadNoticesCount(
+        knex,
+        knex.raw(knex.client.config.client === 'pg' ? `s.sess->>'userId'` : `json_extract(s.sess, '$.userId')`),
+      ).toSQL();
       // One row whether or not either is there; the expiry test is connect-session-knex's own (its `expired` column).
       const answer = (await knex.raw(
-        `select s.sess, h.last_id, h.setup_id, h.standing_id, h.cover_id from (select 1 as one) o
+        `select s.sess, h.last_id, h.setup_id, h.standing_id, h.cover_id, (${this.unread.sql}) as unread from (select 1 as one) o
          left join ?? s on s.?? = ? and ${expiredCondition(knex)}
          left join audit_head h on h.id = 1`,
-        [tableName, sidFieldName, sid, dateAsISO(knex)],
+        [...this.unread.bindings, tableName, sidFieldName, sid, dateAsISO(knex)],
       )) as HeadsAndSession[] | { rows: HeadsAndSession[] };
       const row = (Array.isArray(answer) ? answer : answer.rows)[0];
       const raw = row?.sess ?? null;
-      const session = (typeof raw === 'string' ? JSON.parse(raw) : raw) as (SessionData & { [HEADS]?: AuditHeads }) | null;
+      const session = (typeof raw === 'string' ? JSON.parse(raw) : raw) as (SessionData & { [HEADS]?: ReadWithSession }) | null;
       if (session && row) {
-        session[HEADS] =
-          row.last_id === null ? NO_HEADS : { last: Number(row.last_id), setup: Number(row.setup_id), standing: Number(row.standing_id), cover: Number(row.cover_id) };
+        session[HEADS] = {
+          heads: row.last_id === null ? NO_HEADS : { last: Number(row.last_id), setup: Number(row.setup_id), standing: Number(row.standing_id), cover: Number(row.cover_id) },
+          unread: Number(row.unread ?? 0),
+        };
       }
       callback(null, session);
       return session;
@@ -85,21 +97,32 @@ class SessionStore extends ConnectSessionKnexStore {
     }
   }
 
-  /** express-session makes req.session from what get answered: the heads read with it go to the request (currentUser's stamp). */
-  override createSession(req: Request, session: SessionData & { [HEADS]?: AuditHeads }) {
-    const heads = session[HEADS];
-    if (heads) {
+  /** express-session makes req.session from what get answered: the heads and count read with it go to the request. */
+  override createSession(req: Request, session: SessionData & { [HEADS]?: ReadWithSession }) {
+    const read = session[HEADS];
+    if (read) {
       delete session[HEADS];
-      req.headsWithSession = heads;
+      req.headsWithSession = read.heads;
+      req.unreadWithSession = read.unread;
     }
     return super.createSession(req, session);
   }
 }
 
-type HeadsAndSession = { sess: unknown; last_id: number | string | null; setup_id: number | string | null; standing_id: number | string | null; cover_id: number | string | null };
+/** What a session's read brings besides the session: the audit log's heads and the user's unread notices. */
+type ReadWithSession = { readonly heads: AuditHeads; readonly unread: number };
+
+type HeadsAndSession = {
+  sess: unknown;
+  last_id: number | string | null;
+  setup_id: number | string | null;
+  standing_id: number | string | null;
+  cover_id: number | string | null;
+  unread: number | string | null;
+};
 
 /** Where the heads read with a session row wait for createSession. */
-const HEADS = Symbol('audit heads read with the session');
+const HEADS = Symbol('audit heads and unread count read with the session');
 
 /**
  * express-session on the `sessions` table. The secret is SESSION_SECRET, or one kept

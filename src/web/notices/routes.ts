@@ -72,14 +72,16 @@ export function noticeRoutes(deps: Deps): Router {
 
 /**
  * The unread count for the header, on pages (GETs that render HTML) of a signed-in
- * user; nothing for the event stream, files and form posts. One indexed count, read
- * each time: notices are not audited, so nothing keeps it fresh (db/freshness.ts).
+ * user; nothing for the event stream, files and form posts. Read each time, in the
+ * same statement as the session's row: notices are not audited, so nothing keeps a
+ * count fresh (db/freshness.ts).
  */
 export function unreadNoticeCount({ db }: Pick<Deps, 'db'>): RequestHandler {
   const countOf = (userId: string): Promise<number> => countUnreadNotices(db, userId);
   return async (req, res, next) => {
     if (req.method !== 'GET' || !req.currentUser || req.path.endsWith('/events') || /\.[a-z]+$/i.test(req.path)) return next();
-    res.locals.unreadNotices = await countOf(req.currentUser.id);
+    // Counted with the session's row when the session was read (web/auth/session.ts); else here.
+    res.locals.unreadNotices = req.unreadWithSession ?? (await countOf(req.currentUser.id));
     next();
   };
 }
