@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { ageOn, hasReached } from '../../domain/age.js';
-import { compareCivil, parseCivilDate, type CivilDate } from '../../domain/calendar.js';
-import type { AgeMark, RulePack } from '../../domain/rule-pack.js';
+import { parseCivilDate, type CivilDate } from '../../domain/calendar.js';
+import type { RulePack } from '../../domain/rule-pack.js';
+import { childBirthDateProblem, servedMaximumAge } from '../../domain/served-age.js';
 import { calendarDate, checkbox, clockTime, shortName } from '../forms.js';
 import { WEEKDAYS } from '../labels.js';
-
-/** When a pack names no maximum age, a center still serves children younger than 13. */
-const DEFAULT_MAXIMUM: { mark: AgeMark; text: string } = { mark: { years: 13 }, text: 'younger than 13' };
 
 export const CHILD_FIELDS = [
   'displayName',
@@ -33,7 +30,7 @@ export type ChildFormContext = {
  */
 export function childForm({ pack, today, roomIds }: ChildFormContext) {
   const todayDate = parseCivilDate(today)!;
-  const maximum = pack.maximumAge ?? DEFAULT_MAXIMUM;
+  const maximum = servedMaximumAge(pack);
   const days = Object.fromEntries(
     WEEKDAYS.flatMap(({ weekday }) => [
       [`attends${weekday}`, checkbox()],
@@ -43,11 +40,11 @@ export function childForm({ pack, today, roomIds }: ChildFormContext) {
   ) as Record<`${'attends' | 'arrive' | 'depart'}${number}`, z.ZodType>;
   return z
     .object({
-      displayName: shortName(80, 'Enter the name the child goes by, like "Maya R."'),
+      displayName: shortName(100, 'Enter the name the child goes by, like "Maya R."'),
       birthDate: calendarDate('Enter the birth date, like 2024-05-31.')
-        .refine((v) => notAfter(v, todayDate), 'The birth date cannot be in the future.')
+        .refine((v) => problemOf(pack, v, todayDate) !== 'in_future', 'The birth date cannot be in the future.')
         .refine(
-          (v) => !tooOld(v, todayDate, maximum.mark),
+          (v) => problemOf(pack, v, todayDate) !== 'too_old',
           `A child born then is too old for this center: the rules cover children ${maximum.text}.`,
         ),
       homeRoomId: z.string({ error: 'Choose a home room.' }).refine((id) => id !== '', 'Choose a home room.').refine((id) => id === '' || roomIds.includes(id), 'Choose one of the rooms listed.'),
@@ -87,13 +84,8 @@ export function childForm({ pack, today, roomIds }: ChildFormContext) {
 }
 export type ChildForm = z.output<ReturnType<typeof childForm>>;
 
-function notAfter(date: string, today: CivilDate): boolean {
+/** The birth date's problem (served-age.ts), or null for a date that does not parse (calendarDate says so). */
+function problemOf(pack: RulePack, date: string, today: CivilDate): 'in_future' | 'too_old' | null {
   const d = parseCivilDate(date);
-  return d !== null && compareCivil(d, today) <= 0;
-}
-
-/** Whether a child born on `date` has reached the pack's maximum age today. */
-function tooOld(date: string, today: CivilDate, mark: AgeMark): boolean {
-  const d = parseCivilDate(date);
-  return d !== null && hasReached(ageOn(d, today), mark);
+  return d === null ? null : childBirthDateProblem(pack, d, today);
 }
