@@ -133,6 +133,16 @@ export async function together<T extends Thunks>(db: Knex, thunks: T): Promise<{
 }
 
 /**
+ * Makes another transaction that takes the same named lock wait until this one ends
+ * (PostgreSQL: a transaction-level advisory lock). SQLite runs one write transaction at
+ * a time already. For work that reads, decides and writes, like an import or a bulk
+ * invitation, which must not decide twice on the same rows side by side.
+ */
+export async function lockUntilCommit(trx: Knex.Transaction, name: string): Promise<void> {
+  if (isPostgres(trx)) await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [name]);
+}
+
+/**
  * Runs `fn` while holding the database-wide lock `name`, so app processes starting
  * together on one PostgreSQL database take turns (migrations, the demo seed). The
  * advisory lock lives on one pooled connection held for the duration; `fn` uses the

@@ -75,6 +75,8 @@ export type PersonChanges = {
   birthDate: string | null;
   adultAttested: boolean;
   startedOn: string | null;
+  /** Left as it is when absent (undefined). */
+  email?: string | null;
 };
 
 export async function updatePerson(db: Knex, centerId: string, id: string, c: PersonChanges): Promise<boolean> {
@@ -85,7 +87,17 @@ export async function updatePerson(db: Knex, centerId: string, id: string, c: Pe
     birth_date: c.birthDate,
     adult_attested: c.adultAttested,
     started_on: c.startedOn,
+    ...(c.email === undefined ? {} : { email: c.email }),
   });
+  return n === 1;
+}
+
+/**
+ * Forgets the person's email once they have an account (the account's own email is used from
+ * then on); true when there was one to forget. Call it in the transaction that links the account.
+ */
+export async function clearPersonEmail(db: Knex, centerId: string, id: string): Promise<boolean> {
+  const n = await db('people').where({ id, center_id: centerId }).whereNotNull('email').update({ email: null });
   return n === 1;
 }
 

@@ -14,6 +14,7 @@ import { scheduleRoutes } from './schedules/routes.js';
 import { boardCoverExtras } from './cover/board-extras.js';
 import { coverClaimRoutes } from './cover/claim-routes.js';
 import { coverRequestRoutes } from './cover/routes.js';
+import { importRoutes } from './import/routes.js';
 import { noticeRoutes, unreadNoticeCount } from './notices/routes.js';
 import { networkRoutes } from './network/routes.js';
 import { reportRoutes } from './reports/routes.js';
@@ -29,6 +30,7 @@ import { standingCache, standingStampOf } from './auth/current.js';
 import { currentUser, sessions } from './auth/session.js';
 import { centerRoutes } from './centers/routes.js';
 import { centerSettingsRoutes } from './centers/settings-routes.js';
+import { setupRoutes } from './setup/routes.js';
 import { childRoutes } from './children/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { roomSetupRoutes } from './rooms/setup-routes.js';
@@ -128,6 +130,8 @@ export function createApp(deps: Deps): express.Express {
   app.use(auditRoutes(deps));
   // Center set-up (children, people, center settings; rooms are above).
   app.use(centerSettingsRoutes(deps));
+  app.use(setupRoutes(deps));
+  app.use(importRoutes(deps));
   app.use(childRoutes(deps));
   app.use(peopleRoutes(deps));
   app.use(trainingRoutes(deps));

@@ -56,6 +56,7 @@ const EXPECTED: Record<string, Outcome[]> = {
   'GET /centers/:centerId/invitations': managers,
   'POST /centers/:centerId/invitations': managers,
   'GET /centers/:centerId/invitations/:invitationId/link': managers,
+  'POST /centers/:centerId/invitations/bulk': managers,
   'POST /centers/:centerId/invitations/:invitationId/revocation': managers,
   'GET /invitations/:token': everyone,
   'POST /invitations/:token': everyone,
@@ -78,12 +79,20 @@ const EXPECTED: Record<string, Outcome[]> = {
   'GET /centers/:centerId/training-records/:recordId/file': ownFile,
   'GET /centers/:centerId/volunteers': managers,
   'GET /centers/:centerId/volunteers.csv': managers,
+  'GET /centers/:centerId/import': managers,
+  'POST /centers/:centerId/import/preview': managers,
+  'POST /centers/:centerId/import': managers,
+  'GET /centers/:centerId/import/templates/:kind': managers,
+  'GET /centers/:centerId/children.csv': managers,
+  'GET /centers/:centerId/people.csv': managers,
   'GET /centers/:centerId/people/:personId/background-study': managers,
   'POST /centers/:centerId/people/:personId/background-study': managers,
   'GET /centers/:centerId/my/availability': ownPages,
   'POST /centers/:centerId/my/availability': ownPages,
   'GET /organizations/:organizationId/centers/new': organizationOwners,
   'POST /organizations/:organizationId/centers': organizationOwners,
+  'GET /organizations/:organizationId/setup': organizationOwners,
+  'GET /centers/:centerId/setup': managers,
   'GET /centers/:centerId/settings': owners,
   'POST /centers/:centerId/settings': owners,
   'GET /centers/:centerId/rooms': anyMember,
@@ -282,6 +291,7 @@ const fill = (path: string, center: SeededCenter, membershipId: string, ids: { r
     .replace(':organizationId', center.organization.id)
     .replace(':roomId', center.rooms.toddlers.id)
     .replace(':childId', childId)
+    .replace(':kind', 'children.csv')
     .replace(':checkId', checkId)
     .replace(':shiftId', String(planRows.shift.id))
     .replace(':breakId', String(planRows.break.id))

@@ -117,6 +117,7 @@ beforeAll(async () => {
     requestId: [requestId],
     invitationId: [invite.invitation.id, reset.invitation.id],
     token: [inviteToken, resetToken],
+    kind: ['children.csv', 'people.csv'],
   });
 });
 afterAll(async () => {

@@ -44,7 +44,7 @@ describe('POST /centers/:centerId/people', () => {
     expect(row).toMatchObject({ center_id: seeded.center.id, role: 'teacher', qualifies_as: null, birth_date: null, adult_attested: dbBool(true), started_on: '2025-08-18', background_study: 'not_started', archived_at: null });
     const [entry] = await auditOf('person.created');
     expect(entry).toMatchObject({ record_id: row.id, actor_user_id: seeded.users.director.id });
-    expect(entry!.changes.after).toEqual({ displayName: 'Rosa Diaz', role: 'teacher', qualifiesAs: null, birthDate: null, adultAttested: true, startedOn: '2025-08-18' });
+    expect(entry!.changes.after).toEqual({ displayName: 'Rosa Diaz', role: 'teacher', qualifiesAs: null, birthDate: null, adultAttested: true, startedOn: '2025-08-18', email: null });
     expect((await director.get(people())).text).toContain('Rosa Diaz');
   });
 
@@ -68,8 +68,8 @@ describe('POST /centers/:centerId/people', () => {
   });
 
   it('names each bad field and keeps what was typed', async () => {
-    const res = await refused(people(), { displayName: 'x'.repeat(81), role: 'captain', qualifiesAs: 'wizard', birthDate: '2030-01-01', adultAttested: '', startedOn: '2026-03-03' });
-    expectFieldError(res.text, 'displayName', 'Use at most 80 characters.');
+    const res = await refused(people(), { displayName: 'x'.repeat(101), role: 'captain', qualifiesAs: 'wizard', birthDate: '2030-01-01', adultAttested: '', startedOn: '2026-03-03' });
+    expectFieldError(res.text, 'displayName', 'Use at most 100 characters.');
     expectFieldError(res.text, 'role', 'Choose a role.');
     expectFieldError(res.text, 'qualifiesAs', 'Choose a level from the list, or none.');
     expectFieldError(res.text, 'birthDate', 'The birth date cannot be in the future.');

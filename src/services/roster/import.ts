@@ -4,7 +4,7 @@ import { appendAudit, deferAuditAppends } from '../../db/audit.js';
 import { listCenterTrainings } from '../../db/center-trainings.js';
 import { replaceScheduleOfChild } from '../../db/child-schedules.js';
 import { createChild, listChildrenInCenter } from '../../db/children.js';
-import { isPostgres } from '../../db/knex.js';
+import { lockUntilCommit } from '../../db/knex.js';
 import { createPerson, listPeopleInCenter } from '../../db/people.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import type { Center } from '../../db/rows.js';
@@ -119,7 +119,7 @@ export async function commitRoster(db: Knex, center: RosterCenter, files: Roster
   return db.transaction(async (trx) => {
     // Two imports into one center take turns (PostgreSQL), so neither misses the other's rows as duplicates.
     // SQLite has one writer at a time anyway.
-    if (isPostgres(trx)) await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`roster:${center.id}`]);
+    await lockUntilCommit(trx, `roster:${center.id}`);
     const ctx = await loadRosterContext(trx, center, today);
     const checked: Checked[] = [];
     if (files.children) checked.push(checkRosterFile('children', files.children, ctx));

@@ -67,6 +67,9 @@ export const POLICIES = {
   'invitation.create': { who: 'center', roles: MANAGERS, subject: (m, s) => (manageableRoles(m) as readonly string[]).includes(s.role) },
   // The page after creating a link, showing it once to the session that made it.
   'invitation_link.view': { who: 'center', roles: MANAGERS },
+  // One invitation for each person on file with an email and no account; the handler asks
+  // 'invitation.create' about each person's role and skips those the member may not grant.
+  'invitations.bulk_create': { who: 'center', roles: MANAGERS },
   // An open invitation, by whoever may grant its role (a director revokes any director's staff invitation).
   'invitation.revoke': { who: 'center', roles: MANAGERS, subject: (m, s) => (manageableRoles(m) as readonly string[]).includes(s.role) },
   'members.list': { who: 'center', roles: MANAGERS },
@@ -91,6 +94,13 @@ export const POLICIES = {
   'my_availability.view': { who: 'center', roles: ['director', 'staff', 'volunteer'] },
   'availability.update': { who: 'center', roles: ['director', 'staff', 'volunteer'] },
   'center.create': { who: 'organization' },
+  // The guided first run: an organization's set-up page before it has a center, then each
+  // center's checklist of steps and what is still missing for the board to be right.
+  'organization_setup.view': { who: 'organization' },
+  'setup.view': { who: 'center', roles: MANAGERS },
+  // Roster import (web/import): children and people in bulk from CSV, the templates, and both lists as CSV.
+  'roster.import': { who: 'center', roles: MANAGERS },
+  'roster.export': { who: 'center', roles: MANAGERS },
   'center_settings.update': { who: 'center', roles: OWNERS },
   'rooms.list': { who: 'center', roles: EVERYONE },
   'room.create': { who: 'center', roles: MANAGERS },

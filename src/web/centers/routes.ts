@@ -49,6 +49,7 @@ export function centerRoutes(deps: Deps): Router {
         children: can(member, 'children.list'),
         people: can(member, 'people.list'),
         settings: can(member, 'center_settings.update'),
+        setup: can(member, 'setup.view'),
         volunteers: can(member, 'volunteers.list'),
         trainings: can(member, 'trainings.view'),
         myTrainings: can(member, 'my_trainings.view'),

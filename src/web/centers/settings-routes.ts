@@ -12,6 +12,7 @@ import { changedFields } from '../../services/acted-by.js';
 import { NotFound } from '../errors.js';
 import { fieldErrors, keptValues, type FieldErrors } from '../forms.js';
 import { CLAIM_MODE_LABELS } from '../labels.js';
+import { nextOf, setupPath, withNext, type Next } from '../setup/next.js';
 import { CenterSettingsForm, DEFAULT_TIME_ZONE, NEW_CENTER_FIELDS, NewCenterForm, SETTINGS_FIELDS } from './settings-schema.js';
 
 /** Zones offered as suggestions; any IANA zone is accepted. */
@@ -52,12 +53,14 @@ export function centerSettingsRoutes(deps: Deps): Router {
   const { db, clock } = deps;
   const router = Router();
 
-  const renderNew = async (res: Response, organizationId: string, status: number, values: Record<string, string>, errors: FieldErrors) => {
+  const renderNew = async (res: Response, organizationId: string, status: number, values: Record<string, string>, errors: FieldErrors, next: Next | undefined) => {
     const organization = await findOrganization(db, organizationId);
     if (!organization) throw new NotFound('organization');
     res.status(status).render('centers/new', {
-      title: 'Add a center',
+      title: next ? 'Set-up, step 1: the center' : 'Add a center',
       organization: { id: organization.id, name: organization.name },
+      action: withNext(`/organizations/${organization.id}/centers`, next),
+      setupHref: next ? `/organizations/${organization.id}/setup` : undefined,
       values,
       packs: packOptions(values.packId ?? ''),
       zones: US_ZONES,
@@ -67,13 +70,14 @@ export function centerSettingsRoutes(deps: Deps): Router {
 
   router.get('/organizations/:organizationId/centers/new', guard(deps, 'center.create'), async (req, res) => {
     const owner = ownerOf(req);
-    await renderNew(res, owner.organizationId, 200, { name: '', licenseNumber: '', packId: 'MN', timeZone: DEFAULT_TIME_ZONE, opensAt: '06:30', closesAt: '18:00' }, {});
+    await renderNew(res, owner.organizationId, 200, { name: '', licenseNumber: '', packId: 'MN', timeZone: DEFAULT_TIME_ZONE, opensAt: '06:30', closesAt: '18:00' }, {}, nextOf(req));
   });
 
   router.post('/organizations/:organizationId/centers', guard(deps, 'center.create'), async (req, res) => {
     const owner = ownerOf(req);
+    const next = nextOf(req);
     const form = NewCenterForm.safeParse(req.body ?? {});
-    if (!form.success) return renderNew(res, owner.organizationId, 422, keptValues(req, NEW_CENTER_FIELDS), fieldErrors(form.error));
+    if (!form.success) return renderNew(res, owner.organizationId, 422, keptValues(req, NEW_CENTER_FIELDS), fieldErrors(form.error), next);
     const at = clock.now();
     const center = await db.transaction(async (trx) => {
       const created = await createCenter(trx, { organizationId: owner.organizationId, ...form.data, at });
@@ -89,14 +93,17 @@ export function centerSettingsRoutes(deps: Deps): Router {
       });
       return created;
     });
-    // Owners see every center of their organization: no membership to add.
-    res.redirect(303, `/centers/${center.id}`);
+    // Owners see every center of their organization: no membership to add. From the set-up, on to its rooms.
+    res.redirect(303, next ? setupPath(center.id) : `/centers/${center.id}`);
   });
 
-  const renderSettings = (res: Response, center: Center, status: number, values: Record<string, string>, errors: FieldErrors) => {
+  const renderSettings = (res: Response, center: Center, status: number, values: Record<string, string>, errors: FieldErrors, next: Next | undefined) => {
     res.status(status).render('centers/settings', {
       title: 'Center settings',
       center: { id: center.id, name: center.name },
+      action: withNext(`/centers/${center.id}/settings`, next),
+      back: next ? { href: setupPath(center.id), text: 'Back to the set-up checklist' } : { href: `/centers/${center.id}`, text: `Back to ${center.name}` },
+      setupHref: setupPath(center.id),
       values,
       packs: packOptions(values.packId ?? ''),
       zones: US_ZONES,
@@ -108,15 +115,16 @@ export function centerSettingsRoutes(deps: Deps): Router {
   router.get('/centers/:centerId/settings', guard(deps, 'center_settings.update'), async (req, res) => {
     const { center } = memberOf(req);
     const values = Object.fromEntries(Object.entries(audited(center)).map(([k, v]) => [k, v === null ? '' : String(v)]));
-    renderSettings(res, center, 200, values, {});
+    renderSettings(res, center, 200, values, {}, nextOf(req));
   });
 
   router.post('/centers/:centerId/settings', guard(deps, 'center_settings.update'), async (req, res) => {
     const member = memberOf(req);
     const center = await findCenterInOrganization(db, member.center.organizationId, member.center.id);
     if (!center) throw new NotFound('center');
+    const next = nextOf(req);
     const form = CenterSettingsForm.safeParse(req.body ?? {});
-    if (!form.success) return renderSettings(res, center, 422, keptValues(req, SETTINGS_FIELDS), fieldErrors(form.error));
+    if (!form.success) return renderSettings(res, center, 422, keptValues(req, SETTINGS_FIELDS), fieldErrors(form.error), next);
     const diff = changedFields(audited(center), audited(form.data));
     if (diff) {
       const at = clock.now();
@@ -134,7 +142,7 @@ export function centerSettingsRoutes(deps: Deps): Router {
         });
       });
     }
-    res.redirect(303, `/centers/${center.id}`);
+    res.redirect(303, next ? setupPath(center.id) : `/centers/${center.id}`);
   });
 
   return router;

@@ -118,8 +118,13 @@ export function childRoutes(deps: Deps): Router {
     const daysByChild = new Map<string, ChildScheduleDay[]>();
     for (const d of schedules) daysByChild.set(d.childId, [...(daysByChild.get(d.childId) ?? []), d]);
     const manage = can(member, 'child.update');
+    // What was just done (an import: web/import); shown once.
+    const flash = req.session.flash;
+    if (flash) delete req.session.flash;
     res.render('children/index', {
       title: 'Children',
+      flash,
+      canImport: can(member, 'roster.import'),
       center: { id: member.center.id, name: member.center.name },
       canCreate: can(member, 'child.create'),
       showArchived,

@@ -12,6 +12,8 @@ import { ROLE_LABELS } from '../labels.js';
 import { openingsFor } from '../cover/openings.js';
 import { centerNow } from '../network/network.js';
 import { packView } from './pack-view.js';
+import { loadSetupProgress } from '../../services/setup-gaps.js';
+import { gapLine } from '../setup/words.js';
 
 export function homeRoutes(deps: Deps): Router {
   const router = Router();
@@ -38,6 +40,8 @@ export function homeRoutes(deps: Deps): Router {
       const judged = member.role !== 'owner' && can(member, 'board.view') ? await centerNow(deps.db, c, now) : undefined;
       const glance = judged && { ...judged, breachRooms: judged.rooms.filter((r) => r.status.tone === 'breach') };
       const coverToTake = member.role === 'volunteer' && can(member, 'cover.view') ? await coverToTakeIn(member, now) : undefined;
+      // For those who set the center up: what is still missing for the board to be right.
+      const setup = can(member, 'setup.view') ? { href: `/centers/${c.id}/setup`, gaps: (await loadSetupProgress(deps.db, c)).gaps.map((g) => gapLine(g, c.id)) } : undefined;
       views.push({
         id: c.id,
         name: c.name,
@@ -47,12 +51,13 @@ export function homeRoutes(deps: Deps): Router {
         // An owner sees every center judged on the network page; here, the way to each board.
         boardHref: !glance && can(member, 'board.view') ? `/centers/${c.id}/board` : undefined,
         coverToTake,
+        setup,
       });
     }
     res.render('home/index', {
       title: 'Home',
       // An owner adds centers to their organization (the first one after `npm run create-owner`).
-      organizations: owned.map((o) => ({ id: o.id, name: o.name })),
+      organizations: owned.map((o) => ({ id: o.id, name: o.name, noCenter: !centers.some((c) => c.organizationId === o.id) })),
       centers: views,
     });
   });

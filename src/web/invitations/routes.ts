@@ -14,7 +14,8 @@ import {
   revokeInvitation,
 } from '../../db/invitations.js';
 import { findActiveMembershipOfPerson, hasMembershipInCenter, joinCenter, type CenterMember } from '../../db/memberships.js';
-import { createPerson, findPersonInCenter, listPeopleWithoutAccount } from '../../db/people.js';
+import { clearPersonEmail, createPerson, findPersonInCenter, listPeopleWithoutAccount } from '../../db/people.js';
+import { makeBulkInvitations } from '../../services/bulk-invitations.js';
 import type { Invitation, User } from '../../db/rows.js';
 import { countSignInTry, readSignInCount } from '../../db/sign-in-attempts.js';
 import { createUser, findUserByEmail } from '../../db/users.js';
@@ -134,6 +135,38 @@ export function invitationRoutes(deps: Deps): Router {
     res.redirect(303, `/centers/${member.center.id}/invitations/${invitation.id}/link`);
   });
 
+  /**
+   * Bulk: one invitation for each person on file with an email and no account (the people
+   * list's button). The page answers the POST itself, so the links live only in this response:
+   * never in the session, never stored; sending the form again makes no second link for anyone,
+   * since people with an open invitation are skipped.
+   */
+  router.post('/centers/:centerId/invitations/bulk', guard(deps, 'invitations.bulk_create'), async (req, res) => {
+    const member = memberOf(req);
+    const at = clock.now();
+    const { made, skipped, withoutEmail } = await makeBulkInvitations(db, member, (role) => can(member, 'invitation.create', { role }), at);
+    const zone = member.center.timeZone;
+    res.render('invitations/bulk', {
+      title: 'Invitation links',
+      center: { id: member.center.id, name: member.center.name },
+      expiresAt: made[0] ? dateText(made[0].invitation.expiresAt, zone, { year: true, time: true }) : undefined,
+      made: await Promise.all(
+        made.map(async (m) => {
+          const link = await oneTimeLink(req, `/invitations/${m.token}`);
+          return { id: m.invitation.id, name: m.person.displayName, email: m.person.email, role: ROLE_LABELS[m.role].toLowerCase(), url: link.url, qrSvg: link.qrSvg };
+        }),
+      ),
+      skipped: skipped.map((s) => ({
+        name: s.person.displayName,
+        why:
+          s.reason === 'open_invitation'
+            ? `has an open invitation until ${dateText(s.until, zone, { year: true, time: true })}: revoke it on the invitations page to make a new link`
+            : `would join as ${ROLE_LABELS[s.role].toLowerCase()}, which only the owner may grant`,
+      })),
+      withoutEmail,
+    });
+  });
+
   router.get('/centers/:centerId/invitations/:invitationId/link', guard(deps, 'invitation_link.view'), async (req, res) => {
     const member = memberOf(req);
     const invitation = await invitationInPath(req, member);
@@ -207,7 +240,8 @@ export function invitationRoutes(deps: Deps): Router {
     const taken = await takenPerson(invitation);
     if (taken) return renderPersonTaken(res, invitation, taken.displayName);
     const person = invitation.personId ? await findPersonInCenter(db, invitation.centerId!, invitation.personId) : undefined;
-    await renderAccept(res, invitation, 200, { displayName: person?.displayName ?? '', email: '' }, {});
+    // The email on file for the person, if any, as a suggestion: the one typed is the account's.
+    await renderAccept(res, invitation, 200, { displayName: person?.displayName ?? '', email: person?.email ?? '' }, {});
   });
 
   const AcceptForm = z
@@ -236,6 +270,10 @@ export function invitationRoutes(deps: Deps): Router {
     const entry = { at, organizationId: invitation.organizationId, centerId, actorUserId: user.id };
     await appendAudit(trx, { ...entry, action: 'invitation.accepted', recordType: 'invitation', recordId: invitation.id, before: { usedAt: null }, after: { usedAt: at.toISOString() } });
     await appendAudit(trx, { ...entry, action: 'membership.created', recordType: 'membership', recordId: joined.membership.id, after: { role, personId } });
+    // The person now has an account, whose email is used from here on: the one kept on file until now is forgotten.
+    if (personId && (await clearPersonEmail(trx, centerId, personId))) {
+      await appendAudit(trx, { ...entry, action: 'person.updated', recordType: 'person', recordId: personId, before: { email: 'set' }, after: { email: null, reason: 'joined' } });
+    }
   };
 
   const joinAsNewUser = async (trx: Knex.Transaction, invitation: Invitation, form: AcceptForm, passwordHash: string, at: Date) => {

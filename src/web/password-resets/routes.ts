@@ -7,6 +7,7 @@ import type { Invitation, User } from '../../db/rows.js';
 import { clearSignInAccount } from '../../db/sign-in-attempts.js';
 import { findUserById, setPassword } from '../../db/users.js';
 import { hashPassword } from '../../passwords.js';
+import { firstRunStepOf } from '../../services/first-run.js';
 import type { Deps } from '../deps.js';
 import { guard } from '../auth/guard.js';
 import { startSession } from '../auth/session.js';
@@ -71,7 +72,9 @@ export function passwordResetRoutes(deps: Deps): Router {
     // The lockout's message sends a locked-out person here: the new password works at once, from any device.
     await clearSignInAccount(db, user.email);
     await startSession(req, (await findUserById(db, user.id))!, at);
-    res.redirect(303, '/');
+    // An owner whose organization has no center yet, or a center with no rooms, goes on with the guided set-up.
+    const step = await firstRunStepOf(db, user.id);
+    res.redirect(303, step?.step === 'center' ? `/organizations/${step.organizationId}/setup` : step?.step === 'rooms' ? `/centers/${step.centerId}/setup` : '/');
   });
 
   return router;

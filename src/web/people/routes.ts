@@ -3,7 +3,9 @@ import { archiveRoutes } from '../archiving.js';
 import { DateTime } from 'luxon';
 import { appendAudit } from '../../db/audit.js';
 import type { CenterMember } from '../../db/memberships.js';
-import { createPerson, findPersonInCenter, listPeopleInCenter, updatePerson } from '../../db/people.js';
+import { createPerson, findPersonInCenter, listPeopleInCenter, listPeopleWithoutAccount, updatePerson } from '../../db/people.js';
+import { findActiveMembershipOfPerson } from '../../db/memberships.js';
+import { planBulkInvitations } from '../../services/bulk-invitations.js';
 import type { Person } from '../../db/rows.js';
 import { parseCivilDate, wholeYearsBetween } from '../../domain/calendar.js';
 import { ROLES, type RulePack } from '../../domain/rule-pack.js';
@@ -43,20 +45,25 @@ export function peopleRoutes(deps: Deps): Router {
     return person;
   };
 
-  const audited = (p: { displayName: string; role: string; qualifiesAs: string | null; birthDate: string | null; adultAttested: boolean; startedOn: string | null }) => ({
+  const audited = (p: { displayName: string; role: string; qualifiesAs: string | null; birthDate: string | null; adultAttested: boolean; startedOn: string | null; email?: string | null }) => ({
     displayName: p.displayName,
     role: p.role,
     qualifiesAs: p.qualifiesAs,
     birthDate: p.birthDate,
     adultAttested: p.adultAttested,
     startedOn: p.startedOn,
+    email: p.email ?? null,
   });
 
   const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
   const levelLabel = (pack: RulePack, level: string | null) => (level ? capitalized(pack.levels.find((l) => l.level === level)?.label ?? level.replaceAll('_', ' ')) : '');
 
-  const renderForm = (res: Response, member: CenterMember, status: number, values: Record<string, string>, errors: FieldErrors, person?: Person) => {
+  /** Whether the person's account is linked: then their email is the account's, and the form keeps none. */
+  const hasAccount = async (person?: Person) => person !== undefined && (await findActiveMembershipOfPerson(db, person.id)) !== undefined;
+
+  const renderForm = async (res: Response, member: CenterMember, status: number, values: Record<string, string>, errors: FieldErrors, person?: Person) => {
     const pack = packOf(member);
+    const linked = await hasAccount(person);
     res.status(status).render(person ? 'people/edit' : 'people/new', {
       title: person ? `Edit ${person.displayName}` : 'Add a person',
       center: { id: member.center.id, name: member.center.name },
@@ -73,6 +80,8 @@ export function peopleRoutes(deps: Deps): Router {
       today: todayIn(member),
       values,
       adult: values.adultAttested !== undefined && values.adultAttested !== '',
+      // Managers only (the form is theirs); once the person has an account, its own email is used.
+      showEmail: !linked,
       roles: ROLES.map((r) => ({ value: r, label: PERSON_ROLE_LABELS[r] ?? r, selected: values.role === r })),
       // Lowest first in the pack; shown highest first, as directors think of them.
       levels: [...pack.levels].reverse().map((l) => ({ value: l.level, label: capitalized(l.label), selected: values.qualifiesAs === l.level })),
@@ -87,6 +96,7 @@ export function peopleRoutes(deps: Deps): Router {
     birthDate: p.birthDate ?? '',
     adultAttested: p.adultAttested ? 'on' : '',
     startedOn: p.startedOn ?? '',
+    email: p.email ?? '',
   });
 
   const parse = (req: Request, member: CenterMember) => personForm({ pack: packOf(member), today: todayIn(member) }).safeParse(req.body ?? {});
@@ -96,12 +106,28 @@ export function peopleRoutes(deps: Deps): Router {
     const pack = packOf(member);
     const today = parseCivilDate(todayIn(member))!;
     const showArchived = req.query.archived === '1';
-    const all = await listPeopleInCenter(db, member.center.id, { includeArchived: true });
+    const [all, withoutAccount] = await Promise.all([listPeopleInCenter(db, member.center.id, { includeArchived: true }), listPeopleWithoutAccount(db, member.center.id)]);
+    const noAccount = new Set(withoutAccount.map((p) => p.id));
     const manage = can(member, 'person.update');
+    const bulk = can(member, 'invitations.bulk_create')
+      ? await planBulkInvitations(db, member.center.id, (role) => can(member, 'invitation.create', { role }), clock.now())
+      : undefined;
+    // What was just done (an import: web/import); shown once.
+    const flash = req.session.flash;
+    if (flash) delete req.session.flash;
     res.render('people/index', {
       title: 'People',
+      flash,
+      canImport: can(member, 'roster.import'),
       center: { id: member.center.id, name: member.center.name },
       canCreate: can(member, 'person.create'),
+      bulk: bulk && {
+        action: `/centers/${member.center.id}/invitations/bulk`,
+        count: bulk.invite.length,
+        openInvitations: bulk.skipped.filter((s) => s.reason === 'open_invitation').length,
+        notGranted: bulk.skipped.filter((s) => s.reason === 'role_not_granted').length,
+        withoutEmail: bulk.withoutEmail,
+      },
       showArchived,
       archivedCount: all.filter((p) => p.archivedAt !== null).length,
       people: all
@@ -116,6 +142,8 @@ export function peopleRoutes(deps: Deps): Router {
             age: birth ? `${wholeYearsBetween(birth, today)}` : p.adultAttested ? '18 or older' : 'Not given',
             startedOn: p.startedOn ?? '—',
             backgroundStudy: STUDY_LABELS[p.backgroundStudy] ?? p.backgroundStudy,
+            // An archived person is in neither list: shown as having no account.
+            account: p.archivedAt === null && !noAccount.has(p.id) ? 'Has an account' : p.email ?? '',
             archived: p.archivedAt !== null,
             canEdit: manage,
             canArchive: p.archivedAt === null && can(member, 'person.archive'),
@@ -126,7 +154,7 @@ export function peopleRoutes(deps: Deps): Router {
   });
 
   router.get('/centers/:centerId/people/new', guard(deps, 'person.create'), async (req, res) => {
-    renderForm(res, memberOf(req), 200, { displayName: '', role: 'teacher', qualifiesAs: '', birthDate: '', adultAttested: '', startedOn: '' }, {});
+    await renderForm(res, memberOf(req), 200, { displayName: '', role: 'teacher', qualifiesAs: '', birthDate: '', adultAttested: '', startedOn: '', email: '' }, {});
   });
 
   router.post('/centers/:centerId/people', guard(deps, 'person.create'), async (req, res) => {
@@ -151,7 +179,7 @@ export function peopleRoutes(deps: Deps): Router {
   router.get('/centers/:centerId/people/:personId/edit', guard(deps, 'person.update'), async (req, res) => {
     const member = memberOf(req);
     const person = await personOf(req);
-    renderForm(res, member, 200, valuesOf(person), {}, person);
+    await renderForm(res, member, 200, valuesOf(person), {}, person);
   });
 
   router.post('/centers/:centerId/people/:personId/edit', guard(deps, 'person.update'), async (req, res) => {
@@ -159,7 +187,8 @@ export function peopleRoutes(deps: Deps): Router {
     const person = await personOf(req);
     const form = parse(req, member);
     if (!form.success) return renderForm(res, member, 422, keptValues(req, PERSON_FIELDS), fieldErrors(form.error), person);
-    const data: PersonForm = form.data;
+    // A person with an account keeps no email of their own: whatever was posted is ignored.
+    const data: PersonForm = (await hasAccount(person)) ? { ...form.data, email: person.email } : form.data;
     const diff = changedFields(audited(person), audited(data));
     if (diff) {
       const at = clock.now();

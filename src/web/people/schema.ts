@@ -3,7 +3,7 @@ import { compareCivil, parseCivilDate, wholeYearsBetween } from '../../domain/ca
 import { ROLES, type RulePack } from '../../domain/rule-pack.js';
 import { calendarDate, checkbox, shortName } from '../forms.js';
 
-export const PERSON_FIELDS = ['displayName', 'role', 'qualifiesAs', 'birthDate', 'adultAttested', 'startedOn'] as const;
+export const PERSON_FIELDS = ['displayName', 'role', 'qualifiesAs', 'birthDate', 'adultAttested', 'startedOn', 'email'] as const;
 
 /** An optional date field: empty is null, anything else a real date not after `today`. */
 const pastDateOrEmpty = (today: string, futureMessage: string) =>
@@ -25,16 +25,37 @@ const pastDateOrEmpty = (today: string, futureMessage: string) =>
       return v;
     });
 
+/** An optional email: empty is null, anything else a real address, lowercased, at most 254 characters. */
+const optionalEmail = () =>
+  z
+    .string({ error: 'Enter an email address, or leave it empty.' })
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      if (v.length > 254) {
+        ctx.addIssue({ code: 'custom', message: 'That email address is too long: at most 254 characters.' });
+        return z.NEVER;
+      }
+      if (!z.email().safeParse(v).success) {
+        ctx.addIssue({ code: 'custom', message: 'Enter an email address like name@example.org, or leave it empty.' });
+        return z.NEVER;
+      }
+      return v;
+    });
+
 /**
  * The person form: name, role, the staff level held (from the center's pack), and
  * either a birth date or "18 or older" (one of them is required, for volunteers too:
- * the pack's minimum ages decide who may count), and the start date.
+ * the pack's minimum ages decide who may count), the start date, and an email kept
+ * until the person has an account (where a bulk invitation goes).
  */
 export function personForm({ pack, today }: { pack: RulePack; today: string }) {
   const levels = pack.levels.map((l) => l.level);
   return z
     .object({
-      displayName: shortName(80, "Enter the person's name."),
+      displayName: shortName(100, "Enter the person's name."),
       role: z.enum(ROLES, { error: 'Choose a role.' }),
       qualifiesAs: z
         .string()
@@ -44,6 +65,7 @@ export function personForm({ pack, today }: { pack: RulePack; today: string }) {
       birthDate: pastDateOrEmpty(today, 'The birth date cannot be in the future.'),
       adultAttested: checkbox(),
       startedOn: pastDateOrEmpty(today, 'The start date cannot be in the future. Add the person on their first day.'),
+      email: optionalEmail(),
     })
     .superRefine((f, ctx) => {
       if (f.birthDate === null && f.adultAttested !== true) {

@@ -17,6 +17,7 @@ import { fieldErrors, keptValues, listOf, type FieldErrors } from '../forms.js';
 import { CATEGORY_LABELS } from '../labels.js';
 import { ROOM_FIELDS, packLimitsHint, roomForm, type RoomForm } from './setup-schema.js';
 import { idIn } from '../ids.js';
+import { nextOf, setupPath, withNext, type Next } from '../setup/next.js';
 
 /**
  * Center set-up: a director's rooms. The room page itself (GET /centers/:centerId/rooms/:roomId)
@@ -58,6 +59,7 @@ export function roomSetupRoutes(deps: Deps): Router {
     values: Record<string, string>,
     categories: readonly string[],
     errors: FieldErrors,
+    next: Next | undefined,
     room?: Room,
   ) => {
     const pack = packOf(member);
@@ -65,8 +67,10 @@ export function roomSetupRoutes(deps: Deps): Router {
       title: room ? `Edit ${room.name}` : 'Add a room',
       center: { id: member.center.id, name: member.center.name },
       room: room && { id: room.id, name: room.name, archived: room.archivedAt !== null },
-      action: room ? `${base(member)}/${room.id}/edit` : base(member),
-      back: base(member),
+      action: withNext(room ? `${base(member)}/${room.id}/edit` : base(member), next),
+      back: next ? setupPath(member.center.id) : base(member),
+      backText: next ? 'Back to the set-up checklist' : 'Back to rooms',
+      fromSetup: next !== undefined,
       values,
       categories: COARSE_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c], checked: categories.includes(c) })),
       groupSizeHint: packLimitsHint(pack),
@@ -110,13 +114,14 @@ export function roomSetupRoutes(deps: Deps): Router {
   });
 
   router.get('/centers/:centerId/rooms/new', guard(deps, 'room.create'), async (req, res) => {
-    renderForm(res, memberOf(req), 'rooms/new', 200, { name: '', licensedCapacity: '', maxGroupSize: '' }, [], {});
+    renderForm(res, memberOf(req), 'rooms/new', 200, { name: '', licensedCapacity: '', maxGroupSize: '' }, [], {}, nextOf(req));
   });
 
   router.post('/centers/:centerId/rooms', guard(deps, 'room.create'), async (req, res) => {
     const member = memberOf(req);
+    const next = nextOf(req);
     const form = roomForm(packOf(member)).safeParse(formInput(req));
-    if (!form.success) return renderForm(res, member, 'rooms/new', 422, keptValues(req, ROOM_FIELDS), listOf(req.body, 'ageCategories'), fieldErrors(form.error));
+    if (!form.success) return renderForm(res, member, 'rooms/new', 422, keptValues(req, ROOM_FIELDS), listOf(req.body, 'ageCategories'), fieldErrors(form.error), next);
     const at = clock.now();
     await db.transaction(async (trx) => {
       const room = await createRoom(trx, { centerId: member.center.id, ...form.data, at });
@@ -128,21 +133,23 @@ export function roomSetupRoutes(deps: Deps): Router {
         after: audited(room),
       });
     });
-    res.redirect(303, base(member));
+    // From the set-up, back to its checklist, which lists the rooms added so far.
+    res.redirect(303, next ? setupPath(member.center.id) : base(member));
   });
 
   router.get('/centers/:centerId/rooms/:roomId/edit', guard(deps, 'room.update'), async (req, res) => {
     const member = memberOf(req);
     const room = await roomOf(req);
     const values = { name: room.name, licensedCapacity: String(room.licensedCapacity), maxGroupSize: room.maxGroupSize === null ? '' : String(room.maxGroupSize) };
-    renderForm(res, member, 'rooms/edit', 200, values, room.ageCategories, {}, room);
+    renderForm(res, member, 'rooms/edit', 200, values, room.ageCategories, {}, nextOf(req), room);
   });
 
   router.post('/centers/:centerId/rooms/:roomId/edit', guard(deps, 'room.update'), async (req, res) => {
     const member = memberOf(req);
     const room = await roomOf(req);
+    const next = nextOf(req);
     const form = roomForm(packOf(member)).safeParse(formInput(req));
-    if (!form.success) return renderForm(res, member, 'rooms/edit', 422, keptValues(req, ROOM_FIELDS), listOf(req.body, 'ageCategories'), fieldErrors(form.error), room);
+    if (!form.success) return renderForm(res, member, 'rooms/edit', 422, keptValues(req, ROOM_FIELDS), listOf(req.body, 'ageCategories'), fieldErrors(form.error), next, room);
     const data: RoomForm = form.data;
     const diff = changedFields(audited(room), audited(data));
     if (diff) {
@@ -158,7 +165,7 @@ export function roomSetupRoutes(deps: Deps): Router {
         });
       });
     }
-    res.redirect(303, base(member));
+    res.redirect(303, next ? setupPath(member.center.id) : base(member));
   });
 
   // Archiving keeps the room and its history; children whose home room it is keep it (shown as archived).

@@ -19,6 +19,7 @@ import { WEEKDAYS } from '../labels.js';
 import { wallClock } from '../trainings/form-fields.js';
 import { idField, idIn } from '../ids.js';
 import { rangeText } from '../../words/format.js';
+import { nextOf, setupPath, withNext } from '../setup/next.js';
 
 /**
  * The usual week, edited by directors: each person's shift templates (room,
@@ -71,6 +72,8 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
     const member = memberOf(req);
     const { center } = member;
     const base = `/centers/${center.id}`;
+    // Opened from the set-up: every form here comes back to this page with `?next=setup`, which links back to the checklist.
+    const next = nextOf(req);
     const [templates, rooms, people, naps] = await Promise.all([
       listShiftTemplatesInCenter(db, center.id),
       listRoomsInCenter(db, center.id),
@@ -90,6 +93,7 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
       zone: center.timeZone,
       flash,
       planLink: `${base}/plan`,
+      setupLink: next ? setupPath(center.id) : undefined,
       days: WEEKDAYS.map((d) => {
         const rows = templates
           .filter((t) => t.weekday === d.weekday && person.has(t.personId) && roomName.has(t.roomId))
@@ -99,12 +103,12 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
             room: roomName.get(t.roomId)!,
             times: rangeText(t.start, t.end),
             breakTimes: t.breakStart && t.breakEnd ? rangeText(t.breakStart, t.breakEnd) : null,
-            removeAction: `${base}/schedules/templates/${t.id}/removal`,
+            removeAction: withNext(`${base}/schedules/templates/${t.id}/removal`, next),
           }));
         return { label: d.label, rows };
       }),
       add: {
-        action: `${base}/schedules/templates`,
+        action: withNext(`${base}/schedules/templates`, next),
         values: Object.fromEntries(TEMPLATE_FIELDS.map((f) => [f, addValue(f)])),
         errors: add?.errors ?? {},
         people: people.map((p) => ({ value: p.id, label: `${p.displayName} (${PERSON_ROLE_WORDS[p.role] ?? p.role})`, selected: p.id === addValue('personId') })),
@@ -118,8 +122,8 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
         return {
           id: r.id,
           name: r.name,
-          naps: naps.filter((n) => n.roomId === r.id).map((n) => ({ times: rangeText(n.start, n.end), removeAction: `${base}/rooms/${r.id}/naps/${n.id}/removal` })),
-          action: `${base}/rooms/${r.id}/naps`,
+          naps: naps.filter((n) => n.roomId === r.id).map((n) => ({ times: rangeText(n.start, n.end), removeAction: withNext(`${base}/rooms/${r.id}/naps/${n.id}/removal`, next) })),
+          action: withNext(`${base}/rooms/${r.id}/naps`, next),
           values: { start: v('start'), end: v('end') },
           errors: failedHere?.errors ?? {},
         };
@@ -134,7 +138,7 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
 
   const done = (req: Request, res: Response, message: string, anchor = '') => {
     req.session.flash = { message, tone: 'ok' };
-    res.redirect(303, `/centers/${memberOf(req).center.id}/schedules${anchor}`);
+    res.redirect(303, withNext(`/centers/${memberOf(req).center.id}/schedules${anchor}`, nextOf(req)));
   };
 
   router.get('/centers/:centerId/schedules', guard(deps, 'schedules.view'), async (req, res) => {
