@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -124,19 +125,29 @@ const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 
 /**
  * How long each transaction held the database (BEGIN to COMMIT or ROLLBACK, seen in
- * knex's query events). On SQLite there is one connection, so transactions queue
- * behind one another; check-ins that wait are committed together (group commit), so
- * what it can take is the check-ins per transaction over the mean hold.
+ * knex's query events, matched by transaction) and how many statements it ran. On
+ * SQLite there is one connection, so transactions queue behind one another; on
+ * PostgreSQL one center's queue commits one group at a time (services/presence-writes.ts).
+ * Check-ins that wait are committed together (group commit), so what it can take is
+ * the check-ins per transaction over the mean hold.
  */
 function holdsOfTransactions(db: Knex) {
   const holds: number[] = [];
-  let began: number | undefined;
-  const onQuery = (q: { sql?: unknown }) => {
+  const statements: number[] = [];
+  const open = new Map<string, { began: number; statements: number }>();
+  const onQuery = (q: { sql?: unknown; __knexTxId?: unknown }) => {
     if (typeof q.sql !== 'string') return;
-    if (/^begin/i.test(q.sql)) began = performance.now();
-    else if (began !== undefined && /^(commit|rollback)/i.test(q.sql)) {
-      holds.push(performance.now() - began);
-      began = undefined;
+    const tx = typeof q.__knexTxId === 'string' ? q.__knexTxId : '';
+    if (/^begin/i.test(q.sql)) open.set(tx, { began: performance.now(), statements: 0 });
+    else if (/^(commit|rollback)/i.test(q.sql)) {
+      const t = open.get(tx);
+      if (!t) return;
+      open.delete(tx);
+      holds.push(performance.now() - t.began);
+      statements.push(t.statements);
+    } else {
+      const t = open.get(tx);
+      if (t) t.statements++;
     }
   };
   db.on('query', onQuery);
@@ -147,8 +158,10 @@ function holdsOfTransactions(db: Knex) {
       const sorted = [...holds].sort((a, b) => a - b);
       const mean = holds.reduce((a, b) => a + b, 0) / holds.length;
       const each = writes / holds.length;
+      const perTx = statements.reduce((a, b) => a + b, 0) / statements.length;
+      const held = isPostgres(db) ? "lasted (one center's groups commit one after another)" : 'held the one SQLite connection';
       return (
-        `${holds.length} transactions, ${each.toFixed(1)} check-ins each on average, held the one SQLite connection p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms, mean ${fmt(mean)} ms` +
+        `${holds.length} transactions, ${each.toFixed(1)} check-ins and ${perTx.toFixed(1)} statements each on average, ${held} p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms, mean ${fmt(mean)} ms` +
         ` (${fmt(mean / each)} ms a check-in)`
       );
     },
@@ -237,9 +250,13 @@ export async function rushOn(log: (line: string) => void, engineName: string, db
     for (let rate = nextRate(results, rates, sqliteTargetRate(floor)); rate !== undefined; rate = nextRate(results, rates, sqliteTargetRate(floor))) {
       const plan = await planFor(`rush-${engineName}-${rate}`, rate);
       const holds = holdsOfTransactions(db);
+      // How long the server's main thread kept callbacks waiting (a query's answer, a request).
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
       const cpu = process.cpuUsage();
       const figures = await runClient(plan);
       const used = process.cpuUsage(cpu);
+      loop.disable();
       holds.stop();
       results.push({ rate, figures });
       log(
@@ -252,7 +269,7 @@ export async function rushOn(log: (line: string) => void, engineName: string, db
         `    CPU per check-in: server ${perWrite((used.user + used.system) / 1000)} ms (all its threads, for ${(figures.elapsedMs / 1000).toFixed(1)} s of rush), client ${perWrite(figures.clientCpuMs)} ms (tablets and boards);` +
           ` the boards received ${(figures.streamBytes / 1e6).toFixed(0)} MB, ${figures.delivered ? Math.round(figures.streamBytes / figures.delivered) : '-'} bytes a card`,
       );
-      if (!isPostgres(db)) log(`    ${holds.describe(figures.writes)}`);
+      log(`    ${holds.describe(figures.writes)}; the server's event loop delayed p50 ${fmt(loop.percentile(50) / 1e6)} ms, p99 ${fmt(loop.percentile(99) / 1e6)} ms, max ${fmt(loop.max / 1e6)} ms`);
     }
     for (const line of isPostgres(db) ? pgVerdict(results) : sqliteVerdict(results, floor)) log(line);
   } finally {
