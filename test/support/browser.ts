@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig, type Config } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/web/server.js';
 
 /**
@@ -15,6 +15,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 export const PHONE = { width: 390, height: 844 } as const;
 export const DESKTOP = { width: 1366, height: 900 } as const;
+export const LAPTOP = { width: 1280, height: 800 } as const;
 export const DEMO_PASSWORD = 'ratiowatch-demo';
 
 export function launchChromium(): Promise<Browser> {
@@ -37,6 +38,26 @@ export async function startDemoServer(): Promise<DemoServer> {
   const server: RunningServer = await startServer(config);
   return {
     url: server.url,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface EmptyServer extends DemoServer {
+  /** The server's configuration (its DB_FILE), for running a CLI such as create-owner in-process against it. */
+  readonly config: Config;
+}
+
+/** A real server on a free port with a fresh, empty SQLite database (SEED_DEMO=false), as a real owner starts. */
+export async function startEmptyServer(): Promise<EmptyServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'ratiowatch-browser-'));
+  const config = parseConfig({ ...process.env, PORT: '0', DB_FILE: join(dir, 'db.sqlite'), SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
+  const server: RunningServer = await startServer(config);
+  return {
+    url: server.url,
+    config,
     async close() {
       await server.close();
       rmSync(dir, { recursive: true, force: true });

@@ -181,6 +181,7 @@ export function checkPeople(table: CsvTable, ctx: PeopleContext): { report: Rost
     const labelOf = new Map(ctx.trainings.map((t) => [t.id, t.label]));
     const parts = [person.displayName, ROLE_WORDS[role]];
     if (level) parts.push(`level ${ctx.pack.levels.find((l) => l.level === level)?.label ?? level}`);
+    if (email) parts.push(`email ${email}`);
     if (study.backgroundStudy !== 'not_started') parts.push(`background study ${STUDY_WORDS[study.backgroundStudy]}`);
     if (trainings.length > 0) parts.push(`trainings: ${trainings.map((t) => `${labelOf.get(t.trainingId) ?? t.trainingId} ${t.completedOn}`).join('; ')}`);
     lines.push({ row: record.row, outcome: 'add', errors: [], summary: parts.join(', ') });
