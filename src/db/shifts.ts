@@ -119,6 +119,12 @@ async function withBreaks(db: Knex, rows: readonly unknown[]): Promise<Shift[]> 
   return shifts.map((s) => ({ ...s, breaks: byShift.get(s.id) ?? [] }));
 }
 
+/** Every shift of the center on `day`, cancelled ones too (a plan's own history), by start. */
+export async function listAllShiftsForDay(db: Knex, centerId: string, day: string): Promise<Shift[]> {
+  const rows = await db('shifts').where({ center_id: centerId, day }).orderBy('starts_at').orderBy('id');
+  return withBreaks(db, rows);
+}
+
 /** The center's planned (not cancelled) shifts on `day`, by start. */
 export async function listShiftsForDay(db: Knex, centerId: string, day: string): Promise<Shift[]> {
   const rows = await db('shifts').where({ center_id: centerId, day }).whereNull('cancelled_at').orderBy('starts_at').orderBy('id');

@@ -9,7 +9,7 @@ import { listPeopleInCenter } from '../db/people.js';
 import { listRoomsInCenter } from '../db/rooms.js';
 import type { Center } from '../db/rows.js';
 import { listShiftTemplatesForWeekday } from '../db/shift-templates.js';
-import type { Shift, ShiftInput } from '../db/shifts.js';
+import { cancelShift, insertShift, listAllShiftsForDay, type Shift, type ShiftInput } from '../db/shifts.js';
 import { parseCivilDate } from '../domain/calendar.js';
 import { instantOfWallClock } from '../domain/wall-clock.js';
 
@@ -185,6 +185,64 @@ function planIdOf(kind: 'shift' | 'break', templateId: string, day: string): str
   const h = createHash('sha256').update(`ratiowatch.day_plan|${kind}|${templateId}|${day}`).digest('hex');
   const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * How a day's plan, made already, differs from the usual week as it is now: the
+ * template shifts it lacks (not yet over), and the shifts it took from templates that
+ * are gone (not yet started). Null when the day has no plan yet (it will be made from
+ * the usual week as it is) or is over. What a director needs when the plan was made
+ * before the usual week was entered: the job runner makes today's plan at the first
+ * minute, and a center set up in the morning would otherwise see nobody planned all day.
+ * A shift changed or cancelled by hand on the day plan keeps its id, so it is never
+ * added again; shifts from the day plan's own edits and from cover are never touched.
+ */
+export type UsualWeekDrift = { readonly day: string; readonly add: readonly ShiftInput[]; readonly cancel: readonly Shift[] };
+
+export async function usualWeekDrift(db: Knex, center: Center, day: string, now: Date): Promise<UsualWeekDrift | null> {
+  if (day < dayOf(center, now) || !(await hasDayPlan(db, center.id, day))) return null;
+  const [templates, planned] = await Promise.all([templateShiftsOf(db, center, day), listAllShiftsForDay(db, center.id, day)]);
+  const inPlan = new Set(planned.map((s) => s.id));
+  const fromTemplates = new Set(templates.map((t) => t.id));
+  const at = now.getTime();
+  return {
+    day,
+    add: templates.filter((t) => !inPlan.has(t.id) && t.endsAt.getTime() > at),
+    cancel: planned.filter((s) => s.source === 'template' && s.cancelledAt === null && !fromTemplates.has(s.id) && Date.parse(s.startsAt) > at),
+  };
+}
+
+/**
+ * Brings a day's plan in line with the usual week (see usualWeekDrift): one
+ * transaction, the shifts added and cancelled and one audit entry (a setup kind, so
+ * what is kept of the day is read again). Answers what changed; nothing when the
+ * plan already agrees (a second click changes nothing). `roomIds`: the rooms whose plan changed.
+ */
+export async function applyUsualWeek(
+  db: Knex,
+  center: Center,
+  day: string,
+  now: Date,
+  actorUserId: string,
+): Promise<{ added: number; cancelled: number; roomIds: string[] }> {
+  return db.transaction(async (trx) => {
+    const drift = await usualWeekDrift(trx, center, day, now);
+    if (!drift || (drift.add.length === 0 && drift.cancel.length === 0)) return { added: 0, cancelled: 0, roomIds: [] };
+    for (const shift of drift.add) await insertShift(trx, shift, now);
+    let cancelled = 0;
+    for (const shift of drift.cancel) if (await cancelShift(trx, center.id, shift.id, actorUserId, now)) cancelled++;
+    await appendAudit(trx, {
+      at: now,
+      organizationId: center.organizationId,
+      centerId: center.id,
+      actorUserId,
+      action: 'day_plan.usual_week_applied',
+      recordType: 'day_plan',
+      recordId: center.id,
+      after: { day, added: drift.add.map((s) => s.id), cancelled: drift.cancel.map((s) => s.id) },
+    });
+    return { added: drift.add.length, cancelled, roomIds: [...new Set([...drift.add, ...drift.cancel].map((s) => s.roomId))] };
+  });
 }
 
 function rememberKey(key: string): true {

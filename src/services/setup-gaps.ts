@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dayOf, usualWeekDrift } from './day-plan.js';
 import { listSchedulesInCenter } from '../db/child-schedules.js';
 import { listChildrenInCenter } from '../db/children.js';
 import { listPeopleInCenter } from '../db/people.js';
@@ -28,7 +29,9 @@ export type SetupGap =
   | { readonly code: 'children_without_days'; readonly params: { readonly count: number } }
   | { readonly code: 'trainings_awaiting_review'; readonly params: { readonly records: number; readonly people: number } }
   /** Staff whose role counts under the pack only at a qualification level they hold, with none on file. */
-  | { readonly code: 'staff_without_level'; readonly params: { readonly count: number; readonly packName: string } };
+  | { readonly code: 'staff_without_level'; readonly params: { readonly count: number; readonly packName: string } }
+  // Today's plan was made before the usual week was entered or changed (services/day-plan.ts usualWeekDrift).
+  | { readonly code: 'plan_behind_usual_week'; readonly params: { readonly day: string; readonly add: number; readonly cancel: number } };
 
 export type SetupGapCode = SetupGap['code'];
 
@@ -124,8 +127,11 @@ export function judgeSetup(pack: RulePack, facts: SetupFacts): SetupProgress {
 
 const ref = (r: Room): RoomRef => ({ id: r.id, name: r.name });
 
-/** Reads the center's current rows (six queries, no writes) and judges its set-up. */
-export async function loadSetupProgress(db: Knex, center: Pick<Center, 'id' | 'packId'>): Promise<SetupProgress> {
+/**
+ * Reads the center's current rows (six queries, no writes) and judges its set-up; with
+ * `now`, also whether today's plan, made already, lags the usual week.
+ */
+export async function loadSetupProgress(db: Knex, center: Center, now?: Date): Promise<SetupProgress> {
   const pack = getPack(center.packId);
   if (!pack) throw new Error(`center ${center.id} has an unknown pack`);
   const [rooms, children, childDays, people, templates, records] = await Promise.all([
@@ -136,5 +142,8 @@ export async function loadSetupProgress(db: Knex, center: Pick<Center, 'id' | 'p
     listShiftTemplatesInCenter(db, center.id),
     listSubmittedTrainingRecords(db, center.id),
   ]);
-  return judgeSetup(pack, { rooms, children, childDays, people, templates, recordsAwaitingReview: records });
+  const progress = judgeSetup(pack, { rooms, children, childDays, people, templates, recordsAwaitingReview: records });
+  const drift = now && (await usualWeekDrift(db, center, dayOf(center, now), now));
+  if (!drift || (drift.add.length === 0 && drift.cancel.length === 0)) return progress;
+  return { ...progress, gaps: [...progress.gaps, { code: 'plan_behind_usual_week', params: { day: drift.day, add: drift.add.length, cancel: drift.cancel.length } }] };
 }

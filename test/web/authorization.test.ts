@@ -143,6 +143,7 @@ const EXPECTED: Record<string, Outcome[]> = {
   'POST /centers/:centerId/absences/:absenceId/removal': careStaff,
   'GET /centers/:centerId/schedules': managers,
   'POST /centers/:centerId/schedules/templates': managers,
+  'POST /centers/:centerId/schedules/today': managers,
   'POST /centers/:centerId/schedules/templates/:templateId/removal': managers,
   'POST /centers/:centerId/rooms/:roomId/naps': managers,
   'POST /centers/:centerId/rooms/:roomId/naps/:napId/removal': managers,

@@ -41,7 +41,7 @@ export function homeRoutes(deps: Deps): Router {
       const glance = judged && { ...judged, breachRooms: judged.rooms.filter((r) => r.status.tone === 'breach') };
       const coverToTake = member.role === 'volunteer' && can(member, 'cover.view') ? await coverToTakeIn(member, now) : undefined;
       // For those who set the center up: what is still missing for the board to be right.
-      const setup = can(member, 'setup.view') ? { href: `/centers/${c.id}/setup`, gaps: (await loadSetupProgress(deps.db, c)).gaps.map((g) => gapLine(g, c.id)) } : undefined;
+      const setup = can(member, 'setup.view') ? { href: `/centers/${c.id}/setup`, gaps: (await loadSetupProgress(deps.db, c, now)).gaps.map((g) => gapLine(g, c.id)) } : undefined;
       views.push({
         id: c.id,
         name: c.name,

@@ -20,6 +20,8 @@ import { wallClock } from '../trainings/form-fields.js';
 import { idField, idIn } from '../ids.js';
 import { rangeText } from '../../words/format.js';
 import { nextOf, setupPath, withNext } from '../setup/next.js';
+import { applyUsualWeek, dayOf, usualWeekDrift } from '../../services/day-plan.js';
+import { can } from '../auth/policy.js';
 
 /**
  * The usual week, edited by directors: each person's shift templates (room,
@@ -84,6 +86,9 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
     const person = new Map(people.map((p) => [p.id, p]));
     const flash = req.session.flash;
     if (flash) delete req.session.flash;
+    // Today's plan, made before the usual week was entered or changed, lags it: offered here to catch up.
+    const now = clock.now();
+    const drift = can(member, 'schedule.update') ? await usualWeekDrift(db, center, dayOf(center, now), now) : null;
     const add = failed?.form === 'template' ? failed : undefined;
     const addValue = (k: string) => (typeof add?.values[k] === 'string' ? (add.values[k] as string) : '');
     const chosenDays = add ? (Array.isArray(add.values.weekdays) ? add.values.weekdays : []) : [];
@@ -92,6 +97,20 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
       center: { id: center.id, name: center.name },
       zone: center.timeZone,
       flash,
+      today:
+        drift && (drift.add.length > 0 || drift.cancel.length > 0)
+          ? {
+              action: withNext(`${base}/schedules/today`, next),
+              add: drift.add.length,
+              cancel: drift.cancel.length,
+              words: [
+                drift.add.length > 0 ? `${drift.add.length} ${drift.add.length === 1 ? 'shift' : 'shifts'} to add` : '',
+                drift.cancel.length > 0 ? `${drift.cancel.length} ${drift.cancel.length === 1 ? 'shift' : 'shifts'} to cancel (not started yet)` : '',
+              ]
+                .filter(Boolean)
+                .join(' and '),
+            }
+          : undefined,
       planLink: `${base}/plan`,
       setupLink: next ? setupPath(center.id) : undefined,
       days: WEEKDAYS.map((d) => {
@@ -143,6 +162,15 @@ export function scheduleRoutes(deps: Deps, hub: EventHub): Router {
 
   router.get('/centers/:centerId/schedules', guard(deps, 'schedules.view'), async (req, res) => {
     await render(req, res, 200);
+  });
+
+  router.post('/centers/:centerId/schedules/today', guard(deps, 'schedule.update'), async (req, res) => {
+    const member = memberOf(req);
+    const now = clock.now();
+    const { added, cancelled, roomIds } = await applyUsualWeek(db, member.center, dayOf(member.center, now), now, member.userId);
+    await publishRooms(req.app, db, hub, log, member.center, now, roomIds);
+    const changed = [added > 0 ? `${added} ${added === 1 ? 'shift' : 'shifts'} added` : '', cancelled > 0 ? `${cancelled} cancelled` : ''].filter(Boolean).join(', ');
+    done(req, res, changed ? `Today's plan now follows the usual week: ${changed}.` : "Today's plan already follows the usual week.");
   });
 
   router.post('/centers/:centerId/schedules/templates', guard(deps, 'schedule.update'), async (req, res) => {

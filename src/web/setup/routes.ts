@@ -40,7 +40,7 @@ export function setupRoutes(deps: Deps): Router {
   router.get('/centers/:centerId/setup', guard(deps, 'setup.view'), async (req, res) => {
     const member = memberOf(req);
     const { center } = member;
-    const progress = await loadSetupProgress(db, center);
+    const progress = await loadSetupProgress(db, center, deps.clock.now());
     const base = `/centers/${center.id}`;
     const rooms = progress.rooms.length;
     const staffedWords = `${progress.roomsStaffedEveryOpenDay} of ${rooms} ${rooms === 1 ? 'room has' : 'rooms have'} staff planned ${weekdaysShort(progress.openWeekdays)}`;

@@ -65,6 +65,10 @@ export function gapLine(gap: SetupGap, centerId: string): GapLine {
         `${base}/volunteers?filter=awaiting`,
         'Review them',
       );
+    case 'plan_behind_usual_week': {
+      const parts = [gap.params.add > 0 ? `${plural(gap.params.add, 'shift', 'shifts')} to add` : '', gap.params.cancel > 0 ? `${plural(gap.params.cancel, 'shift', 'shifts')} to cancel` : ''].filter(Boolean);
+      return line(`Today's plan was made before these changes to the usual week (${parts.join(', ')}): the board does not expect them.`, `${base}/schedules#today`, 'Apply the usual week to today');
+    }
     case 'staff_without_level':
       return line(
         `${plural(gap.params.count, 'staff member has', 'staff members have')} no qualification level: under ${gap.params.packName}'s rules they count toward ratio only at a level they hold.`,
