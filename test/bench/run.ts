@@ -1,12 +1,13 @@
 import { benchBoard } from './board.js';
 import { benchEngine } from './engine.js';
 import { benchForecast } from './forecast.js';
+import { benchRemedies } from './remedies.js';
 import { benchRush } from './rush.js';
 
 /**
  * `npm run bench`: prints speed figures against their targets. Not a test:
  * figures depend on the machine; the targets are for this project's 2-core box.
- * `npm run bench -- board rush` (any of engine, forecast, board, rush) runs only the
+ * `npm run bench -- board rush` (any of engine, forecast, remedies, board, rush) runs only the
  * parts named. BENCH_ROUNDS and BENCH_SECONDS set the board's rounds (3 of 4 s);
  * BENCH_RUSH_RATES the morning rush's offered rates (by default 500 per second, then
  * 1000 if it kept pace, or else 80% of what it reached);
@@ -21,5 +22,6 @@ const wanted = (part: string) => parts.length === 0 || parts.includes(part);
 log(`Ratiowatch benchmark, node ${process.version}, ${new Date().toISOString()}`);
 if (wanted('engine')) benchEngine(log);
 if (wanted('forecast')) benchForecast(log);
+if (wanted('remedies')) benchRemedies(log);
 if (wanted('board')) await benchBoard(log);
 if (wanted('rush')) await benchRush(log);
