@@ -58,7 +58,7 @@ function inRange(b: BandBounds, days: number, months: number): boolean {
 }
 
 /** The pack's bands and its minimum and maximum ages served as (days, months) thresholds: -1 / Infinity when none. */
-interface CompiledAges {
+export interface CompiledAges {
   readonly bands: readonly BandBounds[];
   readonly minDays: number;
   readonly minMonths: number;
@@ -70,7 +70,8 @@ interface CompiledAges {
 // once per pack (packs are immutable data; a compiled entry is never changed).
 const compiledAges = new WeakMap<RulePack, CompiledAges>();
 
-function compileAges(pack: RulePack): CompiledAges {
+/** The pack's ages as numbers, worked out on first use. */
+export function compiledAgesOf(pack: RulePack): CompiledAges {
   let c = compiledAges.get(pack);
   if (!c) {
     const min = toDaysOrMonths(pack.minimumAge?.mark ?? null);
@@ -107,13 +108,24 @@ function compileAges(pack: RulePack): CompiledAges {
  * every room judged.
  */
 export function placeInBand(pack: RulePack, age: Age, attendsSchool: boolean): BandPlacement {
-  const c = compileAges(pack);
-  const days = age.days;
-  const months = age.months;
-  const aboveMaximum = days >= c.maxDays || months >= c.maxMonths;
-  if (days < 0 || days < c.minDays || months < c.minMonths) return { bandIndex: 0, belowMinimum: true, aboveMaximum };
-  if (aboveMaximum) return { bandIndex: c.bands.length - 1, belowMinimum: false, aboveMaximum };
-  return { bandIndex: bandWithin(c.bands, days, months, attendsSchool), belowMinimum: false, aboveMaximum };
+  const placed = placementOf(compiledAgesOf(pack), age.days, age.months, attendsSchool);
+  return { bandIndex: placed & PLACED_BAND, belowMinimum: (placed & PLACED_BELOW_MINIMUM) !== 0, aboveMaximum: (placed & PLACED_ABOVE_MAXIMUM) !== 0 };
+}
+
+/** `placementOf`'s answer: the band index in the low bits, and a flag each for below the minimum and at or over the maximum age. */
+export const PLACED_BAND = 0xffff;
+export const PLACED_BELOW_MINIMUM = 1 << 16;
+export const PLACED_ABOVE_MAXIMUM = 1 << 17;
+
+/**
+ * `placeInBand` as one number (`PLACED_BAND` and the flags) from the pack's
+ * compiled ages (`compiledAgesOf`), for the engine: no object per child.
+ */
+export function placementOf(c: CompiledAges, days: number, months: number, attendsSchool: boolean): number {
+  const above = days >= c.maxDays || months >= c.maxMonths ? PLACED_ABOVE_MAXIMUM : 0;
+  if (days < 0 || days < c.minDays || months < c.minMonths) return PLACED_BELOW_MINIMUM | above;
+  if (above !== 0) return (c.bands.length - 1) | above;
+  return bandWithin(c.bands, days, months, attendsSchool);
 }
 
 function bandWithin(bands: readonly BandBounds[], days: number, months: number, attendsSchool: boolean): number {

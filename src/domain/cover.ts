@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { CoarseCategory, Level, Role, RulePack } from './rule-pack.js';
-import { evaluateRoom } from './ratio/evaluate-room.js';
+import { evaluateRoom, type DayMemo } from './ratio/evaluate-room.js';
 import { trainingsToCount } from './ratio/trainings.js';
 import type { Group, PersonInRoom, RoomEvaluation, ViolationCode } from './ratio/types.js';
 
@@ -28,8 +28,9 @@ export const UNFIXABLE_BY_PEOPLE: readonly ViolationCode[] = ['over_group_size',
  * null when the group is compliant or a violation remains that people cannot fix
  * (over group size, a child under the minimum age). Among sets of the same size
  * the least qualified wins (an aide before an assistant teacher before a teacher).
+ * `memo`: the caller's memo of the room's day, as `evaluateRoom` takes it.
  */
-export function coverShortfall(pack: RulePack, group: Group, evaluation: RoomEvaluation, at: DateTime): CoverShortfall | null {
+export function coverShortfall(pack: RulePack, group: Group, evaluation: RoomEvaluation, at: DateTime, memo?: DayMemo): CoverShortfall | null {
   if (evaluation.compliant) return null;
   if (evaluation.violations.some((v) => UNFIXABLE_BY_PEOPLE.includes(v.code))) return null;
   const levels = pack.levels.map((l) => l.level);
@@ -41,7 +42,7 @@ export function coverShortfall(pack: RulePack, group: Group, evaluation: RoomEva
   for (let k = first; k <= first + levels.length; k++) {
     for (const ranks of candidates(levels.length, k)) {
       const added: PersonInRoom[] = ranks.map((r) => hypothetical(role, levels[r]!));
-      const trial = evaluateRoom(pack, { ...group, people: [...group.people, ...added] }, at, { explain: false });
+      const trial = evaluateRoom(pack, { ...group, people: [...group.people, ...added] }, at, { explain: false, memo });
       if (!trial.compliant) continue;
       const needs = orderByPattern(pack, countedLevels(evaluation), ranks.map((r) => levels[r]!));
       return { additionalStaff: k, needs, trainings: ageTrainings(pack, evaluation, role, needs) };

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Activity, CoarseCategory, RulePack } from './rule-pack.js';
-import { evaluateRoom } from './ratio/evaluate-room.js';
+import { evaluateRoom, newDayMemo, type DayMemo } from './ratio/evaluate-room.js';
 import type { ChildInRoom, Group, PersonInRoom, RoomEvaluation, ViolationCode } from './ratio/types.js';
 import { coverShortfall, type CoverShortfall } from './cover.js';
 import { roomStatus, type RoomStatus } from './status.js';
@@ -122,9 +122,11 @@ export function forecastRoomDay(pack: RulePack, room: RoomDay, zone: string, dat
   const slices = roomTimeline(pack, room, zone, date);
   const engineZone = pack.timeZone ?? zone;
   const serves = room.serves ?? [];
+  // The same children and people all day: each is placed and judged once a day (and mix of ages), not once a slice.
+  const memo = newDayMemo(room.children, room.people);
   const elementary: Judged[] = [];
   for (const slice of slices) {
-    elementary.push(slice.sameAs >= 0 ? elementary[slice.sameAs]! : judge(pack, slice.group, instantAt(slice.start, engineZone), serves));
+    elementary.push(slice.sameAs >= 0 ? elementary[slice.sameAs]! : judge(pack, slice.group, instantAt(slice.start, engineZone), serves, memo));
   }
 
   // Built as plain objects field by field: the forecast runs for every room of a network.
@@ -230,24 +232,25 @@ export function roomTimeline(pack: RulePack, room: RoomDay, zone: string, date: 
     let nap = false;
     for (const w of naps) if (w.start <= start && start < w.end) nap = true;
     keys.begin(day, nap);
+    for (let c = 0; c < childWindows.length; c++) {
+      const w = childWindows[c];
+      if (w && w.start <= start && start < w.end) keys.child(c);
+    }
+    for (let p = 0; p < personWindows.length; p++) if (covers(personWindows[p]!, start)) keys.person(p);
+    const sameAs = keys.seen(slices.length);
+    if (sameAs >= 0) {
+      slices.push({ start, end, group: slices[sameAs]!.group, sameAs });
+      continue;
+    }
+    // A slice not seen before: list who is in the room.
     const children: ChildInRoom[] = [];
     const people: PersonInRoom[] = [];
     for (let c = 0; c < childWindows.length; c++) {
       const w = childWindows[c];
-      if (w && w.start <= start && start < w.end) {
-        children.push(room.children[c]!);
-        keys.child(c);
-      }
+      if (w && w.start <= start && start < w.end) children.push(room.children[c]!);
     }
-    for (let p = 0; p < personWindows.length; p++) {
-      if (covers(personWindows[p]!, start)) {
-        people.push(room.people[p]!);
-        keys.person(p);
-      }
-    }
-    const sameAs = keys.seen(slices.length);
-    const group: Group = sameAs >= 0 ? slices[sameAs]!.group : { activity: nap ? 'nap' : 'normal', children, people, maxGroupSize: room.maxGroupSize ?? null };
-    slices.push({ start, end, group, sameAs });
+    for (let p = 0; p < personWindows.length; p++) if (covers(personWindows[p]!, start)) people.push(room.people[p]!);
+    slices.push({ start, end, group: { activity: nap ? 'nap' : 'normal', children, people, maxGroupSize: room.maxGroupSize ?? null }, sameAs });
   }
   return slices;
 }
@@ -419,9 +422,9 @@ interface Judged {
 
 const NO_VIOLATIONS: readonly ViolationCode[] = Object.freeze([]);
 
-function judge(pack: RulePack, group: Group, at: DateTime, serves: readonly CoarseCategory[]): Judged {
+function judge(pack: RulePack, group: Group, at: DateTime, serves: readonly CoarseCategory[], memo: DayMemo): Judged {
   // Intervals carry codes and counts, never words: the engine skips building them.
-  const evaluation = evaluateRoom(pack, group, at, { explain: false });
+  const evaluation = evaluateRoom(pack, group, at, { explain: false, memo });
   const violations = evaluation.violations.length === 0 ? NO_VIOLATIONS : evaluation.violations.map((v) => v.code).sort();
   return {
     interval: {
@@ -435,7 +438,7 @@ function judge(pack: RulePack, group: Group, at: DateTime, serves: readonly Coar
       status: roomStatus(pack, evaluation, serves),
       margin: evaluation.margin,
     },
-    cover: evaluation.compliant ? null : coverShortfall(pack, group, evaluation, at),
+    cover: evaluation.compliant ? null : coverShortfall(pack, group, evaluation, at, memo),
   };
 }
 

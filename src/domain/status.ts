@@ -32,12 +32,17 @@ const BY_VIOLATION: readonly (readonly [ViolationCode, RoomStatus])[] = [
  * without a ratio or group-size violation (margin zero), else `ok`.
  */
 export function roomStatus(pack: RulePack, evaluation: RoomEvaluation, serves: readonly CoarseCategory[]): RoomStatus {
+  // Plain loops: the forecast asks this of every slice of every room.
+  const violations = evaluation.violations;
   for (const [code, status] of BY_VIOLATION) {
-    if (evaluation.violations.some((v) => v.code === code)) return status;
+    for (let i = 0; i < violations.length; i++) if (violations[i]!.code === code) return status;
   }
   if (evaluation.children === 0) return 'ok';
-  const bands = pack.bands.filter((b) => serves.length === 0 || serves.includes(b.coarse) || (evaluation.byCategory[b.id] ?? 0) > 0);
-  return bands.every((b) => (evaluation.margin.children[b.id] ?? 0) === 0) ? 'at_limit' : 'ok';
+  for (const b of pack.bands) {
+    const counted = serves.length === 0 || serves.includes(b.coarse) || (evaluation.byCategory[b.id] ?? 0) > 0;
+    if (counted && (evaluation.margin.children[b.id] ?? 0) !== 0) return 'ok';
+  }
+  return 'at_limit';
 }
 
 /** Whether a stored status is one of these (the compliance history keeps what the board showed, and may hold one since retired). */

@@ -7,7 +7,7 @@
  */
 import type { DateTime } from 'luxon';
 import type { RulePack } from '../rule-pack.js';
-import { placeInBand } from '../age.js';
+import { PLACED_ABOVE_MAXIMUM, PLACED_BAND, PLACED_BELOW_MINIMUM, placeInBand, placementOf } from '../age.js';
 import { addMonths, ageFromText, compareCivil, dayNumber, formatCivilDate, localDate, parseCivilDate, type CivilDate } from '../calendar.js';
 import { judgePerson, type Judged } from './counting.js';
 import { judgeDistribution } from './distribution.js';
@@ -16,10 +16,12 @@ import { fillBand, labelOf, planOf, type PackPlan } from './pack-plan.js';
 import {
   addNote,
   type ChildDesignation,
+  type ChildInRoom,
   type DesignationAsked,
   type EvaluateOptions,
   type Group,
   type NoteReason,
+  type PersonInRoom,
   type RoomEvaluation,
   type StaffRef,
   type Violation,
@@ -29,6 +31,9 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
   const explain = options.explain !== false;
   const plan = planOf(pack);
   const on = localDate(at, pack.timeZone ?? at.zoneName ?? 'UTC');
+  const today = dayNumber(on);
+  // Without words, a caller's memo may answer for the children and people it has seen on this day.
+  const memo = explain ? null : memoFor(options.memo, pack, today);
   const notes: NoteReason[] = [];
   const bands = plan.bands;
   const bandCount = bands.length;
@@ -43,28 +48,55 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
   let mask = 0;
   let dedicatedStaff = 0;
   const loadLimitMonths = plan.loadLimitMonths;
-  const today = dayNumber(on);
   const children = group.children;
   // One age for this call, rewritten for each child (no allocation per child).
   const age = { days: 0, months: 0 };
-  for (let c = 0; c < children.length; c++) {
-    const child = children[c]!;
-    ageFromText(child.birthDate, on, today, age);
-    const placed = placeInBand(pack, age, child.attendsKindergarten === true);
-    let bandIndex = placed.bandIndex;
-    if (placed.belowMinimum) {
-      belowMinimum += 1;
-    } else if (placed.aboveMaximum) {
-      if (explain && plan.maxAgeNote !== null) addNote(notes, plan.maxAgeNote);
-    } else if (child.designation) {
-      bandIndex = designatedBand(plan, pack, child.designation, bandIndex, on, explain, notes);
+  if (memo === null) {
+    for (let c = 0; c < children.length; c++) {
+      const child = children[c]!;
+      ageFromText(child.birthDate, on, today, age);
+      const placed = placeInBand(pack, age, child.attendsKindergarten === true);
+      let bandIndex = placed.bandIndex;
+      if (placed.belowMinimum) {
+        belowMinimum += 1;
+      } else if (placed.aboveMaximum) {
+        if (explain && plan.maxAgeNote !== null) addNote(notes, plan.maxAgeNote);
+      } else if (child.designation) {
+        bandIndex = designatedBand(plan, pack, child.designation, bandIndex, on, explain, notes);
+      }
+      if (child.dedicatedStaff) dedicatedStaff += dedicatedOf(child.dedicatedStaff);
+      counts[bandIndex]! += 1;
+      const band = bands[bandIndex]!;
+      mask |= band.coarseBit;
+      if (explain && band.olderNote !== null && age.months >= band.olderFromMonths) addNote(notes, band.olderNote);
+      if (loadLimitMonths !== null && age.months < loadLimitMonths) youngerThanLoadLimit += 1;
     }
-    if (child.dedicatedStaff) dedicatedStaff += dedicatedOf(child.dedicatedStaff);
-    counts[bandIndex]! += 1;
-    const band = bands[bandIndex]!;
-    mask |= band.coarseBit;
-    if (explain && band.olderNote !== null && age.months >= band.olderFromMonths) addNote(notes, band.olderNote);
-    if (loadLimitMonths !== null && age.months < loadLimitMonths) youngerThanLoadLimit += 1;
+  } else {
+    // Without words: children of the memo's roster are placed once a day (a group lists them in the roster's order).
+    const roster = memo.roster;
+    let r = 0;
+    for (let c = 0; c < children.length; c++) {
+      const child = children[c]!;
+      if (child.dedicatedStaff) dedicatedStaff += dedicatedOf(child.dedicatedStaff);
+      while (r < roster.length && roster[r] !== child) r += 1;
+      let seen = r < roster.length ? memo.placed[r]! : -1;
+      if (seen === -1) {
+        ageFromText(child.birthDate, on, today, age);
+        const placed = placementOf(plan.ages, age.days, age.months, child.attendsKindergarten === true);
+        let bandIndex = placed & PLACED_BAND;
+        if ((placed & (PLACED_BELOW_MINIMUM | PLACED_ABOVE_MAXIMUM)) === 0 && child.designation) {
+          bandIndex = designatedBand(plan, pack, child.designation, bandIndex, on, false, notes);
+        }
+        seen = bandIndex | (placed & PLACED_BELOW_MINIMUM) | (loadLimitMonths !== null && age.months < loadLimitMonths ? YOUNGER_THAN_LOAD_LIMIT : 0);
+        if (r < roster.length) memo.placed[r] = seen;
+      }
+      if (r < roster.length) r += 1;
+      const bandIndex = seen & PLACED_BAND;
+      counts[bandIndex]! += 1;
+      mask |= bands[bandIndex]!.coarseBit;
+      if ((seen & PLACED_BELOW_MINIMUM) !== 0) belowMinimum += 1;
+      if ((seen & YOUNGER_THAN_LOAD_LIMIT) !== 0) youngerThanLoadLimit += 1;
+    }
   }
   const childCount = children.length;
 
@@ -74,8 +106,19 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
   let countedStaff = 0;
   let supervisorCount = 0;
   let needingSupervision = 0;
+  // With a memo, people of its team are found by walking it in order, as children in the roster.
+  const team = memo === null ? null : memo.team;
+  let t = 0;
   for (let i = 0; i < people.length; i++) {
-    const j = judgePerson(plan, pack, people[i]!, on, mask, notes, explain, null);
+    let j: Judged;
+    if (memo === null) {
+      j = judgePerson(plan, pack, people[i]!, on, mask, notes, explain, null);
+    } else {
+      const person = people[i]!;
+      while (t < team!.length && team![t] !== person) t += 1;
+      j = judgedFromMemo(memo, plan, pack, person, t < team!.length ? t : -1, on, mask);
+      if (t < team!.length) t += 1;
+    }
     staff.push(j);
     if (j.counted) {
       countedStaff += 1;
@@ -184,6 +227,67 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
     margin: { staff: countedStaff - requiredStaff, children: marginChildren },
     notes,
   };
+}
+
+/** Beside `PLACED_BAND` and `PLACED_BELOW_MINIMUM` in a memo: the child is younger than the pack's load limit age. */
+const YOUNGER_THAN_LOAD_LIMIT = 1 << 24;
+
+/**
+ * What `evaluateRoom` worked out of the children and people of one room on
+ * one local day, for a caller that judges the same people again and again (a
+ * room's day in the forecast): the band of each child of `roster` (the room's
+ * children; a group's children listed in the roster's order are found in it),
+ * and each person's judgement for each mix of coarse categories (the people
+ * of `team` found the same way). Made by
+ * `newDayMemo`, owned by the caller, read and filled only by judgements without
+ * words, and emptied when the pack or the day changes. It only ever holds what
+ * the engine would work out again, so it changes no answer.
+ */
+export interface DayMemo {
+  pack: RulePack | null;
+  day: number;
+  readonly roster: readonly ChildInRoom[];
+  /** Per child of the roster: band index and flags, or -1 when not placed yet. */
+  readonly placed: number[];
+  /** The room's people; a group's people listed in the team's order are found in it. */
+  readonly team: readonly PersonInRoom[];
+  /** Per person of the team, then per mix of coarse categories: the judgement. */
+  readonly judged: ((Judged | undefined)[] | undefined)[];
+  /** People not in the team (the cover search's hypothetical ones). */
+  readonly people: Map<PersonInRoom, (Judged | undefined)[]>;
+}
+
+export function newDayMemo(roster: readonly ChildInRoom[], team: readonly PersonInRoom[] = []): DayMemo {
+  return { pack: null, day: NaN, roster, placed: roster.map(() => -1), team, judged: team.map(() => undefined), people: new Map() };
+}
+
+function memoFor(memo: DayMemo | undefined, pack: RulePack, day: number): DayMemo | null {
+  if (memo === undefined) return null;
+  if (memo.pack !== pack || memo.day !== day) {
+    memo.placed.fill(-1);
+    memo.judged.fill(undefined);
+    memo.people.clear();
+    memo.pack = pack;
+    memo.day = day;
+  }
+  return memo;
+}
+
+/** `judgePerson` without words, from the memo when this person was judged with the same mix of categories that day. */
+function judgedFromMemo(memo: DayMemo, plan: PackPlan, pack: RulePack, person: PersonInRoom, inTeam: number, on: CivilDate, mask: number): Judged {
+  let byMask = inTeam >= 0 ? memo.judged[inTeam] : memo.people.get(person);
+  if (byMask === undefined) {
+    byMask = [];
+    if (inTeam >= 0) memo.judged[inTeam] = byMask;
+    else memo.people.set(person, byMask);
+  }
+  let j = byMask[mask];
+  if (j === undefined) {
+    j = judgePerson(plan, pack, person, on, mask, [], false, null);
+    byMask[mask] = j;
+  }
+  // A fresh one each time: `supervised` is settled per room.
+  return { counted: j.counted, countsAs: j.countsAs, reasons: [], presence: j.presence, needsSupervision: j.needsSupervision, supervised: true };
 }
 
 /** Whole staff a child's entry adds (a fraction rounds up; anything not a positive number adds none). */

@@ -6,6 +6,7 @@
  */
 import type { Activity, AgeBand, CoarseCategory, CountingRule, Level, LevelBasisLimit, LevelRule, RatioRow, Role, RulePack, Training } from '../rule-pack.js';
 import { COARSE_CATEGORIES, ROLES, packStatus } from '../rule-pack.js';
+import { compiledAgesOf, type CompiledAges } from '../age.js';
 import type { NoteReason } from './types.js';
 import { trainingsToCount } from './trainings.js';
 
@@ -50,6 +51,8 @@ export interface PackPlan {
   readonly bandIndexById: ReadonlyMap<string, number>;
   /** Level limits by basis, then level. */
   readonly basisLimits: ReadonlyMap<string, ReadonlyMap<Level, LevelBasisLimit>>;
+  /** The pack's ages as numbers, for placing children (`placementOf`). */
+  readonly ages: CompiledAges;
 }
 
 export const COARSE_BIT: Readonly<Record<CoarseCategory, number>> = { infant: 1, toddler: 2, preschooler: 4, school_age: 8 };
@@ -124,6 +127,7 @@ function buildPlan(pack: RulePack): PackPlan {
     beyondRank: dist ? rankOf(dist.beyond) : 0,
     bandIndexById: new Map(pack.bands.map((b, i) => [b.id, i] as const)),
     basisLimits: basisLimitsOf(pack),
+    ages: compiledAgesOf(pack),
   };
 }
 

@@ -5,6 +5,7 @@
  * (`Reason`); `words.ts` turns a reason into English.
  */
 import type { Activity, BackgroundStudyStatus, Level, Role, RulePack } from '../rule-pack.js';
+import type { DayMemo } from './evaluate-room.js';
 
 export interface TrainingRecord {
   readonly id: string;
@@ -122,6 +123,12 @@ export interface EvaluateOptions {
    * none of the words (the forecast's intervals, the cover search). Default true.
    */
   readonly explain?: boolean;
+  /**
+   * The caller's memo of one room's day (`newDayMemo`), for a caller that
+   * judges the same children and people many times on a day; read only
+   * without words (`explain: false`). Answers are the same with or without it.
+   */
+  readonly memo?: DayMemo;
 }
 
 /** What `evaluatePerson` says of one person, for eligibility and cover matching. */
@@ -304,11 +311,15 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
+  // The own enumerable keys Object.keys would list, walked without making the lists (notes are compared on every add).
+  let keys = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(a, k)) continue;
+    keys += 1;
+    if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  for (const k in b) if (Object.hasOwn(b, k)) keys -= 1;
+  return keys === 0;
 }
 
 /** Adds `note` to `notes` once (notes keep the order they were first given in). */
