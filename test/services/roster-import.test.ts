@@ -197,7 +197,7 @@ describe('checkRosterFile: people', () => {
   });
 
   it('reads a center training column by its label', () => {
-    const { toAdd } = people('name,role,allergy response\nA,aide,2026-01-01\n');
+    const { toAdd } = people('name,role,adult,allergy response\nA,aide,yes,2026-01-01\n');
     expect(toAdd[0]!.trainings).toEqual([{ trainingId: 'allergy', completedOn: '2026-01-01' }]);
   });
 
@@ -205,14 +205,16 @@ describe('checkRosterFile: people', () => {
     const { report } = people(
       [
         'name,role,level,birth_date,adult,email,background_study,study_cleared_on,cpr',
-        'A,boss,,,,,,,',
-        'B,aide,expert,,,,,,',
-        'C,aide,,,,not-an-email,,,',
-        'D,aide,,,,,,,2026-03-03',
+        'A,boss,,,yes,,,,',
+        'B,aide,expert,,yes,,,,',
+        'C,aide,,,yes,not-an-email,,,',
+        'D,aide,,,yes,,,,2026-03-03',
         'E,aide,,2010-01-01,yes,,,,',
-        'F,aide,,,,,cleared,,',
-        'G,aide,,,,,submitted,2026-01-01,',
-        ',aide,,,,,,,',
+        'F,aide,,,yes,,cleared,,',
+        'G,aide,,,yes,,submitted,2026-01-01,',
+        ',aide,,,yes,,,,',
+        // Neither a birth date nor "adult: yes": nobody could tell whether the person may count.
+        'H,aide,,,,,,,',
       ].join('\n'),
     );
     const fields = report.lines.map((l) => [l.row, l.outcome, l.errors.map((e) => e.field)]);
@@ -225,13 +227,14 @@ describe('checkRosterFile: people', () => {
       [7, 'rejected', ['study_cleared_on']],
       [8, 'rejected', ['study_cleared_on']],
       [9, 'rejected', ['name']],
+      [10, 'rejected', ['birth_date']],
     ]);
     expect(line(report, 2).errors[0]!.message).toBe('“boss” is not a role: use teacher, assistant teacher, aide, substitute, volunteer, director or student.');
     expect(line(report, 5).errors[0]!.message).toBe('2026-03-03 is in the future: give the date CPR was completed.'.replace('CPR', pack.trainings.find((t) => t.id === 'cpr')!.label));
   });
 
   it('reports a person on file (archived too) as a duplicate when the birth dates agree or one is missing', () => {
-    const { report } = people('name,role,birth_date\nrosa ng,teacher,\nRosa Ng,teacher,1991-01-01\nLi,aide,\nli,aide,1999-09-09\n');
+    const { report } = people('name,role,birth_date,adult\nrosa ng,teacher,,yes\nRosa Ng,teacher,1991-01-01,\nLi,aide,,yes\nli,aide,1999-09-09,\n');
     expect(report.lines.map((l) => l.outcome)).toEqual(['duplicate', 'add', 'add', 'duplicate']);
     expect(line(report, 2).duplicateOf).toEqual({ source: 'on_file', id: 'p-1', name: 'Rosa Ng', archived: true });
     expect(line(report, 5).duplicateOf).toEqual({ source: 'file', row: 4 });

@@ -142,6 +142,9 @@ export function checkPeople(table: CsvTable, ctx: PeopleContext): { report: Rost
     else if (adult.value && birth?.ok && wholeYearsBetween(parseCivilDate(birth.value)!, today) < 18) {
       fail('adult', `The birth date ${birthText} says this person is under 18: fix the date, or leave adult empty.`);
     }
+    // As the person form asks: without an age on record nobody counts toward ratio (the pack's minimum ages), and an
+    // imported teacher who silently does not count is worse than a row to fix.
+    if (adult.ok && !adult.value && birth === null) fail('birth_date', 'Enter a birth date, or yes in the adult column (18 or older): the rules’ minimum ages decide who may count.');
 
     const emailText = cell('email').toLowerCase();
     const email = emailText === '' ? null : emailText;
