@@ -4,7 +4,7 @@
  * "internal error".
  *
  * Spawning a CLI costs a second, so the corpus runs in-process through each CLI's
- * exported parser (ratio-check, forecast, create-owner's arguments): every value in
+ * exported parser (ratio-check, forecast, remedies, create-owner's and import's arguments): every value in
  * every field. A few dozen real child processes then show that the process itself
  * answers exit 2 and one line for the worst of it (and for rules and audit-verify,
  * whose input is only their arguments).
@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseCreateOwnerArgs, UsageError } from '../../src/cli/create-owner.js';
 import { forecast } from '../../src/cli/forecast.js';
+import { parseImportArgs, UsageError as ImportUsageError } from '../../src/cli/import.js';
+import { remedies } from '../../src/cli/remedies.js';
 import { ratioCheck } from '../../src/cli/ratio-check.js';
 import { InputError } from '../../src/cli/scenario-input.js';
 import { CORPUS, DST_GAP, DST_OVERLAP, SCRIPT, TEN_KB, WRONG_TYPES } from '../support/fuzz-corpus.js';
@@ -165,6 +167,36 @@ describe('the corpus in-process', () => {
       if (outcome && !outcome.ok) {
         refused += 1;
         // create-owner prints the message as it is: it must be one line already.
+        if (/[\r\n]/.test(outcome.raw)) bugs.push(`${JSON.stringify(argv).slice(0, 80)}: a message of more than one line`);
+      }
+    }
+    expect(bugs).toEqual([]);
+    // A center id or file name is any text here; an unknown center or unreadable file is refused when it is read (exit 2).
+    expect(refused).toBeGreaterThan(100);
+  });
+});
+
+describe('the corpus in-process: remedies and import', () => {
+  const REMEDIES_EXAMPLE = { ...FORECAST_EXAMPLE, need: { room: 'infants', start: '09:00', end: '10:00' } };
+
+  it('remedies refuses each bad field with one line naming it, and never fails inside', () => {
+    const result = walk(REMEDIES_EXAMPLE, remedies);
+    expect(result.bugs).toEqual([]);
+    expect(result.unnamed).toEqual([]);
+    expect(result.refused).toBeGreaterThan(500);
+  });
+
+  it("import's arguments: every value in every option is a one-line usage error or accepted", () => {
+    const bugs: string[] = [];
+    let refused = 0;
+    const argvs: string[][] = [[], ['--center'], ['--center', 'c'], ['stray'], ['--center', 'c', '--children'], ['--center', 'c', '--bogus', 'x'], ['--center', 'c', '--dry-run=yes']];
+    for (const h of CORPUS) {
+      argvs.push(['--center', h.value, '--children', 'a.csv'], [`--center=${h.value}`, '--people', 'p.csv'], ['--center', 'c', '--children', h.value], ['--center', 'c', '--people', h.value], [h.value], [`--${h.value}`]);
+    }
+    for (const argv of argvs) {
+      const outcome = outcomeOf(() => parseImportArgs(argv), ImportUsageError, JSON.stringify(argv).slice(0, 80), bugs);
+      if (outcome && !outcome.ok) {
+        refused += 1;
         if (/[\r\n]/.test(outcome.raw)) bugs.push(`${JSON.stringify(argv).slice(0, 80)}: a message of more than one line`);
       }
     }
