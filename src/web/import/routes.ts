@@ -99,6 +99,8 @@ export function importRoutes(deps: Deps): Router {
     if (!form.file || (form.file.bytes.length === 0 && !form.file.tooLarge)) return error('Choose a CSV file.');
     if (form.file.tooLarge) return error('The file is larger than 1 MB. Split it into smaller files.');
     const report = await previewRoster(db, member.center, kind.data, form.file.bytes, centerToday(member.center, clock.now()));
+    // A file that cannot be read as a roster (not UTF-8, a required column missing…): said next to the file field, to choose another.
+    if (report.fileErrors.length > 0) return error(report.fileErrors.join(' '));
     renderPreview(res, member, report, form.file.bytes, form.file.filename);
   });
 
