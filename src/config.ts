@@ -29,6 +29,19 @@ const Env = z.object({
     .refine(isTrustProxy, "must be false, true (one proxy in front), a number of proxies, or a comma-separated list of the proxies' addresses or subnets (or loopback, linklocal, uniquelocal)"),
   // An empty database gets the demo organization at start unless this is false.
   SEED_DEMO: z.stringbool().default(true),
+  // Where email goes (smtp:// or smtps://, with user:pass@ if the server wants them); unset, messages are
+  // written as .eml files in outbox/ beside DB_FILE.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://… or smtps://…, like smtp://user:pass@mail.example.org:587')
+    .refine((v) => URL.canParse(v), 'must be a URL, like smtp://user:pass@mail.example.org:587')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(200).refine((v) => /^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(v), 'must be an address, like "Ratiowatch <alerts@example.org>"').optional(),
+  // The address people open the app at; links in messages point here.
+  PUBLIC_URL: z
+    .string()
+    .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http:// or https:// address, like https://ratiowatch.example.org')
+    .optional(),
 });
 
 export type Config = {
@@ -43,6 +56,11 @@ export type Config = {
   /** Express "trust proxy": false, a number of hops (true is 1), or a list of proxy addresses/subnets. */
   readonly trustProxy: false | number | string;
   readonly seedDemo: boolean;
+  /** SMTP server for email; undefined: messages are written as .eml files (services/alerts/mail.ts). */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** Without a trailing slash; defaults to http://localhost:PORT. */
+  readonly publicUrl: string;
 };
 
 export class ConfigError extends Error {}
@@ -69,6 +87,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     auditKey: e.AUDIT_KEY,
     trustProxy: trustProxyValue(e.TRUST_PROXY),
     seedDemo: e.SEED_DEMO,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? 'Ratiowatch <ratiowatch@localhost>',
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
 }
 

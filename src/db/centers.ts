@@ -14,6 +14,8 @@ const COLUMNS = [
   'grace_minutes',
   'expiry_lead_days',
   'claim_mode',
+  'wave_size',
+  'wave_minutes',
   'is_demo',
   'created_at',
 ];
@@ -45,6 +47,8 @@ export async function createCenter(db: Knex, input: NewCenter): Promise<Center> 
     grace_minutes: 10,
     expiry_lead_days: 30,
     claim_mode: 'first_claim',
+    wave_size: 5,
+    wave_minutes: 10,
     is_demo: input.isDemo ?? false,
     created_at: input.at.toISOString(),
   };
@@ -87,6 +91,8 @@ export type CenterSettings = {
   graceMinutes: number;
   expiryLeadDays: number;
   claimMode: ClaimMode;
+  waveSize: number;
+  waveMinutes: number;
 };
 
 /** Writes the settings of a center of the organization; false when there is no such center. */
@@ -102,6 +108,8 @@ export async function updateCenterSettings(db: Knex, organizationId: string, id:
     grace_minutes: s.graceMinutes,
     expiry_lead_days: s.expiryLeadDays,
     claim_mode: s.claimMode,
+    wave_size: s.waveSize,
+    wave_minutes: s.waveMinutes,
   });
   return n === 1;
 }

@@ -33,6 +33,8 @@ export async function isDemoOnly(db: Knex): Promise<boolean> {
 // Everything a center holds, children before the rows they point at (foreign keys are enforced on both
 // engines, so a table added later and not listed here makes the removal fail whole, not leave orphans).
 const BY_CENTER = [
+  'outbox',
+  'alert_preferences',
   'notices',
   'cover_request_events',
   'cover_claims',
@@ -78,6 +80,7 @@ export async function removeDemoOrganization(trx: Knex.Transaction, demo: DemoOr
   );
   const users = memberIds.filter((id) => !elsewhere.has(id));
 
+  await del('cover_waves', trx('cover_waves').whereIn('cover_request_id', ofCenters('cover_requests').select('id')));
   for (const t of BY_CENTER) await del(t, ofCenters(t));
   await del('shift_breaks', trx('shift_breaks').whereIn('shift_id', ofCenters('shifts').select('id')));
   await del('shifts', ofCenters('shifts'));

@@ -18,6 +18,7 @@ export const NOTICE_KINDS = [
   'cover_cancelled',
   'forecast_breach',
   'no_show',
+  'cover_not_needed',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -65,8 +66,13 @@ export type NewNotice = {
  * Answers how many were stored.
  */
 export async function sendNotices(db: Knex, userIds: readonly string[], notice: NewNotice, at: Date): Promise<number> {
+  return (await insertNotices(db, userIds, notice, at)).length;
+}
+
+/** As sendNotices, answering the notices stored: their ids and recipients (services/notify.ts queues their messages). */
+export async function insertNotices(db: Knex, userIds: readonly string[], notice: NewNotice, at: Date): Promise<{ id: string; userId: string }[]> {
   const to = [...new Set(userIds)];
-  if (to.length === 0) return 0;
+  if (to.length === 0) return [];
   const rows = to.map((userId) => ({
     id: newId(),
     center_id: notice.centerId,
@@ -79,15 +85,16 @@ export async function sendNotices(db: Knex, userIds: readonly string[], notice: 
     created_at: at.toISOString(),
     read_at: null,
   }));
-  let stored = 0;
+  const stored: { id: string; userId: string }[] = [];
   for (let i = 0; i < rows.length; i += 50) {
     const chunk = rows.slice(i, i + 50);
     if (notice.dedupeKey) {
-      const result = (await db('notices').insert(chunk).onConflict(['user_id', 'dedupe_key']).ignore().returning('id')) as unknown[];
-      stored += result.length;
+      const result = (await db('notices').insert(chunk).onConflict(['user_id', 'dedupe_key']).ignore().returning('id')) as (string | { id: string })[];
+      const ids = new Set(result.map((r) => (typeof r === 'string' ? r : r.id)));
+      for (const r of chunk) if (ids.has(r.id)) stored.push({ id: r.id, userId: r.user_id });
     } else {
       await db('notices').insert(chunk);
-      stored += chunk.length;
+      for (const r of chunk) stored.push({ id: r.id, userId: r.user_id });
     }
   }
   return stored;

@@ -45,6 +45,8 @@ export const CenterRow = z
     grace_minutes: int,
     expiry_lead_days: int,
     claim_mode: z.enum(CLAIM_MODES),
+    wave_size: int,
+    wave_minutes: int,
     is_demo: bool,
     created_at: z.string(),
   })
@@ -63,6 +65,10 @@ export const CenterRow = z
     graceMinutes: r.grace_minutes,
     expiryLeadDays: r.expiry_lead_days,
     claimMode: r.claim_mode,
+    /** A cover opening goes first to the best-ranked this many, */
+    waveSize: r.wave_size,
+    /** widened by as many more every this many minutes. */
+    waveMinutes: r.wave_minutes,
     isDemo: r.is_demo,
     createdAt: r.created_at,
   }));

@@ -3,7 +3,9 @@ import { listCenters } from '../db/centers.js';
 import { isPostgres } from '../db/knex.js';
 import type { Center } from '../db/rows.js';
 import type { Logger } from '../log.js';
+import { deliverDue, type DeliveryOptions } from './alerts/deliver.js';
 import { noticeBreaches } from './cover/takers.js';
+import { sendDueWaves } from './cover/waves.js';
 import { dayOf, ensureDayPlan } from './day-plan.js';
 
 /**
@@ -11,9 +13,12 @@ import { dayOf, ensureDayPlan } from './day-plan.js';
  * minute, each job in turn visits every center: `day_plans` makes the day's plan of
  * each center whose local day has none yet (so at the center's midnight, or at the
  * first tick after a restart), and `breach_notices` tells directors of a forecast
- * breach within the horizon that no open request covers, and of a no show. Both are
- * idempotent (the day plan's primary key, the notices' dedupe key), so a tick that
- * runs twice stores nothing twice.
+ * breach within the horizon that no open request covers, and of a no show,
+ * `cover_waves` widens each open cover request's circle of people told when its next
+ * wave is due (cover/openings.ts), and `outbox` sends the email due
+ * (alerts/deliver.ts). Each is idempotent (the day plan's primary key, the notices'
+ * dedupe key, the waves sent, the outbox rows' states), so a tick that runs twice
+ * stores and sends nothing twice.
  *
  * A center or a job that fails is logged and the others go on. On PostgreSQL one
  * app process at a time runs the jobs: the one holding the session-level advisory
@@ -35,6 +40,8 @@ export type JobContext = {
   readonly centers: readonly Center[];
   /** Runs `fn` for each center in turn; a center that fails is logged (with the job's name) and the next goes on. */
   forEachCenter(fn: (center: Center) => Promise<unknown>): Promise<void>;
+  /** How email goes out; without it the outbox waits (a test's runner that sends nothing). */
+  readonly delivery?: DeliveryOptions;
 };
 
 export type Job = { readonly name: string; readonly run: (ctx: JobContext) => Promise<void> };
@@ -43,6 +50,15 @@ export type Job = { readonly name: string; readonly run: (ctx: JobContext) => Pr
 export const JOBS: readonly Job[] = [
   { name: 'day_plans', run: (ctx) => ctx.forEachCenter((center) => ensureDayPlan(ctx.db, center, dayOf(center, ctx.at), ctx.at)) },
   { name: 'breach_notices', run: (ctx) => ctx.forEachCenter((center) => noticeBreaches(ctx.db, center, ctx.at)) },
+  { name: 'cover_waves', run: (ctx) => ctx.forEachCenter((center) => sendDueWaves(ctx.db, center, ctx.at)) },
+  {
+    name: 'outbox',
+    run: async (ctx) => {
+      if (!ctx.delivery) return;
+      const done = await deliverDue(ctx.db, ctx.centers, ctx.delivery, ctx.log, ctx.at);
+      if (done.sent + done.failed + done.retried > 0) ctx.log.info(done, 'outbox.delivered');
+    },
+  },
 ];
 
 /** A job, or one center of a job, that failed in a tick. */
@@ -71,6 +87,8 @@ export type JobRunnerOptions = {
   readonly jobs?: readonly Job[];
   /** The advisory lock's name (PostgreSQL). */
   readonly lockName?: string;
+  /** How the `outbox` job sends email; without it messages stay queued. */
+  readonly delivery?: DeliveryOptions;
 };
 
 const MINUTE = 60_000;
@@ -79,7 +97,7 @@ const MINUTE = 60_000;
 type RawConnection = { __knex__disposed?: unknown };
 type RawClient = { acquireRawConnection(): Promise<RawConnection>; destroyRawConnection(c: RawConnection): Promise<void> };
 
-export function createJobRunner({ db, log, clock, jobs = JOBS, lockName = 'ratiowatch.jobs' }: JobRunnerOptions): JobRunner {
+export function createJobRunner({ db, log, clock, jobs = JOBS, lockName = 'ratiowatch.jobs', delivery }: JobRunnerOptions): JobRunner {
   const pg = isPostgres(db);
   const client = db.client as unknown as RawClient;
   let lockConn: RawConnection | undefined;
@@ -145,7 +163,7 @@ export function createJobRunner({ db, log, clock, jobs = JOBS, lockName = 'ratio
         }
       };
       try {
-        await job.run({ db, log, at, centers, forEachCenter });
+        await job.run({ db, log, at, centers, forEachCenter, ...(delivery && { delivery }) });
       } catch (err) {
         failures.push({ job: job.name });
         log.error({ err, job: job.name }, 'job.failed');

@@ -14,11 +14,13 @@ import { scheduleRoutes } from './schedules/routes.js';
 import { boardCoverExtras } from './cover/board-extras.js';
 import { coverClaimRoutes } from './cover/claim-routes.js';
 import { coverRequestRoutes } from './cover/routes.js';
+import { remedyRoutes } from './remedies/routes.js';
 import { importRoutes } from './import/routes.js';
 import { noticeRoutes, unreadNoticeCount } from './notices/routes.js';
 import { networkRoutes } from './network/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { availabilityRoutes } from './availability/routes.js';
+import { alertRoutes } from './alerts/routes.js';
 import { trainingRecordRoutes } from './training-records/routes.js';
 import { trainingRoutes } from './trainings/routes.js';
 import { closeAfterMultipart } from './uploads/multipart.js';
@@ -138,12 +140,14 @@ export function createApp(deps: Deps): express.Express {
   app.use(trainingRecordRoutes(deps));
   app.use(volunteerRoutes(deps));
   app.use(availabilityRoutes(deps));
+  app.use(alertRoutes(deps));
   app.use(reportRoutes(deps));
   app.use(networkRoutes(deps));
 
   // Cover and notices (the board's help banner and breach notices are added above, before the board renders).
   app.use(noticeRoutes(deps));
   app.use(coverRequestRoutes(deps, events));
+  app.use(remedyRoutes(deps, events));
   app.use(coverClaimRoutes(deps, events));
   app.use(historyRoutes(deps));
   // Schedules and the day plan (the board's forecast reads them).

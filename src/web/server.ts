@@ -18,6 +18,7 @@ import { PRIVATE_DIR_MODE } from '../secret-files.js';
 import { createApp } from './app.js';
 import { statusesFrom } from '../services/center-state.js';
 import { createJobRunner, type JobRunner } from '../services/jobs.js';
+import { createMailTransport, type MailTransport } from '../services/alerts/mail.js';
 import { createEventHub, type EventHub } from './events/hub.js';
 import { createPgEventHub } from './events/pg-hub.js';
 import { uploadsDirOf } from './uploads/certificates.js';
@@ -44,6 +45,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const server = createServer();
   let events: EventHub | undefined;
   let jobs: JobRunner | undefined;
+  let mail: MailTransport | undefined;
   let demo = false;
   try {
     await migrateLatest(db);
@@ -74,7 +76,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     server.listen(config.port, config.host);
     await once(server, 'listening');
     // After the demo's day is seeded: its first tick tells the demo director of the breach the seed sets up.
-    jobs = createJobRunner({ db, log, clock });
+    mail = createMailTransport(config);
+    if (mail.kind === 'files') log.info({ folder: mail.folder }, 'mail.files');
+    jobs = createJobRunner({ db, log, clock, delivery: { transport: mail, publicUrl: config.publicUrl } });
     jobs.start();
   } catch (err) {
     await jobs?.stop();
@@ -102,6 +106,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     clearTimeout(force);
     clearInterval(sweep);
     await jobsStopped;
+    mail?.close();
     await hub.close();
     await db.destroy();
     log.info('server.stopped');

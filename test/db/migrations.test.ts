@@ -27,6 +27,8 @@ describe('migrateLatest', () => {
       grace_minutes: 10,
       expiry_lead_days: 30,
       claim_mode: 'first_claim',
+      wave_size: 5,
+      wave_minutes: 10,
       created_at: at,
       is_demo: dbBool(false),
     });

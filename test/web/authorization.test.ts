@@ -89,6 +89,8 @@ const EXPECTED: Record<string, Outcome[]> = {
   'POST /centers/:centerId/people/:personId/background-study': managers,
   'GET /centers/:centerId/my/availability': ownPages,
   'POST /centers/:centerId/my/availability': ownPages,
+  'GET /centers/:centerId/my/alerts': anyMember,
+  'POST /centers/:centerId/my/alerts': anyMember,
   'GET /organizations/:organizationId/centers/new': organizationOwners,
   'POST /organizations/:organizationId/centers': organizationOwners,
   'GET /organizations/:organizationId/setup': organizationOwners,
@@ -160,6 +162,10 @@ const EXPECTED: Record<string, Outcome[]> = {
   'POST /centers/:centerId/cover-claims/:claimId/approval': managers,
   'POST /centers/:centerId/cover-claims/:claimId/declination': managers,
   'POST /centers/:centerId/rooms/:roomId/help-requests': careStaff,
+  // "What can fix this": directors move someone over or assign a call-in; whoever may ask for cover asks everyone eligible (the walk's window is over: 409, nothing stored).
+  'POST /centers/:centerId/rooms/:roomId/remedies/moves': managers,
+  'POST /centers/:centerId/rooms/:roomId/remedies/assignments': managers,
+  'POST /centers/:centerId/rooms/:roomId/remedies/cover-requests': careStaff,
   'GET /centers/:centerId/cover': ownPages,
   'POST /centers/:centerId/cover-requests/:requestId/claims': ownPages,
   'POST /centers/:centerId/cover-claims/:claimId/withdrawal': ownClaim,
@@ -188,6 +194,7 @@ const BODIES: Record<string, Record<string, string>> = {
   'POST /centers/:centerId/training-records/:recordId/rejection': { reason: 'The certificate is unreadable.' },
   'POST /centers/:centerId/people/:personId/background-study': { status: 'cleared', clearedOn: '2026-02-01' },
   'POST /centers/:centerId/my/availability': { form: 'weekly', start1: '09:00', end1: '12:00' },
+  'POST /centers/:centerId/my/alerts': { email: 'on', quietStart: '21:00', quietEnd: '06:00' },
   'POST /organizations/:organizationId/centers': { name: 'Walk Center', packId: 'MN', timeZone: 'America/Chicago', opensAt: '06:30', closesAt: '18:00' },
   // The home center's own settings, unchanged: nothing is written, the name stays for the refusal check.
   'POST /centers/:centerId/settings': { name: 'Home Center', packId: 'MN', timeZone: 'America/Chicago', opensAt: '06:30', closesAt: '18:00', forecastHorizonMinutes: '60', graceMinutes: '10', expiryLeadDays: '30', claimMode: 'first_claim' },
@@ -206,6 +213,9 @@ const BODIES: Record<string, Record<string, string>> = {
   'POST /centers/:centerId/cover-requests/:requestId/assignments': { personId: '00000000-0000-4000-8000-000000000000', start: '15:00', end: '17:00' },
   'POST /centers/:centerId/cover-requests/:requestId/widening': { start: '14:00', end: '17:00' },
   'POST /centers/:centerId/cover-requests/:requestId/raising': { count: '2' },
+  'POST /centers/:centerId/rooms/:roomId/remedies/moves': { key: 'move:a:b>c@1-2', start: '1', end: '2' },
+  'POST /centers/:centerId/rooms/:roomId/remedies/assignments': { key: 'call_in:a@1-2', start: '1', end: '2' },
+  'POST /centers/:centerId/rooms/:roomId/remedies/cover-requests': { start: '1', end: '2' },
 };
 
 let deps: Deps;

@@ -276,6 +276,8 @@ describe('asking for cover while a request for the room is open', () => {
     for (const r of answers.filter((x) => x.status === 409)) expect(ids.has(r.body.id)).toBe(true);
     // The same window at once: exactly one.
     await db('notices').del();
+    await db('outbox').del();
+    await db('cover_waves').del();
     await db('cover_request_events').del();
     await db('cover_requests').del();
     const same = await Promise.all(agents.flatMap((a, i) => [a, a].map(() => postJson(a, `${base()}/cover-requests`, form(), tokens[i]))));

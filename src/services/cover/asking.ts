@@ -13,10 +13,11 @@ import {
   type CoverRequest,
 } from '../../db/cover-requests.js';
 import type { CenterMember } from '../../db/memberships.js';
-import { sendNotices } from '../../db/notices.js';
 import type { Span } from '../../domain/matching.js';
 import type { Level } from '../../domain/rule-pack.js';
 import { actedBy } from '../acted-by.js';
+import { notify, urgentFrom } from '../notify.js';
+import { helpAlert, openingAlert, peopleWords, recordWave, waveAt } from './openings.js';
 import { dateText, rangeText } from '../../words/format.js';
 import { attempt, dayAndSpan, refuse, STATUS_REFUSALS, windowOf, type CoverScene, type Outcome } from './flow.js';
 
@@ -39,7 +40,7 @@ export type NewRequest = {
 };
 
 /** What asking for cover came to: a new request, or the open ones of the room it would have doubled (nothing stored). */
-export type Asked = { readonly kind: 'created'; readonly request: CoverRequest } | { readonly kind: 'overlaps'; readonly open: readonly CoverRequest[] };
+export type Asked = { readonly kind: 'created'; readonly request: CoverRequest; /** How many were told now (the first wave). */ readonly told: number } | { readonly kind: 'overlaps'; readonly open: readonly CoverRequest[] };
 
 /**
  * Opens a request, unless the room already has an open one whose window overlaps
@@ -56,7 +57,7 @@ export async function askForCover(scene: CoverScene, member: CenterMember, input
     await lockRoomForCover(trx, room.id);
     const open = await listOpenCoverRequestsOverlapping(trx, room.id, input.window.start.toJSDate(), input.window.end.toJSDate(), at);
     if (open.length > 0) return { kind: 'overlaps', open };
-    return { kind: 'created', request: await openRequest(trx, scene, member, input, takers, directors, at) };
+    return { kind: 'created', ...(await openRequest(trx, scene, member, input, takers, directors, at)) };
   });
 }
 
@@ -69,7 +70,7 @@ async function openRequest(
   takers: readonly string[],
   directors: readonly string[],
   at: Date,
-): Promise<CoverRequest> {
+): Promise<{ request: CoverRequest; told: number }> {
   const { center, room } = scene;
   const request = await insertCoverRequest(
     trx,
@@ -97,35 +98,12 @@ async function openRequest(
     after: { roomId: room.id, startsAt: request.startsAt, endsAt: request.endsAt, peopleNeeded: request.peopleNeeded, needs: request.needs, urgent: request.urgent },
   });
   const others = (ids: readonly string[]) => ids.filter((id) => id !== member.userId);
-  await sendNotices(trx, others(takers), openingNotice(scene, request, input.window), at);
-  if (input.urgent) await sendNotices(trx, others(directors), helpNotice(scene, request, input.window), at);
-  return request;
-}
-
-const peopleWords = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
-
-/** What a taker reads of an opening: a new request, or one they now may take after a change. */
-function openingNotice(scene: CoverScene, request: CoverRequest, window: Span) {
-  const { center, room } = scene;
-  return {
-    centerId: center.id,
-    kind: request.urgent ? ('help_request' as const) : ('cover_request_new' as const),
-    body: `${request.urgent ? 'Help needed now' : 'Cover needed'} in ${room.name}, ${dayAndSpan(window)}, ${peopleWords(request.peopleNeeded)}. You can take it.`,
-    link: `/centers/${center.id}/cover`,
-    coverRequestId: request.id,
-  };
-}
-
-/** What a director reads of "need help now". */
-function helpNotice(scene: CoverScene, request: CoverRequest, window: Span) {
-  const { center, room } = scene;
-  return {
-    centerId: center.id,
-    kind: 'help_request' as const,
-    body: `Help needed now in ${room.name}, ${dayAndSpan(window)}, ${peopleWords(request.peopleNeeded)}.`,
-    link: `/centers/${center.id}/cover-requests/${request.id}`,
-    coverRequestId: request.id,
-  };
+  // The first wave: the best-ranked few, or everyone for help now and cover starting within 2 hours (openings.ts).
+  const { wave, reach } = waveAt(center, request, at);
+  const told = await notify(trx, others(takers).slice(0, reach), openingAlert(scene, request, input.window), at);
+  await recordWave(trx, request.id, wave, told, at);
+  if (input.urgent) await notify(trx, others(directors), helpAlert(scene, request, input.window), at);
+  return { request, told };
 }
 
 // ------------------------------------------------------------------ need help now
@@ -158,7 +136,7 @@ export async function askForHelp(scene: CoverScene, member: CenterMember, input:
     const recent = await findRecentHelpRequest(trx, room.id, new Date(at.getTime() - SAME_TAP_MS));
     if (recent) return { kind: 'same', request: recent };
     const open = await listOpenCoverRequestsOverlapping(trx, room.id, input.window.start.toJSDate(), input.window.end.toJSDate(), at);
-    if (open.length === 0) return { kind: 'created', request: await openRequest(trx, scene, member, input, takers, directors, at) };
+    if (open.length === 0) return { kind: 'created', request: (await openRequest(trx, scene, member, input, takers, directors, at)).request };
     // Help is for now: the request under way now, else the soonest.
     const target = open.find((r) => Date.parse(r.startsAt) <= at.getTime()) ?? open[0]!;
     const window = windowOf(target, zone);
@@ -295,13 +273,17 @@ async function revise(
   const kind = revised.urgent ? ('help_request' as const) : ('cover_request_new' as const);
   // Those already told, and the one who asked: what changed.
   const hearChange = [...new Set([...told, ...(requester ? [requester] : [])])].filter((id) => id !== member.userId);
-  await sendNotices(trx, hearChange.filter((id) => !follows(id)), { centerId: center.id, kind, body, link: `/centers/${center.id}/cover`, coverRequestId: fresh.id }, at);
-  await sendNotices(trx, hearChange.filter(follows), { centerId: center.id, kind, body, link: page, coverRequestId: fresh.id }, at);
-  // Takers not told yet (the wider window or the new places let them in): the request as it now stands, as a new one.
+  const changed = { centerId: center.id, kind, body, coverRequestId: fresh.id, dedupeKey: `cover_changed:${fresh.id}:${revised.version}`, urgent: revised.urgent, urgentFrom: urgentFrom(to.window.start.toJSDate()) };
+  await notify(trx, hearChange.filter((id) => !follows(id)), { ...changed, link: `/centers/${center.id}/cover` }, at);
+  await notify(trx, hearChange.filter(follows), { ...changed, link: page }, at);
+  // Takers not told yet (the wider window or the new places let them in): the request as it now stands, as a new one,
+  // up to the wave now due (openings.ts): everyone once it is urgent.
   const heard = new Set([...hearChange, member.userId]);
-  const fresher = takers.filter((id) => !heard.has(id));
-  await sendNotices(trx, fresher, openingNotice(scene, revised, to.window), at);
+  const { wave, reach } = waveAt(center, revised, at);
+  const fresher = takers.filter((id) => !heard.has(id)).slice(0, Math.max(0, reach - told.size));
+  const n = await notify(trx, fresher, openingAlert(scene, revised, to.window), at);
+  await recordWave(trx, fresh.id, wave, told.size + n, at);
   for (const id of fresher) heard.add(id);
-  if (revised.urgent) await sendNotices(trx, directors.filter((id) => !heard.has(id)), helpNotice(scene, revised, to.window), at);
+  if (revised.urgent) await notify(trx, directors.filter((id) => !heard.has(id)), helpAlert(scene, revised, to.window), at);
   return revised;
 }

@@ -11,12 +11,14 @@ import {
   listDirectorsOfCenter,
   listEndedOpenCoverRequests,
   listUsersOfPeople,
+  listUsersToldOfRequest,
   type CoverClaim,
   type CoverRequest,
   type CoverStatus,
 } from '../../db/cover-requests.js';
 import type { CenterMember } from '../../db/memberships.js';
-import { sendNotices, type NoticeKind } from '../../db/notices.js';
+import type { NoticeKind } from '../../db/notices.js';
+import { dropQueuedOpenings, listUsersSentOpening } from '../../db/outbox.js';
 import { findPersonInCenter } from '../../db/people.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import type { Center, Person, Room } from '../../db/rows.js';
@@ -28,6 +30,7 @@ import { reasonText } from '../../domain/ratio/words.js';
 import { isCoarseCategory, type CoarseCategory, type Level, type RulePack } from '../../domain/rule-pack.js';
 import { err, ok, type Err, type Result } from '../../domain/result.js';
 import { actedBy } from '../acted-by.js';
+import { notify as alert } from '../notify.js';
 import { centerPack } from '../center-pack.js';
 import { personOnFile } from '../person-on-file.js';
 import { attempt as inTransaction, Refusal } from '../refusal.js';
@@ -228,7 +231,10 @@ export async function takeCover(
       const after = seats.map((s, i) => (i === seat ? { ...s, taken: [...s.taken, part] } : s));
       status = openNeeds(window, after).length === 0 ? 'filled' : 'open';
       if (!(await advanceCoverRequest(trx, fresh.id, fresh.version, { status, at }))) return refuse('raced', 'raced');
-      if (status === 'filled') await declinePending(trx, scene, member.userId, claims, at);
+      if (status === 'filled') {
+        const declined = await declinePending(trx, scene, member.userId, claims, at);
+        await tellNoLongerNeeded(trx, scene, fresh, 'filled', [member.userId, takerUser, fresh.createdByUserId, ...directors, ...declined], at);
+      }
     }
     const event = kind === 'assignment' ? 'assigned' : 'claimed';
     await addCoverEvent(trx, { coverRequestId: fresh.id, centerId: center.id, kind: event, actorUserId: member.userId, personId: taker.person.id, startsAt: inserted.claim.startsAt, endsAt: inserted.claim.endsAt }, at);
@@ -259,22 +265,56 @@ export async function takeCover(
 }
 
 async function notify(trx: Knex.Transaction, to: readonly string[], centerId: string, kind: NoticeKind, body: string, link: string, coverRequestId: string, at: Date) {
-  await sendNotices(trx, to, { centerId, kind, body, link, coverRequestId }, at);
+  await alert(trx, to, { centerId, kind, body, link, coverRequestId }, at);
 }
 
-/** A filled request needs no more claims: those still pending are declined, and their people told. */
-async function declinePending(trx: Knex.Transaction, scene: CoverScene, userId: string | null, claims: readonly CoverClaim[], at: Date, except?: string) {
+const OPENING_KINDS = ['cover_request_new', 'help_request'] as const;
+
+/**
+ * A request filled or cancelled: those told of it as an opening hear it is no longer
+ * needed (but `except`, who hear of it in their own words). An opening's email that has
+ * not gone out yet (held by quiet hours, waiting for a retry) is dropped, and its
+ * person gets the notice in the app only: no email about what they never received.
+ */
+async function tellNoLongerNeeded(trx: Knex.Transaction, scene: CoverScene, request: CoverRequest, how: 'filled' | 'cancelled', except: Iterable<string | null>, at: Date) {
+  const skip = new Set(except);
+  const told = [...(await listUsersToldOfRequest(trx, request.id))].filter((u) => !skip.has(u));
+  await dropQueuedOpenings(trx, request.id, OPENING_KINDS, at);
+  if (told.length === 0) return;
+  const emailed = await listUsersSentOpening(trx, request.id, OPENING_KINDS);
+  const window = windowOf(request, scene.zone);
+  await alert(
+    trx,
+    told,
+    {
+      centerId: scene.center.id,
+      kind: 'cover_not_needed',
+      body: `The cover in ${scene.room.name}, ${dayAndSpan(window)} is no longer needed: it was ${how}.`,
+      link: `/centers/${scene.center.id}/cover`,
+      coverRequestId: request.id,
+      dedupeKey: `cover_closed:${request.id}:${request.version}`,
+    },
+    at,
+    { noEmail: new Set(told.filter((u) => !emailed.has(u))) },
+  );
+}
+
+/** A filled request needs no more claims: those still pending are declined, and their people told. Answers those told. */
+async function declinePending(trx: Knex.Transaction, scene: CoverScene, userId: string | null, claims: readonly CoverClaim[], at: Date, except?: string): Promise<string[]> {
   const pending = claims.filter((c) => c.status === 'pending' && c.id !== except);
-  if (pending.length === 0) return;
+  const declined: string[] = [];
+  if (pending.length === 0) return declined;
   const users = await listUsersOfPeople(trx, scene.center.id, pending.map((c) => c.personId));
   for (const c of pending) {
     if (!(await closeCoverClaim(trx, c.id, 'declined', ['pending'], userId, at))) continue;
     await addCoverEvent(trx, { coverRequestId: c.coverRequestId, centerId: scene.center.id, kind: 'declined', actorUserId: userId, personId: c.personId, startsAt: c.startsAt, endsAt: c.endsAt }, at);
     const user = users.get(c.personId);
     if (user) {
+      declined.push(user);
       await notify(trx, [user], scene.center.id, 'cover_declined', `The cover in ${scene.room.name}, ${dayAndSpan(spanOf(c.startsAt, c.endsAt, scene.zone))} was filled by someone else.`, `/centers/${scene.center.id}/cover`, c.coverRequestId, at);
     }
   }
+  return declined;
 }
 
 // ------------------------------------------------------------------ approve and decline
@@ -304,7 +344,10 @@ export async function approveClaim(scene: CoverScene, member: CenterMember, requ
     const after = seats.map((s, i) => (i === seat ? { ...s, taken: [...s.taken, part] } : s));
     const status: CoverStatus = openNeeds(window, after).length === 0 ? 'filled' : 'open';
     if (!(await advanceCoverRequest(trx, fresh.id, fresh.version, { status, at }))) return refuse('raced', 'raced');
-    if (status === 'filled') await declinePending(trx, scene, member.userId, claims, at, claim.id);
+    if (status === 'filled') {
+      const declined = await declinePending(trx, scene, member.userId, claims, at, claim.id);
+      await tellNoLongerNeeded(trx, scene, fresh, 'filled', [member.userId, users.get(claim.personId) ?? null, fresh.createdByUserId, ...declined], at);
+    }
     await addCoverEvent(trx, { coverRequestId: fresh.id, centerId: center.id, kind: 'approved', actorUserId: member.userId, personId: claim.personId, startsAt: claim.startsAt, endsAt: claim.endsAt }, at);
     await appendAudit(trx, {
       ...actedBy(member, at),
@@ -412,6 +455,7 @@ export async function cancelRequest(scene: CoverScene, member: CenterMember, req
       after: { status: 'cancelled', claimsEnded: live.map((c) => c.id) },
     });
     await notify(trx, told, center.id, 'cover_cancelled', `The cover in ${room.name}, ${dayAndSpan(windowOf(fresh, zone))} was cancelled. You are no longer needed for it.`, `/centers/${center.id}/cover`, fresh.id, at);
+    await tellNoLongerNeeded(trx, scene, fresh, 'cancelled', [member.userId, ...told], at);
     return { ...fresh, status: 'cancelled' as const };
   });
 }

@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
 import { listCoverTakers, listDirectorsOfCenter, listOpenCoverRequestsOfRoomBetween } from '../../db/cover-requests.js';
-import { sendNotices } from '../../db/notices.js';
 import type { Center } from '../../db/rows.js';
 import { eligibilityFor } from '../../domain/eligibility.js';
-import { meetsLevel, type Span } from '../../domain/matching.js';
+import { matchCandidates, meetsLevel, type Span } from '../../domain/matching.js';
 import type { Level } from '../../domain/rule-pack.js';
 import { forecastCenter } from '../center-forecast.js';
 import { clockTime } from '../../words/format.js';
 import { lowestLevel, type CoverScene } from './flow.js';
 import { loadCandidatePool } from './candidates.js';
+import { notify, urgentFrom } from '../notify.js';
 
 /**
  * Who hears about cover: the staff and volunteers (with an account) who may be
@@ -16,7 +16,12 @@ import { loadCandidatePool } from './candidates.js';
  * breach that no open request covers yet.
  */
 
-/** User ids of the staff and volunteers eligible for the room through `window` at a level some seat takes. */
+/**
+ * User ids of the staff and volunteers eligible for the room through `window` at a level
+ * some seat takes, best first as the request page ranks candidates (free for the whole
+ * window, knows the room, fewer hours this week), then those not free in it: the order
+ * cover waves (waves.ts) tell them in.
+ */
 export async function eligibleTakers(scene: CoverScene, window: Span, levels: readonly (Level | null)[], now: Date): Promise<string[]> {
   const takers = await listCoverTakers(scene.db, scene.center.id);
   if (takers.length === 0) return [];
@@ -27,7 +32,14 @@ export async function eligibleTakers(scene: CoverScene, window: Span, levels: re
     const judged = eligibilityFor(scene.pack, onFile, scene.categories, window);
     if (judged.eligible && meetsLevel(scene.pack, judged.countsAs, minLevel)) ok.add(personId);
   }
-  return takers.filter((t) => ok.has(t.personId)).map((t) => t.userId);
+  const match = matchCandidates(scene.pack, scene.categories, window, pool.candidates.filter((c) => ok.has(c.id)), { minLevel });
+  const order = [...match.eligible.map((r) => r.candidate.id), ...match.unavailable.map((u) => u.candidate.id)];
+  const rank = new Map(order.map((id, i) => [id, i]));
+  const rankOf = (personId: string) => rank.get(personId) ?? order.length;
+  return takers
+    .filter((t) => ok.has(t.personId))
+    .sort((a, b) => rankOf(a.personId) - rankOf(b.personId))
+    .map((t) => t.userId);
 }
 
 /**
@@ -46,7 +58,7 @@ export async function noticeBreaches(db: Knex, center: Center, now: Date, roomId
     for (const s of view.staffNow) {
       if (s.reality.status !== 'no_show' || !s.attention) continue;
       const dedupeKey = `no_show:${s.person.id}:${view.room.id}:${new Date(s.reality.shift!.start).toISOString()}`;
-      sent += await sendNotices(db, directors, { centerId: center.id, kind: 'no_show', body: `${s.attention}.`, link: `/centers/${center.id}/rooms/${view.room.id}`, dedupeKey }, now);
+      sent += await notify(db, directors, { centerId: center.id, kind: 'no_show', body: `${s.attention}.`, link: `/centers/${center.id}/rooms/${view.room.id}`, dedupeKey, urgent: true }, now);
     }
     const flag = view.flag;
     if (!flag) continue;
@@ -69,7 +81,12 @@ export async function noticeBreaches(db: Knex, center: Center, now: Date, roomId
       flag.kind === 'needs_cover'
         ? `${view.room.name} ${flag.start <= now.getTime() ? 'is short of staff now' : `will be short of staff at ${at}`} (${forecast.day}) and no one has asked for cover yet.`
         : `${view.room.name} will be over its group size at ${at} (${forecast.day}).`;
-    sent += await sendNotices(db, directors, { centerId: center.id, kind: 'forecast_breach', body, link, dedupeKey: `breach:${view.room.id}:${new Date(flag.start).toISOString()}` }, now);
+    sent += await notify(
+      db,
+      directors,
+      { centerId: center.id, kind: 'forecast_breach', body, link, dedupeKey: `breach:${view.room.id}:${new Date(flag.start).toISOString()}`, urgentFrom: urgentFrom(new Date(flag.start)) },
+      now,
+    );
   }
   return sent;
 }

@@ -93,6 +93,9 @@ export const POLICIES = {
   'background_study.update': { who: 'center', roles: MANAGERS },
   'my_availability.view': { who: 'center', roles: ['director', 'staff', 'volunteer'] },
   'availability.update': { who: 'center', roles: ['director', 'staff', 'volunteer'] },
+  // One's own alert settings in a center (channels, quiet hours): about the signed-in account, so owners too.
+  'my_alerts.view': { who: 'center', roles: EVERYONE },
+  'my_alerts.update': { who: 'center', roles: EVERYONE },
   'center.create': { who: 'organization' },
   // The guided first run: an organization's set-up page before it has a center, then each
   // center's checklist of steps and what is still missing for the board to be right.
@@ -151,6 +154,9 @@ export const POLICIES = {
   'cover_request.create': { who: 'center', roles: CARE_STAFF },
   'cover_request.cancel': { who: 'center', roles: CARE_STAFF },
   'cover_request.assign': { who: 'center', roles: MANAGERS },
+  // "What can fix this": directors move someone over or assign a call-in from the panel (staff ask for cover as before).
+  'remedy.move': { who: 'center', roles: MANAGERS },
+  'remedy.assign': { who: 'center', roles: MANAGERS },
   'cover_claim.approve': { who: 'center', roles: MANAGERS },
   'cover_claim.decline': { who: 'center', roles: MANAGERS },
   'help_request.create': { who: 'center', roles: CARE_STAFF },

@@ -162,6 +162,8 @@ function forecastOf(f: CenterForecast, view: RoomForecastView, centerId: string)
             ? `${needWords(f.pack, need)}, ${rangeText(need.start, need.end, f.zone, { on: f.day })}`
             : 'More staff cannot fix this: fewer children, or a second room, are needed.',
           requestHref: need ? coverRequestHref(centerId, view.room.id, need, f) : null,
+          /** The room page's "What can fix this" panel for this need. */
+          fixHref: need && view.flag.kind === 'needs_cover' ? `/centers/${centerId}/rooms/${view.room.id}#what-can-fix-this` : null,
         }
       : null,
     next: view.nextChange ?? 'Nothing more planned today',

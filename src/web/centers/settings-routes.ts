@@ -35,7 +35,7 @@ const packOptions = (chosen: string) =>
   }));
 
 /** What the audit log keeps of a center's settings. */
-const audited = (c: CenterSettingsForm | Center) => ({
+const audited = (c: Omit<CenterSettingsForm, 'waveSize' | 'waveMinutes'> & { waveSize: number; waveMinutes: number }) => ({
   name: c.name,
   licenseNumber: c.licenseNumber,
   packId: c.packId,
@@ -46,6 +46,8 @@ const audited = (c: CenterSettingsForm | Center) => ({
   graceMinutes: c.graceMinutes,
   expiryLeadDays: c.expiryLeadDays,
   claimMode: c.claimMode,
+  waveSize: c.waveSize,
+  waveMinutes: c.waveMinutes,
 });
 
 /** An owner's center set-up: creating a center for their organization, and every center's settings. */
@@ -99,6 +101,7 @@ export function centerSettingsRoutes(deps: Deps): Router {
 
   const renderSettings = (res: Response, center: Center, status: number, values: Record<string, string>, errors: FieldErrors, next: Next | undefined) => {
     res.status(status).render('centers/settings', {
+      emailNotConfigured: !deps.config.smtpUrl,
       title: 'Center settings',
       center: { id: center.id, name: center.name },
       action: withNext(`/centers/${center.id}/settings`, next),
@@ -125,11 +128,12 @@ export function centerSettingsRoutes(deps: Deps): Router {
     const next = nextOf(req);
     const form = CenterSettingsForm.safeParse(req.body ?? {});
     if (!form.success) return renderSettings(res, center, 422, keptValues(req, SETTINGS_FIELDS), fieldErrors(form.error), next);
-    const diff = changedFields(audited(center), audited(form.data));
+    const settings = { ...form.data, waveSize: form.data.waveSize ?? center.waveSize, waveMinutes: form.data.waveMinutes ?? center.waveMinutes };
+    const diff = changedFields(audited(center), audited(settings));
     if (diff) {
       const at = clock.now();
       await db.transaction(async (trx) => {
-        if (!(await updateCenterSettings(trx, center.organizationId, center.id, form.data))) return;
+        if (!(await updateCenterSettings(trx, center.organizationId, center.id, settings))) return;
         await appendAudit(trx, {
           at,
           organizationId: center.organizationId,

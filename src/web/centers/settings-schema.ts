@@ -5,7 +5,7 @@ import { isKnownZone } from '../../domain/wall-clock.js';
 import { clockTime, shortName, wholeNumber } from '../forms.js';
 
 export const NEW_CENTER_FIELDS = ['name', 'licenseNumber', 'packId', 'timeZone', 'opensAt', 'closesAt'] as const;
-export const SETTINGS_FIELDS = [...NEW_CENTER_FIELDS, 'forecastHorizonMinutes', 'graceMinutes', 'expiryLeadDays', 'claimMode'] as const;
+export const SETTINGS_FIELDS = [...NEW_CENTER_FIELDS, 'forecastHorizonMinutes', 'graceMinutes', 'expiryLeadDays', 'claimMode', 'waveSize', 'waveMinutes'] as const;
 
 export const DEFAULT_TIME_ZONE = 'America/Chicago';
 
@@ -52,6 +52,9 @@ export const CenterSettingsForm = z
     graceMinutes: wholeNumber(0, 60, 'Enter a number of minutes from 0 to 60.'),
     expiryLeadDays: wholeNumber(0, 120, 'Enter a number of days from 0 to 120.'),
     claimMode: z.enum(CLAIM_MODES, { error: 'Choose how cover requests are filled.' }),
+    // Left out of the form (an older page), the center keeps what it has.
+    waveSize: wholeNumber(1, 50, 'Enter a number of people from 1 to 50.').optional(),
+    waveMinutes: wholeNumber(1, 120, 'Enter a number of minutes from 1 to 120.').optional(),
   })
   .superRefine(hoursInOrder);
 export type CenterSettingsForm = z.output<typeof CenterSettingsForm>;

@@ -19,6 +19,8 @@ import { centerSetup } from '../../db/center-setup.js';
 import { listShiftsOfPersonBetween } from '../../db/shifts.js';
 import { defaultUntilsOf, peopleWithShiftAround } from './until.js';
 import { clockTime, rangeText } from '../../words/format.js';
+import { remediesFor } from '../../services/remedies.js';
+import { remedyPanel } from '../remedies/panel.js';
 
 /**
  * The room page's view model: built for a tablet held in one hand. What a member sees
@@ -179,13 +181,22 @@ export async function roomPageModel(
       ])
     : [[], []];
 
+  // "What can fix this" for the room's cover need, from now on (staff and directors; volunteers see the flag only).
+  const view = forecast?.rooms.get(room.id);
+  const need = view?.flag?.kind === 'needs_cover' ? view.coverNeed : null;
+  const nowMinute = Math.floor(at.getTime() / 60_000) * 60_000;
+  const remedies =
+    need && can(member, 'cover_request.view') && need.end > nowMinute
+      ? remedyPanel(await remediesFor(db, center, { roomId: room.id, start: Math.max(need.start, nowMinute), end: need.end }, at), member)
+      : null;
+
   const judgedCard = cardOf(state, here);
   // A refused until-time whose field is not on this page (e.g. a move from the room's list) is said at the top.
   const problem = extra.problem ?? (extra.untilError && !untilShown ? { message: extra.untilError.message } : undefined);
   // The prefilled cover request is for those who may ask for cover.
   const card =
     judgedCard.forecast?.flag && !can(member, 'cover_request.create')
-      ? { ...judgedCard, forecast: { ...judgedCard.forecast, flag: { ...judgedCard.forecast.flag, requestHref: null } } }
+      ? { ...judgedCard, forecast: { ...judgedCard.forecast, flag: { ...judgedCard.forecast.flag, requestHref: null, fixHref: remedies ? judgedCard.forecast.flag.fixHref : null } } }
       : judgedCard;
   return {
     title: room.name,
@@ -208,6 +219,7 @@ export async function roomPageModel(
               : { ...card.forecast, next: null, attention: [] },
         },
     seeGroup,
+    remedyPanel: remedies,
     boardLink: can(member, 'board.view') ? `/centers/${center.id}/board` : null,
     historyLink: can(member, 'room_history.view') ? `${base}/history` : null,
     // "Need help now": an immediate cover request for this room (src/web/cover/routes.ts).

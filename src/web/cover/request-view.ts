@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import { remediesFor } from '../../services/remedies.js';
+import { remedyPanel } from '../remedies/panel.js';
 import { listClaimsOfRequests, listCoverEvents, listUserNames, type CoverClaim, type CoverEvent, type CoverRequest, type CoverStatus } from '../../db/cover-requests.js';
 import type { CenterMember } from '../../db/memberships.js';
 import { listPeopleByIdsInCenter } from '../../db/volunteer-pool.js';
@@ -176,6 +178,7 @@ export async function requestPage(db: Knex, member: CenterMember, pack: RulePack
       return { at: at.hasSame(here, 'day') ? `today ${clockTime(at)}` : dateText(at, zone, { time: true }), words: eventWords(e.kind, who, person, part, e.peopleNeeded), kind: e.kind };
     }),
     candidates,
+    remedyPanel: canManage && summary.isOpen && room.archivedAt === null ? await panelForRequest(db, member, request, room, claims, now) : null,
     assignAction: `/centers/${center.id}/cover-requests/${request.id}/assignments`,
     cancelAction: `/centers/${center.id}/cover-requests/${request.id}/cancellation`,
     claimAction: `/centers/${center.id}/cover-requests/${request.id}/claims`,
@@ -219,4 +222,19 @@ export async function overlapView(db: Knex, member: CenterMember, pack: RulePack
       raise: wanted.count > r.peopleNeeded ? { action: `${base}/raising`, count: wanted.count, label: `Raise it to ${wanted.count} people` } : null,
     };
   });
+}
+
+/**
+ * "What can fix this" for the first part of the request still open (from now on): the
+ * moves and call-ins the remedy search finds, the call-ins assigned to this request.
+ */
+async function panelForRequest(db: Knex, member: CenterMember, request: CoverRequest, room: Room, claims: Parameters<typeof seatsOf>[1], now: Date) {
+  const zone = member.center.timeZone;
+  const open = openNeeds(windowOf(request, zone), seatsOf(request, claims, zone))[0];
+  if (!open) return null;
+  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
+  const start = Math.max(open.start.toMillis(), minute);
+  const end = open.end.toMillis();
+  if (!(start < end)) return null;
+  return remedyPanel(await remediesFor(db, member.center, { roomId: room.id, start, end }, now), member, { requestId: request.id });
 }

@@ -193,7 +193,9 @@ export function coverRequestRoutes(deps: Deps, hub: EventHub): Router {
     // The room's card now says "Cover requested" instead of offering another request.
     await refreshBoards(req.app, hub, log, db, member.center, room.id, at);
     if (wantsJson(req)) return res.status(201).json({ id: request.id, status: request.status });
-    flash(req, `Cover asked for ${room.name}, ${rangeText(window)}. ${takers.length === 0 ? 'Nobody with an account is eligible yet: see the candidates below.' : `${takers.length} eligible ${takers.length === 1 ? 'person was' : 'people were'} told.`}`);
+    const told = asked.told;
+    const later = takers.length - told > 0 ? ` ${takers.length - told} more will be told in waves while nobody takes it.` : '';
+    flash(req, `Cover asked for ${room.name}, ${rangeText(window)}. ${takers.length === 0 ? 'Nobody with an account is eligible yet: see the candidates below.' : `${told} eligible ${told === 1 ? 'person was' : 'people were'} told.${later}`}`);
     res.redirect(303, pageOf(member, request));
   });
 

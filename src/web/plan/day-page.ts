@@ -9,7 +9,9 @@ import type { Shift } from '../../db/shifts.js';
 import { can } from '../auth/policy.js';
 import { PERSON_ROLE_WORDS } from '../board/card.js';
 import type { FieldErrors } from '../forms.js';
-import { forecastCenter, type CenterForecast, type RoomForecastView } from '../../services/center-forecast.js';
+import { thinHoursOfDay } from '../../services/remedies.js';
+import { thinHourText } from '../../words/remedies.js';
+import { forecastOfDay, loadCenterDay, type CenterForecast, type RoomForecastView } from '../../services/center-forecast.js';
 import { dayOf } from '../../services/day-plan.js';
 import { clockTime, dateText, rangeText } from '../../words/format.js';
 import { breachWindows, missingWords } from '../../words/plan.js';
@@ -66,7 +68,9 @@ export async function dayPageModel(
   const { center } = member;
   const zone = center.timeZone;
   const today = dayOf(center, now);
-  const forecast = await forecastCenter(db, center, now, { day });
+  const loaded = await loadCenterDay(db, center, now, { day });
+  const forecast = forecastOfDay(center, now, loaded);
+  const thin = thinHoursOfDay(center, loaded);
   const [people, overrides, absences, allChildren] = await Promise.all([
     listPeopleInCenter(db, center.id),
     listPlanOverridesOfDay(db, center.id, day),
@@ -116,6 +120,12 @@ export async function dayPageModel(
     editable,
     canMarkAbsent,
     rooms,
+    /** Thin hours: the legal combinations that free the most staff at opening and closing (planned ahead, not an action). */
+    thinHours: {
+      opening: thin.combinations.filter((c) => c.period === 'opening').slice(0, 3).map((c) => ({ text: thinHourText(c, thin.names), asPlanned: c.compliantAsPlanned })),
+      closing: thin.combinations.filter((c) => c.period === 'closing').slice(0, 3).map((c) => ({ text: thinHourText(c, thin.names), asPlanned: c.compliantAsPlanned })),
+      any: thin.combinations.length > 0,
+    },
     warning: extra.warning,
     add: {
       action: `${base}/plan/shifts`,

@@ -1,0 +1,217 @@
+import { Router, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { findOpenRoomInCenter } from '../../db/center-state.js';
+import { findCoverRequestInCenter, listOpenCoverRequestsOverlapping, type CoverRequest } from '../../db/cover-requests.js';
+import type { Room } from '../../db/rows.js';
+import { seatLevels, type Span } from '../../domain/matching.js';
+import type { Level } from '../../domain/rule-pack.js';
+import { findRemedies, recheckRemedy, type CallInRemedy, type Remedy } from '../../domain/remedies/index.js';
+import { forecastOfDay } from '../../services/center-forecast.js';
+import { askForCover } from '../../services/cover/asking.js';
+import { checkTaker, sceneOf, takeCover } from '../../services/cover/flow.js';
+import { eligibleTakers } from '../../services/cover/takers.js';
+import { findAgain, readKey, remedyInputFor, takeMove, type NeedWindow } from '../../services/remedies.js';
+import { refusalText, remedyText } from '../../words/remedies.js';
+import { rangeText } from '../../words/format.js';
+import { memberOf } from '../auth/current.js';
+import { guard } from '../auth/guard.js';
+import { publishRooms } from '../board/publish.js';
+import { roomPageModel } from '../check-ins/room-page.js';
+import type { Deps } from '../deps.js';
+import { NotFound } from '../errors.js';
+import type { EventHub } from '../events/hub.js';
+import { idIn } from '../ids.js';
+import { PANEL_ANCHOR } from './panel.js';
+
+/**
+ * The "What can fix this" panel's actions (panel.ts draws it): move someone over,
+ * assign the people a call-in names, or ask everyone eligible (a cover request). Each
+ * form sends the remedy's key and the need's window; the remedy is found again on the
+ * day as it is now, and one that is no longer legal is refused (409) with the reason,
+ * nothing stored. A forged or stale key is a 409 with a message, never a 500.
+ */
+
+const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+
+const Millis = z.string().regex(/^\d{1,15}$/, 'Open the panel again: this form is out of date.').transform(Number);
+const NeedForm = z.object({
+  start: Millis,
+  end: Millis,
+  requestId: z.string().max(64).optional(),
+});
+const KeyForm = NeedForm.extend({ key: z.string().min(1, 'Open the panel again: this form is out of date.').max(400) });
+
+const DAY_MS = 24 * 3_600_000;
+
+export function remedyRoutes(deps: Deps, hub: EventHub): Router {
+  const { db, clock, log } = deps;
+  const router = Router();
+  const BASE = '/centers/:centerId/rooms/:roomId/remedies';
+
+  const roomOf = async (req: Request): Promise<Room> => {
+    const id = idIn(req.params.roomId);
+    const room = id ? await findOpenRoomInCenter(db, memberOf(req).center.id, id) : undefined;
+    if (!room) throw new NotFound('room');
+    return room;
+  };
+
+  /** A refusal: 409 and the room page with the message (or JSON); nothing was stored. */
+  const refused = async (req: Request, res: Response, room: Room, message: string, status = 409) => {
+    if (wantsJson(req)) return res.status(status).json({ error: message });
+    const model = await roomPageModel(db, memberOf(req), room, clock.now(), { problem: { message } });
+    return res.status(status).render('rooms/show', model);
+  };
+
+  const done = (req: Request, res: Response, href: string, message: string, json: Record<string, unknown>) => {
+    if (wantsJson(req)) return res.status(201).json({ message, ...json });
+    req.session.flash = { message, tone: 'ok' };
+    res.redirect(303, href);
+  };
+
+  /** The need the form names, from now on: its window as shown, started at the current minute if that has passed. */
+  const needOf = (room: Room, form: { start: number; end: number }, at: Date): NeedWindow | string => {
+    const minute = Math.floor(at.getTime() / 60_000) * 60_000;
+    const start = Math.max(form.start, minute);
+    if (!(form.start < form.end) || form.end - form.start > DAY_MS) return 'Open the panel again: this form is out of date.';
+    if (form.end <= at.getTime()) return 'That window is over: nothing was changed.';
+    return { roomId: room.id, start, end: form.end };
+  };
+
+  // ---------------------------------------------------------------- move someone over
+
+  router.post(`${BASE}/moves`, guard(deps, 'remedy.move'), async (req, res) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const at = clock.now();
+    const form = KeyForm.safeParse(req.body ?? {});
+    if (!form.success) return refused(req, res, room, form.error.issues[0]!.message, 422);
+    const need = needOf(room, form.data, at);
+    if (typeof need === 'string') return refused(req, res, room, need);
+    const read = readKey(form.data.key);
+    if (!read || read.kind !== 'move' || read.to !== room.id) return refused(req, res, room, 'That move is not offered for this room. Open the panel again.');
+    const outcome = await takeMove(db, member.center, member, need, form.data.key, read, at);
+    if (!outcome.ok) {
+      const { names } = await remedyInputFor(db, member.center, need, at);
+      const error = outcome.error;
+      const why = error.code === 'refused' && error.why ? `: ${refusalText(error.why, names)}` : '';
+      req.log.info({ roomId: room.id, code: error.code }, 'remedy.move_refused');
+      return refused(req, res, room, `${names.person(read.person)} can no longer be moved here${why}. Nothing was changed.`);
+    }
+    const { remedy, presenceMoved } = outcome.value;
+    req.log.info({ roomId: room.id, fromRoomId: remedy.from, shiftIds: outcome.value.shiftIds, presenceMoved }, 'remedy.move_taken');
+    await publishRooms(req.app, db, hub, log, member.center, at, [remedy.from, remedy.to]);
+    const { names } = await remedyInputFor(db, member.center, need, at);
+    const message = `${names.person(remedy.person)} moves to ${room.name}${presenceMoved ? ' now' : ''}: ${remedyText(remedy, names)}.`;
+    const back = form.data.requestId && idIn(form.data.requestId) ? `/centers/${member.center.id}/cover-requests/${idIn(form.data.requestId)}` : `/centers/${member.center.id}/rooms/${room.id}`;
+    return done(req, res, back, message, { shiftIds: outcome.value.shiftIds, presenceMoved });
+  });
+
+  // ---------------------------------------------------------------- call someone in
+
+  /** The call-in the key names, found again now, or the words of why not. */
+  const callInOf = async (room: Room, member: ReturnType<typeof memberOf>, need: NeedWindow, key: string, at: Date) => {
+    const read = readKey(key);
+    const loaded = await remedyInputFor(db, member.center, need, at);
+    const { input, names } = loaded;
+    if (!read || read.kind !== 'call_in') return { error: 'That call-in is not offered for this room. Open the panel again.', loaded };
+    const panel = findRemedies(input);
+    const again = findAgain(panel, key, read);
+    if (again?.kind === 'call_in' && again.coverage !== 'today') return { remedy: again, loaded };
+    const probe: Remedy = { kind: 'call_in', key, coverage: read.people.length > 1 ? 'pair' : 'whole', people: read.people.map((p) => ({ ...p, label: { code: 'free', params: {} } })), target: { room: room.id, margin: 0, stillShort: 0 }, rank: [] };
+    const checked = recheckRemedy(input, probe);
+    const who = read.people.map((p) => names.person(p.person)).join(' and ');
+    const why = !checked.ok && checked.why ? `: ${refusalText(checked.why, names)}` : '';
+    return { error: `${who} can no longer be called in for this${why}. Nothing was changed.`, loaded };
+  };
+
+  /** What the room's forecast says it lacks in the window: how many, which levels, which trainings. */
+  const shortfallOf = (member: ReturnType<typeof memberOf>, loaded: Awaited<ReturnType<typeof remedyInputFor>>['loaded'], need: NeedWindow, at: Date) => {
+    const view = forecastOfDay(member.center, at, loaded).rooms.get(need.roomId);
+    const cover = view?.forecast.coverNeeds.find((c) => c.start < need.end && need.start < c.end) ?? view?.coverNeed ?? null;
+    return { count: Math.max(1, Math.min(10, cover?.additionalStaff ?? 1)), needs: (cover?.needs ?? []) as Level[], trainings: cover?.trainings ?? [] };
+  };
+
+  const spanOfMs = (start: number, end: number, zone: string): Span => ({ start: DateTime.fromMillis(start, { zone }), end: DateTime.fromMillis(end, { zone }) });
+
+  router.post(`${BASE}/assignments`, guard(deps, 'remedy.assign'), async (req, res) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const at = clock.now();
+    const form = KeyForm.safeParse(req.body ?? {});
+    if (!form.success) return refused(req, res, room, form.error.issues[0]!.message, 422);
+    const need = needOf(room, form.data, at);
+    if (typeof need === 'string') return refused(req, res, room, need);
+    const found = await callInOf(room, member, need, form.data.key, at);
+    if ('error' in found) return refused(req, res, room, found.error!);
+    const remedy = found.remedy as CallInRemedy;
+    const zone = member.center.timeZone;
+    const scene = await sceneOf(db, member.center, room);
+    // The request the people are assigned to: the one the page is about, else the room's open one meeting the window, else a new one told to nobody (it is filled at once).
+    let request: CoverRequest | undefined;
+    if (form.data.requestId) {
+      const id = idIn(form.data.requestId);
+      request = id ? await findCoverRequestInCenter(db, member.center.id, id) : undefined;
+      if (!request || request.roomId !== room.id) throw new NotFound('cover request');
+    } else {
+      request = (await listOpenCoverRequestsOverlapping(db, room.id, new Date(need.start), new Date(need.end), at))[0];
+    }
+    if (!request) {
+      const short = shortfallOf(member, found.loaded.loaded, need, at);
+      const asked = await askForCover(scene, member, { window: spanOfMs(need.start, need.end, zone), peopleNeeded: short.count, needs: short.needs, trainings: short.trainings, reason: null, urgent: false }, [], at);
+      request = asked.kind === 'created' ? asked.request : asked.open[0]!;
+    }
+    if (!request) return refused(req, res, room, 'No cover request could be opened for this window. Nothing was changed.');
+    const names = found.loaded.names;
+    const assigned: string[] = [];
+    let current: CoverRequest = request;
+    for (const p of remedy.people) {
+      const start = Math.max(p.start, Date.parse(current.startsAt));
+      const end = Math.min(p.end, Date.parse(current.endsAt));
+      const part = spanOfMs(start, end, zone);
+      const taker = await checkTaker(scene, current, p.person, part, at, false);
+      const outcome: Awaited<ReturnType<typeof takeCover>> | typeof taker = taker.ok ? await takeCover(scene, member, current, taker.value, part, 'assignment', at) : taker;
+      if (!outcome.ok) {
+        const before = assigned.length > 0 ? ` ${assigned.join(' and ')} ${assigned.length === 1 ? 'is' : 'are'} assigned.` : ' Nothing was changed.';
+        await publishRooms(req.app, db, hub, log, member.center, at, [room.id]);
+        return refused(req, res, room, `${names.person(p.person)} could not be assigned: ${outcome.error.message}${before}`);
+      }
+      current = outcome.value.request;
+      assigned.push(`${names.person(p.person)} (${rangeText(part)})`);
+    }
+    req.log.info({ roomId: room.id, coverRequestId: current.id }, 'remedy.call_in_assigned');
+    await publishRooms(req.app, db, hub, log, member.center, at, [room.id]);
+    return done(req, res, `/centers/${member.center.id}/cover-requests/${current.id}`, `${assigned.join(' and ')} ${assigned.length === 1 ? 'is' : 'are'} assigned to ${room.name}.`, { coverRequestId: current.id });
+  });
+
+  router.post(`${BASE}/cover-requests`, guard(deps, 'cover_request.create'), async (req, res) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const at = clock.now();
+    const form = NeedForm.safeParse(req.body ?? {});
+    if (!form.success) return refused(req, res, room, form.error.issues[0]!.message, 422);
+    const need = needOf(room, form.data, at);
+    if (typeof need === 'string') return refused(req, res, room, need);
+    const zone = member.center.timeZone;
+    const loaded = await remedyInputFor(db, member.center, need, at);
+    const short = shortfallOf(member, loaded.loaded, need, at);
+    const scene = await sceneOf(db, member.center, room);
+    const window = spanOfMs(need.start, need.end, zone);
+    const takers = await eligibleTakers(scene, window, seatLevels(short.count, short.needs), at);
+    const asked = await askForCover(scene, member, { window, peopleNeeded: short.count, needs: short.needs, trainings: short.trainings, reason: null, urgent: false }, takers, at);
+    const pageOf = (r: CoverRequest) => `/centers/${member.center.id}/cover-requests/${r.id}`;
+    if (asked.kind === 'overlaps') {
+      const first = asked.open[0]!;
+      if (wantsJson(req)) return res.status(409).json({ error: `${room.name} already has an open cover request.`, id: first.id });
+      req.session.flash = { message: `${room.name} already has an open cover request for this time: here it is.`, tone: 'ok' };
+      return res.redirect(303, pageOf(first));
+    }
+    req.log.info({ roomId: room.id, coverRequestId: asked.request.id }, 'remedy.cover_requested');
+    await publishRooms(req.app, db, hub, log, member.center, at, [room.id]);
+    return done(req, res, pageOf(asked.request), `Cover asked for ${room.name}, ${rangeText(window)}. ${asked.told} eligible ${asked.told === 1 ? 'person was' : 'people were'} told.`, { coverRequestId: asked.request.id });
+  });
+
+  return router;
+}
+
+export { PANEL_ANCHOR };
