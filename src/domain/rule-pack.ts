@@ -65,6 +65,80 @@ export interface RatioRow extends Cited {
   /** null: the pack sets no group size for this band. */
   readonly maxGroupSize: number | null;
   readonly groupSizeCite?: string;
+  /**
+   * Other (ratio, group size) rows the band may use instead (WA 1:3 / 9 beside
+   * 1:4 / 8). A group meets its band if it meets any row: the engine takes the
+   * row needing the fewest staff among those whose group size fits, and
+   * reports against this first row when none fits.
+   */
+  readonly alternatives?: readonly (Cited & { readonly childrenPerStaff: number; readonly maxGroupSize: number | null })[];
+  /**
+   * Capacity in pairs (CA): a person at least `teacherLevel` with a person at
+   * least `aideLevel` covers `children`; each teacher and aide in one pair at
+   * most, the largest pairs first; teachers left alone cover `childrenPerStaff`;
+   * an aide is never alone (see the pack's `pairing`).
+   */
+  readonly pairs?: readonly (Cited & { readonly teacherLevel: Level; readonly aideLevel: Level; readonly children: number })[];
+  /**
+   * Aides standing in for teachers at `childrenPerStaff` each, while persons of
+   * at least `leadLevel` directly supervise no more than `maxChildrenPerLead`
+   * children each (CA infants); otherwise aides add nothing.
+   */
+  readonly aidesUnderLead?: Cited & { readonly leadLevel: Level; readonly maxChildrenPerLead: number };
+}
+
+/** Who is an aide in a pack whose ratios count aides only in pairs (`RatioRow.pairs`). */
+export interface PairingRule extends Cited {
+  /** Levels that never count alone: they add capacity only with a teacher (`pairs`, `aidesUnderLead`). */
+  readonly aideLevels: readonly Level[];
+  readonly text: string;
+}
+
+/**
+ * A staff minimum beyond the ratio for a group at an activity (WI field trips):
+ * with at least `minChildren` children, at least `minStaff` counted staff, one
+ * of them at least `leadLevel`.
+ */
+export interface ActivityMinimum extends Cited {
+  readonly activity: Activity;
+  readonly minChildren: number;
+  readonly minStaff: number;
+  readonly leadLevel: Level | null;
+  /** The rule in words, e.g. "a field trip with 9 or more children". */
+  readonly text: string;
+}
+
+/**
+ * One listed mix of ages a group may form (WA 0357(2)-(9)): every child present
+ * aged from `fromMonths` (inclusive) to `toMonths` (exclusive); at most
+ * `maxGroupSize` children at `childrenPerStaff`, with at least `minStaff` counted
+ * staff, one of them at least `leadLevel`.
+ */
+export interface ListedMix extends Cited {
+  readonly fromMonths: number;
+  readonly toMonths: number;
+  readonly childrenPerStaff: number;
+  readonly maxGroupSize: number;
+  readonly minStaff: number;
+  readonly leadLevel: Level | null;
+  /** The mix in the rule's words, e.g. "children from birth to 36 months". */
+  readonly text: string;
+}
+
+/**
+ * A ratio a group may use near opening and closing (TX 746.1615): within
+ * `afterOpeningMinutes` of opening or `beforeClosingMinutes` of closing (the
+ * center's hours, `Group.hours`), with at least `minChildrenInCare` children in
+ * the center (`Group.childrenInCenter`, at least the group's own), when every
+ * child is at least `minAgeMonths` old. A permission: never stricter than the table.
+ */
+export interface TimeOfDayRatio extends Cited {
+  readonly afterOpeningMinutes: number;
+  readonly beforeClosingMinutes: number;
+  readonly minChildrenInCare: number;
+  readonly minAgeMonths: number;
+  readonly childrenPerStaff: number;
+  readonly text: string;
 }
 
 /** How a group mixing bands is judged. */
@@ -74,6 +148,14 @@ export type MixedAgeRule =
       readonly method: 'youngest_band';
       /** Sentence added to `notes` whenever a mixed group is judged this way. */
       readonly note?: string;
+      /**
+       * Mixes the rule lists (WA 0357): a mixed group whose children all fit a
+       * listed range must meet one of that range's rows (the one needing the
+       * fewest staff whose group size fits; the fitting row allowing the most children otherwise).
+       */
+      readonly listedMixes?: readonly ListedMix[];
+      /** Sentence for `notes` when a mixed group fits none of `listedMixes`. */
+      readonly unlistedNote?: string;
     })
   | (Cited & {
       /**
@@ -233,6 +315,12 @@ export interface LevelRule extends Cited {
   /** Below this age the person counts but must be directly supervised (MN aides under 18). */
   readonly supervisedBelowAgeYears?: number;
   readonly supervisedBelowAgeCite?: string;
+  /**
+   * Activities at which a holder below `supervisedBelowAgeYears` may be out of a
+   * supervisor's sight (MN: assisting with sleeping children), while a
+   * supervisor stays responsible for the group; `text` goes to `notes`.
+   */
+  readonly supervisionExceptions?: Cited & { readonly activities: readonly Activity[]; readonly text: string };
 }
 
 export interface SupervisionRule extends Cited {
@@ -267,6 +355,8 @@ export interface Training extends Cited {
   readonly renewalMonths: number | null;
   readonly renewalCite?: string;
   readonly renewalVerified?: Verification;
+  /** A renewal also due this many days after the completion, when sooner (WA "annual": no more than 365 days apart). */
+  readonly renewalMaxDays?: number;
   /** Volunteers need it to count only when true (false: only unsupervised volunteers, not a counting gate). */
   readonly volunteersToCount: boolean;
 }
@@ -275,6 +365,13 @@ export interface NapAllowance extends Cited {
   /** Children per counted staff during `nap`, by band id (replaces the normal ratio for those bands). */
   readonly childrenPerStaff: Readonly<Record<string, number>>;
   readonly description: string;
+}
+
+export interface PackChange {
+  /** `YYYY-MM-DD` the references changed. */
+  readonly on: string;
+  readonly text: string;
+  readonly cite: string;
 }
 
 export interface OpenQuestion {
@@ -324,6 +421,12 @@ export interface RulePack {
    * pack's rule leaves that to the center.
    */
   readonly individualStaffing?: Cited & { readonly text: string };
+  /** Staff minimums for a group at some activities, beyond the ratio. */
+  readonly activityMinimums?: readonly ActivityMinimum[];
+  /** Ratios a group may use near opening and closing. */
+  readonly timeOfDayRatios?: readonly TimeOfDayRatio[];
+  /** Present when aides count only paired with a teacher (`RatioRow.pairs`). */
+  readonly pairing?: PairingRule | null;
 
   /** Lowest first. */
   readonly levels: readonly LevelRule[];
@@ -335,6 +438,8 @@ export interface RulePack {
   readonly backgroundStudy: BackgroundStudyRule;
   readonly trainings: readonly Training[];
 
+  /** What changed in the pack's behaviour, newest first, in plain words with the rule behind it (the rule packs page). */
+  readonly changes?: readonly PackChange[];
   /** Rule-text items this pack could not confirm; a pack with any is a draft. */
   readonly openQuestions: readonly OpenQuestion[];
   readonly notes: readonly string[];
@@ -347,8 +452,14 @@ export function unverifiedItems(pack: RulePack): string[] {
     if (c.verified !== true) out.push(where);
   };
   pack.bands.forEach((b) => check(`age band ${b.id}`, b));
-  pack.ratios.forEach((r) => check(`ratio ${r.category}`, r));
+  pack.ratios.forEach((r) => {
+    check(`ratio ${r.category}`, r);
+    r.alternatives?.forEach((a) => check(`ratio ${r.category} 1:${a.childrenPerStaff} (alternative)`, a));
+    r.pairs?.forEach((p) => check(`ratio ${r.category} in pairs of ${p.children}`, p));
+    if (r.aidesUnderLead) check(`ratio ${r.category} with aides under a ${r.aidesUnderLead.leadLevel}`, r.aidesUnderLead);
+  });
   check('mixed-age rule', pack.mixedAge);
+  if (pack.mixedAge.method === 'youngest_band') pack.mixedAge.listedMixes?.forEach((m) => check(`listed mix: ${m.text}, up to ${m.maxGroupSize}`, m));
   if (pack.mixedAge.method === 'pro_rata') check('mixed-age group size', pack.mixedAge.groupSize);
   check('group-size exemptions', pack.groupSizeExempt);
   if (pack.nap) check('nap allowance', pack.nap);
@@ -361,6 +472,12 @@ export function unverifiedItems(pack: RulePack): string[] {
   if (pack.nightCare) check('night care', pack.nightCare);
   pack.designations?.forEach((d) => check(`category designation (${d.basis})`, d));
   if (pack.individualStaffing) check('individual staffing', pack.individualStaffing);
+  pack.activityMinimums?.forEach((m) => check(`staff minimum: ${m.text}`, m));
+  pack.timeOfDayRatios?.forEach((r) => check(`time-of-day ratio: ${r.text}`, r));
+  if (pack.pairing) check('aides counted in pairs', pack.pairing);
+  pack.levels.forEach((l) => {
+    if (l.supervisionExceptions) check(`supervision exceptions for ${l.level}`, l.supervisionExceptions);
+  });
   pack.levelBasisLimits?.forEach((l) => check(`level through ${l.basis}`, l));
   pack.levels.forEach((l) => check(`level ${l.level}`, l));
   pack.counting.forEach((c) => check(`counting of ${c.role}`, c));
@@ -371,6 +488,8 @@ export function unverifiedItems(pack: RulePack): string[] {
     if (t.renewalVerified !== undefined && t.renewalVerified !== true) out.push(`training ${t.id} renewal period`);
   });
   if (pack.minimumAge) check('minimum age served', pack.minimumAge);
+  if (pack.maximumAge) check('maximum age served', pack.maximumAge);
+  check('required staff', pack.requiredStaff);
   return out;
 }
 

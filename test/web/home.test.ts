@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unverifiedItems } from '../../src/domain/rule-pack.js';
 import { PACKS } from '../../src/domain/rules/index.js';
 import { MN } from '../../src/domain/rules/mn.js';
+import { WA } from '../../src/domain/rules/wa.js';
 import { createChild } from '../../src/db/children.js';
 import type { Knex } from '../../src/db/knex.js';
 import { openPresence } from '../../src/db/presences.js';
@@ -114,6 +115,15 @@ describe('GET /rules', () => {
     const items = unverifiedItems(MN);
     expect(res.text).toContain(`Draft — ${items.length} items not confirmed in rule text; verify before relying`);
     expect(res.text).toContain(`<li>${items[0]}</li>`);
+  });
+
+  it('says per pack what changed on 2026-12-07, and how many items remain unverified', async () => {
+    const res = await staff.get('/rules').expect(200);
+    const wa = res.text.slice(res.text.indexOf('id="pack-wa"'), res.text.indexOf('id="pack-ny"'));
+    expect(wa).toContain('<h4>What changed</h4>');
+    expect(wa).toContain('Safe sleep training must be renewed every year');
+    expect(wa).toContain('Mixed group of children from birth to 36 months: up to 8 at 1:4, with at least 2 staff, one a lead teacher.');
+    expect(wa).toContain(`Still unverified: ${unverifiedItems(WA).length} items not confirmed in rule text`);
   });
 
   it('sends a Content-Security-Policy that forbids inline scripts', async () => {

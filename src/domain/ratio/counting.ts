@@ -7,9 +7,9 @@
  */
 import type { DateTime } from 'luxon';
 import { COARSE_CATEGORIES, type BackgroundStudyStatus, type CoarseCategory, type CountingRule, type Level, type RulePack } from '../rule-pack.js';
-import { addMonths, civilDateText, formatCivilDate, localDate, monthsSinceTextOrNaN, parseCivilDate, wholeYearsBetween, type CivilDate } from '../calendar.js';
+import { addMonths, civilDateText, dayNumber, formatCivilDate, localDate, monthsSinceTextOrNaN, parseCivilDate, wholeYearsBetween, type CivilDate } from '../calendar.js';
 import { COARSE_BIT, labelOf, maskOf, planOf, type PackPlan } from './pack-plan.js';
-import { latestCompletionText, trainingsToCount, withinGrace } from './trainings.js';
+import { expiresOn, latestCompletionText, trainingsToCount, withinGrace } from './trainings.js';
 import { addNote, type NoteReason, type PersonInRoom, type PersonReason, type PersonStanding, type Presence } from './types.js';
 
 /** A person's evaluation while the room is judged; `supervised` is settled once everyone is judged. */
@@ -127,11 +127,11 @@ export function judgePerson(
       // Months since the completion; NaN when there is none (or its date is not a real one, as parseCivilDate would say).
       const monthsAgo = done === null ? NaN : monthsSinceTextOrNaN(done, on);
       if (monthsAgo === monthsAgo) {
-        if (training.renewalMonths === null || monthsAgo < training.renewalMonths) continue;
+        if (training.renewalMonths === null || (monthsAgo < training.renewalMonths && !pastMaxDays(training, done!, on))) continue;
         // Expired: on or after the completion plus the renewal period.
         counted = false;
         if (!explain) continue;
-        reasons.push({ code: 'training_expired', params: { training: training.label, on: formatCivilDate(addMonths(parseCivilDate(done!)!, training.renewalMonths)) } });
+        reasons.push({ code: 'training_expired', params: { training: training.label, on: formatCivilDate(expiresOn(training, parseCivilDate(done!)!)!) } });
         const renewalNote = plan.renewalNotes.get(training);
         if (renewalNote !== undefined) addNote(notes, renewalNote);
         continue;
@@ -175,6 +175,13 @@ export function judgePerson(
     }
   }
   return { counted, countsAs: counted ? level : null, reasons, presence, needsSupervision, supervised: true };
+}
+
+/** A completion older than the training's `renewalMaxDays` on `on` (when it sets one). */
+function pastMaxDays(training: { readonly renewalMaxDays?: number }, done: string, on: CivilDate): boolean {
+  if (training.renewalMaxDays === undefined) return false;
+  const completed = parseCivilDate(done);
+  return completed !== null && dayNumber(on) - dayNumber(completed) >= training.renewalMaxDays;
 }
 
 function levelHeld(rule: CountingRule | undefined, person: PersonInRoom): Level | null {

@@ -4,7 +4,7 @@
  * (`judgeDayHours`), and whether an instant falls inside a window.
  */
 import type { DateTime } from 'luxon';
-import type { ArrivalDepartureWindowsRule, RulePack } from '../rule-pack.js';
+import type { ArrivalDepartureWindowsRule, RulePack, TimeOfDayRatio } from '../rule-pack.js';
 import type { DayHours, DayHoursProblem, NoteReason } from './types.js';
 
 export interface DayHoursJudgement {
@@ -71,6 +71,27 @@ export function windowsRefusal(pack: RulePack, rule: ArrivalDepartureWindowsRule
   const inside = hours.arrivalDeparture.some((w) => minutesOf(w.from)! <= now && now < minutesOf(w.to, true)!);
   if (inside) return null;
   return { code: 'outside_windows', params: { at: hhmm(now), windows: hours.arrivalDeparture.map((w) => ({ from: w.from, to: w.to })), cite: rule.cite } };
+}
+
+/**
+ * The time-of-day ratio of the pack in force at `at` under these hours
+ * (within its minutes after opening or before closing, with enough children
+ * in care), or null. Unreadable hours give none (the table's ratio, stricter).
+ */
+export function timeOfDayRatioAt(pack: RulePack, hours: DayHours, at: DateTime, childrenInCare: number): TimeOfDayRatio | null {
+  const rules = pack.timeOfDayRatios;
+  if (!rules || rules.length === 0) return null;
+  const opens = minutesOf(hours.opens);
+  const closes = minutesOf(hours.closes, true);
+  if (opens === null || closes === null || closes <= opens) return null;
+  const local = at.setZone(pack.timeZone ?? at.zoneName ?? 'UTC');
+  const now = local.hour * 60 + local.minute;
+  if (now < opens || now >= closes) return null;
+  for (const r of rules) {
+    if (childrenInCare < r.minChildrenInCare) continue;
+    if (now < opens + r.afterOpeningMinutes || now >= closes - r.beforeClosingMinutes) return r;
+  }
+  return null;
 }
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;

@@ -4,7 +4,7 @@
  * the stand-ins a pack allows at some activities).
  */
 import type { DateTime } from 'luxon';
-import type { DistributionSlotSubstitute, NightCareRule, RulePack } from '../rule-pack.js';
+import type { DistributionSlotSubstitute, Level, NightCareRule, RulePack } from '../rule-pack.js';
 import { compareCivil, dayNumber, parseCivilDate, type CivilDate } from '../calendar.js';
 import { personAge, type Judged } from './counting.js';
 import { windowsRefusal } from './day-hours.js';
@@ -30,9 +30,12 @@ export function judgeDistribution(
   asleepRelief: boolean,
   notes: NoteReason[],
   explain: boolean,
+  leadLevel: Level | null = null,
 ): Violation | null {
   const dist = pack.distribution;
+  // A lead a minimum asks for (a listed mix, an activity) rides on the pack's distribution: packs with one have one.
   if (!dist || requiredStaff === 0 || countedStaff === 0) return null;
+  const leadRank = leadLevel === null ? -1 : (plan.ranks.get(leadLevel) ?? -1);
   const slots = Math.min(requiredStaff, countedStaff);
 
   // First, with one small array: can every slot be filled as the pattern stands?
@@ -52,7 +55,7 @@ export function judgeDistribution(
     atLeast += have[level]!;
     let needed = 0;
     for (let s = 1; s <= slots; s++) {
-      if ((night === null ? slotRank(plan, dist.repeat, s) : nightSlotRank(plan, dist.repeat, s, night, asleepRelief)) >= level) needed += 1;
+      if (slotMin(plan, dist.repeat, s, night, asleepRelief, leadRank) >= level) needed += 1;
     }
     if (needed > atLeast) fits = false;
   }
@@ -60,7 +63,7 @@ export function judgeDistribution(
 
   const rank = plan.ranks;
   const mins: number[] = [];
-  for (let s = 1; s <= slots; s++) mins.push(night === null ? slotRank(plan, dist.repeat, s) : nightSlotRank(plan, dist.repeat, s, night, asleepRelief));
+  for (let s = 1; s <= slots; s++) mins.push(slotMin(plan, dist.repeat, s, night, asleepRelief, leadRank));
   const counted: { index: number; rank: number }[] = [];
   const ranks: number[] = [];
   for (let i = 0; i < staff.length; i++) {
@@ -74,7 +77,7 @@ export function judgeDistribution(
   // Substitutions for this activity: unconditional ones lower the slot's minimum; conditional ones name people.
   let applicable: DistributionSlotSubstitute[] = [];
   // A night program keeps its lead level: no stand-ins (the stricter reading of the night rule's "one must be a teacher").
-  if (night === null) for (const s of dist.substitutes) if (s.activity === group.activity && s.slot <= slots) applicable.push(s);
+  if (night === null) for (const s of dist.substitutes) if (s.activity === group.activity && s.slot <= slots && !(s.slot === 1 && leadRank >= 0)) applicable.push(s);
   if (applicable.length > 0 && dist.arrivalDepartureWindows && group.hours) {
     const refused = windowsRefusal(pack, dist.arrivalDepartureWindows, group.hours, at);
     if (refused !== null) {
@@ -132,6 +135,12 @@ export function judgeDistribution(
       },
     },
   };
+}
+
+/** The rank slot `slot` needs, by day or at night, with slot 1 raised to a lead rank a minimum asks for (-1: none). */
+function slotMin(plan: PackPlan, repeat: boolean, slot: number, night: NightCareRule | null, asleepRelief: boolean, leadRank: number): number {
+  const m = night === null ? slotRank(plan, repeat, slot) : nightSlotRank(plan, repeat, slot, night, asleepRelief);
+  return slot === 1 && leadRank > m ? leadRank : m;
 }
 
 /** The rank slot `slot` (1-based) of the pack's distribution needs. */

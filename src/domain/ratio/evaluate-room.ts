@@ -10,8 +10,9 @@ import type { RulePack } from '../rule-pack.js';
 import { PLACED_ABOVE_MAXIMUM, PLACED_BAND, PLACED_BELOW_MINIMUM, placeInBand, placementOf } from '../age.js';
 import { addMonths, ageFromText, compareCivil, dayNumber, formatCivilDate, localDate, parseCivilDate, type CivilDate } from '../calendar.js';
 import { judgePerson, type Judged } from './counting.js';
+import { timeOfDayRatioAt } from './day-hours.js';
 import { judgeDistribution } from './distribution.js';
-import { additionalChildren, groupLimits, groupSizeReason, ratioUsed } from './group-limits.js';
+import { additionalChildren, groupLimits, groupSizeReason, ratioUsed, type GroupContext } from './group-limits.js';
 import { fillBand, labelOf, planOf, type PackPlan } from './pack-plan.js';
 import {
   addNote,
@@ -48,6 +49,10 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
   let mask = 0;
   let dedicatedStaff = 0;
   const loadLimitMonths = plan.loadLimitMonths;
+  // The youngest and oldest child's age in months, for packs that need them (listed mixes, time-of-day ratios).
+  const needsAgeSpan = plan.needsAgeSpan;
+  let minMonths = Infinity;
+  let maxMonths = -Infinity;
   const children = group.children;
   // One age for this call, rewritten for each child (no allocation per child).
   const age = { days: 0, months: 0 };
@@ -70,6 +75,10 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
       mask |= band.coarseBit;
       if (explain && band.olderNote !== null && age.months >= band.olderFromMonths) addNote(notes, band.olderNote);
       if (loadLimitMonths !== null && age.months < loadLimitMonths) youngerThanLoadLimit += 1;
+      if (needsAgeSpan) {
+        if (age.months < minMonths) minMonths = age.months;
+        if (age.months > maxMonths) maxMonths = age.months;
+      }
     }
   } else {
     // Without words: children of the memo's roster are placed once a day (a group lists them in the roster's order).
@@ -88,7 +97,18 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
           bandIndex = designatedBand(plan, pack, child.designation, bandIndex, on, false, notes);
         }
         seen = bandIndex | (placed & PLACED_BELOW_MINIMUM) | (loadLimitMonths !== null && age.months < loadLimitMonths ? YOUNGER_THAN_LOAD_LIMIT : 0);
-        if (r < roster.length) memo.placed[r] = seen;
+        if (r < roster.length) {
+          memo.placed[r] = seen;
+          memo.months[r] = age.months;
+        }
+        if (needsAgeSpan) {
+          if (age.months < minMonths) minMonths = age.months;
+          if (age.months > maxMonths) maxMonths = age.months;
+        }
+      } else if (needsAgeSpan) {
+        const months = memo.months[r]!;
+        if (months < minMonths) minMonths = months;
+        if (months > maxMonths) maxMonths = months;
       }
       if (r < roster.length) r += 1;
       const bandIndex = seen & PLACED_BAND;
@@ -127,8 +147,20 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
     if (j.needsSupervision) needingSupervision += 1;
   }
 
+  // What the requirement depends on beyond the counts: ages, the time of day, the staff's levels (pairs).
+  let context: GroupContext | null = null;
+  if (needsAgeSpan || plan.aideRanks.size > 0) {
+    const timeRatio =
+      group.hours && pack.timeOfDayRatios ? timeOfDayRatioAt(pack, group.hours, at, Math.max(group.childrenInCenter ?? 0, childCount)) : null;
+    let staffRanks: number[] | null = null;
+    if (plan.aideRanks.size > 0) {
+      staffRanks = [];
+      for (const j of staff) if (j.counted && j.countsAs !== null) staffRanks.push(plan.ranks.get(j.countsAs) ?? 0);
+    }
+    context = { minMonths, maxMonths, timeRatio, staffRanks };
+  }
   // Requirement for the group as it stands.
-  const limits = groupLimits(plan, pack, activity, counts, youngerThanLoadLimit, roomCap);
+  const limits = groupLimits(plan, pack, activity, counts, youngerThanLoadLimit, roomCap, context);
   if (explain && limits.mixed) {
     const mixedNote = bands[limits.governing]!.mixedNote;
     if (mixedNote !== null) addNote(notes, mixedNote);
@@ -136,6 +168,26 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
   // Beyond the ratio: staff the center dedicated to children's own plans, and a night program's minimum.
   const night = group.night && pack.nightCare && childCount > 0 ? pack.nightCare : null;
   let requiredStaff = limits.requiredStaff + dedicatedStaff;
+  // A staff minimum the pack sets for this group beyond the ratio: a listed mix's, or the activity's.
+  let minimum: { minStaff: number; lead: string | null; rule: string; cite: string } | null = null;
+  let leadLevel: string | null = null;
+  if (limits.mix) {
+    leadLevel = limits.mix.leadLevel;
+    const byRatio = limits.ratioStaff + dedicatedStaff;
+    requiredStaff = Math.max(byRatio, limits.mix.minStaff);
+    if (byRatio < limits.mix.minStaff) {
+      minimum = { minStaff: limits.mix.minStaff, lead: leadLevel === null ? null : labelOf(pack, leadLevel), rule: `a mixed group of ${limits.mix.text}`, cite: limits.mix.cite };
+    }
+  }
+  const activityMinimums = pack.activityMinimums;
+  if (activityMinimums !== undefined) for (const m of activityMinimums) {
+    if (m.activity !== activity || childCount < m.minChildren) continue;
+    if (m.leadLevel !== null) leadLevel = m.leadLevel;
+    if (requiredStaff < m.minStaff) {
+      requiredStaff = m.minStaff;
+      minimum = { minStaff: m.minStaff, lead: m.leadLevel === null ? null : labelOf(pack, m.leadLevel), rule: m.text, cite: m.cite };
+    }
+  }
   const nightMinimum = night !== null && requiredStaff < night.minStaff;
   if (nightMinimum) requiredStaff = night.minStaff;
   if (explain && night !== null) addNote(notes, { code: 'pack_note', params: { text: night.scopeNote } });
@@ -148,10 +200,13 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
     if (explain) {
       const byBand = [];
       for (let i = 0; i < bandCount; i++) if (counts[i]! > 0) byBand.push({ band: bands[i]!.label, count: counts[i]! });
-      const over = { children: byBand, required: limits.requiredStaff + dedicatedStaff, counted: countedStaff, ratio: ratioUsed(plan, activity, limits), dedicated: dedicatedStaff };
+      const ratioStaff = limits.ratioStaff + dedicatedStaff;
+      const over = { children: byBand, required: ratioStaff, counted: countedStaff, ratio: ratioUsed(plan, activity, limits), dedicated: dedicatedStaff };
       reason = nightMinimum
         ? { code: 'over_night_minimum', params: { ...over, minStaff: night!.minStaff, lead: labelOf(pack, night!.leadLevel), cite: night!.cite } }
-        : { code: 'over_ratio', params: over };
+        : minimum !== null && ratioStaff < minimum.minStaff
+          ? { code: 'over_staff_minimum', params: { ...over, ...minimum } }
+          : { code: 'over_ratio', params: over };
     }
     violations.push({ code: 'over_ratio', reason });
   }
@@ -159,7 +214,10 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
     violations.push({ code: 'over_group_size', reason: explain ? groupSizeReason(plan, pack, limits) : null });
   }
 
-  const distribution = judgeDistribution(plan, pack, group, staff, requiredStaff, countedStaff, on, at, night, asleepRelief, notes, explain);
+  if (explain && limits.mixed && !limits.mix && pack.mixedAge.method === 'youngest_band' && pack.mixedAge.unlistedNote) {
+    addNote(notes, { code: 'pack_note', params: { text: pack.mixedAge.unlistedNote } });
+  }
+  const distribution = judgeDistribution(plan, pack, group, staff, requiredStaff, countedStaff, on, at, night, asleepRelief, notes, explain, leadLevel);
   if (distribution) {
     violations.push(distribution);
     if (explain && pack.distribution?.scopeNote) addNote(notes, { code: 'pack_note', params: { text: pack.distribution.scopeNote } });
@@ -174,6 +232,13 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
       const selfSupervisor = j.counted && plan.supervisors.has(j.countsAs!);
       j.supervised = supervisorCount - (selfSupervisor ? 1 : 0) > 0;
       if (j.supervised) continue;
+      // An exception the pack names for this activity (a supervisor stays responsible for the group, out of the room).
+      const exception = j.counted ? plan.levels.get(j.countsAs!)?.supervisionExceptions : undefined;
+      if (exception && exception.activities.includes(activity)) {
+        j.supervised = true;
+        if (explain) addNote(notes, { code: 'pack_note', params: { text: exception.text } });
+        continue;
+      }
       if (explain) j.reasons.push({ code: 'not_supervised', params: { supervisor: pack.supervision.supervisorText } });
       (unsupervised ??= []).push(i);
     }
@@ -208,7 +273,7 @@ export function evaluateRoom(pack: RulePack, group: Group, at: DateTime, options
   const forRatio = countedStaff - dedicatedStaff;
   if (countedStaff >= requiredStaff && limits.groupSizeOk && forRatio > 0) {
     for (let i = 0; i < bandCount; i++) {
-      marginChildren[bands[i]!.id] = additionalChildren(plan, pack, activity, counts, limits, youngerThanLoadLimit, roomCap, i, forRatio);
+      marginChildren[bands[i]!.id] = additionalChildren(plan, pack, activity, counts, limits, youngerThanLoadLimit, roomCap, i, forRatio, context);
     }
   }
 
@@ -249,6 +314,8 @@ export interface DayMemo {
   readonly roster: readonly ChildInRoom[];
   /** Per child of the roster: band index and flags, or -1 when not placed yet. */
   readonly placed: number[];
+  /** Per child of the roster placed: age in whole months that day. */
+  readonly months: number[];
   /** The room's people; a group's people listed in the team's order are found in it. */
   readonly team: readonly PersonInRoom[];
   /** Per person of the team, then per mix of coarse categories: the judgement. */
@@ -258,7 +325,7 @@ export interface DayMemo {
 }
 
 export function newDayMemo(roster: readonly ChildInRoom[], team: readonly PersonInRoom[] = []): DayMemo {
-  return { pack: null, day: NaN, roster, placed: roster.map(() => -1), team, judged: team.map(() => undefined), people: new Map() };
+  return { pack: null, day: NaN, roster, placed: roster.map(() => -1), months: roster.map(() => 0), team, judged: team.map(() => undefined), people: new Map() };
 }
 
 function memoFor(memo: DayMemo | undefined, pack: RulePack, day: number): DayMemo | null {

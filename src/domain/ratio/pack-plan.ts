@@ -26,6 +26,17 @@ export interface BandPlan {
   readonly mixedNote: NoteReason | null;
   /** Pro rata only: a child of this band is younger than the load limit's age. */
   readonly youngerThanLoadLimit: boolean;
+  /** The band's lower bound in whole months (0 from birth), for a child added to a group in the margin. */
+  readonly fromMonths: number;
+  /** The row's ratio options, first row first (`RatioRow.alternatives`). */
+  readonly options: readonly RatioOption[];
+}
+
+/** One (ratio, group size) row a band may use; `basis` is null for the band's first row. */
+export interface RatioOption {
+  readonly childrenPerStaff: number;
+  readonly maxGroupSize: number | null;
+  readonly basis: string | null;
 }
 
 export interface PackPlan {
@@ -53,6 +64,10 @@ export interface PackPlan {
   readonly basisLimits: ReadonlyMap<string, ReadonlyMap<Level, LevelBasisLimit>>;
   /** The pack's ages as numbers, for placing children (`placementOf`). */
   readonly ages: CompiledAges;
+  /** The pack needs the youngest and oldest child's age (listed mixes, time-of-day ratios). */
+  readonly needsAgeSpan: boolean;
+  /** Ranks of the levels that count only in pairs (`pairing`); empty when none. */
+  readonly aideRanks: ReadonlySet<number>;
 }
 
 export const COARSE_BIT: Readonly<Record<CoarseCategory, number>> = { infant: 1, toddler: 2, preschooler: 4, school_age: 8 };
@@ -98,6 +113,8 @@ function buildPlan(pack: RulePack): PackPlan {
         loadLimitMonths !== null &&
         !(from && 'months' in from && from.months >= loadLimitMonths) &&
         !(from && 'years' in from && from.years * 12 >= loadLimitMonths),
+      fromMonths: from === null ? 0 : 'months' in from ? from.months : 'years' in from ? from.years * 12 : Math.floor((from.weeks * 7) / 31),
+      options: optionsOf(pack.ratios.find((r) => r.category === band.id)),
     };
   });
   const ranks = new Map(pack.levels.map((l, i) => [l.level, i] as const));
@@ -128,7 +145,17 @@ function buildPlan(pack: RulePack): PackPlan {
     bandIndexById: new Map(pack.bands.map((b, i) => [b.id, i] as const)),
     basisLimits: basisLimitsOf(pack),
     ages: compiledAgesOf(pack),
+    needsAgeSpan: (pack.mixedAge.method === 'youngest_band' && (pack.mixedAge.listedMixes?.length ?? 0) > 0) || (pack.timeOfDayRatios?.length ?? 0) > 0,
+    aideRanks: new Set((pack.pairing?.aideLevels ?? []).map((l) => ranks.get(l)).filter((r): r is number => r !== undefined)),
   };
+}
+
+function optionsOf(row: RatioRow | undefined): RatioOption[] {
+  if (!row) return [];
+  return [
+    { childrenPerStaff: row.childrenPerStaff, maxGroupSize: row.maxGroupSize, basis: null },
+    ...(row.alternatives ?? []).map((a) => ({ childrenPerStaff: a.childrenPerStaff, maxGroupSize: a.maxGroupSize, basis: `the alternative row of ${a.cite}` })),
+  ];
 }
 
 /** `trainingsToCount` for every role, every level of the pack and every mix of coarse categories. */

@@ -30,7 +30,11 @@ export function trainingsToCount(pack: RulePack, role: Role, level: Level, coars
 
 /** The first day on which a completion no longer counts, or null when it never expires. */
 export function expiresOn(training: Training, completedOn: CivilDate): CivilDate | null {
-  return training.renewalMonths === null ? null : addMonths(completedOn, training.renewalMonths);
+  if (training.renewalMonths === null) return null;
+  const byMonths = addMonths(completedOn, training.renewalMonths);
+  if (training.renewalMaxDays === undefined) return byMonths;
+  const byDays = addDays(completedOn, training.renewalMaxDays);
+  return compareCivil(byDays, byMonths) < 0 ? byDays : byMonths;
 }
 
 /** The latest completion of `id` on or before `on` as `YYYY-MM-DD`, or null. */

@@ -66,6 +66,8 @@ export interface Group {
   readonly night?: { readonly asleep?: number | null } | null;
   /** The center's hours and arrival/departure windows, when it has set them: checked against the pack's cap before anyone stands in for a lead. */
   readonly hours?: DayHours | null;
+  /** Children in care in the whole center now, when the caller knows it (a time-of-day ratio's condition); the group's own count at least. */
+  readonly childrenInCenter?: number | null;
 }
 
 /** A center's daily hours of operation and its arrival and departure windows, as `HH:MM` wall-clock times. */
@@ -193,6 +195,8 @@ export interface RatioUsed {
   readonly band: string;
   readonly napTime: boolean;
   readonly mixed: boolean;
+  /** The rule the ratio comes from when it is not the band's first row (an alternative, a listed mix, a time of day, pairs), in the pack's words with its cite. */
+  readonly basis?: string;
 }
 
 export interface OverRatio {
@@ -216,6 +220,11 @@ export type ViolationReason =
   | {
       readonly code: 'over_night_minimum';
       readonly params: OverRatio & { readonly minStaff: number; readonly lead: string; readonly cite: string };
+    }
+  | {
+      /** The ratio asked fewer staff than a minimum the pack sets for this group (an activity, a listed mix). */
+      readonly code: 'over_staff_minimum';
+      readonly params: OverRatio & { readonly minStaff: number; readonly lead: string | null; readonly rule: string; readonly cite: string };
     }
   | { readonly code: 'over_room_group_size'; readonly params: { readonly children: number; readonly max: number | null } }
   | {

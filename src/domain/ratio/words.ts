@@ -58,6 +58,11 @@ export function reasonText(reason: Reason | null): string {
       const p = r.params;
       return `${childrenText(p)} need ${p.required} counted staff (${ratioText(p)}); ${p.counted} counted.`;
     }
+    case 'over_staff_minimum': {
+      const p = r.params;
+      const lead = p.lead === null ? '' : `, one ${article(p.lead)} ${p.lead}`;
+      return `${capitalize(p.rule)} needs at least ${p.minStaff} counted staff${lead} (${p.cite}); ${childrenText(p)} need ${p.required} by ratio (${ratioText(p)}); ${p.counted} counted.`;
+    }
     case 'over_night_minimum': {
       const p = r.params;
       return `A night program needs at least ${p.minStaff} counted staff, one ${article(p.lead)} ${p.lead} (${p.cite}); ${childrenText(p)} need ${p.required} by ratio (${ratioText(p)}); ${p.counted} counted.`;
@@ -214,7 +219,7 @@ function ratioText(p: OverRatio): string {
   const ratio =
     r.childrenPerStaff === null
       ? 'each age group pro rata, rounded up once'
-      : `1:${r.childrenPerStaff} for ${r.band.toLowerCase()}${r.napTime ? ' at nap time' : ''}${r.mixed ? ' (mixed group)' : ''}`;
+      : `1:${r.childrenPerStaff} for ${r.band.toLowerCase()}${r.napTime ? ' at nap time' : ''}${r.mixed ? ' (mixed group)' : ''}${r.basis ? `, ${r.basis}` : ''}`;
   return `${ratio}${p.dedicated > 0 ? `, plus ${p.dedicated} dedicated to children's individual plans` : ''}`;
 }
 

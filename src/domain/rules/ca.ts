@@ -2,13 +2,13 @@ import type { RulePack } from '../rule-pack.js';
 
 /**
  * California licensed child care centers (Cal. Code Regs. tit. 22, div. 12, ch. 1).
- * Source: shared/design/regulations/CA.md and rules/CA.json. California counts teachers:
- * an aide adds capacity only in a pair with a teacher (12 -> 15 -> 18 preschoolers), which
- * one children-per-staff number cannot express. This pack takes the stricter per-person
- * reading: only teachers count (1 teacher : 12 preschoolers, 1 : 4 infants), aides are
- * never counted and must be supervised by a teacher. The pair model, the infant aide rule
- * and the off-site ratios are in `notes`. School-age figures and the age boundaries were
- * not read in rule text; the optional toddler component is not offered (open question Q3).
+ * Source: shared/design/regulations/CA.md and rules/CA.json. California counts teachers,
+ * and an aide counts only paired with a teacher (`pairing`, `RatioRow.pairs`): preschool
+ * 12 per teacher, 15 per teacher and aide, 18 per fully qualified teacher and an aide
+ * meeting 101216.2(d); school-age 14 per teacher, 28 per teacher and aide; infants 4 per
+ * teacher, or 4 per aide while a fully qualified teacher directly supervises at most 12
+ * (`aidesUnderLead`). An aide never counts alone and every group needs a teacher. The
+ * off-site ratios are in `notes`; the optional toddler component is not offered (Q3).
  */
 export const CA: RulePack = {
   id: 'CA',
@@ -65,8 +65,8 @@ export const CA: RulePack = {
       to: null,
       school: 'attending',
       boundsText: 'enrolled in kindergarten or above',
-      cite: '22 CCR 101516.5 (not read)',
-      verified: false,
+      cite: 'school-age Teacher-Child Ratio (Title 22 mirror; cited as 22 CCR 101516.5); boundary definition not read',
+      verified: 'boundary not read',
     },
   ],
   ageNote:
@@ -76,27 +76,45 @@ export const CA: RulePack = {
       category: 'infant',
       childrenPerStaff: 4,
       maxGroupSize: null,
+      // "one teacher for every four infants"
       cite: '22 CCR 101416.5(b)',
-      verified:
-        'rule text for 1 teacher : 4 infants (22 CCR 101416.5(b)); aides standing in for teachers at 1:4 with a fully qualified teacher directly supervising at most 12 infants (101416.5(b)(1)(A)-(B)) are not expressed: aides are not counted (stricter)',
+      verified: true,
+      // Aides in place of teachers: "a fully qualified teacher directly supervising no more than 12 infants",
+      // and "each aide is responsible ... no more than four infants".
+      aidesUnderLead: { leadLevel: 'fully_qualified_teacher', maxChildrenPerLead: 12, cite: '22 CCR 101416.5(b)(1)(A)-(B)', verified: true },
     },
     {
       category: 'preschool',
       childrenPerStaff: 12,
       maxGroupSize: null,
+      // "one teacher visually observing and supervising no more than 12 children"
       cite: '22 CCR 101216.3(a)',
       groupSizeCite: '22 CCR 101216.3(a)(1) (no maximum group size beyond licensed capacity)',
-      verified:
-        'rule text for 1 teacher : 12 (22 CCR 101216.3(a)); the teacher+aide capacities of 15 and, with a fully qualified teacher and a qualifying aide, 18 (101216.3(b), (b)(1); H&SC 1597.059) are not expressed: aides are not counted (stricter)',
+      verified: true,
+      pairs: [
+        // "one teacher and one aide for every 15 children"
+        { teacherLevel: 'teacher', aideLevel: 'aide', children: 15, cite: '22 CCR 101216.3(b)', verified: true },
+        // a fully qualified teacher with an aide meeting 101216.2(d): 18; not in infant or school-age centers
+        { teacherLevel: 'fully_qualified_teacher', aideLevel: 'qualified_aide', children: 18, cite: '22 CCR 101216.3(b)(1), (b)(1)(A); H&SC 1597.059', verified: true },
+      ],
     },
     {
       category: 'school_age',
       childrenPerStaff: 14,
       maxGroupSize: null,
-      cite: '22 CCR 101516.5 (not read; secondary)',
-      verified: 'not read (secondary); the teacher+aide capacity of 28 is not expressed: aides are not counted (stricter)',
+      // "A teacher shall supervise no more than 14 children or with an aide a maximum of 28"
+      cite: 'school-age Teacher-Child Ratio (b)(1) (cited as 22 CCR 101516.5; the mirror does not show the section number)',
+      verified: 'rule text; section number not shown on the mirror read',
+      // "one teacher and one aide present to every 28 children"
+      pairs: [{ teacherLevel: 'teacher', aideLevel: 'aide', children: 28, cite: 'school-age Teacher-Child Ratio (b) (cited as 22 CCR 101516.5)', verified: 'rule text; section number not shown on the mirror read' }],
     },
   ],
+  pairing: {
+    aideLevels: ['aide', 'qualified_aide'],
+    text: 'An aide counts only paired with a teacher (each teacher with one aide at most) and never alone: "An aide shall work only under the direct supervision of a teacher".',
+    cite: '22 CCR 101216.2; 101216.3(b); 101416.5(b)(1); 101229(a)(1)',
+    verified: true,
+  },
   requiredStaff: {
     rounding: 'ceil',
     minimumWhenAnyChild: 1,
@@ -105,8 +123,8 @@ export const CA: RulePack = {
   },
   mixedAge: {
     method: 'youngest_band',
-    cite: '22 CCR 101216.3; 22 CCR 101416.5 (no commingling rule in the Title 22 center sections read)',
-    verified: 'absence of a rule in sections read',
+    cite: 'school-age Teacher-Child Ratio (c) ("based on the age of the youngest child in the group"); 22 CCR 101216.3, 101416.5 (no commingling rule for preschool and infant centers in the sections read)',
+    verified: 'rule text for school-age centers; preschool and infant centers: absence of a rule in the sections read (Q1)',
     note: 'Mixed group judged at the ratio of its youngest band ({band}): the Title 22 center sections read give no commingling rule, so the stricter reading is used (the 50% rule of 5 CCR 18291 is for Title 5 programs only).',
   },
   groupSizeExempt: {
@@ -118,7 +136,7 @@ export const CA: RulePack = {
   nap: {
     childrenPerStaff: { infant: 12, preschool: 24 },
     description:
-      'Napping preschoolers: 1 teacher may supervise up to 24 in the room; sleeping infants: 1 teacher per 12. Both only if the rest of the staff needed for the normal ratio (1:12, infants 1:4) are immediately available in the center; an aide aged 18+ meeting 101216 and 101216.2 may take the teacher\'s place, but aides are not counted by this pack. The center-wide availability is not checked by the engine: confirm it.',
+      'Napping preschoolers: 1 teacher may supervise up to 24 in the room; sleeping infants: 1 teacher per 12. Both only if the rest of the staff needed for the normal ratio (1:12, infants 1:4) are immediately available in the center; an aide aged 18+ meeting 101216 and 101216.2 may take the teacher\'s place (not applied: aides count only paired with a teacher). The center-wide availability is not checked by the engine: confirm it.',
     cite: '22 CCR 101230(c), (c)(1); 101216.3(f); 101416.5(d), (d)(1)',
     verified: true,
   },
@@ -126,6 +144,20 @@ export const CA: RulePack = {
     'At nap time the room needs 1 teacher per 24 napping preschoolers or 12 sleeping infants, provided the rest of the teachers needed for the normal ratio are immediately available in the center (22 CCR 101230(c); 101416.5(d)); the engine checks the room only.',
 
   levels: [
+    {
+      level: 'aide',
+      label: 'aide',
+      minAgeYears: 16,
+      cite: '22 CCR 101216.2 (an aide may be under 18 if a high-school graduate or in an occupational program); 16 is the software\'s floor',
+      verified: 'rule text for "under 18"; the floor of 16 is not in the text read',
+    },
+    {
+      level: 'qualified_aide',
+      label: 'aide meeting 101216.2(d)',
+      minAgeYears: 16,
+      cite: '22 CCR 101216.2(d); 101216.3(b)(1)(A) (the aide with a fully qualified teacher for 18 preschoolers)',
+      verified: true,
+    },
     {
       level: 'teacher',
       label: 'teacher',
@@ -141,12 +173,20 @@ export const CA: RulePack = {
       verified: 'partly: H&SC 1597.059 read; the qualification is a person attribute the center records (Q6)',
     },
   ],
-  distribution: null,
+  distribution: {
+    pattern: ['teacher'],
+    repeat: false,
+    beyond: 'aide',
+    cite: '22 CCR 101229(a)(1) (no child without a teacher\'s supervision); 101216.2 ("An aide shall work only under the direct supervision of a teacher")',
+    verified: true,
+    scopeNote: 'Every group needs a counted teacher; aides count only paired with one.',
+    substitutes: [],
+  },
   counting: [
     { role: 'director', counts: 'qualifies_as', minAgeYears: 18, supervisedWhenNotCounted: false, cite: '22 CCR 101216.3(d), (d)(1); 101416.5(c)', verified: true, reason: 'A director (or substitute director) counts only while actually teaching a group (infant centers: working with infants), at the level their qualifications meet' },
     { role: 'teacher', counts: 'own_level', minAgeYears: 18, supervisedWhenNotCounted: false, cite: '22 CCR 101216.3(a); 101216.1 (age via secondary summary)', verified: 'partly' },
-    { role: 'assistant_teacher', counts: 'qualifies_as', minAgeYears: null, supervisedWhenNotCounted: true, cite: '22 CCR 101216.3(b) (Title 22 names only teachers and aides; open question Q2)', verified: 'inferred', reason: 'Title 22 has no assistant teacher: counted as a teacher only with teacher qualifications, otherwise treated as an aide (not counted)' },
-    { role: 'aide', counts: 'never', minAgeYears: null, supervisedWhenNotCounted: true, cite: '22 CCR 101216.3(b); 101229(a)(1); 101230(c)(1)', verified: 'partly: an aide adds capacity only paired with a teacher; not counting aides is the pack\'s stricter stand-in for the pair model', reason: 'An aide adds capacity only in a pair with a teacher (12 -> 15 -> 18), which this pack does not express: not counted, and must be supervised by a teacher' },
+    { role: 'assistant_teacher', counts: 'qualifies_as', minAgeYears: null, supervisedWhenNotCounted: true, cite: '22 CCR 101216.3(b) (Title 22 names only teachers and aides; open question Q2)', verified: 'inferred', reason: 'Title 22 has no assistant teacher: counted at the level on record, a teacher with teacher qualifications, otherwise an aide (counted only paired with a teacher)' },
+    { role: 'aide', counts: 'own_level', minAgeYears: null, supervisedWhenNotCounted: true, cite: '22 CCR 101216.2; 101216.3(b), (b)(1); 101416.5(b)(1); school-age Teacher-Child Ratio (b)', verified: true, reason: 'An aide counts only paired with a teacher (preschool 15, or 18 with a fully qualified teacher and an aide meeting 101216.2(d); school-age 28; infants 4 per aide under a fully qualified teacher), never alone' },
     { role: 'substitute', counts: 'qualifies_as', minAgeYears: null, supervisedWhenNotCounted: false, cite: '22 CCR 101216.3(e)', verified: true, reason: 'A qualified teacher substitute from the center\'s list counts at the level their qualifications meet' },
     { role: 'volunteer', counts: 'never', minAgeYears: null, supervisedWhenNotCounted: true, cite: '22 CCR 101416.5(b)(2)(A)', verified: true, reason: 'Adult volunteers count only toward the 1:2 off-site infant ratio, which this pack does not evaluate; never counted on site' },
     { role: 'student', counts: 'never', minAgeYears: null, supervisedWhenNotCounted: true, cite: 'no provision seen', verified: false, reason: 'No provision for students was seen; a student is not counted' },
@@ -199,18 +239,21 @@ export const CA: RulePack = {
     },
   ],
 
+  changes: [
+    { on: '2026-12-07', text: "Aides count when paired with a teacher: 15 preschoolers per teacher and aide (18 with a fully qualified teacher and an aide meeting 101216.2(d)), 28 school-age children per teacher and aide, and aides at 4 infants each under a fully qualified teacher supervising no more than 12. Before, aides were never counted.", cite: "22 CCR 101216.3(b), (b)(1); 101416.5(b)(1); school-age Teacher-Child Ratio (b)" },
+  ],
   openQuestions: [
     { id: 'Q1', title: 'Mixed ages', engineDefault: 'A mixed group takes the ratio of its youngest band; any infant means 1:4 for everyone.' },
-    { id: 'Q2', title: 'Assistant teachers', engineDefault: 'Anyone without teacher qualifications is treated as an aide (not counted).' },
+    { id: 'Q2', title: 'Assistant teachers', engineDefault: 'An assistant teacher counts at the level recorded: as a teacher with teacher qualifications, otherwise as an aide (only paired with a teacher).' },
     { id: 'Q3', title: 'Toddler component and school-age ratios', engineDefault: 'Toddler option not offered (children 2 and older are preschool-age); school-age 1:14 from secondary sources.' },
     { id: 'Q4', title: 'Infant age boundary', engineDefault: 'Infant = under 24 months.' },
     { id: 'Q5', title: 'Training and clearance timing', engineDefault: 'No clearance: not counted and not present. Trainings count only while current (first aid/CPR 24 months).' },
-    { id: 'Q6', title: 'Which teacher is "fully qualified"', engineDefault: 'A level the center records per person; not used for ratio while aides are not counted.' },
+    { id: 'Q6', title: 'Which teacher is "fully qualified"', engineDefault: 'A level the center records per person: it allows the 18-preschooler pair with an aide meeting 101216.2(d), and aides standing in for infant teachers.' },
   ],
   notes: [
-    'Full preschool rule: capacity = 12 x (teachers without an aide) + 15 x (teacher + aide pairs) + 18 x (fully qualified teacher + aide meeting 101216.2(d) pairs), each pair with a distinct teacher and no aide alone (22 CCR 101216.3(a), (b), (b)(1); H&SC 1597.059). The 18-child pairing is not allowed in infant or school-age centers (101216.3(b)(1)(A)). This pack counts teachers only (1:12): stricter.',
-    'Full infant rule: 1 teacher per 4 infants, or aides at 4 infants each with a fully qualified teacher directly supervising at most 12 infants (22 CCR 101416.5(b), (b)(1)(A)-(B)). This pack counts teachers only (1:4): stricter.',
-    'School-age: 1 teacher per 14, teacher + aide per 28 (22 CCR 101516.5, not read, secondary). This pack counts teachers only (1:14).',
+    'Full preschool rule: capacity = 12 x (teachers without an aide) + 15 x (teacher + aide pairs) + 18 x (fully qualified teacher + aide meeting 101216.2(d) pairs), each pair with a distinct teacher and no aide alone (22 CCR 101216.3(a), (b), (b)(1); H&SC 1597.059). The 18-child pairing is not allowed in infant or school-age centers (101216.3(b)(1)(A)). Changed 2026-12-07: applied; before, aides were never counted (1:12 only).',
+    'Full infant rule: 1 teacher per 4 infants, or aides at 4 infants each with a fully qualified teacher directly supervising at most 12 infants (22 CCR 101416.5(b), (b)(1)(A)-(B)). Changed 2026-12-07: applied; with more than 12 infants per fully qualified teacher, aides add nothing.',
+    'School-age: 1 teacher per 14, teacher + aide per 28, and mixed ages by the youngest child (school-age Teacher-Child Ratio (b), (b)(1), (c), rule text read 2026-12-07 on a mirror that does not show the section number; cited as 22 CCR 101516.5). Changed 2026-12-07: the pair of 28 is applied.',
     'Off-site: no teacher may be in charge of more than 12 preschoolers away from the center (22 CCR 101216.3(a)(2)); infants away from the center need 1 adult per 2 infants, and parents or authorized representatives and adult volunteers may make up that number (101416.5(b)(2), (b)(2)(A)). Not evaluated: check infant outings by hand.',
     'Aides may be under 18 if high-school graduates or enrolled in an occupational (ROP) program, must be supervised by a teacher and may not supervise a group alone; an aide 18+ may supervise napping children (22 CCR 101216.2 secondary; 101230(c)(1)).',
     'Optional toddler component (18 to 36 months, 1:6, group of 12; 22 CCR 101216.4, not read): not offered by this pack.',

@@ -174,7 +174,23 @@ export const MN: RulePack = {
   },
 
   levels: [
-    { level: 'aide', label: 'aide', minAgeYears: 16, supervisedBelowAgeYears: 18, supervisedBelowAgeCite: 'Minn. R. 9503.0034 subp. 1 (via secondary copies)', cite: 'Minn. R. 9503.0034 subp. 1 (via secondary copies)', verified: 'secondary copies of 9503.0034; primary text not read (Q10)' },
+    {
+      level: 'aide',
+      label: 'aide',
+      minAgeYears: 16,
+      supervisedBelowAgeYears: 18,
+      supervisedBelowAgeCite: 'Minn. R. 9503.0034 subp. 1 (via secondary copies)',
+      cite: 'Minn. R. 9503.0034 subp. 1 (via secondary copies)',
+      verified: 'secondary copies of 9503.0034; primary text not read (Q10)',
+      // "assisting with the supervision of sleeping children or assisting children with washing, toileting, and
+      // diapering" (teachersasap.com quoting 9503.0034 subp. 1; secondary). The engine sees naps, not washing or diapering.
+      supervisionExceptions: {
+        activities: ['nap'],
+        text: 'An aide under 18 assisting with the supervision of sleeping children (or helping children with washing, toileting and diapering) may be out of a supervisor\'s room while a teacher or assistant teacher remains responsible for the group: not flagged as unsupervised at nap time. Source: a secondary copy of Minn. R. 9503.0034 subp. 1 (unverified); confirm that a teacher or assistant teacher is responsible for the group.',
+        cite: 'Minn. R. 9503.0034 subp. 1 (secondary copy: teachersasap.com)',
+        verified: 'secondary source; primary text of 9503.0034 not read (Q5, Q10)',
+      },
+    },
     { level: 'assistant_teacher', label: 'assistant teacher', minAgeYears: 18, cite: 'Minn. R. 9503.0033 subp. 1', verified: true },
     { level: 'teacher', label: 'teacher', minAgeYears: 18, cite: 'Minn. R. 9503.0032 subp. 1', verified: true },
   ],
@@ -393,12 +409,15 @@ export const MN: RulePack = {
     },
   ],
 
+  changes: [
+    { on: '2026-12-07', text: "An aide under 18 helping with sleeping children is no longer flagged as unsupervised at nap time (washing, toileting and diapering are named too, but the board cannot see them). The source is a secondary copy of the rule: unverified.", cite: "Minn. R. 9503.0034 subp. 1 (secondary)" },
+  ],
   openQuestions: [
     { id: 'Q1', title: 'Kindergarten overlap', engineDefault: 'A child eligible for kindergarten within 4 months who has not attended it is a preschooler (1:10 / 20), unless the director designated the child school-age with the kindergarten start date entered (applied only while that date is at most 4 months away).' },
     { id: 'Q2', title: 'Age flexibility thresholds (9503.0040 subp. 4)', engineDefault: 'No thresholds applied automatically. A designation recorded with its agreement date is applied only into a younger category (never loosening a ratio); one into an older category is not applied, and the note says so.' },
     { id: 'Q3', title: 'Mixed-age conditions (9503.0040 subp. 3)', engineDefault: 'A mixed group is judged at the ratio and group size of its youngest category.' },
     { id: 'Q4', title: 'Distribution scope', engineDefault: 'The teacher-aide-assistant teacher-aide pattern is judged per group (each room needs its own teacher first); the category-wide reading across rooms is not offered.' },
-    { id: 'Q5', title: '"Directly supervised"', engineDefault: 'Same room as a counted, cleared teacher or assistant teacher, at all times: the exceptions for an aide under 18 helping with sleeping children or with washing, toileting and diapering are not applied.' },
+    { id: 'Q5', title: '"Directly supervised"', engineDefault: 'Same room as a counted, cleared teacher or assistant teacher, except (secondary source, shown as unverified) that an aide under 18 is not flagged unsupervised at nap time, while assisting with sleeping children; washing, toileting and diapering are tasks the engine cannot see, so they stay in the note.' },
     { id: 'Q6', title: 'Experienced aides', engineDefault: 'Off: an aide never fills the first slot outside arrival and departure (a note names the exception when it would matter).' },
     { id: 'Q7', title: 'Pending background study', engineDefault: 'Never counted; present only under same-room supervision.' },
     { id: 'Q8', title: 'Training renewal periods', engineDefault: 'First aid and CPR every 24 months; SUID and AHT every 12 months (assumed).' },

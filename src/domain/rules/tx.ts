@@ -5,8 +5,8 @@ import type { RulePack } from '../rule-pack.js';
  * Source: shared/design/regulations/TX.md and rules/TX.json. Weakly sourced: the official
  * ratio and group-size tables are attached graphics, so every band and number comes from
  * secondary sources and is marked `verified: false`. Only 746.1615 (the opening/closing
- * ratio) was read in rule text, and it is a relaxation the engine cannot time: it is not
- * applied, nor is the infant age-span limit of 746.1605; both are in `notes`. Mixed ages,
+ * ratio) was read in rule text: `timeOfDayRatios` applies it when the center's hours are
+ * given. The infant age-span limit of 746.1605 is not applied (in `notes`). Mixed ages,
  * counting, training and background checks take the conservative readings of TX.md.
  */
 const STAFF_ROLES = ['director', 'teacher', 'assistant_teacher', 'aide', 'substitute', 'volunteer'] as const;
@@ -75,6 +75,20 @@ export const TX: RulePack = {
     verified: false,
     note: 'Each original group\'s ratio must still be met. Other joint activities (toddlers to 4-year-olds up to 30 minutes, 5 and older up to 90 minutes) are time-limited, which the engine cannot check: the cap is kept for special activities.',
   },
+  timeOfDayRatios: [
+    {
+      afterOpeningMinutes: 45,
+      beforeClosingMinutes: 45,
+      minChildrenInCare: 13,
+      minAgeMonths: 18,
+      childrenPerStaff: 16,
+      text: '1:16 in the 45 minutes after opening and before closing (13 or more children in care, all 18 months or older)',
+      // "When 13 or more children are in care, children who are 18 months and older may be grouped at a ratio of
+      // one caregiver per group of 16 children during the 45 minutes after opening and 45 minutes before closing."
+      cite: '26 TAC 746.1615',
+      verified: true,
+    },
+  ],
   nap: null,
   napNote:
     'No nap ratio reduction was found; groups may be combined for naptime under 26 TAC 746.1611 while each group\'s ratio is kept (secondary).',
@@ -170,6 +184,9 @@ export const TX: RulePack = {
     },
   ],
 
+  changes: [
+    { on: '2026-12-07', text: "In the 45 minutes after opening and before closing, with 13 or more children in care, a group whose children are all 18 months or older may run at 1 caregiver per 16, when the center's hours are known. Before, it was never applied.", cite: "26 TAC 746.1615" },
+  ],
   openQuestions: [
     { id: 'Q1', title: 'All numbers except 746.1615 (secondary only)', engineDefault: 'The secondary figures are used; the pack is shown as a draft.' },
     { id: 'Q2', title: 'Mixed-age method', engineDefault: 'The youngest band present sets ratio and group size.' },
@@ -179,7 +196,7 @@ export const TX: RulePack = {
     { id: 'Q6', title: 'Background check while pending', engineDefault: 'Not counted; present only under same-room supervision by a counted caregiver.' },
   ],
   notes: [
-    'Opening and closing (26 TAC 746.1615, rule text): with 13 or more children in care, children 18 months and older may be grouped 1 caregiver per 16 during the 45 minutes after opening and the 45 minutes before closing; no adjustment for children under 18 months. Not applied: the engine does not know the opening hours, so the table ratio is kept (stricter).',
+    'Opening and closing (26 TAC 746.1615, rule text): with 13 or more children in care, children 18 months and older may be grouped 1 caregiver per 16 during the 45 minutes after opening and the 45 minutes before closing; no adjustment for children under 18 months. Applied when the center\'s hours are given (Group.hours; children in care from Group.childrenInCenter, at least the group\'s own), and only when it asks for fewer staff than the table (a permission). Without the hours the table ratio is kept (stricter).',
     'Infant age span (26 TAC 746.1605, secondary): with 13 or more children in care, infants may be grouped with older children only if the oldest child is at most 18 months older than the youngest. Not checked: confirm by hand for groups mixing infants and older children.',
     'Combining groups (26 TAC 746.1611, secondary): allowed for meals, naptime, field trips and outdoor play for the length of the activity; other joint activities up to 30 minutes (toddlers to 4-year-olds) or 90 minutes (5 and older); each original group\'s ratio must still be met.',
     'The tables used are for groups of 13 or more children; smaller groups use separate tables (not read).',

@@ -153,6 +153,19 @@ export const WI: RulePack = {
     verified: true,
     note: 'Meals are exempt only in an area reserved exclusively for eating (DCF 251.055(2)(f)); the engine cannot tell where a meal is served, so the group-size cap is kept for meals (the stricter reading).',
   },
+  activityMinimums: [
+    {
+      activity: 'field_trip',
+      minChildren: 9,
+      minStaff: 2,
+      leadLevel: 'teacher',
+      text: 'a field trip with 9 or more children',
+      // "When 9 or more children are on a field trip there shall be at least 2 child care workers
+      // accompanying the children ... At least one of the child care workers shall be a child care teacher."
+      cite: 'DCF 251.055(2)(j)',
+      verified: true,
+    },
+  ],
   nap: null,
   napNote:
     'Wisconsin moves the nap ratio from the room to the center: one child care worker within sight or sound of each group of sleeping children, with enough workers present in the center to meet the ratio, and the table ratio again for children as they wake (DCF 251.055(2)(g), (g)4; prior DCF 251.05(4)(e)1-2). That center-wide test cannot be judged for one room, so the full table ratio is kept in the room at nap time (the stricter reading); only the group-size cap is lifted for napping groups.',
@@ -271,6 +284,9 @@ export const WI: RulePack = {
     },
   ],
 
+  changes: [
+    { on: '2026-12-07', text: "A field trip with 9 or more children needs at least 2 child care workers, one a child care teacher. Before, 9 children on a trip with one worker were shown as in ratio.", cite: "DCF 251.055(2)(j)" },
+  ],
   openQuestions: [
     { id: 'Q1', title: 'Table values (official table is an image)', engineDefault: 'Secondary figures used; group size for 5-year-olds is 32, the smaller figure reported.' },
     { id: 'Q2', title: 'Rounding in pro rata', engineDefault: 'Exact fractions summed over the bands, rounded up once at the end.' },
@@ -283,7 +299,7 @@ export const WI: RulePack = {
   ],
   notes: [
     'Every group is judged separately; required staff = the sum over bands of children / ratio, in exact fractions, rounded up once (do not round each band first).',
-    'Center-wide minimums, not evaluated per room: with 8 or fewer children in the center a second adult must be on call within 5 minutes with a signed statement on file (DCF 251.055(2)(h)); with 9 or more children present at least 2 adults must be in the building, one a child care worker working directly with children (DCF 251.055(2)(i)); a field trip with 9 or more children needs at least 2 child care workers, one a child care teacher (DCF 251.055(2)(j)).',
+    'Center-wide minimums, not evaluated per room: with 8 or fewer children in the center a second adult must be on call within 5 minutes with a signed statement on file (DCF 251.055(2)(h)); with 9 or more children present at least 2 adults must be in the building, one a child care worker working directly with children (DCF 251.055(2)(i)). A field trip with 9 or more children needs at least 2 child care workers, one a child care teacher (DCF 251.055(2)(j)): judged per group at activity field_trip (since 2026-12-07; before, 9 children on a trip with one worker were reported compliant).',
     'Nap: one child care worker within sight or sound of each sleeping group and the full ratio met by workers in the center (DCF 251.055(2)(g); prior DCF 251.05(4)(e)1-2). Not applied: the room keeps the full ratio.',
     'An assistant teacher aged 18+ who has finished the position\'s training may supervise a group alone during the first 2 and last 2 hours of a full-day center (prior DCF 251.05(3)(b)). Not applied: every group needs a child care teacher.',
     'Meals are exempt from the group-size cap only in an area reserved exclusively for eating (DCF 251.055(2)(f)); not applied.',

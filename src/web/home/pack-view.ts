@@ -53,13 +53,59 @@ export function packView(pack: RulePack) {
       cite: b.cite,
       unconfirmed: unconfirmed(b.verified),
     })),
-    ratios: pack.ratios.map((r) => ({
-      band: bandLabel(r.category),
-      ratio: `1:${r.childrenPerStaff}`,
-      maxGroupSize: r.maxGroupSize === null ? '—' : String(r.maxGroupSize),
-      cite: r.groupSizeCite ? `${r.cite}; group size: ${r.groupSizeCite}` : r.cite,
-      unconfirmed: unconfirmed(r.verified),
-    })),
+    ratios: pack.ratios.flatMap((r) => [
+      {
+        band: bandLabel(r.category),
+        ratio: `1:${r.childrenPerStaff}`,
+        maxGroupSize: r.maxGroupSize === null ? '—' : String(r.maxGroupSize),
+        cite: r.groupSizeCite ? `${r.cite}; group size: ${r.groupSizeCite}` : r.cite,
+        unconfirmed: unconfirmed(r.verified),
+      },
+      // A band's other rows: the group meets its band under any of them.
+      ...(r.alternatives ?? []).map((a) => ({
+        band: `${bandLabel(r.category)} (or)`,
+        ratio: `1:${a.childrenPerStaff}`,
+        maxGroupSize: a.maxGroupSize === null ? '—' : String(a.maxGroupSize),
+        cite: a.cite,
+        unconfirmed: unconfirmed(a.verified),
+      })),
+    ]),
+    // Rules beyond the table, in plain words.
+    extraRules: [
+      ...pack.ratios.flatMap((r) => [
+        ...(r.pairs ?? []).map((p) => ({
+          text: `${bandLabel(r.category)}: a ${levelLabel(p.teacherLevel)} with an ${levelLabel(p.aideLevel)} may have ${p.children} children (a teacher alone ${r.childrenPerStaff}).`,
+          cite: p.cite,
+          unconfirmed: unconfirmed(p.verified),
+        })),
+        ...(r.aidesUnderLead
+          ? [
+              {
+                text: `${bandLabel(r.category)}: aides may stand in for teachers at 1:${r.childrenPerStaff} each while a ${levelLabel(r.aidesUnderLead.leadLevel)} directly supervises no more than ${r.aidesUnderLead.maxChildrenPerLead} children.`,
+                cite: r.aidesUnderLead.cite,
+                unconfirmed: unconfirmed(r.aidesUnderLead.verified),
+              },
+            ]
+          : []),
+      ]),
+      ...(pack.pairing ? [{ text: pack.pairing.text, cite: pack.pairing.cite, unconfirmed: unconfirmed(pack.pairing.verified) }] : []),
+      ...(pack.activityMinimums ?? []).map((m) => ({
+        text: `${capitalize(m.text)}: at least ${m.minStaff} counted staff${m.leadLevel ? `, one ${article(levelLabel(m.leadLevel))} ${levelLabel(m.leadLevel)}` : ''}.`,
+        cite: m.cite,
+        unconfirmed: unconfirmed(m.verified),
+      })),
+      ...(pack.mixedAge.method === 'youngest_band' ? (pack.mixedAge.listedMixes ?? []) : []).map((m) => ({
+        text: `Mixed group of ${m.text}: up to ${m.maxGroupSize} at 1:${m.childrenPerStaff}, with at least ${m.minStaff} staff${m.leadLevel ? `, one ${article(levelLabel(m.leadLevel))} ${levelLabel(m.leadLevel)}` : ''}.`,
+        cite: m.cite,
+        unconfirmed: unconfirmed(m.verified),
+      })),
+      ...(pack.timeOfDayRatios ?? []).map((t) => ({
+        text: `${capitalize(t.text)}, when the center's hours are known.`,
+        cite: t.cite,
+        unconfirmed: unconfirmed(t.verified),
+      })),
+    ],
+    changes: (pack.changes ?? []).map((c) => ({ on: c.on, text: c.text, cite: c.cite })),
     mixedAge: {
       method: mixedAgeMethod(pack.mixedAge),
       cite: pack.mixedAge.cite,
@@ -92,6 +138,14 @@ export function packView(pack: RulePack) {
       unconfirmed: unconfirmed(pack.distribution.verified),
     },
   };
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }
 
 function exemptionText(activities: readonly Activity[]): string {

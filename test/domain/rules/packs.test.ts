@@ -375,10 +375,11 @@ describe('who counts', () => {
   it('NY never counts volunteers, and keeps them supervised', () => {
     expect(rule(NY, 'volunteer')).toMatchObject({ counts: 'never', supervisedWhenNotCounted: true });
   });
-  it('CA counts teachers only: volunteers and aides never count on site', () => {
+  it('CA counts aides only paired with a teacher (22 CCR 101216.3(b)); volunteers never on site', () => {
     expect(rule(CA, 'volunteer').counts).toBe('never');
-    expect(rule(CA, 'aide')).toMatchObject({ counts: 'never', supervisedWhenNotCounted: true });
-    expect(CA.levels.map((l) => l.level)).not.toContain('aide');
+    expect(rule(CA, 'aide')).toMatchObject({ counts: 'own_level', supervisedWhenNotCounted: true });
+    expect(CA.pairing?.aideLevels).toEqual(['aide', 'qualified_aide']);
+    expect(CA.levels.map((l) => l.level)).toEqual(['aide', 'qualified_aide', 'teacher', 'fully_qualified_teacher']);
   });
   it('WI and WA count volunteers only at a level they qualify for', () => {
     expect(rule(WI, 'volunteer').counts).toBe('qualifies_as');
@@ -402,11 +403,18 @@ describe('lead requirements', () => {
     [WI, 'assistant_teacher'],
     [NY, 'assistant_teacher'],
     [WA, 'aide'],
-  ] as const)('%# (WI, NY, WA): a teacher in every group', (pack, lowest) => {
+    [CA, 'aide'],
+  ] as const)('%# (WI, NY, WA, CA): a teacher in every group', (pack, lowest) => {
     expect(pack.distribution).toMatchObject({ pattern: ['teacher'], repeat: false, beyond: lowest });
     expect(pack.levels[0]!.level).toBe(lowest);
   });
-  it.each([CA, TX, CFOC])('$id has no distribution', (pack) => {
+  it.each(PACKS.filter((p) => (p.activityMinimums ?? []).some((m) => m.leadLevel !== null) || (p.mixedAge.method === 'youngest_band' && p.mixedAge.listedMixes?.some((m) => m.leadLevel !== null))))(
+    '$id: a lead a staff minimum asks for rides on a distribution',
+    (pack) => {
+      expect(pack.distribution).not.toBeNull();
+    },
+  );
+  it.each([TX, CFOC])('$id has no distribution', (pack) => {
     expect(pack.distribution).toBeNull();
   });
 });
