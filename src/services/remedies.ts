@@ -179,17 +179,25 @@ const STARTS_NOW_MS = 2 * 60_000;
  * the source room now and the window starts now, their presence moves too (through the
  * group commit, so status history and the boards' cards stay right).
  */
-export async function takeMove(db: Knex, center: Center, member: CenterMember, need: NeedWindow, key: string, read: Extract<KeyOf, { kind: 'move' }>, now: Date): Promise<{ ok: true; value: Moved } | { ok: false; error: MoveRefused }> {
-  const { input, loaded } = await remedyInputFor(db, center, need, now);
+export async function takeMove(
+  db: Knex,
+  center: Center,
+  member: CenterMember,
+  need: NeedWindow,
+  key: string,
+  read: Extract<KeyOf, { kind: 'move' }>,
+  now: Date,
+): Promise<({ ok: true; value: Moved } | { ok: false; error: MoveRefused }) & { readonly names: RemedyNames }> {
+  const { input, loaded, names } = await remedyInputFor(db, center, need, now);
   const panel = findRemedies(input);
   const found = findAgain(panel, key, read);
   const probe: MoveRemedy = found?.kind === 'move'
     ? found
     : { kind: 'move', key, person: read.person, from: read.from, to: read.to, start: need.start, end: need.end, source: { room: read.from, margin: 0, stillShort: 0 }, target: { room: read.to, margin: 0, stillShort: 0 }, label: { code: 'free', params: {} }, rank: [] };
   const checked = recheckRemedy(input, probe);
-  if (!checked.ok || checked.remedy.kind !== 'move') return { ok: false, error: { code: 'refused', why: checked.ok ? null : checked.why } };
+  if (!checked.ok || checked.remedy.kind !== 'move') return { ok: false, error: { code: 'refused', why: checked.ok ? null : checked.why }, names };
   const remedy = checked.remedy;
-  if (!loaded.people.has(remedy.person)) return { ok: false, error: { code: 'gone' } };
+  if (!loaded.people.has(remedy.person)) return { ok: false, error: { code: 'gone' }, names };
 
   // The day's plan is made before its shifts are cut (a day not made yet has no rows to cut).
   await ensureDayPlan(db, center, loaded.day, now);
@@ -231,8 +239,8 @@ export async function takeMove(db: Knex, center: Center, member: CenterMember, n
     });
     return { ok: true as const, value: { presenceMoved, shiftIds: written }, cause: 'staff moved to cover' };
   });
-  if (!outcome.ok) return { ok: false, error: outcome.error };
-  return { ok: true, value: { remedy, presenceMoved: outcome.value.presenceMoved, shiftIds: outcome.value.shiftIds, state: outcome.state } };
+  if (!outcome.ok) return { ok: false, error: outcome.error, names };
+  return { ok: true, value: { remedy, presenceMoved: outcome.value.presenceMoved, shiftIds: outcome.value.shiftIds, state: outcome.state }, names };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Center } from '../../db/rows.js';
 import { claimMessage, findRecipient, listDueMessages, settleMessage, type OutboxMessage } from '../../db/outbox.js';
 import type { Logger } from '../../log.js';
 import { failureText, isPermanentFailure, type Mail, type MailTransport } from './mail.js';
+import { groupBy } from '../../domain/group-by.js';
 
 /**
  * Sends the outbox's due email (the job runner's `outbox` job, every minute). Each
@@ -143,15 +144,4 @@ export function mailOf(message: OutboxMessage, to: string, center: Pick<Center, 
     `<p style="color:#555">Ratiowatch, ${escapeHtml(center.name)} · <a href="${escapeHtml(settings)}">Change what you receive</a></p>`,
   ].join('\n');
   return { id: message.id, to, subject, text, html, unsubscribe: settings };
-}
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }

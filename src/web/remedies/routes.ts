@@ -78,21 +78,29 @@ export function remedyRoutes(deps: Deps, hub: EventHub): Router {
     return { roomId: room.id, start, end: form.end };
   };
 
+  /** The form and its need, or the refusal to answer: 422 for a form that does not parse, 409 for a window gone. */
+  const formAndNeed = <F extends { start: number; end: number }>(schema: z.ZodType<F>, req: Request, room: Room, at: Date) => {
+    const form = schema.safeParse(req.body ?? {});
+    if (!form.success) return { refusal: { message: form.error.issues[0]!.message, status: 422 } } as const;
+    const need = needOf(room, form.data, at);
+    if (typeof need === 'string') return { refusal: { message: need, status: 409 } } as const;
+    return { form: form.data, need } as const;
+  };
+
   // ---------------------------------------------------------------- move someone over
 
   router.post(`${BASE}/moves`, guard(deps, 'remedy.move'), async (req, res) => {
     const member = memberOf(req);
     const room = await roomOf(req);
     const at = clock.now();
-    const form = KeyForm.safeParse(req.body ?? {});
-    if (!form.success) return refused(req, res, room, form.error.issues[0]!.message, 422);
-    const need = needOf(room, form.data, at);
-    if (typeof need === 'string') return refused(req, res, room, need);
-    const read = readKey(form.data.key);
+    const parsed = formAndNeed(KeyForm, req, room, at);
+    if (parsed.refusal) return refused(req, res, room, parsed.refusal.message, parsed.refusal.status);
+    const { form, need } = parsed;
+    const read = readKey(form.key);
     if (!read || read.kind !== 'move' || read.to !== room.id) return refused(req, res, room, 'That move is not offered for this room. Open the panel again.');
-    const outcome = await takeMove(db, member.center, member, need, form.data.key, read, at);
+    const outcome = await takeMove(db, member.center, member, need, form.key, read, at);
+    const { names } = outcome;
     if (!outcome.ok) {
-      const { names } = await remedyInputFor(db, member.center, need, at);
       const error = outcome.error;
       const why = error.code === 'refused' && error.why ? `: ${refusalText(error.why, names)}` : '';
       req.log.info({ roomId: room.id, code: error.code }, 'remedy.move_refused');
@@ -101,9 +109,8 @@ export function remedyRoutes(deps: Deps, hub: EventHub): Router {
     const { remedy, presenceMoved } = outcome.value;
     req.log.info({ roomId: room.id, fromRoomId: remedy.from, shiftIds: outcome.value.shiftIds, presenceMoved }, 'remedy.move_taken');
     await publishRooms(req.app, db, hub, log, member.center, at, [remedy.from, remedy.to]);
-    const { names } = await remedyInputFor(db, member.center, need, at);
     const message = `${names.person(remedy.person)} moves to ${room.name}${presenceMoved ? ' now' : ''}: ${remedyText(remedy, names)}.`;
-    const back = form.data.requestId && idIn(form.data.requestId) ? `/centers/${member.center.id}/cover-requests/${idIn(form.data.requestId)}` : `/centers/${member.center.id}/rooms/${room.id}`;
+    const back = form.requestId && idIn(form.requestId) ? `/centers/${member.center.id}/cover-requests/${idIn(form.requestId)}` : `/centers/${member.center.id}/rooms/${room.id}`;
     return done(req, res, back, message, { shiftIds: outcome.value.shiftIds, presenceMoved });
   });
 
@@ -138,19 +145,18 @@ export function remedyRoutes(deps: Deps, hub: EventHub): Router {
     const member = memberOf(req);
     const room = await roomOf(req);
     const at = clock.now();
-    const form = KeyForm.safeParse(req.body ?? {});
-    if (!form.success) return refused(req, res, room, form.error.issues[0]!.message, 422);
-    const need = needOf(room, form.data, at);
-    if (typeof need === 'string') return refused(req, res, room, need);
-    const found = await callInOf(room, member, need, form.data.key, at);
+    const parsed = formAndNeed(KeyForm, req, room, at);
+    if (parsed.refusal) return refused(req, res, room, parsed.refusal.message, parsed.refusal.status);
+    const { form, need } = parsed;
+    const found = await callInOf(room, member, need, form.key, at);
     if ('error' in found) return refused(req, res, room, found.error!);
     const remedy = found.remedy as CallInRemedy;
     const zone = member.center.timeZone;
     const scene = await sceneOf(db, member.center, room);
     // The request the people are assigned to: the one the page is about, else the room's open one meeting the window, else a new one told to nobody (it is filled at once).
     let request: CoverRequest | undefined;
-    if (form.data.requestId) {
-      const id = idIn(form.data.requestId);
+    if (form.requestId) {
+      const id = idIn(form.requestId);
       request = id ? await findCoverRequestInCenter(db, member.center.id, id) : undefined;
       if (!request || request.roomId !== room.id) throw new NotFound('cover request');
     } else {
@@ -188,10 +194,9 @@ export function remedyRoutes(deps: Deps, hub: EventHub): Router {
     const member = memberOf(req);
     const room = await roomOf(req);
     const at = clock.now();
-    const form = NeedForm.safeParse(req.body ?? {});
-    if (!form.success) return refused(req, res, room, form.error.issues[0]!.message, 422);
-    const need = needOf(room, form.data, at);
-    if (typeof need === 'string') return refused(req, res, room, need);
+    const parsed = formAndNeed(NeedForm, req, room, at);
+    if (parsed.refusal) return refused(req, res, room, parsed.refusal.message, parsed.refusal.status);
+    const { need } = parsed;
     const zone = member.center.timeZone;
     const loaded = await remedyInputFor(db, member.center, need, at);
     const short = shortfallOf(member, loaded.loaded, need, at);

@@ -18,6 +18,7 @@ import { centerPack, trainingLabel } from '../../services/center-pack.js';
 import { personOnFile } from '../../services/person-on-file.js';
 import { chipFor, civil, ratioStatuses, roomsToCover, standingChip, type Chip } from '../trainings/standing.js';
 import { clockTime, rangeText } from '../../words/format.js';
+import { groupBy } from '../../domain/group-by.js';
 
 /**
  * The volunteer pool as one computation for the page and the CSV: every
@@ -154,17 +155,6 @@ function available(windows: readonly AvailabilityWindow[], today: AvailabilityTo
   const usual = windows.filter((w) => w.weekday === when.window.start.weekday && w.end > hhmm);
   if (usual.length > 0) return usual.map((w) => rangeText(w.start, w.end)).join(', ') + ' (usual hours)';
   return null;
-}
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }
 
 /** A failed rejection, shown next to the reason field of its record in the queue. */
