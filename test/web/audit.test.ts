@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../src/db/audit.js';
+import { createChild } from '../../src/db/children.js';
+import { createTrainingRecord } from '../../src/db/trainings.js';
 import type { Deps } from '../../src/web/app.js';
 import type { Agent } from '../support/agent.js';
 import { seedCenter, type SeededCenter } from '../support/builders.js';
@@ -68,4 +70,31 @@ describe('GET /centers/:centerId/audit', () => {
     const res = await director.get(`/centers/${home.center.id}/audit?record=other-thing`).expect(200);
     expect(ids(res.text)).toHaveLength(0);
   });
+
+  it('reads like a log: who did what to whom, the changes in words, the ids folded away', async () => {
+    const record = await createTrainingRecord(deps.db, {
+      centerId: home.center.id,
+      personId: home.people.volunteer.id,
+      trainingId: 'suid',
+      completedOn: '2026-02-20',
+      status: 'submitted',
+      at: new Date('2026-03-01T12:00:00Z'),
+    });
+    const child = await createChild(deps.db, { centerId: home.center.id, displayName: 'Ruby W.', birthDate: '2025-06-01', homeRoomId: home.rooms.infants.id, at: new Date('2026-03-01T12:00:00Z') });
+    expect((await director.submit(`/centers/${home.center.id}/training-records/${record.id}/verification`)).status).toBe(303);
+    expect((await director.submit(`/centers/${home.center.id}/rooms/${home.rooms.infants.id}/check-ins`, { childId: child.id })).status).toBe(303);
+
+    const res = await director.get(`/centers/${home.center.id}/audit`).expect(200);
+    const text = res.text.replaceAll('&#x27;', "'").replace(/\s+/g, ' ');
+    const director_ = `Director ${home.center.name.replace('Center ', '')}`;
+    // "Safe sleep (SUID)": the Minnesota pack's label of the training id suid.
+    const label = (await import('../../src/domain/rules/mn.js')).MN.trainings.find((t) => t.id === 'suid')!.label;
+    expect(text).toContain(`${director_}</a> verified ${home.people.volunteer.displayName}'s ${label} training`);
+    expect(text).toContain('Status: submitted → verified');
+    expect(text).toContain(`${director_}</a> checked Ruby W. in to Infants`);
+    // Ids are there on demand (folded), the room named in the changes rather than by its id.
+    expect(text).toMatch(/<summary>Ids<span class="visually-hidden"> of entry \d+<\/span><\/summary>/);
+    expect(text).toContain('Room: Infants');
+  });
 });
+

@@ -1,12 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { listAuditActorsInCenter, listAuditInCenter } from '../../db/audit.js';
+import { auditSubjects } from '../../db/audit-subjects.js';
+import { centerPack } from '../../services/center-pack.js';
 import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { fieldErrors } from '../forms.js';
 import { dateText } from '../../words/format.js';
 import { idSchema } from '../ids.js';
+import { auditWords } from './words.js';
 
 const PAGE_SIZE = 50;
 
@@ -19,6 +22,18 @@ const AuditQuery = z.object({
     .optional(),
   page: z.coerce.number({ error: 'Pages are numbered from 1.' }).int('Pages are numbered from 1.').min(1, 'Pages are numbered from 1.').max(100_000).default(1),
 });
+
+const ID_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** Every id a page of entries names: their records' and those in their changes. */
+function idsIn(entries: readonly { recordId: string | null; changes: string }[]): string[] {
+  const ids: string[] = [];
+  for (const e of entries) {
+    if (e.recordId) ids.push(e.recordId.toLowerCase());
+    for (const m of e.changes.matchAll(ID_TEXT)) ids.push(m[0].toLowerCase());
+  }
+  return ids;
+}
 
 export function auditRoutes(deps: Deps): Router {
   const { db } = deps;
@@ -46,6 +61,8 @@ export function auditRoutes(deps: Deps): Router {
       { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
     );
     const names = new Map(actors.map((a) => [a.id, a.displayName]));
+    const [subjects, { pack }] = await Promise.all([auditSubjects(db, center.id, idsIn(entries)), centerPack(db, center)]);
+    const words = { subjects, pack, zone: center.timeZone, centerName: center.name };
     const href = (p: number) => {
       const q = new URLSearchParams();
       if (person) q.set('person', person);
@@ -63,11 +80,12 @@ export function auditRoutes(deps: Deps): Router {
         at: dateText(e.at, center.timeZone, { year: true, time: true }),
         actor: e.actorUserId ? (names.get(e.actorUserId) ?? 'Unknown user') : 'Ratiowatch',
         actorHref: e.actorUserId ? `/centers/${center.id}/audit?person=${e.actorUserId}` : undefined,
+        ...auditWords(e, words),
         action: e.action,
         recordType: e.recordType,
         recordId: e.recordId,
         recordHref: e.recordId ? `/centers/${center.id}/audit?record=${e.recordId}` : undefined,
-        changes: e.changes,
+        raw: e.changes,
       })),
       newer: page > 1 ? href(page - 1) : undefined,
       older: hasMore ? href(page + 1) : undefined,
