@@ -176,6 +176,30 @@ export interface CoverSummary {
   readonly cannotCover: readonly { readonly room: RoomToCover; readonly missing: readonly PersonReason[] }[];
 }
 
+/**
+ * What a person still needs to count in a group with these categories through the
+ * window, as a checklist: the engine's reasons (`eligibilityFor`), and, when no
+ * qualification level is on record, also what the pack asks at its lowest level, so a
+ * new volunteer reads the study and trainings they need and not only "no level on
+ * record" (the trainings and study are asked whatever level a director sets). Empty
+ * when the person counts.
+ */
+export function stillNeeded(
+  pack: RulePack,
+  person: PersonOnFile,
+  categories: readonly CoarseCategory[],
+  window: { readonly start: DateTime; readonly end: DateTime },
+): readonly PersonReason[] {
+  const e = eligibilityFor(pack, person, categories, window);
+  if (e.eligible) return [];
+  const lowest = pack.levels[0]?.level;
+  if (!lowest || !e.missing.some((r) => r.code === 'no_level_on_record')) return e.missing;
+  const asIf = eligibilityFor(pack, { ...person, qualifiesAs: lowest }, categories, window);
+  const missing = e.missing.filter((r) => r.code !== 'does_not_count');
+  for (const r of asIf.missing) if (r.code !== 'does_not_count' && !missing.some((m) => isSameReason(m, r))) missing.push(r);
+  return missing;
+}
+
 /** For the volunteer's home page: "You can cover: …. For the Infant room you still need: …". */
 export function coverSummary(
   pack: RulePack,
@@ -186,9 +210,9 @@ export function coverSummary(
   const canCover: RoomToCover[] = [];
   const cannotCover: { room: RoomToCover; missing: readonly PersonReason[] }[] = [];
   for (const room of rooms) {
-    const e = eligibilityFor(pack, person, room.categories, window);
-    if (e.eligible) canCover.push(room);
-    else cannotCover.push({ room, missing: e.missing });
+    const missing = stillNeeded(pack, person, room.categories, window);
+    if (missing.length === 0) canCover.push(room);
+    else cannotCover.push({ room, missing });
   }
   return { canCover, cannotCover };
 }

@@ -4,6 +4,7 @@ import { MN } from '../../src/domain/rules/mn.js';
 import {
   coverSummary,
   eligibilityFor,
+  stillNeeded,
   trainingStatus,
   trainingStatuses,
   type PersonOnFile,
@@ -144,6 +145,21 @@ describe('coverSummary', () => {
     const summary = coverSummary(MN, without(grandparent(), 'suid'), rooms, MONDAY);
     expect(summary.canCover.map((r) => r.name)).toEqual(['Toddlers']);
     expect(summary.cannotCover.map((c) => ({ ...c, missing: c.missing.map(reasonText) }))).toEqual([{ room: rooms[0], missing: ['Safe sleep (SUID) training missing: required before caring for infants'] }]);
+  });
+});
+
+describe('stillNeeded', () => {
+  it('lists, for a new volunteer with no level on record, the study and every training an infant room asks, not only the level', () => {
+    // Minn. R. 9503.0034 subp. 2 (DHS summary): "a volunteer counts only if they meet the qualifications of the staff
+    // position filled" — so no level is the first line; the study (245C) and the infant trainings are asked at any level.
+    const fresh: PersonOnFile = { role: 'volunteer', qualifiesAs: null, adultAttested: true, backgroundStudy: 'not_started', trainings: [] };
+    const items = stillNeeded(MN, fresh, ['infant'], MONDAY);
+    expect(items.map((r) => r.code)).toEqual(['no_level_on_record', 'background_study', 'training_missing', 'training_missing', 'training_missing', 'training_missing', 'training_missing']);
+    expect(items.filter((r) => r.code === 'training_missing').map((r) => (r.params as { training: string }).training)).toEqual(
+      ['orientation', 'suid', 'aht', 'first_aid', 'cpr'].map((id) => training(id).label),
+    );
+    // Nothing to list for someone who counts.
+    expect(stillNeeded(MN, grandparent(), ['infant'], MONDAY)).toEqual([]);
   });
 });
 

@@ -55,7 +55,7 @@ describe('recording a training on a phone', () => {
     await v.goto(centerPath);
     const before = await coverText(v);
     expect(canCover(before)).toEqual(['Preschool', 'School-age', 'Toddlers']);
-    expect(before).toContain('For the Infants room you still need: Safe sleep (SUID) training missing: required before caring for infants');
+    expect(before).toContain('To count in Infants you still need: Safe sleep (SUID) (record it)');
 
     await v.click('a:has-text("Record a training")');
     await v.waitForURL(/\/my\/trainings$/);

@@ -63,8 +63,8 @@ describe('GET /centers/:centerId/my/trainings', () => {
   it('says in plain words where the volunteer can cover and what the infant room still needs', async () => {
     const res = await volunteer.get(mine()).expect(200);
     expect(res.text).toContain('You can cover: <strong>Toddlers</strong>.');
-    expect(res.text).toContain('For the <strong>Infants</strong> room you still need:');
-    expect(res.text).toContain('Safe sleep (SUID) training missing: required before caring for infants');
+    expect(res.text).toContain('To count in <strong>Infants</strong> you still need:');
+    expect(res.text).toContain('<li>Safe sleep (SUID) <span class="cover-how">(record it)</span></li>');
     expect(res.text).toContain('enctype="multipart/form-data"');
   });
 });
@@ -80,8 +80,9 @@ describe('POST /centers/:centerId/my/trainings', () => {
     expect(entry.changes).not.toContain('SS-1234');
     const page = await volunteer.get(mine());
     expect(page.text).toMatch(/Safe sleep \(SUID\)<\/strong>, completed 2026-02-20<\/p>\s*<p><span class="chip chip-info"><span aria-hidden="true">…<\/span> pending review/);
-    // Not verified: still not counted for infants.
-    expect(page.text).toContain('For the <strong>Infants</strong> room you still need:');
+    // Not verified: still not counted for infants, and the list says who acts next.
+    expect(page.text).toContain('To count in <strong>Infants</strong> you still need:');
+    expect(page.text).toContain('<li>Safe sleep (SUID) (recorded, pending review) <span class="cover-how">(your director verifies it)</span></li>');
   });
 
   it('stores a PDF certificate under a random name outside the web root, keeping its type and size but not its name', async () => {
@@ -202,7 +203,8 @@ describe('verification and rejection', () => {
     const page = await volunteer.get(mine());
     expect(page.text).toContain('rejected');
     expect(page.text).toContain('The date on the card is 2025, not 2026.');
-    expect(page.text).toContain('For the <strong>Infants</strong> room you still need:');
+    expect(page.text).toContain('To count in <strong>Infants</strong> you still need:');
+    expect(page.text).toContain('<li>Safe sleep (SUID) (not accepted: The date on the card is 2025, not 2026.) <span class="cover-how">(record it again)</span></li>');
   });
 
   it('does not let a volunteer or staff member verify or reject', async () => {
@@ -302,7 +304,7 @@ describe('GET /centers/:centerId/trainings', () => {
     expect(await deps.db('audit_log').where({ action: 'center_training.created', record_id: row.id })).toHaveLength(1);
     const page = await volunteer.get(mine());
     expect(page.text).toContain('You cannot be counted in any room yet.');
-    expect(page.text).toContain('Accident reporting and headcount training missing: required before counting toward ratio (center policy)');
+    expect(page.text).toContain('<li>Accident reporting and headcount <span class="cover-how">(record it)</span></li>');
     // A volunteer can record it.
     expect(page.text).toContain('<option value="accident-reporting">Accident reporting and headcount</option>');
 

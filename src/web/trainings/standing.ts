@@ -3,6 +3,7 @@ import type { Center, Room } from '../../db/rows.js';
 import {
   STANDING_WORDS,
   coverSummary,
+  trainingStatus,
   trainingStatuses,
   type PersonOnFile,
   type RoomToCover,
@@ -10,6 +11,7 @@ import {
   type TrainingStatus,
 } from '../../domain/eligibility.js';
 import { trainingsToCount } from '../../domain/ratio/trainings.js';
+import type { PersonReason } from '../../domain/ratio/types.js';
 import { reasonText } from '../../domain/ratio/words.js';
 import { COARSE_CATEGORIES, isCoarseCategory, type RulePack, type Training } from '../../domain/rule-pack.js';
 import { rangeText } from '../../words/format.js';
@@ -99,19 +101,69 @@ export function restOfDay(center: Pick<Center, 'timeZone' | 'opensAt' | 'closesA
   return { start: at(tomorrow, center.opensAt), end: at(tomorrow, center.closesAt), words: `tomorrow (${rangeText(center.opensAt, center.closesAt)})` };
 }
 
+export type ChecklistItem = { readonly what: string; readonly how: string | null };
+
 export type CoverLine = {
   readonly when: string;
   /** Room names joined: "Toddlers, Preschool", or null for none. */
   readonly canCover: string | null;
-  readonly stillNeed: readonly { readonly room: string; readonly items: readonly string[] }[];
+  /** Rooms needing the same things share one list: "Infants or Toddlers". */
+  readonly stillNeed: readonly { readonly rooms: string; readonly items: readonly ChecklistItem[] }[];
 };
 
-/** "You can cover: Toddlers, Preschool. For the Infants room you still need: …", judged through `window`. */
+/**
+ * "You can cover: Toddlers, Preschool. To count in Infants you still need: a cleared
+ * background study; Safe sleep (SUID) …", judged through `window`, each item with how
+ * to get it.
+ */
 export function coverLine(pack: RulePack, person: PersonOnFile, rooms: readonly Room[], window: Window): CoverLine {
   const summary = coverSummary(pack, person, roomsToCover(rooms), window);
+  const on = civil(window.start);
+  const groups = new Map<string, { rooms: string[]; items: ChecklistItem[] }>();
+  for (const c of summary.cannotCover) {
+    const items = c.missing.map((r) => checklistItem(pack, person, r, on));
+    const key = JSON.stringify(items);
+    const group = groups.get(key);
+    if (group) group.rooms.push(c.room.name);
+    else groups.set(key, { rooms: [c.room.name], items });
+  }
   return {
     when: window.words,
     canCover: summary.canCover.length > 0 ? summary.canCover.map((r) => r.name).join(', ') : null,
-    stillNeed: summary.cannotCover.map((c) => ({ room: c.room.name, items: c.missing.map(reasonText) })),
+    stillNeed: [...groups.values()].map((g) => ({ rooms: orList(g.rooms), items: g.items })),
   };
+}
+
+/** "Infants", "Infants or Toddlers", "Infants, Toddlers or Preschool". */
+function orList(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
+/** One thing still needed, in plain words, with how to get it. */
+export function checklistItem(pack: RulePack, person: PersonOnFile, r: PersonReason, on: ReturnType<typeof civil>): ChecklistItem {
+  switch (r.code) {
+    case 'no_level_on_record':
+      return { what: 'a qualification level on record', how: 'your director sets it' };
+    case 'study_not_given':
+      return { what: 'a cleared background study', how: 'your director records it' };
+    case 'background_study':
+      if (r.params.status === 'submitted') return { what: 'a cleared background study (yours is submitted, awaiting the result)', how: 'your director records it when it clears' };
+      if (r.params.status === 'not_started') return { what: 'a cleared background study', how: 'ask your director to start it' };
+      return { what: reasonText(r), how: null };
+    case 'study_expired':
+      return { what: `a renewed background study (the last one ran out on ${r.params.on})`, how: 'ask your director' };
+    case 'training_expired':
+      return { what: `${r.params.training} (expired on ${r.params.on})`, how: 'record the renewal' };
+    case 'training_missing': {
+      const training = pack.trainings.find((t) => t.label === r.params.training);
+      const status = training ? trainingStatus(training, person.trainings, on, 0) : null;
+      if (status?.standing === 'pending_review') return { what: `${r.params.training} (recorded, pending review)`, how: 'your director verifies it' };
+      if (status?.standing === 'rejected') {
+        return { what: `${r.params.training} (not accepted${status.rejectionReason ? `: ${status.rejectionReason}` : ''})`, how: 'record it again' };
+      }
+      return { what: r.params.training, how: 'record it' };
+    }
+    default:
+      return { what: reasonText(r), how: null };
+  }
 }
