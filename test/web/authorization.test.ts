@@ -132,6 +132,7 @@ const EXPECTED: Record<string, Outcome[]> = {
   'POST /centers/:centerId/rooms/:roomId/activity': careStaff,
   'GET /centers/:centerId/rooms/:roomId/history': careStaff,
   'GET /centers/:centerId/board': careStaff,
+  'GET /centers/:centerId/board/wall': careStaff,
   'GET /centers/:centerId/board/events': careStaff,
   // Schedules and the day plan: directors edit the week and each day; staff see plans and mark absences.
   'GET /centers/:centerId/plan': careStaff,

@@ -213,6 +213,22 @@ describe('GET /centers/:centerId/board', () => {
   });
 });
 
+describe('GET /centers/:centerId/board/wall', () => {
+  it('shows the same live cards for a screen in the office: the center, the time, no navigation, and the board links to it', async () => {
+    expect((await staff.get(board())).text).toContain(`href="/centers/${seeded.center.id}/board/wall"`);
+    await staff.submit(roomPath('infants', 'check-ins'), { childId: day.children.ada.id });
+    const res = await staff.get(`${board()}/wall`).expect(200);
+    expect(res.text).toContain('<body class="wall">');
+    expect(res.text).toContain(`<h1 class="wall-center">${seeded.center.name}</h1>`);
+    // 12:45 UTC is 06:45 in Chicago.
+    expect(res.text).toMatch(/<time data-wall-clock data-zone="America\/Chicago">06:45<\/time>/);
+    expect(res.text).toContain('1 infant<');
+    expect(res.text).toContain(`data-events="/centers/${seeded.center.id}/board/events"`);
+    expect(res.text).not.toContain('class="site-nav"');
+    expect((await (await signInAs(app, seeded.users.volunteer)).get(`${board()}/wall`)).status).toBe(403);
+  });
+});
+
 describe('GET /centers/:centerId/board/events', () => {
   it('sends the changed room’s card as `event: room-card` within a second of a check-in on another device', async () => {
     const base = await listening();

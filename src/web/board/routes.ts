@@ -9,6 +9,7 @@ import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
 import { sseMessage, streamSessionKey, type EventHub } from '../events/hub.js';
 import { createBoardSnapshots, type BoardSnapshot } from './snapshot.js';
+import { clockTime } from '../../words/format.js';
 
 /** Board pages kept, one per viewer and center, the oldest dropped first (each a page's bytes: 40 kB for 20 rooms). */
 const MAX_PAGES = 1000;
@@ -39,6 +40,7 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
           asOf: snapshot.asOf,
           eventsUrl: `/centers/${center.id}/board/events`,
           planLink: `/centers/${center.id}/plan`,
+          wallLink: `/centers/${center.id}/board/wall`,
           ...cover,
         },
         (err, out) => (err ? reject(err) : resolve(out)),
@@ -81,6 +83,16 @@ export function boardRoutes(deps: Deps, hub: EventHub): Router {
       if (etag) res.set('ETag', etag);
       res.send(bytes);
     });
+  });
+
+  // The wall display: the same live cards, large, with the time and no navigation, for a screen in the office.
+  router.get('/centers/:centerId/board/wall', guard(deps, 'board.view'), async (req, res) => {
+    const { center } = memberOf(req);
+    const at = clock.now();
+    const snapshot = await snapshots.get(req.app, db, center, at, (await standingStampOf(db, req)).heads);
+    const locals = res.locals as { coverHelpHtml?: string };
+    const board = await bodyOf(req.app, center, snapshot, { coverHelpHtml: locals.coverHelpHtml });
+    res.render('board/page', { layout: 'wall', title: `${center.name}: wall display`, board, centerName: center.name, time: clockTime(at, center.timeZone), zone: center.timeZone });
   });
 
   // Authorized at connect by the same guard, the center from the path; re-checked on every heartbeat,

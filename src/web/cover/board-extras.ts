@@ -33,7 +33,7 @@ export function boardCoverExtras(deps: Deps): RequestHandler {
   return async (req, res, next) => {
     const user = req.currentUser;
     const centerId = String(req.params.centerId ?? '');
-    if (req.method !== 'GET' || (req.path !== '/' && req.path !== '') || !user || !isId(centerId)) return next();
+    if (req.method !== 'GET' || (req.path !== '/' && req.path !== '' && req.path !== '/wall') || !user || !isId(centerId)) return next();
     try {
       await addExtras(req, res, user.id, centerId.toLowerCase());
     } catch (err) {
