@@ -119,11 +119,19 @@ describe('POST /centers/:centerId/rooms/:roomId/check-ins', () => {
     expect(await count('child_presences')).toBe(0);
   });
 
-  it('answers JSON to a JSON request: 201, then 409 with the message', async () => {
+  it('answers JSON to a JSON request: 201, a double tap as done, then 409 with the message', async () => {
     const csrf = await staff.csrf();
-    const ok = await staff.post(roomPath('infants', 'check-ins')).set('Accept', 'application/json').set('X-CSRF-Token', csrf).send({ childId: day.children.ada.id });
+    const post = () => staff.post(roomPath('infants', 'check-ins')).set('Accept', 'application/json').set('X-CSRF-Token', csrf).send({ childId: day.children.ada.id });
+    const ok = await post();
     expect(ok.status).toBe(201);
-    const again = await staff.post(roomPath('infants', 'check-ins')).set('Accept', 'application/json').set('X-CSRF-Token', csrf).send({ childId: day.children.ada.id });
+    // The same tap again within seconds (a double tap, a retry): done, not an error, and nothing more stored.
+    clock.advance(3_000);
+    const repeat = await post();
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toEqual({ message: 'Ada A. checked in to Infants.' });
+    expect(await count('child_presences')).toBe(1);
+    clock.advance(20_000);
+    const again = await post();
     expect(again.status).toBe(409);
     expect(again.body).toEqual({ error: 'Ada A. is already in Infants since 06:45.', offer: null });
   });
@@ -251,6 +259,11 @@ describe('POST /centers/:centerId/rooms/:roomId/arrivals, departures and person-
     await staff.submit(roomPath('infants', 'arrivals'), { personId: day.maya.id });
     clock.advance(60 * 60_000);
     expect((await staff.submit(roomPath('infants', 'departures'), { personId: day.maya.id })).status).toBe(303);
+    // A double tap is answered as done.
+    const repeat = await staff.submit(roomPath('infants', 'departures'), { personId: day.maya.id });
+    expect(repeat.status).toBe(303);
+    expect((await staff.get(roomPath('infants'))).text).toContain(`${day.maya.displayName} left Infants.`);
+    clock.advance(60_000);
     const res = await staff.submit(roomPath('infants', 'departures'), { personId: day.maya.id });
     expect(res.status).toBe(409);
     expect(res.text).toContain(`${day.maya.displayName} already left at 07:45.`);

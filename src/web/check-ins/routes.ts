@@ -127,6 +127,14 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     return { message: subject === 'child' ? `Already checked out at ${clockTime(latest.endedAt, zone)}.` : `${name} already left at ${clockTime(latest.endedAt, zone)}.` };
   };
 
+  /**
+   * A second tap on the same button (a double tap, a retry on a slow network): the same
+   * change made moments ago in the same room is answered as done, not as an error.
+   */
+  const REPEAT_MS = 10_000;
+  const justDone = (at: Date, when: string | null | undefined, roomId: string | undefined, room: Room) =>
+    when != null && roomId === room.id && at.getTime() - Date.parse(when) < REPEAT_MS && at.getTime() >= Date.parse(when);
+
   /** "Maya is already in Toddlers since 07:02." with the move offered when it is to another room. */
   const alreadyIn = async (member: CenterMember, subject: Subject, subjectId: string, name: string, room: Room, current: Presence | undefined): Promise<Problem> => {
     if (!current) return { message: `${name} was just checked in elsewhere. Reload the page.` };
@@ -266,7 +274,10 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       await audit(trx, member, at, 'child_presence.opened', 'child_presence', opened.presence.id, { roomId: room.id, childId, startedAt: opened.presence.startedAt });
       return { ok: true as const, value: opened.presence, cause: 'child checked in' };
     }, forCards(member));
-    if (!outcome.ok) return conflict(req, res, room, await alreadyIn(member, 'child', childId, name, room, outcome.error));
+    if (!outcome.ok) {
+      if (justDone(at, outcome.error?.startedAt, outcome.error?.roomId, room)) return done(req, res, room, { message: `${name} checked in to ${room.name}.`, tone: 'ok' }, 200);
+      return conflict(req, res, room, await alreadyIn(member, 'child', childId, name, room, outcome.error));
+    }
     req.log.info({ roomId: room.id, presenceId: outcome.value.id }, 'presence.opened');
     await publishCards(req.app, hub, log, outcome.state);
     done(req, res, room, { message: `${name} checked in to ${room.name}.`, tone: 'ok' });
@@ -295,7 +306,10 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     }, forCards(member));
     if (!outcome.ok) {
       const refusal = outcome.error;
-      if ('present' in refusal) return conflict(req, res, room, await alreadyIn(member, 'person', personId, name, room, refusal.present));
+      if ('present' in refusal) {
+        if (justDone(at, refusal.present?.startedAt, refusal.present?.roomId, room)) return done(req, res, room, { message: `${name} arrived in ${room.name}.`, tone: 'ok' }, 200);
+        return conflict(req, res, room, await alreadyIn(member, 'person', personId, name, room, refusal.present));
+      }
       if (refusal.notAdmitted.kind === 'until') return untilInvalid(req, res, room, personId, refusal.notAdmitted.message, form.data.until ?? '');
       return conflict(req, res, room, { message: refusal.notAdmitted.message });
     }
@@ -324,10 +338,13 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       const cause = subject === 'child' ? 'child checked out' : `${personWords(who as Person)} left`;
       return { ok: true as const, value: closed, cause };
     }, forCards(member));
-    if (!outcome.ok) return conflict(req, res, room, await notHere(member, subject, name, room, outcome.error));
+    const message = subject === 'child' ? `${name} checked out of ${room.name}.` : `${name} left ${room.name}.`;
+    if (!outcome.ok) {
+      if (justDone(at, outcome.error?.endedAt, outcome.error?.roomId, room)) return done(req, res, room, { message, tone: 'ok' }, 200);
+      return conflict(req, res, room, await notHere(member, subject, name, room, outcome.error));
+    }
     req.log.info({ roomId: room.id, presenceId: outcome.value.id }, 'presence.closed');
     await publishCards(req.app, hub, log, outcome.state);
-    const message = subject === 'child' ? `${name} checked out of ${room.name}.` : `${name} left ${room.name}.`;
     done(req, res, room, { message, tone: 'ok' }, 200);
   };
   router.post(`${ROOM}/check-outs`, guard(deps, 'child_presence.change'), end('child'));
