@@ -52,8 +52,8 @@ describe('the live board', () => {
     const staff = await signedInPage(browser, server.url, 'staff@demo.ratiowatch.test', { width: 820, height: 1180 });
     const s = staff.page;
     await s.goto(centerPath);
-    await Promise.all([s.waitForURL(/\/rooms\/[0-9a-f-]{36}$/), s.click('table a:text-is("Infants")')]);
-    await Promise.all([s.waitForURL(/\/rooms\/[0-9a-f-]{36}$/), s.click('button:has-text("End my time in Infants")')]);
+    await Promise.all([s.waitForURL(/\/rooms\/[0-9a-f-]{36}(#[\w-]+)?$/), s.click('table a:text-is("Infants")')]);
+    await Promise.all([s.waitForURL(/\/rooms\/[0-9a-f-]{36}(#[\w-]+)?$/), s.click('button:has-text("End my time in Infants")')]);
     expect(await s.locator('.flash').innerText()).toContain('left Infants');
 
     await expect.poll(() => statusOf(d, 'Infants'), { timeout: 5_000 }).toMatch(/^✕ out of ratio since \d\d:\d\d$/);
@@ -66,14 +66,15 @@ describe('the live board', () => {
     const volunteer = await signedInPage(browser, server.url, 'volunteer@demo.ratiowatch.test', PHONE);
     const v = volunteer.page;
     await v.goto(centerPath);
-    await Promise.all([v.waitForURL(/\/rooms\/[0-9a-f-]{36}$/), v.click('table a:text-is("Infants")')]);
+    await Promise.all([v.waitForURL(/\/rooms\/[0-9a-f-]{36}(#[\w-]+)?$/), v.click('table a:text-is("Infants")')]);
     expect(await v.locator('.ask-staff').innerText()).toContain('Ask the staff in Infants to start your time.');
     expect(await v.locator('#children-heading').count()).toBe(0);
     // The staff teacher starts her time from the room page, until when she can stay (a shift is recorded for it).
     const jo = s.locator('li.tap-row:has(strong:text-is("Jo Nguyen"))');
     await jo.locator('input[name="until"]').fill('23:59');
-    await Promise.all([s.waitForURL(/\/rooms\/[0-9a-f-]{36}$/), jo.locator('button:has-text("Start here")').click()]);
-    expect(await s.locator('.flash').innerText()).toContain('Jo Nguyen started in Infants until 23:59.');
+    // The row is swapped in place (room.js): the page stays; its message appears.
+    await jo.locator('button:has-text("Start here")').click();
+    await expect.poll(() => s.locator('.flash').innerText(), { timeout: 5_000 }).toContain('Jo Nguyen started in Infants until 23:59.');
     // Now working in the room, she sees its children and handoff notes.
     await v.reload();
     expect(await v.locator('#notes-heading').innerText()).toBe('Handoff notes for today');

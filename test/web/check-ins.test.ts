@@ -67,7 +67,8 @@ describe('POST /centers/:centerId/rooms/:roomId/check-ins', () => {
   it('opens a presence, audits it, records the status and sends the teacher back to the room page with a message', async () => {
     const res = await checkIn('infants', day.children.ada.id);
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(roomPath('infants'));
+    // Back at the child's row, not the top of the page.
+    expect(res.headers.location).toBe(`${roomPath('infants')}#child-${day.children.ada.id}`);
     const open = await openChildren('infants');
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ subjectId: day.children.ada.id, startedAt: '2026-03-02T12:45:00.000Z', endedAt: null });
@@ -189,7 +190,7 @@ describe('POST /centers/:centerId/rooms/:roomId/child-moves', () => {
     clock.advance(30 * 60_000);
     const res = await staff.submit(roomPath('infants', 'child-moves'), { childId: day.children.dot.id, toRoomId: seeded.rooms.toddlers.id, returnTo: 'from' });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(roomPath('infants'));
+    expect(res.headers.location).toBe(`${roomPath('infants')}#child-${day.children.dot.id}`);
     const rows = await deps.db('child_presences').orderBy('started_at');
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ room_id: seeded.rooms.infants.id, ended_at: '2026-03-02T13:15:00.000Z' });
@@ -247,7 +248,7 @@ describe('POST /centers/:centerId/rooms/:roomId/arrivals, departures and person-
     clock.advance(10 * 60_000);
     const res = await staff.submit(roomPath('toddlers', 'person-moves'), { personId: day.maya.id, toRoomId: seeded.rooms.infants.id });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(roomPath('infants'));
+    expect(res.headers.location).toBe(`${roomPath('infants')}#person-${day.maya.id}`);
     expect(await openPeople('toddlers')).toHaveLength(0);
     expect(await openPeople('infants')).toHaveLength(1);
     const page = await staff.get(roomPath('infants'));

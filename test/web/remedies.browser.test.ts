@@ -51,7 +51,7 @@ describe('What can fix this', () => {
     const move = panel.locator('li.remedy-move button').first();
     const label = await move.innerText();
     expect(label).toMatch(/^Move .+ here$/);
-    await Promise.all([p.waitForURL(/\/rooms\/[0-9a-f-]{36}$/), move.click()]);
+    await Promise.all([p.waitForURL(/\/rooms\/[0-9a-f-]{36}(#[\w-]+)?$/), move.click()]);
     expect(await p.locator('.flash').innerText()).toContain('moves to Infants');
 
     await expect.poll(async () => card(d, 'Infants').innerText(), { timeout: 5_000 }).not.toMatch(/needs cover/);

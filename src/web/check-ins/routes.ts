@@ -106,10 +106,11 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     return render(req, res, 409, room, { problem });
   };
 
-  const done = (req: Request, res: Response, goTo: Room, flash: Flash, status = 201) => {
+  /** Done: the message (JSON), or back to the room page at the row acted on (`anchor`), so the page does not jump to the top. */
+  const done = (req: Request, res: Response, goTo: Room, flash: Flash, status = 201, anchor?: string) => {
     if (wantsJson(req)) return res.status(status).json({ message: flash.message });
     req.session.flash = flash;
-    res.redirect(303, `/centers/${goTo.centerId}/rooms/${goTo.id}`);
+    res.redirect(303, `/centers/${goTo.centerId}/rooms/${goTo.id}${anchor ? `#${anchor}` : ''}`);
   };
 
   const roomName = async (member: CenterMember, roomId: string) => (await findOpenRoomInCenter(db, member.center.id, roomId))?.name ?? 'another room';
@@ -275,12 +276,12 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       return { ok: true as const, value: opened.presence, cause: 'child checked in' };
     }, forCards(member));
     if (!outcome.ok) {
-      if (justDone(at, outcome.error?.startedAt, outcome.error?.roomId, room)) return done(req, res, room, { message: `${name} checked in to ${room.name}.`, tone: 'ok' }, 200);
+      if (justDone(at, outcome.error?.startedAt, outcome.error?.roomId, room)) return done(req, res, room, { message: `${name} checked in to ${room.name}.`, tone: 'ok' }, 200, `child-${childId}`);
       return conflict(req, res, room, await alreadyIn(member, 'child', childId, name, room, outcome.error));
     }
     req.log.info({ roomId: room.id, presenceId: outcome.value.id }, 'presence.opened');
     await publishCards(req.app, hub, log, outcome.state);
-    done(req, res, room, { message: `${name} checked in to ${room.name}.`, tone: 'ok' });
+    done(req, res, room, { message: `${name} checked in to ${room.name}.`, tone: 'ok' }, 201, `child-${childId}`);
   };
 
   const arrival = async (req: Request, res: Response) => {
@@ -307,7 +308,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     if (!outcome.ok) {
       const refusal = outcome.error;
       if ('present' in refusal) {
-        if (justDone(at, refusal.present?.startedAt, refusal.present?.roomId, room)) return done(req, res, room, { message: `${name} arrived in ${room.name}.`, tone: 'ok' }, 200);
+        if (justDone(at, refusal.present?.startedAt, refusal.present?.roomId, room)) return done(req, res, room, { message: `${name} arrived in ${room.name}.`, tone: 'ok' }, 200, `person-${personId}`);
         return conflict(req, res, room, await alreadyIn(member, 'person', personId, name, room, refusal.present));
       }
       if (refusal.notAdmitted.kind === 'until') return untilInvalid(req, res, room, personId, refusal.notAdmitted.message, form.data.until ?? '');
@@ -315,7 +316,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     }
     req.log.info({ roomId: room.id, presenceId: outcome.value.presence.id, shiftId: outcome.value.admitted.shiftId }, 'presence.opened');
     await publishCards(req.app, hub, log, outcome.state);
-    done(req, res, room, { message: startedWords(name, room, outcome.value.admitted), tone: 'ok', arrived: true });
+    done(req, res, room, { message: startedWords(name, room, outcome.value.admitted), tone: 'ok', arrived: true }, 201, `person-${personId}`);
   };
   router.post(`${ROOM}/check-ins`, guard(deps, 'child_presence.change'), checkIn);
   router.post(`${ROOM}/arrivals`, guard(deps, 'person_presence.change'), arrival);
@@ -340,12 +341,12 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     }, forCards(member));
     const message = subject === 'child' ? `${name} checked out of ${room.name}.` : `${name} left ${room.name}.`;
     if (!outcome.ok) {
-      if (justDone(at, outcome.error?.endedAt, outcome.error?.roomId, room)) return done(req, res, room, { message, tone: 'ok' }, 200);
+      if (justDone(at, outcome.error?.endedAt, outcome.error?.roomId, room)) return done(req, res, room, { message, tone: 'ok' }, 200, `${subject}-${subjectId}`);
       return conflict(req, res, room, await notHere(member, subject, name, room, outcome.error));
     }
     req.log.info({ roomId: room.id, presenceId: outcome.value.id }, 'presence.closed');
     await publishCards(req.app, hub, log, outcome.state);
-    done(req, res, room, { message, tone: 'ok' }, 200);
+    done(req, res, room, { message, tone: 'ok' }, 200, `${subject}-${subjectId}`);
   };
   router.post(`${ROOM}/check-outs`, guard(deps, 'child_presence.change'), end('child'));
   router.post(`${ROOM}/departures`, guard(deps, 'person_presence.change'), end('person'));
@@ -403,7 +404,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     const goTo = form.data.returnTo === 'from' ? room : to;
     const until = admitted?.until ? ` until ${admitted.until}` : '';
     const supervised = admitted?.supervised ? ', under direct supervision' : '';
-    done(req, res, goTo, { message: `${name} moved from ${room.name} to ${to.name}${until}${supervised}.`, tone: 'ok', arrived: subject === 'person' && goTo.id === to.id }, 200);
+    done(req, res, goTo, { message: `${name} moved from ${room.name} to ${to.name}${until}${supervised}.`, tone: 'ok', arrived: subject === 'person' && goTo.id === to.id }, 200, `${subject}-${subjectId}`);
   };
   router.post(`${ROOM}/child-moves`, guard(deps, 'child_presence.change'), move('child'));
   router.post(`${ROOM}/person-moves`, guard(deps, 'person_presence.change'), move('person'));
@@ -424,7 +425,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       return created;
     });
     req.log.info({ roomId: room.id, noteId }, 'handoff_note.created');
-    done(req, res, room, { message: 'Note added for today.', tone: 'ok' });
+    done(req, res, room, { message: 'Note added for today.', tone: 'ok' }, 201, 'notes');
   });
 
   // ---------------------------------------------------------------- headcounts
@@ -450,7 +451,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       check.counted === check.expected
         ? `Headcount matches the list: ${check.counted} ${check.counted === 1 ? 'child' : 'children'}.`
         : `You counted ${check.counted}; ${check.expected} ${check.expected === 1 ? 'is' : 'are'} checked in. Flagged on the board until resolved: check names against faces.`;
-    done(req, res, room, { message, tone: check.counted === check.expected ? 'ok' : 'error' });
+    done(req, res, room, { message, tone: check.counted === check.expected ? 'ok' : 'error' }, 201, 'headcount-heading');
   });
 
   router.post('/centers/:centerId/headcounts/:checkId/resolution', guard(deps, 'headcount.resolve'), async (req, res) => {
@@ -471,7 +472,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
       return conflict(req, res, room, { message: `Already resolved at ${again?.resolvedAt ? clockTime(again.resolvedAt, zoneOf(member)) : 'an earlier time'}.` });
     }
     await publishCards(req.app, hub, log, outcome.state);
-    done(req, res, room, { message: 'Headcount mismatch resolved.', tone: 'ok' }, 200);
+    done(req, res, room, { message: 'Headcount mismatch resolved.', tone: 'ok' }, 200, 'headcount-heading');
   });
 
   // ---------------------------------------------------------------- activity
@@ -483,7 +484,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     if (!form.success) return invalid(req, res, room, form.error);
     const activity = form.data.activity;
     const current = (await listOpenActivitiesInCenter(db, member.center.id, [room.id]))[0]?.activity ?? 'normal';
-    if (current === activity) return done(req, res, room, { message: `${room.name} is already on ${ACTIVITY_WORDS[activity]}.`, tone: 'ok' }, 200);
+    if (current === activity) return done(req, res, room, { message: `${room.name} is already on ${ACTIVITY_WORDS[activity]}.`, tone: 'ok' }, 200, 'activity-heading');
     const at = clock.now();
     const outcome = await commitChange(db, member.center, at, [room.id], async (trx) => {
       const { previous } = await changeRoomActivity(trx, { centerId: member.center.id, roomId: room.id, activity, at, userId: member.userId });
@@ -493,7 +494,7 @@ export function checkInRoutes(deps: Deps, hub: EventHub): Router {
     if (!outcome.ok) throw new Error('unreachable');
     req.log.info({ roomId: room.id, activity }, 'room_activity.changed');
     await publishCards(req.app, hub, log, outcome.state);
-    done(req, res, room, { message: `${room.name}: ${ACTIVITY_WORDS[activity]} from now.`, tone: 'ok' }, 200);
+    done(req, res, room, { message: `${room.name}: ${ACTIVITY_WORDS[activity]} from now.`, tone: 'ok' }, 200, 'activity-heading');
   });
 
   return router;
