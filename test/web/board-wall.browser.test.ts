@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAPTOP, launchChromium, screenshot, signedInPage, startDemoServer, type DemoServer } from '../support/browser.js';
 import { axeViolations } from '../support/axe.js';
 
+// In the browser (page.evaluate): the little of the DOM these callbacks use, typed here (the project compiles without the DOM library).
+declare function getComputedStyle(element: unknown): { gridTemplateColumns: string; fontSize: string };
+
 let browser: Browser;
 let server: DemoServer;
 

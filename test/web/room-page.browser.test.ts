@@ -9,6 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, PHONE, launchChromium, screenshot, startDemoServer, type DemoServer } from '../support/browser.js';
 import { axeViolations } from '../support/axe.js';
 
+// In the browser (page.evaluate): the little of the DOM these callbacks use, typed here (the project compiles without the DOM library).
+declare const window: { scrollY: number; scrollTo(x: number, y: number): void };
+declare const document: { activeElement: { textContent: string | null } | null };
+
 let browser: Browser;
 let server: DemoServer;
 
