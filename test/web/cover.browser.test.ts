@@ -31,6 +31,7 @@ import { createApp } from '../../src/web/app.js';
 import { statusesFrom } from '../../src/services/center-state.js';
 import { createEventHub } from '../../src/web/events/hub.js';
 import { DESKTOP, PHONE, launchChromium, screenshot, signedInPage } from '../support/browser.js';
+import { tabUntil } from '../support/keyboard.js';
 
 let browser: Browser;
 let server: Server;
@@ -113,7 +114,10 @@ describe('same-day cover across three pages', () => {
     expect(await opening.innerText()).toMatch(/Infants, today 15:00–/);
     expect(await opening.locator('input[name="start"]').inputValue()).toBe('15:00');
     await screenshot(v, 'cover-openings-phone');
-    await Promise.all([v.waitForURL(/\/cover$/), opening.locator('button:text-is("Take it")').click()]);
+    // By keyboard alone: from the top of the page, Tab to Infants' "Take it", then Enter.
+    await v.reload();
+    await tabUntil(v, 'Take it', { within: '.opening', withinText: 'Infants' });
+    await Promise.all([v.waitForURL(/\/cover$/), v.keyboard.press('Enter')]);
     expect(await v.locator('.flash').innerText()).toMatch(/^It's yours: Infants, today 15:00–/);
     expect(await v.locator('.opening.is-mine').innerText()).toContain('Yours');
     await screenshot(v, 'cover-taken-phone');

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, PHONE, launchChromium, screenshot, startDemoServer, type DemoServer } from '../support/browser.js';
 import { axeViolations } from '../support/axe.js';
+import { tabUntil } from '../support/keyboard.js';
 
 // In the browser (page.evaluate): the little of the DOM these callbacks use, typed here (the project compiles without the DOM library).
 declare const window: { scrollY: number; scrollTo(x: number, y: number): void };
@@ -73,6 +74,18 @@ describe('the room page on a phone', () => {
     await Promise.all([checkOut.tap(), checkOut.tap({ force: true }).catch(() => undefined)]);
     await expect.poll(() => rowOf(page, last).locator('button:has-text("Check in")').count()).toBe(1);
     expect(await page.locator('.problem').count()).toBe(0);
+
+    // By keyboard alone, from the top of a fresh page: past the header by the skip link, Tab to that
+    // child's "Check in" (the children come first), then Enter.
+    await page.reload();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    const presses = await tabUntil(page, `Check in ${last}`);
+    expect(presses).toBeLessThanOrEqual(30); // the status line, your own time, then three controls a row before it
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rowOf(page, last).locator('button:has-text("Check out")').count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.textContent?.replace(/\s+/g, ' ').trim())).toBe(`Check out ${last}`);
 
     expect(await axeViolations(page)).toEqual([]);
     await page.evaluate(() => window.scrollTo(0, 0));
