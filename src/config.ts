@@ -42,6 +42,19 @@ const Env = z.object({
     .string()
     .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http:// or https:// address, like https://ratiowatch.example.org')
     .optional(),
+  // Web Push's VAPID keys (all three or none); unset, a pair is made at first start and kept in vapid.json beside
+  // DB_FILE (services/alerts/vapid.ts). The public key is a P-256 point, the private key its 32-byte scalar, both base64url.
+  VAPID_PUBLIC_KEY: z.string().trim().regex(/^[A-Za-z0-9_-]{87}$/, 'must be the base64url public key web-push makes (87 characters)').optional(),
+  VAPID_PRIVATE_KEY: z.string().trim().regex(/^[A-Za-z0-9_-]{43}$/, 'must be the base64url private key web-push makes (43 characters)').optional(),
+  // Who push services may contact about our pushes: mailto:someone@example.org or an https:// address.
+  VAPID_SUBJECT: z
+    .string()
+    .trim()
+    .refine((v) => URL.canParse(v) && /^(mailto|https):$/.test(new URL(v).protocol), 'must be mailto:someone@example.org or an https:// address')
+    .optional(),
+}).superRefine((e, ctx) => {
+  const set = [e.VAPID_PUBLIC_KEY, e.VAPID_PRIVATE_KEY, e.VAPID_SUBJECT].filter((v) => v !== undefined).length;
+  if (set !== 0 && set !== 3) ctx.addIssue({ code: 'custom', path: ['VAPID_PUBLIC_KEY'], message: 'set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT together, or none of them' });
 });
 
 export type Config = {
@@ -61,6 +74,8 @@ export type Config = {
   readonly mailFrom: string;
   /** Without a trailing slash; defaults to http://localhost:PORT. */
   readonly publicUrl: string;
+  /** Web Push keys from the environment; undefined: made once and kept beside the database (services/alerts/vapid.ts). */
+  readonly vapid: { readonly publicKey: string; readonly privateKey: string; readonly subject: string } | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -90,6 +105,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? 'Ratiowatch <ratiowatch@localhost>',
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    vapid: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY && e.VAPID_SUBJECT ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT } : undefined,
   };
 }
 

@@ -45,9 +45,9 @@ export function createLogger(config: Pick<Config, 'logLevel'>, options: { readon
   }, destination);
 }
 
-/** One-time links carry their credential in the path; it must not end up in the logs. */
+/** One-time links and calendar feeds carry their credential in the path; it must not end up in the logs. */
 export function withoutTokens(path: string): string {
-  return path.replace(/^\/(invitations|password-resets)\/[^/]+/, '/$1/[redacted]');
+  return path.replace(/^\/(invitations|password-resets)\/[^/]+/, '/$1/[redacted]').replace(/^\/calendar\/[^/]+/, '/calendar/[redacted]');
 }
 
 declare module 'http' {

@@ -4,7 +4,8 @@ import { dirname, resolve } from 'node:path';
 
 /**
  * Secrets the app makes for itself and keeps beside the database, never in it: the
- * audit key (db/audit-key.ts) and the session secret (db/settings.ts). Whoever can
+ * audit key (db/audit-key.ts), the session secret (db/settings.ts) and the Web Push
+ * VAPID keys (services/alerts/vapid.ts). Whoever can
  * read the database file alone must not be able to sign a cookie or re-hash the
  * audit chain.
  */

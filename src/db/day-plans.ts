@@ -18,6 +18,12 @@ export async function hasDayPlan(db: Knex, centerId: string, day: string): Promi
   return (await db('day_plans').where({ center_id: centerId, day }).first('day')) !== undefined;
 }
 
+/** Which of `days` have the center's plan made (`days` is a few weeks at most). */
+export async function listDaysWithPlan(db: Knex, centerId: string, days: readonly string[]): Promise<Set<string>> {
+  if (days.length === 0) return new Set();
+  return new Set((await db('day_plans').where({ center_id: centerId }).whereIn('day', [...days]).select('day')).map((r: { day: string }) => r.day));
+}
+
 /**
  * Makes the day's plan: the `day_plans` row, then `shifts` (with source 'template'),
  * inside the caller's transaction. Answers false, having written nothing, when the

@@ -96,6 +96,7 @@ export async function removeDemoOrganization(trx: Knex.Transaction, demo: DemoOr
   await del('organizations', trx('organizations').where({ id: demo.id }));
   if (users.length > 0) {
     // Invitations elsewhere they made or were for: none, as they belong nowhere else; the foreign keys would say so.
+    await del('push_subscriptions', trx('push_subscriptions').whereIn('user_id', users));
     await del('users', trx('users').whereIn('id', users));
     const gone = new Set(users);
     const sessions = (await trx('sessions').select('sid', 'sess')) as { sid: string; sess: unknown }[];

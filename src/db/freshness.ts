@@ -39,7 +39,7 @@ export const NO_HEADS: AuditHeads = { last: 0, setup: 0, standing: 0, cover: 0 }
 export const KIND_COLUMNS: Readonly<Record<AuditKind, string>> = { setup: 'setup_id', standing: 'standing_id', cover: 'cover_id' };
 
 /** Entries about rows nothing keeps: presences (the board reads them each time), notes, invitations, a sign-in. */
-const NOT_SETUP = new Set(['child_presence', 'person_presence', 'handoff_note', 'invitation', 'user', 'membership', 'organization', 'alert_preferences']);
+const NOT_SETUP = new Set(['child_presence', 'person_presence', 'handoff_note', 'invitation', 'user', 'membership', 'organization', 'alert_preferences', 'calendar_feed', 'push_subscription']);
 const STANDING = new Set(['user', 'membership', 'center', 'organization']);
 
 /**

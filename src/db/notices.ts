@@ -19,6 +19,10 @@ export const NOTICE_KINDS = [
   'forecast_breach',
   'no_show',
   'cover_not_needed',
+  'training_verified',
+  'training_rejected',
+  'training_expiring',
+  'training_digest',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -67,6 +71,12 @@ export type NewNotice = {
  */
 export async function sendNotices(db: Knex, userIds: readonly string[], notice: NewNotice, at: Date): Promise<number> {
   return (await insertNotices(db, userIds, notice, at)).length;
+}
+
+/** Whether any of `userIds` has a notice with `dedupeKey` (a digest sent this week); by the unique index. */
+export async function anyHasNoticeKey(db: Knex, userIds: readonly string[], dedupeKey: string): Promise<boolean> {
+  if (userIds.length === 0) return false;
+  return (await db('notices').whereIn('user_id', [...userIds]).where({ dedupe_key: dedupeKey }).first('id')) !== undefined;
 }
 
 /** As sendNotices, answering the notices stored: their ids and recipients (services/notify.ts queues their messages). */

@@ -10,7 +10,7 @@ import { newId, parseRows } from './rows.js';
  * `sending` whose lease ran out) to `sending` with a conditional update.
  */
 
-export const CHANNELS = ['email'] as const;
+export const CHANNELS = ['email', 'push'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'dropped'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];

@@ -3,12 +3,12 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { appendAudit } from '../db/audit.js';
 import { together } from '../db/knex.js';
-import { hasDayPlan, insertDayPlan } from '../db/day-plans.js';
+import { hasDayPlan, insertDayPlan, listDaysWithPlan } from '../db/day-plans.js';
 import { auditHeads, Kept, type AuditHeads } from '../db/freshness.js';
 import { listPeopleInCenter } from '../db/people.js';
 import { listRoomsInCenter } from '../db/rooms.js';
 import type { Center } from '../db/rows.js';
-import { listShiftTemplatesForWeekday } from '../db/shift-templates.js';
+import { listShiftTemplatesForWeekday, listShiftTemplatesInCenter, type ShiftTemplate } from '../db/shift-templates.js';
 import { cancelShift, insertShift, listAllShiftsForDay, type Shift, type ShiftInput } from '../db/shifts.js';
 import { parseCivilDate } from '../domain/calendar.js';
 import { instantOfWallClock } from '../domain/wall-clock.js';
@@ -105,7 +105,12 @@ export async function unmadeDayPlan(db: Knex, center: Center, day: string, now: 
     return null;
   }
   const createdAt = now.toISOString();
-  return templates.map((s) => ({
+  return templates.map((s) => shiftOfTemplate(s, createdAt));
+}
+
+/** A template's shift as the forecast reads shifts (one not made yet). */
+function shiftOfTemplate(s: TemplateShift, createdAt: string): Shift {
+  return {
     id: s.id,
     centerId: s.centerId,
     roomId: s.roomId,
@@ -118,7 +123,7 @@ export async function unmadeDayPlan(db: Knex, center: Center, day: string, now: 
     createdAt,
     cancelledAt: null,
     breaks: s.breaks.map((b) => ({ id: b.id, shiftId: s.id, startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString() })),
-  }));
+  };
 }
 
 type TemplateShift = Omit<ShiftInput, 'id' | 'breaks'> & { readonly id: string; readonly breaks: readonly { readonly id: string; readonly startsAt: Date; readonly endsAt: Date }[] };
@@ -151,14 +156,42 @@ async function templatesOfUnmadeDay(db: Knex, center: Center, day: string, heads
  * shows a plan not made yet links its forms to the shifts the plan will have.
  */
 async function templateShiftsOf(db: Knex, center: Center, day: string): Promise<TemplateShift[]> {
-  const zone = center.timeZone;
   const [templates, rooms, people] = await together(db, [
     () => listShiftTemplatesForWeekday(db, center.id, weekdayOf(day)),
     () => listRoomsInCenter(db, center.id),
     () => listPeopleInCenter(db, center.id),
   ] as const);
+  return shiftsOfTemplates(center, day, templates, new Set(rooms.map((r) => r.id)), new Set(people.map((p) => p.id)));
+}
+
+/**
+ * The shifts of one person on the center's days in `days` that have no plan yet and
+ * are not over, as each plan would make them, under the ids it will give them (a
+ * calendar of the weeks ahead: services/calendar-feed.ts). Reads only, and once for
+ * all the days (kept nowhere: the board's kept unmade days are not crowded out).
+ */
+export async function unmadeShiftsOfPerson(db: Knex, center: Center, personId: string, days: readonly string[], now: Date): Promise<Shift[]> {
+  const today = dayOf(center, now);
+  const open = days.filter((d) => d >= today);
+  if (open.length === 0) return [];
+  const [made, templates, rooms, people] = await together(db, [
+    () => listDaysWithPlan(db, center.id, open),
+    () => listShiftTemplatesInCenter(db, center.id),
+    () => listRoomsInCenter(db, center.id),
+    () => listPeopleInCenter(db, center.id),
+  ] as const);
   const openRooms = new Set(rooms.map((r) => r.id));
   const currentPeople = new Set(people.map((p) => p.id));
+  const mine = templates.filter((t) => t.personId === personId);
+  const createdAt = now.toISOString();
+  return open
+    .filter((day) => !made.has(day))
+    .flatMap((day) => shiftsOfTemplates(center, day, mine.filter((t) => t.weekday === weekdayOf(day)), openRooms, currentPeople))
+    .map((s) => shiftOfTemplate(s, createdAt));
+}
+
+function shiftsOfTemplates(center: Center, day: string, templates: readonly ShiftTemplate[], openRooms: ReadonlySet<string>, currentPeople: ReadonlySet<string>): TemplateShift[] {
+  const zone = center.timeZone;
   const shifts: TemplateShift[] = [];
   for (const t of templates) {
     if (!openRooms.has(t.roomId) || !currentPeople.has(t.personId)) continue;

@@ -4,9 +4,11 @@ import { isPostgres } from '../db/knex.js';
 import type { Center } from '../db/rows.js';
 import type { Logger } from '../log.js';
 import { deliverDue, type DeliveryOptions } from './alerts/deliver.js';
+import { deliverDuePush } from './alerts/push.js';
 import { noticeBreaches } from './cover/takers.js';
 import { sendDueWaves } from './cover/waves.js';
 import { dayOf, ensureDayPlan } from './day-plan.js';
+import { trainingDigestJob, trainingExpiryJob } from './training-alerts.js';
 
 /**
  * The job runner: what the app does with nobody looking. Once a minute, on the
@@ -15,8 +17,8 @@ import { dayOf, ensureDayPlan } from './day-plan.js';
  * first tick after a restart), and `breach_notices` tells directors of a forecast
  * breach within the horizon that no open request covers, and of a no show,
  * `cover_waves` widens each open cover request's circle of people told when its next
- * wave is due (cover/openings.ts), and `outbox` sends the email due
- * (alerts/deliver.ts). Each is idempotent (the day plan's primary key, the notices'
+ * wave is due (cover/openings.ts), `outbox` sends the email due
+ * (alerts/deliver.ts) and `push` the phone pushes due (alerts/push.ts). Each is idempotent (the day plan's primary key, the notices'
  * dedupe key, the waves sent, the outbox rows' states), so a tick that runs twice
  * stores and sends nothing twice.
  *
@@ -51,12 +53,24 @@ export const JOBS: readonly Job[] = [
   { name: 'day_plans', run: (ctx) => ctx.forEachCenter((center) => ensureDayPlan(ctx.db, center, dayOf(center, ctx.at), ctx.at)) },
   { name: 'breach_notices', run: (ctx) => ctx.forEachCenter((center) => noticeBreaches(ctx.db, center, ctx.at)) },
   { name: 'cover_waves', run: (ctx) => ctx.forEachCenter((center) => sendDueWaves(ctx.db, center, ctx.at)) },
+  // From 07:00 in the center's zone: trainings running out in 30 and 7 days (daily), the directors' digest (weekly).
+  { name: 'training_expiry', run: (ctx) => ctx.forEachCenter((center) => trainingExpiryJob(ctx.db, center, ctx.at)) },
+  { name: 'training_digest', run: (ctx) => ctx.forEachCenter((center) => trainingDigestJob(ctx.db, center, ctx.at)) },
   {
     name: 'outbox',
     run: async (ctx) => {
       if (!ctx.delivery) return;
       const done = await deliverDue(ctx.db, ctx.centers, ctx.delivery, ctx.log, ctx.at);
       if (done.sent + done.failed + done.retried > 0) ctx.log.info(done, 'outbox.delivered');
+    },
+  },
+  {
+    // The outbox's push messages, to each of the person's phones (alerts/push.ts).
+    name: 'push',
+    run: async (ctx) => {
+      if (!ctx.delivery?.push) return;
+      const done = await deliverDuePush(ctx.db, ctx.centers, { ...ctx.delivery, transport: ctx.delivery.push }, ctx.log, ctx.at);
+      if (done.sent + done.failed + done.retried + done.gone > 0) ctx.log.info(done, 'push.delivered');
     },
   },
 ];

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { listAlertPreferences } from '../db/alert-preferences.js';
 import { insertNotices, type NewNotice } from '../db/notices.js';
 import { queueMessages, type NewOutboxMessage } from '../db/outbox.js';
+import { usersWithPush } from '../db/push-subscriptions.js';
 
 /**
  * The one notifier: every notice the app makes goes through `notify`, which stores the
@@ -20,7 +21,7 @@ export type Alert = NewNotice & {
 };
 
 export type NotifyOptions = {
-  /** Recipients who get the in-app notice but no email (their opening's email was never sent). */
+  /** Recipients who get the in-app notice but no email or push (their opening's message was never sent). */
   readonly noEmail?: ReadonlySet<string>;
 };
 
@@ -29,13 +30,16 @@ export async function notify(db: Knex, userIds: readonly string[], alert: Alert,
   const stored = await insertNotices(db, userIds, alert, at);
   if (stored.length === 0) return 0;
   const prefs = await listAlertPreferences(db, alert.centerId, stored.map((s) => s.userId));
+  // Push goes to those who have it on and at least one device, as its own outbox row (the same event key, another channel).
+  const withPush = await usersWithPush(db, stored.filter((s) => prefs.get(s.userId)?.push && !opts.noEmail?.has(s.userId)).map((s) => s.userId));
   const messages: NewOutboxMessage[] = [];
   for (const s of stored) {
-    if (opts.noEmail?.has(s.userId) || !prefs.get(s.userId)?.email) continue;
-    messages.push({
+    if (opts.noEmail?.has(s.userId)) continue;
+    const channels = [...(prefs.get(s.userId)?.email ? (['email'] as const) : []), ...(withPush.has(s.userId) ? (['push'] as const) : [])];
+    for (const channel of channels) messages.push({
       centerId: alert.centerId,
       userId: s.userId,
-      channel: 'email',
+      channel,
       eventKey: alert.dedupeKey ?? `notice:${s.id}`,
       noticeId: s.id,
       kind: alert.kind,

@@ -21,6 +21,7 @@ import { networkRoutes } from './network/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { availabilityRoutes } from './availability/routes.js';
 import { alertRoutes } from './alerts/routes.js';
+import { calendarRoutes } from './calendar/routes.js';
 import { trainingRecordRoutes } from './training-records/routes.js';
 import { trainingRoutes } from './trainings/routes.js';
 import { closeAfterMultipart } from './uploads/multipart.js';
@@ -141,6 +142,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(volunteerRoutes(deps));
   app.use(availabilityRoutes(deps));
   app.use(alertRoutes(deps));
+  app.use(calendarRoutes(deps));
   app.use(reportRoutes(deps));
   app.use(networkRoutes(deps));
 

@@ -19,6 +19,8 @@ import { createApp } from './app.js';
 import { statusesFrom } from '../services/center-state.js';
 import { createJobRunner, type JobRunner } from '../services/jobs.js';
 import { createMailTransport, type MailTransport } from '../services/alerts/mail.js';
+import { createPushTransport } from '../services/alerts/push.js';
+import { vapidKeys } from '../services/alerts/vapid.js';
 import { createEventHub, type EventHub } from './events/hub.js';
 import { createPgEventHub } from './events/pg-hub.js';
 import { uploadsDirOf } from './uploads/certificates.js';
@@ -52,6 +54,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // Secrets live beside the database, never in it: made now on a first start (an old session secret is
     // moved out of the database); a log that has a head and no key stops the start here.
     await ensureSessionSecret(db, config);
+    // Web Push's keys: from the environment, or made now and kept in vapid.json beside the database.
+    const vapid = vapidKeys(config);
     if (!(await checkAuditKey(db)).sealed) log.error('audit.head_unsealed');
     await makeUploadsPrivate(uploadsDirOf({ config }));
     // On PostgreSQL other app processes may share the database: board events go through it (LISTEN/NOTIFY).
@@ -78,7 +82,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // After the demo's day is seeded: its first tick tells the demo director of the breach the seed sets up.
     mail = createMailTransport(config);
     if (mail.kind === 'files') log.info({ folder: mail.folder }, 'mail.files');
-    jobs = createJobRunner({ db, log, clock, delivery: { transport: mail, publicUrl: config.publicUrl } });
+    jobs = createJobRunner({ db, log, clock, delivery: { transport: mail, publicUrl: config.publicUrl, push: createPushTransport(vapid) } });
     jobs.start();
   } catch (err) {
     await jobs?.stop();

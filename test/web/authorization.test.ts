@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChild } from '../../src/db/children.js';
 import { createInvitation } from '../../src/db/invitations.js';
 import { createCenterTraining } from '../../src/db/center-trainings.js';
-import { createMembership } from '../../src/db/memberships.js';
+import { createMembership, findActiveMemberInCenter } from '../../src/db/memberships.js';
+import { makeCalendarFeed } from '../../src/services/calendar-feed.js';
 import { createTrainingRecord } from '../../src/db/trainings.js';
 import { newId } from '../../src/db/rows.js';
 import { createUser } from '../../src/db/users.js';
@@ -91,6 +92,13 @@ const EXPECTED: Record<string, Outcome[]> = {
   'POST /centers/:centerId/my/availability': ownPages,
   'GET /centers/:centerId/my/alerts': anyMember,
   'POST /centers/:centerId/my/alerts': anyMember,
+  // This phone's push subscription, one's own; a device in the list is removed only by its own user (the walk's is the volunteer's).
+  'POST /centers/:centerId/my/alerts/push-subscriptions': anyMember,
+  'POST /centers/:centerId/my/alerts/push-subscriptions/:subscriptionId/removal': ownNotice,
+  // One's own calendar link; the feed needs no session (its token is the credential: a wrong one is 404, below).
+  'POST /centers/:centerId/my/calendar-feed': anyMember,
+  'POST /centers/:centerId/my/calendar-feed/revocation': anyMember,
+  'GET /calendar/:feedToken.ics': everyone,
   'GET /organizations/:organizationId/centers/new': organizationOwners,
   'POST /organizations/:organizationId/centers': organizationOwners,
   'GET /organizations/:organizationId/setup': organizationOwners,
@@ -196,6 +204,7 @@ const BODIES: Record<string, Record<string, string>> = {
   'POST /centers/:centerId/people/:personId/background-study': { status: 'cleared', clearedOn: '2026-02-01' },
   'POST /centers/:centerId/my/availability': { form: 'weekly', start1: '09:00', end1: '12:00' },
   'POST /centers/:centerId/my/alerts': { email: 'on', quietStart: '21:00', quietEnd: '06:00' },
+  'POST /centers/:centerId/my/alerts/push-subscriptions': { endpoint: 'https://push.example.test/walk', p256dh: 'BHDNaN2snK0PYsmNKIIuOU20HGbXN5Dk-Ag-NMNF46Fn0Lp979XhZkUpdZKFR4MHF1PZBp8h11AjUf3OC3Xqk00', auth: 'eDCvpm4rBDaum4xxn-zAXA' },
   'POST /organizations/:organizationId/centers': { name: 'Walk Center', packId: 'MN', timeZone: 'America/Chicago', opensAt: '06:30', closesAt: '18:00' },
   // The home center's own settings, unchanged: nothing is written, the name stays for the refusal check.
   'POST /centers/:centerId/settings': { name: 'Home Center', packId: 'MN', timeZone: 'America/Chicago', opensAt: '06:30', closesAt: '18:00', forecastHorizonMinutes: '60', graceMinutes: '10', expiryLeadDays: '30', claimMode: 'first_claim' },
@@ -237,6 +246,8 @@ let planRows: { shift: Record<string, unknown>; break: Record<string, unknown>; 
 let requestId: string;
 let claimId: string;
 let noticeId: string;
+let subscriptionRow: Record<string, unknown>;
+let feedToken: string;
 let uploadsDir: string;
 let close: () => Promise<void>;
 
@@ -286,6 +297,11 @@ beforeAll(async () => {
   BODIES['POST /centers/:centerId/plan/shifts'] = { day: '2026-03-02', personId: home.people.teacher.id, roomId: home.rooms.toddlers.id, start: '09:00', end: '10:00' };
   BODIES['POST /centers/:centerId/plan/shifts/:shiftId/edit']!.roomId = home.rooms.toddlers.id;
   BODIES['POST /centers/:centerId/schedules/templates'] = { personId: home.people.teacher.id, roomId: home.rooms.toddlers.id, weekdays: '4', start: '07:00', end: '09:00' };
+  // The victim's calendar link: no actor's "make a new link" replaces it.
+  feedToken = await makeCalendarFeed(deps.db, (await findActiveMemberInCenter(deps.db, victim.user.id, home.center.id))!, at);
+  // The volunteer's phone, for the removal's row.
+  subscriptionRow = { id: newId(), user_id: home.users.volunteer.id, endpoint: 'https://push.example.test/volunteer', p256dh: BODIES['POST /centers/:centerId/my/alerts/push-subscriptions']!.p256dh, auth: 'eDCvpm4rBDaum4xxn-zAXA', label: null, created_at: at.toISOString(), last_ok_at: null };
+  await deps.db('push_subscriptions').insert(subscriptionRow);
   checkId = newId();
   await deps.db('headcount_checks').insert({ id: checkId, center_id: home.center.id, room_id: home.rooms.toddlers.id, counted: 3, expected: 2, recorded_by_user_id: home.users.staff.id, at: at.toISOString() });
 });
@@ -313,6 +329,8 @@ const fill = (path: string, center: SeededCenter, membershipId: string, ids: { r
     .replace(':requestId', requestId)
     .replace(':claimId', claimId)
     .replace(':noticeId', noticeId)
+    .replace(':subscriptionId', String(subscriptionRow.id))
+    .replace(':feedToken', feedToken)
     .replace(':token', path.startsWith('/invitations') ? inviteToken : resetToken)
     .replace(':invitationId', path.includes('password-reset-links') ? resetId : inviteId);
 
@@ -391,11 +409,21 @@ describe('authorization', () => {
         await deps.db('cover_requests').where({ id: requestId }).update({ status: 'filled', closed_at: null });
         await deps.db('cover_claims').where({ id: claimId }).update({ status: 'accepted', closed_at: null });
         await deps.db('notices').where({ id: noticeId }).update({ read_at: null });
+        await deps.db('push_subscriptions').insert(subscriptionRow).onConflict('id').ignore();
         // The walk's one-time links stand again after a revocation.
         await deps.db('invitations').whereIn('id', [inviteId, resetId]).update({ revoked_at: null });
       }
     });
   }
+
+  it('answers 404 to a calendar link with a wrong token, signed in or not', async () => {
+    for (const actor of ['signedOut', 'volunteer'] as const) {
+      const agent = await agentFor(actor);
+      expect((await agent.get(`/calendar/${'x'.repeat(43)}.ics`)).status).toBe(404);
+      expect((await agent.get(`/calendar/${feedToken.slice(0, -1)}${feedToken.endsWith('A') ? 'B' : 'A'}.ics`)).status).toBe(404);
+    }
+    expect((await anAgent(app).get(`/calendar/${feedToken}.ics`)).status).toBe(200);
+  });
 
   it("answers 404 to a director using a record id of another center in their own center's paths", async () => {
     const director = await signInAs(app, home.users.director);

@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-const ASSET = /^\/(css|js)\//;
+// The files of public/ (stylesheets, scripts, icons, the web app manifest, the favicon): no data of anyone.
+const ASSET = /^\/(css|js|icons)\/|^\/(manifest\.webmanifest|favicon\.ico|sw\.js)$/;
 
 /** Same-origin link targets and stylesheets/scripts of a page. */
 function targets(html: string, from: string): string[] {

@@ -13,7 +13,8 @@ import { seedCenter, type SeededCenter } from '../support/builders.js';
 import { TEST_SCRYPT, testDeps } from '../support/deps.js';
 
 const MAX_PAGES = 400;
-const PUBLIC = [/^\/sign-in(\?|$)/, /^\/invitations\/[^/]+$/, /^\/password-resets\/[^/]+$/, /^\/css\//];
+// The static files every page links: stylesheets, the web app manifest and its icons, the favicon.
+const PUBLIC = [/^\/sign-in(\?|$)/, /^\/invitations\/[^/]+$/, /^\/password-resets\/[^/]+$/, /^\/css\//, /^\/icons\//, /^\/(manifest\.webmanifest|favicon\.ico)$/];
 
 let deps: Deps;
 let app: ReturnType<typeof createApp>;

@@ -89,6 +89,9 @@ beforeAll(async () => {
   // A headcount that does not match, a child away tomorrow.
   await posted(staff, `${base}/rooms/${infants}/headcounts`, { counted: '9' });
   await posted(director, `${base}/children/${await childId('Leo M.')}/absences`, { day: TOMORROW });
+  // The volunteer's calendar link (its feed is read with no session).
+  const feedToken = /\/calendar\/([A-Za-z0-9_-]{43})\.ics/.exec((await volunteer.submit(`${base}/my/calendar-feed`)).text)?.[1];
+  expect(feedToken).toBeDefined();
   // One-time links, and a certificate awaiting review.
   const director_ = await db('users').where({ email: 'director@demo.ratiowatch.test' }).first('id');
   const staffUser = await db('users').where({ email: 'staff@demo.ratiowatch.test' }).first('id');
@@ -117,6 +120,7 @@ beforeAll(async () => {
     requestId: [requestId],
     invitationId: [invite.invitation.id, reset.invitation.id],
     token: [inviteToken, resetToken],
+    feedToken: [feedToken!],
     kind: ['children.csv', 'people.csv'],
   });
 });

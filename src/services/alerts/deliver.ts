@@ -6,6 +6,7 @@ import { claimMessage, findRecipient, listDueMessages, settleMessage, type Outbo
 import type { Logger } from '../../log.js';
 import { failureText, isPermanentFailure, type Mail, type MailTransport } from './mail.js';
 import { groupBy } from '../../domain/group-by.js';
+import type { PushTransport } from './push.js';
 
 /**
  * Sends the outbox's due email (the job runner's `outbox` job, every minute). Each
@@ -34,6 +35,8 @@ export type DeliveryOptions = {
   readonly backoffMs?: number;
   /** At most this many messages per tick (default 200). */
   readonly batch?: number;
+  /** How push messages go out (the job runner's `push` job, alerts/push.ts); without it they stay queued. */
+  readonly push?: PushTransport;
 };
 
 export type Delivered = { sent: number; retried: number; failed: number; dropped: number; held: number };
@@ -106,7 +109,7 @@ export async function deliverDue(db: Knex, centers: readonly Center[], opts: Del
   return done;
 }
 
-async function isStillOpen(db: Knex, coverRequestId: string, at: Date): Promise<boolean> {
+export async function isStillOpen(db: Knex, coverRequestId: string, at: Date): Promise<boolean> {
   const row = (await db('cover_requests').where({ id: coverRequestId }).first('status', 'ends_at')) as { status: string; ends_at: string } | undefined;
   return row !== undefined && row.status === 'open' && Date.parse(row.ends_at) > at.getTime();
 }

@@ -96,6 +96,11 @@ export const POLICIES = {
   // One's own alert settings in a center (channels, quiet hours): about the signed-in account, so owners too.
   'my_alerts.view': { who: 'center', roles: EVERYONE },
   'my_alerts.update': { who: 'center', roles: EVERYONE },
+  // One's own calendar link in a center (made, remade, turned off from the alert settings page); the feed
+  // itself needs no session: its secret token is the credential (web/calendar/routes.ts).
+  'my_calendar_feed.create': { who: 'center', roles: EVERYONE },
+  'my_calendar_feed.revoke': { who: 'center', roles: EVERYONE },
+  'calendar_feed.view': { who: 'anyone' },
   'center.create': { who: 'organization' },
   // The guided first run: an organization's set-up page before it has a center, then each
   // center's checklist of steps and what is still missing for the board to be right.

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { actedBy } from '../../services/acted-by.js';
+import { noticeTrainingReviewed } from '../../services/training-alerts.js';
 import { stat } from 'node:fs/promises';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -59,6 +60,7 @@ export function trainingRecordRoutes(deps: Deps): Router {
         before: { status: record.status },
         after: { status: 'verified' },
       });
+      await noticeTrainingReviewed(trx, member.center, record, { verified: true }, at);
     });
     res.redirect(303, `/centers/${member.center.id}/volunteers#queue`);
   });
@@ -86,6 +88,7 @@ export function trainingRecordRoutes(deps: Deps): Router {
         before: { status: record.status },
         after: { status: 'rejected', rejectionReason: form.data.reason },
       });
+      await noticeTrainingReviewed(trx, member.center, record, { rejectedBecause: form.data.reason }, at);
     });
     res.redirect(303, `/centers/${member.center.id}/volunteers#queue`);
   });

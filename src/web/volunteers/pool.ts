@@ -9,6 +9,7 @@ import type { Center, Person, Room, TrainingRecord } from '../../db/rows.js';
 import { parseCivilDate } from '../../domain/calendar.js';
 import { listSubmittedTrainingRecords, listTrainingRecordsOfPeople } from '../../db/trainings.js';
 import { listPeopleByIdsInCenter, listVolunteersInCenter } from '../../db/volunteer-pool.js';
+import { listReachOfPeople, type Reach } from '../../db/push-subscriptions.js';
 import { eligibilityFor, type PersonOnFile, type TrainingStatus } from '../../domain/eligibility.js';
 import type { RulePack } from '../../domain/rule-pack.js';
 import { can } from '../auth/policy.js';
@@ -60,6 +61,8 @@ export type PoolRow = {
   readonly awaiting: number;
   readonly canCoverNow: readonly Room[];
   readonly availableToday: string | null;
+  /** How alerts reach them beyond the app: by their account's email, push to their phones, both, or nothing. */
+  readonly reach: Reach;
 };
 
 export type Pool = {
@@ -81,7 +84,7 @@ export async function buildPool(db: Knex, member: CenterMember, now: Date, on?: 
     listVolunteersInCenter(db, center.id),
   ]);
   const ids = people.map((p) => p.id);
-  const [records, availability] = await Promise.all([listTrainingRecordsOfPeople(db, center.id, ids), listAvailabilityOfPeople(db, ids, when.day)]);
+  const [records, availability, reach] = await Promise.all([listTrainingRecordsOfPeople(db, center.id, ids), listAvailabilityOfPeople(db, ids, when.day), listReachOfPeople(db, center.id, ids)]);
   const byPerson = groupBy(records, (r) => r.personId);
   const windows = groupBy(availability.windows, (w) => w.personId);
   const todays = new Map(availability.today.map((t) => [t.personId, t]));
@@ -99,6 +102,7 @@ export async function buildPool(db: Knex, member: CenterMember, now: Date, on?: 
       awaiting: mine.filter((r) => r.status === 'submitted').length,
       canCoverNow: rooms.filter((r) => covered.some((c) => c.id === r.id && eligibilityFor(pack, onFile, c.categories, when.window).eligible)),
       availableToday: available(windows.get(person.id) ?? [], todays.get(person.id), when),
+      reach: reach.get(person.id) ?? 'none',
     };
   });
   return { pack, extras, rooms, rows, leadDays: lead, when };
@@ -156,6 +160,14 @@ function available(windows: readonly AvailabilityWindow[], today: AvailabilityTo
   if (usual.length > 0) return usual.map((w) => rangeText(w.start, w.end)).join(', ') + ' (usual hours)';
   return null;
 }
+
+/** How alerts reach a volunteer beyond the app, as the pool says it. */
+export const REACH_WORDS: Readonly<Record<Reach, string>> = {
+  none: 'no channel (no account, or email and push turned off)',
+  email: 'email only',
+  push: 'push only',
+  email_push: 'email and push',
+};
 
 /** A failed rejection, shown next to the reason field of its record in the queue. */
 export type QueueFailure = { readonly recordId: string; readonly reason: string; readonly errors: FieldErrors };
@@ -215,6 +227,8 @@ export async function renderPool(
       awaiting: r.awaiting,
       canCoverNow: r.canCoverNow.map((room) => room.name).join(', '),
       availableToday: r.availableToday,
+      reach: REACH_WORDS[r.reach],
+      unreachable: r.reach === 'none',
     })),
     queue: submitted.map((r: TrainingRecord) => {
       const mine = failed?.recordId === r.id;
