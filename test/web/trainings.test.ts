@@ -79,6 +79,8 @@ describe('POST /centers/:centerId/my/trainings', () => {
     expect(entry).toMatchObject({ record_id: row.id, actor_user_id: seeded.users.volunteer.id });
     expect(entry.changes).not.toContain('SS-1234');
     const page = await volunteer.get(mine());
+    // Told what happened, and what comes next.
+    expect(page.text).toContain('<p class="flash flash-ok" role="status">Safe sleep (SUID) recorded. Your director verifies it; until then it does not count.</p>');
     expect(page.text).toMatch(/Safe sleep \(SUID\)<\/strong>, completed 2026-02-20<\/p>\s*<p><span class="chip chip-info"><span aria-hidden="true">…<\/span> pending review/);
     // Not verified: still not counted for infants, and the list says who acts next.
     expect(page.text).toContain('To count in <strong>Infants</strong> you still need:');
@@ -181,6 +183,10 @@ describe('verification and rejection', () => {
     expect(await deps.db('training_records').where({ id }).first()).toMatchObject({ status: 'verified', reviewed_by_user_id: seeded.users.director.id });
     const entry = await deps.db('audit_log').where({ action: 'training_record.verified' }).first();
     expect(JSON.parse(entry.changes)).toEqual({ before: { status: 'submitted' }, after: { status: 'verified' } });
+    // The director is told it was done, once, above the queue.
+    const after = (await director.get(`/centers/${seeded.center.id}/volunteers`)).text.replaceAll('&#x27;', "'");
+    expect(after).toContain(`<p class="flash flash-ok" role="status">Verified: ${seeded.people.volunteer.displayName}'s Safe sleep (SUID) training.</p>`);
+    expect((await director.get(`/centers/${seeded.center.id}/volunteers`)).text).not.toContain('Verified: ');
     const page = await volunteer.get(mine());
     expect(page.text).toContain('You can cover: <strong>Infants, Toddlers</strong>.');
     expect(page.text).not.toContain('you still need');
@@ -196,9 +202,14 @@ describe('verification and rejection', () => {
     const empty = await director.submit(path(id, 'rejection'), { reason: '  ' });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain(`<p class="error" id="reason-${id}-error">Say why, so the person knows what to fix.</p>`);
+    // The field in error takes the focus, so the message is not far below the top of a long page.
+    expect(empty.text).toMatch(new RegExp(`id="reason-${id}"[^>]*aria-invalid="true"[^>]*autofocus`));
     expect(await deps.db('training_records').where({ id }).first()).toMatchObject({ status: 'submitted' });
 
     expect((await director.submit(path(id, 'rejection'), { reason: 'The date on the card is 2025, not 2026.' })).status).toBe(303);
+    expect((await director.get(`/centers/${seeded.center.id}/volunteers`)).text.replaceAll('&#x27;', "'")).toContain(
+      `Not accepted: ${seeded.people.volunteer.displayName}'s Safe sleep (SUID) training. They are told why.`,
+    );
     expect(await deps.db('training_records').where({ id }).first()).toMatchObject({ status: 'rejected', rejection_reason: 'The date on the card is 2025, not 2026.' });
     const page = await volunteer.get(mine());
     expect(page.text).toContain('rejected');

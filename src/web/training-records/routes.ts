@@ -6,6 +6,8 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
 import { findTrainingRecordInCenter, rejectTrainingRecord, verifyTrainingRecord } from '../../db/trainings.js';
+import { findPersonInCenter } from '../../db/people.js';
+import { centerPack, trainingLabel } from '../../services/center-pack.js';
 import type { TrainingRecord } from '../../db/rows.js';
 import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
@@ -45,6 +47,15 @@ export function trainingRecordRoutes(deps: Deps): Router {
     return record;
   };
 
+  /** "Jo Nguyen's Safe sleep (SUID) training", for the confirmation after a review. */
+  const reviewedWords = async (member: ReturnType<typeof memberOf>, record: TrainingRecord): Promise<string> => {
+    const [person, { pack, extras }] = await Promise.all([
+      findPersonInCenter(db, member.center.id, record.personId),
+      centerPack(db, member.center, { includeArchived: true }),
+    ]);
+    return `${person?.displayName ?? 'the person'}'s ${trainingLabel(pack, extras, record.trainingId)} training`;
+  };
+
   router.post('/centers/:centerId/training-records/:recordId/verification', guard(deps, 'training_record.verify'), async (req, res) => {
     const member = memberOf(req);
     const record = await recordToReview(req, 'training_record.verify');
@@ -62,6 +73,7 @@ export function trainingRecordRoutes(deps: Deps): Router {
       });
       await noticeTrainingReviewed(trx, member.center, record, { verified: true }, at);
     });
+    req.session.flash = { message: `Verified: ${await reviewedWords(member, record)}.`, tone: 'ok' };
     res.redirect(303, `/centers/${member.center.id}/volunteers#queue`);
   });
 
@@ -90,6 +102,7 @@ export function trainingRecordRoutes(deps: Deps): Router {
       });
       await noticeTrainingReviewed(trx, member.center, record, { rejectedBecause: form.data.reason }, at);
     });
+    req.session.flash = { message: `Not accepted: ${await reviewedWords(member, record)}. They are told why.`, tone: 'ok' };
     res.redirect(303, `/centers/${member.center.id}/volunteers#queue`);
   });
 

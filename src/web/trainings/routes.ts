@@ -219,6 +219,9 @@ export function trainingRoutes(deps: Deps): Router {
   };
 
   router.get('/centers/:centerId/my/trainings', guard(deps, 'my_trainings.view'), async (req, res) => {
+    const flash = req.session.flash;
+    if (flash) delete req.session.flash;
+    res.locals.flash = flash;
     await renderMine(req, res, 200);
   });
 
@@ -340,6 +343,8 @@ export function trainingRoutes(deps: Deps): Router {
         if (kept) await removeCertificate(uploadsDir, kept);
         throw err;
       }
+      const label = pack.trainings.find((t) => t.id === data.trainingId)?.label ?? data.trainingId;
+      req.session.flash = { message: `${label} recorded. Your director verifies it; until then it does not count.`, tone: 'ok' };
       res.redirect(303, `/centers/${member.center.id}/my/trainings`);
     } finally {
       // Moved into place, or never to be: nothing is left in the temporary folder.

@@ -181,6 +181,8 @@ export async function renderPool(
   query: Record<string, unknown>,
   status: number,
   failed?: QueueFailure,
+  /** What the last review did, shown above the queue ("Verified: …"). */
+  flash?: { readonly message: string; readonly tone: 'ok' | 'error' },
 ) {
   const pool = await buildPool(db, member, now, query.on);
   const filter = parseFilter(query, pool.rooms);
@@ -199,6 +201,7 @@ export async function renderPool(
           : null;
   res.status(status).render('volunteers/index', {
     title: 'Volunteer pool',
+    flash,
     center: { id: centerId, name: member.center.name },
     when: pool.when.words,
     day: pool.when.day,

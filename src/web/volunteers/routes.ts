@@ -32,7 +32,9 @@ export function volunteerRoutes(deps: Deps): Router {
   const router = Router();
 
   router.get('/centers/:centerId/volunteers', guard(deps, 'volunteers.list'), async (req, res) => {
-    await renderPool(db, res, memberOf(req), clock.now(), req.query, 200);
+    const flash = req.session.flash;
+    if (flash) delete req.session.flash;
+    await renderPool(db, res, memberOf(req), clock.now(), req.query, 200, undefined, flash);
   });
 
   router.get('/centers/:centerId/volunteers.csv', guard(deps, 'volunteers.list'), async (req, res) => {
