@@ -18,6 +18,10 @@ const COLUMNS = [
   'wave_minutes',
   'is_demo',
   'created_at',
+  'arrival_from',
+  'arrival_to',
+  'departure_from',
+  'departure_to',
 ];
 
 export type NewCenter = {
@@ -51,6 +55,10 @@ export async function createCenter(db: Knex, input: NewCenter): Promise<Center> 
     wave_minutes: 10,
     is_demo: input.isDemo ?? false,
     created_at: input.at.toISOString(),
+    arrival_from: null,
+    arrival_to: null,
+    departure_from: null,
+    departure_to: null,
   };
   await db('centers').insert(row);
   return CenterRow.parse(row);
@@ -93,7 +101,12 @@ export type CenterSettings = {
   claimMode: ClaimMode;
   waveSize: number;
   waveMinutes: number;
+  /** Arrival and departure windows (local `HH:mm`); null: none. */
+  arrivalWindow: DayWindow | null;
+  departureWindow: DayWindow | null;
 };
+
+export type DayWindow = { from: string; to: string };
 
 /** Writes the settings of a center of the organization; false when there is no such center. */
 export async function updateCenterSettings(db: Knex, organizationId: string, id: string, s: CenterSettings): Promise<boolean> {
@@ -110,6 +123,10 @@ export async function updateCenterSettings(db: Knex, organizationId: string, id:
     claim_mode: s.claimMode,
     wave_size: s.waveSize,
     wave_minutes: s.waveMinutes,
+    arrival_from: s.arrivalWindow?.from ?? null,
+    arrival_to: s.arrivalWindow?.to ?? null,
+    departure_from: s.departureWindow?.from ?? null,
+    departure_to: s.departureWindow?.to ?? null,
   });
   return n === 1;
 }

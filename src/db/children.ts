@@ -2,7 +2,25 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { ChildRow, newId, parseRow, parseRows, type Child } from './rows.js';
 
-export type NewChild = { centerId: string; displayName: string; birthDate: string; attendsKindergarten?: boolean; homeRoomId?: string | null; at: Date };
+/** A child's designation into another band of the pack (`Child['designation']`). */
+export type ChildDesignationRecord = NonNullable<Child['designation']>;
+
+export type NewChild = {
+  centerId: string;
+  displayName: string;
+  birthDate: string;
+  attendsKindergarten?: boolean;
+  homeRoomId?: string | null;
+  designation?: ChildDesignationRecord | null;
+  dedicatedStaff?: number | null;
+  at: Date;
+};
+
+const designationColumns = (d: ChildDesignationRecord | null) => ({
+  designation_band: d?.band ?? null,
+  designation_basis: d?.basis ?? null,
+  designation_on: d?.on ?? null,
+});
 
 export async function createChild(db: Knex, input: NewChild): Promise<Child> {
   const row = {
@@ -14,6 +32,8 @@ export async function createChild(db: Knex, input: NewChild): Promise<Child> {
     home_room_id: input.homeRoomId ?? null,
     archived_at: null,
     created_at: input.at.toISOString(),
+    ...designationColumns(input.designation ?? null),
+    dedicated_staff: input.dedicatedStaff ?? null,
   };
   await db('children').insert(row);
   return ChildRow.parse(row);
@@ -31,7 +51,15 @@ export async function findChildInCenter(db: Knex, centerId: string, id: string):
   return parseRow(ChildRow, await db('children').where({ id, center_id: centerId }).first());
 }
 
-export type ChildChanges = { displayName: string; birthDate: string; attendsKindergarten: boolean; homeRoomId: string | null };
+/** `designation` and `dedicatedStaff` left undefined: kept as they are. */
+export type ChildChanges = {
+  displayName: string;
+  birthDate: string;
+  attendsKindergarten: boolean;
+  homeRoomId: string | null;
+  designation?: ChildDesignationRecord | null | undefined;
+  dedicatedStaff?: number | null | undefined;
+};
 
 export async function updateChild(db: Knex, centerId: string, id: string, c: ChildChanges): Promise<boolean> {
   const n = await db('children').where({ id, center_id: centerId }).update({
@@ -39,6 +67,8 @@ export async function updateChild(db: Knex, centerId: string, id: string, c: Chi
     birth_date: c.birthDate,
     attends_kindergarten: c.attendsKindergarten,
     home_room_id: c.homeRoomId,
+    ...(c.designation !== undefined ? designationColumns(c.designation) : {}),
+    ...(c.dedicatedStaff !== undefined ? { dedicated_staff: c.dedicatedStaff } : {}),
   });
   return n === 1;
 }

@@ -50,6 +50,7 @@ const BY_CENTER_AFTER_SCHEDULES = [
   'child_presences',
   'person_presences',
   'room_activities',
+  'room_merges',
   'handoff_notes',
   'headcount_checks',
   'room_status_history',

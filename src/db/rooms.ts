@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { RoomRow, newId, parseRow, parseRows, type Room } from './rows.js';
 
-export type NewRoom = { centerId: string; name: string; ageCategories: readonly string[]; licensedCapacity: number; maxGroupSize?: number | null; at: Date };
+export type NewRoom = { centerId: string; name: string; ageCategories: readonly string[]; licensedCapacity: number; maxGroupSize?: number | null; nightProgram?: boolean; at: Date };
 
 export async function createRoom(db: Knex, input: NewRoom): Promise<Room> {
   const row = {
@@ -13,6 +13,7 @@ export async function createRoom(db: Knex, input: NewRoom): Promise<Room> {
     max_group_size: input.maxGroupSize ?? null,
     archived_at: null,
     created_at: input.at.toISOString(),
+    night_program: input.nightProgram ?? false,
   };
   await db('rooms').insert(row);
   return RoomRow.parse(row);
@@ -30,7 +31,8 @@ export async function findRoomInCenter(db: Knex, centerId: string, id: string): 
   return parseRow(RoomRow, await db('rooms').where({ id, center_id: centerId }).first());
 }
 
-export type RoomChanges = { name: string; ageCategories: readonly string[]; licensedCapacity: number; maxGroupSize: number | null };
+/** `nightProgram` left undefined: kept as it is. */
+export type RoomChanges = { name: string; ageCategories: readonly string[]; licensedCapacity: number; maxGroupSize: number | null; nightProgram?: boolean | undefined };
 
 export async function updateRoom(db: Knex, centerId: string, id: string, c: RoomChanges): Promise<boolean> {
   const n = await db('rooms').where({ id, center_id: centerId }).update({
@@ -38,6 +40,7 @@ export async function updateRoom(db: Knex, centerId: string, id: string, c: Room
     age_categories: c.ageCategories.join(','),
     licensed_capacity: c.licensedCapacity,
     max_group_size: c.maxGroupSize,
+    ...(c.nightProgram !== undefined ? { night_program: c.nightProgram } : {}),
   });
   return n === 1;
 }

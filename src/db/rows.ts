@@ -31,6 +31,9 @@ export type Organization = z.output<typeof OrganizationRow>;
 export const CLAIM_MODES = ['first_claim', 'director_approves'] as const;
 export type ClaimMode = (typeof CLAIM_MODES)[number];
 
+const windowOf = (from: string | null | undefined, to: string | null | undefined): { from: string; to: string } | null =>
+  from && to ? { from, to } : null;
+
 export const CenterRow = z
   .object({
     id: z.string(),
@@ -49,6 +52,11 @@ export const CenterRow = z
     wave_minutes: int,
     is_demo: bool,
     created_at: z.string(),
+    // Rows written before the windows existed (and kept copies of them) have none.
+    arrival_from: nullableString.optional(),
+    arrival_to: nullableString.optional(),
+    departure_from: nullableString.optional(),
+    departure_to: nullableString.optional(),
   })
   .transform((r) => ({
     id: r.id,
@@ -71,6 +79,9 @@ export const CenterRow = z
     waveMinutes: r.wave_minutes,
     isDemo: r.is_demo,
     createdAt: r.created_at,
+    /** Arrival and departure windows, local `HH:mm` within opensAt–closesAt; null where not set. */
+    arrivalWindow: windowOf(r.arrival_from, r.arrival_to),
+    departureWindow: windowOf(r.departure_from, r.departure_to),
   }));
 export type Center = z.output<typeof CenterRow>;
 
@@ -163,6 +174,7 @@ export const RoomRow = z
     max_group_size: z.union([z.number(), z.string()]).nullable(),
     archived_at: nullableString,
     created_at: z.string(),
+    night_program: bool.optional(),
   })
   .transform((r) => ({
     id: r.id,
@@ -173,8 +185,13 @@ export const RoomRow = z
     maxGroupSize: r.max_group_size === null ? null : Number(r.max_group_size),
     archivedAt: r.archived_at,
     createdAt: r.created_at,
+    /** Run as a night program (the pack's night care rule). */
+    nightProgram: r.night_program ?? false,
   }));
 export type Room = z.output<typeof RoomRow>;
+
+/** What a child's designation rests on (the engine's `ChildDesignation['basis']`). */
+export const DESIGNATION_BASES = ['age_flexibility', 'kindergarten_eligible'] as const;
 
 export const ChildRow = z
   .object({
@@ -186,6 +203,10 @@ export const ChildRow = z
     home_room_id: nullableString,
     archived_at: nullableString,
     created_at: z.string(),
+    designation_band: nullableString.optional(),
+    designation_basis: z.enum(DESIGNATION_BASES).nullable().optional(),
+    designation_on: nullableString.optional(),
+    dedicated_staff: z.union([z.number(), z.string()]).nullable().optional(),
   })
   .transform((r) => ({
     id: r.id,
@@ -196,6 +217,13 @@ export const ChildRow = z
     homeRoomId: r.home_room_id,
     archivedAt: r.archived_at,
     createdAt: r.created_at,
+    /**
+     * The band of the pack the center designated the child into, on what basis, and the
+     * `YYYY-MM-DD` it rests on (the agreement's date, or the kindergarten start); null: none.
+     */
+    designation: r.designation_band && r.designation_basis ? { band: r.designation_band, basis: r.designation_basis, on: r.designation_on ?? null } : null,
+    /** Counted staff the child's own plan asks for beyond the ratio (e.g. 1 for 1:1); null: none. */
+    dedicatedStaff: r.dedicated_staff === null || r.dedicated_staff === undefined ? null : Number(r.dedicated_staff),
   }));
 export type Child = z.output<typeof ChildRow>;
 

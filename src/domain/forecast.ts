@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon';
 import type { Activity, CoarseCategory, RulePack } from './rule-pack.js';
 import { evaluateRoom, newDayMemo, type DayMemo } from './ratio/evaluate-room.js';
-import type { ChildInRoom, Group, PersonInRoom, RoomEvaluation, ViolationCode } from './ratio/types.js';
+import type { ChildInRoom, DayHours, Group, PersonInRoom, RoomEvaluation, ViolationCode } from './ratio/types.js';
 import { coverShortfall, type CoverShortfall } from './cover.js';
 import { roomStatus, type RoomStatus } from './status.js';
 import { dayBounds, midnightsBetween } from './wall-clock.js';
 import { DEFAULT_GRACE_MINUTES, personRealityAt, recordedBefore, type RecordedPresence } from './reality.js';
 import { covers, normalize, workingWindows, type Window } from './windows.js';
+import { combineGroups } from './merges.js';
 
 export { DEFAULT_GRACE_MINUTES, personRealityAt, type PersonReality, type PersonStatus, type RecordedPresence } from './reality.js';
 export { workingWindows, type Window } from './windows.js';
@@ -65,6 +66,18 @@ export interface RoomDay {
    * Only read with `asOf`. Default 10.
    */
   readonly graceMinutes?: number;
+  /** The center's hours and arrival/departure windows, for every group judged (`Group.hours`). */
+  readonly hours?: DayHours | null;
+  /** The center's arrival and departure windows as instants: the activity is `arrival_departure` in them (a nap aside). */
+  readonly arrivalDeparture?: readonly Window[];
+  /** Stretches judged apart because the engine reads the clock in them (a time-of-day ratio after opening, before closing). */
+  readonly clockPhases?: readonly Window[];
+  /** The room is a night program (`Group.night`; how many sleep is not known: the stricter reading). */
+  readonly night?: boolean;
+  /** Windows in which this room's children and people are judged in another room's group (a merge, `merges.ts`): nothing is judged here then. */
+  readonly mergedAway?: readonly Window[];
+  /** Other rooms' days judged as part of this room's group in their windows (merged into this room). */
+  readonly mergedIn?: readonly { readonly room: string; readonly day: RoomDay; readonly windows: readonly Window[] }[];
 }
 
 export interface ForecastInterval extends Window {
@@ -123,7 +136,9 @@ export function forecastRoomDay(pack: RulePack, room: RoomDay, zone: string, dat
   const engineZone = pack.timeZone ?? zone;
   const serves = room.serves ?? [];
   // The same children and people all day: each is placed and judged once a day (and mix of ages), not once a slice.
-  const memo = newDayMemo(room.children, room.people);
+  // Rooms merged in come after the room's own, as in the combined groups.
+  const merged = room.mergedIn ?? [];
+  const memo = merged.length === 0 ? newDayMemo(room.children, room.people) : newDayMemo([...room.children, ...merged.flatMap((m) => m.day.children)], [...room.people, ...merged.flatMap((m) => m.day.people)]);
   const elementary: Judged[] = [];
   for (const slice of slices) {
     elementary.push(slice.sameAs >= 0 ? elementary[slice.sameAs]! : judge(pack, slice.group, instantAt(slice.start, engineZone), serves, memo));
@@ -171,6 +186,55 @@ export interface Slice extends Window {
  * present in each piece (the merging rules are those of `forecastRoomDay`).
  */
 export function roomTimeline(pack: RulePack, room: RoomDay, zone: string, date: string): Slice[] {
+  const own = ownTimeline(pack, room, zone, date);
+  if (!room.mergedAway?.length && !room.mergedIn?.length) return own;
+  return mergedTimeline(pack, room, own, zone, date);
+}
+
+/**
+ * The timeline with merges laid over it (`merges.ts`): nothing in the windows the room
+ * is merged away, and in the windows another room is merged in, its group joined to
+ * this room's (`combineGroups`). Cut wherever either changes; each slice judged afresh.
+ */
+function mergedTimeline(pack: RulePack, room: RoomDay, own: readonly Slice[], zone: string, date: string): Slice[] {
+  const away = room.mergedAway ?? [];
+  const ins = (room.mergedIn ?? []).map((m) => ({ windows: m.windows, slices: ownTimeline(pack, m.day, zone, date) }));
+  const points = new Set<number>();
+  const add = (ws: readonly Window[]) => {
+    for (const w of ws) {
+      points.add(w.start);
+      points.add(w.end);
+    }
+  };
+  add(own);
+  add(away);
+  for (const m of ins) {
+    add(m.slices);
+    add(m.windows);
+  }
+  const inAny = (ws: readonly Window[], t: number) => ws.some((w) => w.start <= t && t < w.end);
+  const groupAt = (slices: readonly Slice[], t: number) => slices.find((s) => s.start <= t && t < s.end)?.group ?? null;
+  const empty: Group = { activity: 'normal', children: [], people: [], maxGroupSize: room.maxGroupSize ?? null };
+  const sorted = [...points].sort((a, b) => a - b);
+  const slices: Slice[] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const start = sorted[i]!;
+    const end = sorted[i + 1]!;
+    const mine = inAny(away, start) ? null : groupAt(own, start);
+    const moving = ins.filter((m) => inAny(m.windows, start)).map((m) => groupAt(m.slices, start) ?? { ...empty, maxGroupSize: null });
+    if (moving.length === 0) {
+      if (mine) slices.push({ start, end, group: mine, sameAs: -1 });
+      continue;
+    }
+    if (!mine && moving.every((g) => g.children.length === 0 && g.people.length === 0)) continue;
+    // Nobody of the receiving room there: its empty group (the moving group's day fields, hours and the like, are the center's).
+    slices.push({ start, end, group: combineGroups(mine ?? { ...moving[0]!, ...empty }, moving), sameAs: -1 });
+  }
+  return slices;
+}
+
+/** The room's own timeline, merges aside. */
+function ownTimeline(pack: RulePack, room: RoomDay, zone: string, date: string): Slice[] {
   const bounds = dayBounds(date, zone);
   if (!bounds) throw new Error(`roomTimeline: bad date ${date}`); // the edge validates
   const asOf = room.asOf ?? null;
@@ -197,6 +261,8 @@ export function roomTimeline(pack: RulePack, room: RoomDay, zone: string, date: 
 
   // Every instant at which something changes, within the room's day.
   const naps = room.naps ?? [];
+  const arrivals = room.arrivalDeparture ?? [];
+  const phases = room.clockPhases ?? [];
   const cuts: number[] = [];
   addCut(cuts, first);
   addCut(cuts, last);
@@ -212,10 +278,14 @@ export function roomTimeline(pack: RulePack, room: RoomDay, zone: string, date: 
       addCut(cuts, w.end);
     }
   }
-  for (const w of naps) {
-    if (w.start > first && w.start < last) addCut(cuts, w.start);
-    if (w.end > first && w.end < last) addCut(cuts, w.end);
+  for (const ws of [naps, arrivals, phases]) {
+    for (const w of ws) {
+      if (w.start > first && w.start < last) addCut(cuts, w.start);
+      if (w.end > first && w.end < last) addCut(cuts, w.end);
+    }
   }
+  const hours = room.hours ?? null;
+  const night = room.night ? { asleep: null } : null;
   const engineZone = pack.timeZone ?? zone;
   const midnights = first < bounds.start || last > bounds.end ? midnightsBetween(first, last, zone) : [];
   if (engineZone !== zone) midnights.push(...midnightsBetween(first, last, engineZone));
@@ -231,7 +301,12 @@ export function roomTimeline(pack: RulePack, room: RoomDay, zone: string, date: 
     while (day < midnights.length && midnights[day]! <= start) day += 1;
     let nap = false;
     for (const w of naps) if (w.start <= start && start < w.end) nap = true;
-    keys.begin(day, nap);
+    let arrival = false;
+    for (const w of arrivals) if (w.start <= start && start < w.end) arrival = true;
+    let phase = -1;
+    for (let k = 0; k < phases.length; k++) if (phases[k]!.start <= start && start < phases[k]!.end) phase = k;
+    // The activity (nap, arrival and departure, normal) and the clock phase, as one small number.
+    keys.begin(day, (nap ? 1 : arrival ? 2 : 0) + 3 * (phase + 1));
     for (let c = 0; c < childWindows.length; c++) {
       const w = childWindows[c];
       if (w && w.start <= start && start < w.end) keys.child(c);
@@ -250,7 +325,12 @@ export function roomTimeline(pack: RulePack, room: RoomDay, zone: string, date: 
       if (w && w.start <= start && start < w.end) children.push(room.children[c]!);
     }
     for (let p = 0; p < personWindows.length; p++) if (covers(personWindows[p]!, start)) people.push(room.people[p]!);
-    slices.push({ start, end, group: { activity: nap ? 'nap' : 'normal', children, people, maxGroupSize: room.maxGroupSize ?? null }, sameAs });
+    const activity = nap ? 'nap' : arrival ? 'arrival_departure' : 'normal';
+    const group: Group =
+      hours === null && night === null
+        ? { activity, children, people, maxGroupSize: room.maxGroupSize ?? null }
+        : { activity, children, people, maxGroupSize: room.maxGroupSize ?? null, hours, night };
+    slices.push({ start, end, group, sameAs });
   }
   return slices;
 }
@@ -381,11 +461,12 @@ class SliceKeys {
     this.small = children <= 31 && people <= 31;
   }
 
-  begin(day: number, nap: boolean): void {
+  /** `phase`: the activity and clock phase as a small whole number (below 64). */
+  begin(day: number, phase: number): void {
     this.childMask = 0;
     this.peopleMask = 0;
-    this.dayAndActivity = day * 2 + (nap ? 1 : 0);
-    this.text = this.small ? '' : `${day}|${nap}|`;
+    this.dayAndActivity = day * 64 + phase;
+    this.text = this.small ? '' : `${day}|${phase}|`;
   }
 
   child(index: number): void {

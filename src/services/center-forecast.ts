@@ -8,6 +8,9 @@ import { listChildrenInCenter, listChildrenOfRoomsOnDay } from '../db/children.j
 import { listPresencesBetween, listVerifiedTrainingsOfPeople } from '../db/day-plans.js';
 import { listChildPresencesForRoomsBetween, type Presence } from '../db/presences.js';
 import { listRoomNapsInCenter, listRoomNapsInRooms, type RoomNap } from '../db/room-naps.js';
+import { listMergesOverlapping, mergeEnd, type RoomMerge } from '../db/room-merges.js';
+import { withMerges } from '../domain/merges.js';
+import { centerHoursOf, childInRoom, clockPhasesOnDay, designatedBandOf, windowsOnDay } from './day-hours.js';
 import { listRoomsInCenter } from '../db/rooms.js';
 import type { Center, Child, Person, Room, TrainingCompletion } from '../db/rows.js';
 import { listShiftsForDay, listShiftsForDayInRooms, type Shift } from '../db/shifts.js';
@@ -243,6 +246,8 @@ export type CenterDay = {
   /** Children's expected arrival and departure on this weekday (`HH:mm`), by child id. */
   readonly schedules: ReadonlyMap<string, { readonly arrive: string; readonly depart: string }>;
   readonly absences: readonly ChildAbsence[];
+  /** The merges in force at some point of the day (laid over the rooms' days in `inputs`, `domain/merges.ts`). */
+  readonly merges: readonly RoomMerge[];
   readonly inputs: ReadonlyMap<string, RoomDayInput>;
 };
 
@@ -263,6 +268,9 @@ export async function loadCenterDay(db: Knex, center: Center, now: Date, opts: F
   const unmade = await unmadeDayPlan(db, center, day, now, heads);
 
   const window = { day, weekday: weekdayOf(day), from: new Date(bounds.start), to: new Date(bounds.end) };
+  // The day's merges: a room merged with one asked for is loaded with it, its day being part of the other's.
+  const merges = await listMergesOverlapping(db, center.id, window.from, window.to);
+  if (opts.roomIds && merges.length > 0) opts = { ...opts, roomIds: partnersOf(opts.roomIds, merges) };
   // The center's kept setup rows (db/center-setup.ts): then only the day's presences are read.
   const kept = await centerSetup(db, center.id, heads);
   const stored = kept
@@ -295,8 +303,35 @@ export async function loadCenterDay(db: Knex, center: Center, now: Date, opts: F
     people: personById,
     schedules: read.schedules,
     absences: read.absences,
+    merges,
   };
-  return { ...loaded, inputs: roomInputs(loaded, read.naps, onFileOf(trainings), now.getTime()) };
+  return { ...loaded, inputs: mergedInputs(roomInputs(loaded, read.naps, onFileOf(trainings), now.getTime()), merges) };
+}
+
+/** `roomIds` and every room merged with one of them that day, and so on. */
+function partnersOf(roomIds: readonly string[], merges: readonly RoomMerge[]): string[] {
+  const ids = new Set(roomIds);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of merges) {
+      if (ids.has(m.fromRoomId) !== ids.has(m.intoRoomId)) {
+        ids.add(m.fromRoomId);
+        ids.add(m.intoRoomId);
+        grew = true;
+      }
+    }
+  }
+  return [...ids];
+}
+
+/** The rooms' inputs with the day's merges laid over their days (`withMerges`); the lists of who is who stay each room's own. */
+function mergedInputs(inputs: Map<string, RoomDayInput>, merges: readonly RoomMerge[]): Map<string, RoomDayInput> {
+  if (merges.length === 0) return inputs;
+  const days = new Map([...inputs].map(([id, input]) => [id, input.roomDay]));
+  const laid = withMerges(days, merges.map((m) => ({ from: m.fromRoomId, into: m.intoRoomId, start: Date.parse(m.startsAt), end: mergeEnd(m) })));
+  const out = new Map<string, RoomDayInput>();
+  for (const [id, input] of inputs) out.set(id, laid.get(id) === input.roomDay ? input : { ...input, roomDay: laid.get(id)! });
+  return out;
 }
 
 /**
@@ -428,6 +463,10 @@ function roomInputs(
   const civil = parseCivilDate(day)!;
   const closing = instantOnDay(day, d.center.closesAt, zone);
   const at = (time: string) => instantOnDay(day, time, zone);
+  // The center's hours and windows (day-hours.ts), once for every room.
+  const hours = centerHoursOf(d.center, pack);
+  const arrivalDeparture = windowsOnDay(hours, day, zone);
+  const clockPhases = clockPhasesOnDay(pack, hours, day, zone);
   const clipStart = (iso: string) => Math.max(Date.parse(iso), dayStart);
   const clipEnd = (iso: string | null) => (iso === null ? null : Math.min(Date.parse(iso), dayEnd));
 
@@ -437,7 +476,9 @@ function roomInputs(
     if (!label) {
       const birth = parseCivilDate(child.birthDate);
       const placed = birth ? placeInBand(pack, ageOn(birth, civil), child.attendsKindergarten) : null;
-      const band = placed && !placed.belowMinimum ? pack.bands[placed.bandIndex] : undefined;
+      // A designation the engine accepts counts the child in another band.
+      const designated = child.designation ? designatedBandOf(pack, hours, child, dayStart, zone) : null;
+      const band = designated ? pack.bands.find((b) => b.id === designated) : placed && !placed.belowMinimum ? pack.bands[placed.bandIndex] : undefined;
       label = band ? categoryWords(band.label) : { one: 'child under the minimum age', many: 'children under the minimum age' };
       labels.set(child.id, label);
     }
@@ -490,7 +531,7 @@ function roomInputs(
     if (checkedOutAt !== null && checkedOutAt <= checkedInAt) continue;
     b.children.push({
       child,
-      day: { birthDate: child.birthDate, attendsKindergarten: child.attendsKindergarten, arrive: checkedInAt, depart: departOf(child, checkedInAt), checkedInAt, checkedOutAt },
+      day: { ...childInRoom(hours, child), arrive: checkedInAt, depart: departOf(child, checkedInAt), checkedInAt, checkedOutAt },
     });
   }
   const absent = new Set(d.absences.map((a) => a.childId));
@@ -503,7 +544,7 @@ function roomInputs(
     const arrive = at(s.arrive);
     const depart = at(s.depart);
     if (!(arrive < depart)) continue;
-    b.children.push({ child, day: { birthDate: child.birthDate, attendsKindergarten: child.attendsKindergarten, arrive, depart } });
+    b.children.push({ child, day: { ...childInRoom(hours, child), arrive, depart } });
   }
 
   const out = new Map<string, RoomDayInput>();
@@ -527,6 +568,8 @@ function roomInputs(
       serves: room.ageCategories,
       asOf,
       graceMinutes: d.center.graceMinutes,
+      ...(hours.hours ? { hours: hours.hours, arrivalDeparture, clockPhases } : {}),
+      ...(hours.nightCare && room.nightProgram ? { night: true } : {}),
     };
     out.set(room.id, {
       roomDay,

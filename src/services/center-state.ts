@@ -5,6 +5,8 @@ import { DateTime } from 'luxon';
 import { loadCenterRows, type CenterRows, type CenterRowsOptions } from '../db/center-state.js';
 import type { HeadcountCheck } from '../db/headcounts.js';
 import type { Presence } from '../db/presences.js';
+import { listMergesInForce, mergeEnd, type RoomMerge } from '../db/room-merges.js';
+import { combineGroups } from '../domain/merges.js';
 import type { Center, Child, Person, Room } from '../db/rows.js';
 import type { StatusesAt } from '../db/seed-demo-day.js';
 import type { StatusNow } from '../db/status-history.js';
@@ -14,6 +16,7 @@ import type { Group, PersonEvaluation, RoomEvaluation } from '../domain/ratio/ty
 import { ACTIVITIES, type Activity, type RulePack } from '../domain/rule-pack.js';
 import { isBreach, roomStatus, STATUS_WORDS, type RoomStatus } from '../domain/status.js';
 import type { CenterForecast } from './center-forecast.js';
+import { activityAt, centerHoursOf, childInRoom, dayOfGroup, type CenterHours } from './day-hours.js';
 import type { OpenCover } from './cover/on-card.js';
 
 /**
@@ -34,6 +37,10 @@ export type RoomState = {
   readonly status: RoomStatus;
   /** Open headcount mismatches, oldest first. */
   readonly headcounts: readonly HeadcountCheck[];
+  /** Merged into another room now (domain/merges.ts): judged as part of its group, so `evaluation` and `status` are the combined group's. */
+  readonly mergedInto?: { readonly room: Room; readonly merge: RoomMerge; readonly until: number };
+  /** Rooms merged into this one now: their children and people are judged in this room's group. */
+  readonly mergedIn?: readonly { readonly room: Room; readonly merge: RoomMerge; readonly until: number }[];
 };
 
 export type CenterState = {
@@ -62,17 +69,38 @@ const isActivity = (a: string): a is Activity => (ACTIVITIES as readonly string[
  * (db/center-setup.ts), only presences are read.
  */
 export async function loadCenterState(db: Knex, center: Center, at: Date, opts: CenterRowsOptions = {}): Promise<CenterState> {
-  const rows = await loadCenterRows(db, center.id, opts);
-  return judgeCenter(center, rows, at, opts.roomIds);
+  // The merges in force now: a room merged with one asked for is judged with it (and its presences read).
+  const merges = await listMergesInForce(db, center.id, at);
+  let roomIds = opts.roomIds;
+  if (roomIds && merges.length > 0) {
+    const ids = new Set(roomIds);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const m of merges) {
+        if (ids.has(m.fromRoomId) !== ids.has(m.intoRoomId)) {
+          ids.add(m.fromRoomId);
+          ids.add(m.intoRoomId);
+          grew = true;
+        }
+      }
+    }
+    roomIds = [...ids];
+  }
+  const rows = await loadCenterRows(db, center.id, { ...opts, roomIds });
+  return judgeCenter(center, rows, at, roomIds, merges);
 }
 
-export function judgeCenter(center: Center, rows: CenterRows, at: Date, roomIds?: readonly string[]): CenterState {
+/** `merges`: those in force at `at` (a room merged into another is judged in its group, `domain/merges.ts`). */
+export function judgeCenter(center: Center, rows: CenterRows, at: Date, roomIds?: readonly string[], merges: readonly RoomMerge[] = []): CenterState {
   // The center's own 'before' trainings gate counting on the board as they do in eligibility.
   const pack = withCenterTrainings(packOf(center), rows.centerTrainings);
   const when = DateTime.fromJSDate(at, { zone: center.timeZone });
   const childById = new Map(rows.children.map((c) => [c.id, c]));
   const personById = new Map(rows.people.map((p) => [p.id, p]));
   const onFile = onFileOf(rows.trainings);
+  // The center's hours and windows, and its children in care (known when every room's presences were read): once, for every room.
+  const hours = centerHoursOf(center, pack);
+  const inCenter = roomIds ? null : rows.childPresences.length;
 
   const childrenIn = new Map<string, ChildHere[]>();
   for (const presence of rows.childPresences) {
@@ -99,23 +127,80 @@ export function judgeCenter(center: Center, rows: CenterRows, at: Date, roomIds?
   }
 
   const wanted = roomIds ? new Set(roomIds) : null;
+  const roomOf = new Map(rows.rooms.map((r) => [r.id, r]));
+  // The merges in force: each moving room into one receiving room that is not itself moving.
+  const t = at.getTime();
+  const intoOf = new Map<string, { room: Room; merge: RoomMerge; until: number }>();
+  for (const m of merges) {
+    const into = roomOf.get(m.intoRoomId);
+    if (!into || !roomOf.has(m.fromRoomId) || intoOf.has(m.fromRoomId) || !(Date.parse(m.startsAt) <= t && t < mergeEnd(m))) continue;
+    intoOf.set(m.fromRoomId, { room: into, merge: m, until: mergeEnd(m) });
+  }
+  for (const [from, m] of [...intoOf]) if (intoOf.has(m.room.id)) intoOf.delete(from);
+  const movingInto = new Map<string, { room: Room; merge: RoomMerge; until: number }[]>();
+  for (const [from, m] of intoOf) {
+    let list = movingInto.get(m.room.id);
+    if (!list) movingInto.set(m.room.id, (list = []));
+    list.push({ room: roomOf.get(from)!, merge: m.merge, until: m.until });
+  }
+
+  type Own = { room: Room; activity: Activity; children: ChildHere[]; present: { person: Person; presence: Presence }[]; group: Group };
+  const own = (room: Room): Own => {
+    const stored = activityOf.get(room.id);
+    const activity: Activity = activityAt(hours, stored && isActivity(stored) ? stored : 'normal', when);
+    const children = childrenIn.get(room.id) ?? [];
+    const present = peopleIn.get(room.id) ?? [];
+    return { room, activity, children, present, group: groupFrom(room, activity, children, present, onFile, hours, inCenter) };
+  };
+  // A receiving room's group judged once: its own people first, then each moving room's in turn.
+  const combined = new Map<string, { evaluation: RoomEvaluation; status: RoomStatus; offsets: Map<string, number> }>();
+  const judgedWithMerges = (into: Room) => {
+    let c = combined.get(into.id);
+    if (!c) {
+      const base = own(into);
+      const moving = (movingInto.get(into.id) ?? []).map((m) => own(m.room));
+      const offsets = new Map<string, number>();
+      let k = base.present.length;
+      for (const m of moving) {
+        offsets.set(m.room.id, k);
+        k += m.present.length;
+      }
+      const evaluation = evaluateRoom(pack, combineGroups(base.group, moving.map((m) => m.group)), when);
+      c = { evaluation, status: roomStatus(pack, evaluation, into.ageCategories), offsets };
+      combined.set(into.id, c);
+    }
+    return c;
+  };
+
   const rooms: RoomState[] = [];
   for (const room of rows.rooms) {
     if (wanted && !wanted.has(room.id)) continue;
-    const stored = activityOf.get(room.id);
-    const activity: Activity = stored && isActivity(stored) ? stored : 'normal';
-    const children = childrenIn.get(room.id) ?? [];
-    const present = peopleIn.get(room.id) ?? [];
-    const evaluation = evaluateRoom(pack, groupFrom(room, activity, children, present, onFile), when);
-    const status = roomStatus(pack, evaluation, room.ageCategories);
+    const mine = own(room);
+    const away = intoOf.get(room.id);
+    const mergedIn = movingInto.get(room.id);
+    let evaluation: RoomEvaluation;
+    let status: RoomStatus;
+    let offset = 0;
+    if (away) {
+      const c = judgedWithMerges(away.room);
+      ({ evaluation, status } = c);
+      offset = c.offsets.get(room.id) ?? 0;
+    } else if (mergedIn) {
+      ({ evaluation, status } = judgedWithMerges(room));
+    } else {
+      evaluation = evaluateRoom(pack, mine.group, when);
+      status = roomStatus(pack, evaluation, room.ageCategories);
+    }
     rooms.push({
       room,
-      activity,
-      children,
-      people: present.map((p, i) => ({ ...p, evaluation: evaluation.staff[i]! })),
+      activity: mine.activity,
+      children: mine.children,
+      people: mine.present.map((p, i) => ({ ...p, evaluation: evaluation.staff[offset + i]! })),
       evaluation,
       status,
       headcounts: headcountsOf.get(room.id) ?? [],
+      ...(away ? { mergedInto: away } : {}),
+      ...(mergedIn ? { mergedIn } : {}),
     });
   }
   return {
@@ -131,19 +216,39 @@ export function judgeCenter(center: Center, rows: CenterRows, at: Date, roomIds?
   };
 }
 
-/** A room's group as the engine takes it: its activity, the children and people present, its own group-size limit. */
-function groupFrom(room: Room, activity: Activity, children: readonly ChildHere[], people: readonly { readonly person: Person }[], onFile: (person: Person) => PersonOnFile): Group {
+/**
+ * A room's group as the engine takes it: its activity, the children and people present, its own group-size
+ * limit, and the center's day (`day-hours.ts`: hours and windows, children in care, a night program).
+ */
+function groupFrom(
+  room: Room,
+  activity: Activity,
+  children: readonly ChildHere[],
+  people: readonly { readonly person: Person }[],
+  onFile: (person: Person) => PersonOnFile,
+  hours: CenterHours,
+  inCenter: number | null,
+): Group {
   return {
     activity,
-    children: children.map(({ child }) => ({ birthDate: child.birthDate, attendsKindergarten: child.attendsKindergarten })),
+    children: children.map(({ child }) => childInRoom(hours, child)),
     people: people.map(({ person }) => toPersonInRoom(onFile(person))),
     maxGroupSize: room.maxGroupSize,
+    ...dayOfGroup(hours, room, inCenter),
   };
 }
 
 /** The group a judged room was judged as (to ask the engine about it as it would be, e.g. with one more person). */
 export function groupOf(state: CenterState, r: RoomState): Group {
-  return groupFrom(r.room, r.activity, r.children, r.people, state.onFile);
+  const inCenter = state.rooms.length === state.rows.rooms.length ? state.rows.childPresences.length : null;
+  const hours = centerHoursOf(state.center, state.pack);
+  const own = (x: RoomState) => groupFrom(x.room, x.activity, x.children, x.people, state.onFile, hours, inCenter);
+  // A room merged now is judged in the combined group (domain/merges.ts), with `r` as given in its place.
+  const intoId = r.mergedInto?.room.id ?? (r.mergedIn ? r.room.id : null);
+  const into = intoId === r.room.id ? r : state.rooms.find((x) => x.room.id === intoId);
+  if (!into) return own(r);
+  const moving = state.rooms.filter((x) => x.mergedInto?.room.id === intoId).map((x) => (x.room.id === r.room.id ? r : x));
+  return combineGroups(own(into), moving.map(own));
 }
 
 /** The figures the status history keeps for each judged room: a change in any of them starts a new interval. */

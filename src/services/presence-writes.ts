@@ -223,10 +223,13 @@ async function commitTogether(db: Knex, group: readonly Pending[]): Promise<Comm
     // Each center's rooms judged and their history recorded: none needs another's result.
     const judge = async ([centerId, c]: [string, CenterPart]): Promise<[string, CenterState]> => {
       const setup = await setups.get(centerId);
-      const [state, open] = await together(trx, [
+      const [state, openOfRooms] = await together(trx, [
         () => loadCenterState(trx, c.center, c.at, { roomIds: c.roomIds, setup, heads }),
         () => openStatusRows(trx, c.roomIds),
       ] as const);
+      // A room merged with one touched is judged with it (services/center-state.ts): its history too.
+      const partners = state.rooms.map((r) => r.room.id).filter((id) => !c.roomIds.includes(id));
+      const open = partners.length > 0 ? [...openOfRooms, ...(await openStatusRows(trx, partners))] : openOfRooms;
       const changeOf = new Map<string, { at: Date; cause: string }>();
       group.forEach((p, i) => {
         if (p.center.id === centerId) for (const id of p.roomIds) changeOf.set(id, { at: p.at, cause: outcomes[i]!.cause });

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { appendAudit } from '../db/audit.js';
 import type { CenterMember } from '../db/memberships.js';
+import { endRoomMerge, findMergeInCenter, insertRoomMerge, mergeEnd, type RoomMerge } from '../db/room-merges.js';
 import { closePresence, findOpenPresence, openPresence } from '../db/presences.js';
 import type { Center } from '../db/rows.js';
 import { addShiftBreak, changeShift, deleteShiftBreak, insertShift, listShiftsOfPersonBetween, type Shift } from '../db/shifts.js';
@@ -11,6 +12,7 @@ import {
   recheckRemedy,
   thinHours,
   type CallInRemedy,
+  type MergeRemedy,
   type MoveRemedy,
   type NotOffered,
   type Refusal,
@@ -26,6 +28,10 @@ import { loadCenterDay, type CenterDay } from './center-forecast.js';
 import { loadCandidatePool } from './cover/candidates.js';
 import { dayOf, ensureDayPlan, instantOnDay } from './day-plan.js';
 import { commitChange, type ChangedState } from './presence-writes.js';
+import type { CoverRequest } from '../db/cover-requests.js';
+import { windowOf, type CoverScene } from './cover/flow.js';
+import { openingAlert } from './cover/openings.js';
+import { notify } from './notify.js';
 
 /**
  * What could fix one cover need, from the center's day as the forecast loads it
@@ -129,16 +135,20 @@ export function thinHoursOfDay(center: Center, loaded: CenterDay): { combination
 /** A remedy's key as the panel's forms send it back, read: who and where, never trusted beyond finding the remedy again. */
 export type KeyOf =
   | { readonly kind: 'move'; readonly person: string; readonly from: string; readonly to: string; readonly start: number; readonly end: number }
+  | { readonly kind: 'merge'; readonly from: string; readonly into: string; readonly start: number; readonly end: number }
   | { readonly kind: 'call_in'; readonly people: readonly { person: string; start: number; end: number }[] };
 
 const ID = '[0-9A-Za-z-]{1,64}';
 const MOVE_KEY = new RegExp(`^move:(${ID}):(${ID})>(${ID})@(\\d{1,15})-(\\d{1,15})$`);
+const MERGE_KEY = new RegExp(`^merge:(${ID})>(${ID})@(\\d{1,15})-(\\d{1,15})$`);
 const PART = new RegExp(`^(${ID})@(\\d{1,15})-(\\d{1,15})$`);
 
 export function readKey(key: string): KeyOf | null {
   if (key.length > 400) return null;
   const m = MOVE_KEY.exec(key);
   if (m) return { kind: 'move', person: m[1]!, from: m[2]!, to: m[3]!, start: Number(m[4]), end: Number(m[5]) };
+  const g = MERGE_KEY.exec(key);
+  if (g) return { kind: 'merge', from: g[1]!, into: g[2]!, start: Number(g[3]), end: Number(g[4]) };
   if (key.startsWith('call_in:')) {
     const parts = key.slice('call_in:'.length).split('+').map((p) => PART.exec(p));
     if (parts.length === 0 || parts.length > 2 || parts.some((p) => !p)) return null;
@@ -152,6 +162,7 @@ export function findAgain(panel: RemedyPanel, key: string, read: KeyOf): Remedy 
   const exact = panel.remedies.find((r) => r.key === key);
   if (exact) return exact;
   if (read.kind === 'move') return panel.remedies.find((r) => r.kind === 'move' && r.person === read.person && r.from === read.from);
+  if (read.kind === 'merge') return panel.remedies.find((r) => r.kind === 'merge' && r.from === read.from && r.into === read.into);
   const who = read.people.map((p) => p.person).join('+');
   return panel.remedies.find((r) => r.kind === 'call_in' && r.coverage !== 'today' && r.people.map((p) => p.person).join('+') === who);
 }
@@ -188,22 +199,25 @@ export async function takeMove(
   read: Extract<KeyOf, { kind: 'move' }>,
   now: Date,
 ): Promise<({ ok: true; value: Moved } | { ok: false; error: MoveRefused }) & { readonly names: RemedyNames }> {
-  const { input, loaded, names } = await remedyInputFor(db, center, need, now);
-  const panel = findRemedies(input);
-  const found = findAgain(panel, key, read);
-  const probe: MoveRemedy = found?.kind === 'move'
-    ? found
-    : { kind: 'move', key, person: read.person, from: read.from, to: read.to, start: need.start, end: need.end, source: { room: read.from, margin: 0, stillShort: 0 }, target: { room: read.to, margin: 0, stillShort: 0 }, label: { code: 'free', params: {} }, rank: [] };
-  const checked = recheckRemedy(input, probe);
-  if (!checked.ok || checked.remedy.kind !== 'move') return { ok: false, error: { code: 'refused', why: checked.ok ? null : checked.why }, names };
-  const remedy = checked.remedy;
-  if (!loaded.people.has(remedy.person)) return { ok: false, error: { code: 'gone' }, names };
-
   // The day's plan is made before its shifts are cut (a day not made yet has no rows to cut).
-  await ensureDayPlan(db, center, loaded.day, now);
-  const startsNow = remedy.start <= now.getTime() + STARTS_NOW_MS;
+  await ensureDayPlan(db, center, dayOf(center, new Date(need.start)), now);
   const at = now;
-  const outcome = await commitChange(db, center, at, [remedy.from, remedy.to], async (trx) => {
+  let names: RemedyNames | undefined;
+  let remedy!: MoveRemedy;
+  const outcome = await commitChange(db, center, at, [read.from, read.to], async (trx) => {
+    // Checked again inside the transaction, on the day as it is now: nothing can change it between the check and the write.
+    const fresh = await remedyInputFor(trx, center, need, now);
+    names = fresh.names;
+    const found = findAgain(findRemedies(fresh.input), key, read);
+    const probe: MoveRemedy = found?.kind === 'move'
+      ? found
+      : { kind: 'move', key, person: read.person, from: read.from, to: read.to, start: need.start, end: need.end, source: { room: read.from, margin: 0, stillShort: 0 }, target: { room: read.to, margin: 0, stillShort: 0 }, label: { code: 'free', params: {} }, rank: [] };
+    const checked = recheckRemedy(fresh.input, probe);
+    if (!checked.ok || checked.remedy.kind !== 'move') return { ok: false as const, error: { code: 'refused', why: checked.ok ? null : checked.why } as MoveRefused };
+    remedy = checked.remedy;
+    if (!fresh.loaded.people.has(remedy.person)) return { ok: false as const, error: { code: 'gone' } as MoveRefused };
+    const loaded = fresh.loaded;
+    const startsNow = remedy.start <= now.getTime() + STARTS_NOW_MS;
     const shifts = (await listShiftsOfPersonBetween(trx, remedy.person, new Date(remedy.start), new Date(remedy.end))).filter((s) => s.centerId === center.id && s.roomId === remedy.from);
     const written: string[] = [];
     const before: unknown[] = [];
@@ -239,8 +253,106 @@ export async function takeMove(
     });
     return { ok: true as const, value: { presenceMoved, shiftIds: written }, cause: 'staff moved to cover' };
   });
+  names ??= (await remedyInputFor(db, center, need, now)).names;
   if (!outcome.ok) return { ok: false, error: outcome.error, names };
   return { ok: true, value: { remedy, presenceMoved: outcome.value.presenceMoved, shiftIds: outcome.value.shiftIds, state: outcome.state }, names };
+}
+
+// ---------------------------------------------------------------- ask one person
+
+/**
+ * Tells one person of a cover request (the call-in list's "Ask Jo Nguyen"): the same
+ * opening notice the request's waves send, to them only, with its outbox rows in one
+ * transaction. Answers 0 when they had already been told of it (once per person and request).
+ */
+export async function tellOfRequest(db: Knex, scene: CoverScene, request: CoverRequest, userId: string, at: Date): Promise<number> {
+  return db.transaction((trx) => notify(trx, [userId], openingAlert(scene, request, windowOf(request, scene.zone)), at));
+}
+
+// ---------------------------------------------------------------- combine rooms
+
+export type Merged = {
+  readonly remedy: MergeRemedy;
+  readonly merge: RoomMerge;
+  readonly state: ChangedState;
+};
+
+/**
+ * Takes the merge `key` names for `need`: checked again inside the transaction on the
+ * day as it is then (a combination that became illegal — a child checked in, staff
+ * gone — is refused with the reason, nothing stored), then the merge is recorded for
+ * the window with its audit entry. Nothing else is written: the rooms are judged
+ * through the merge wherever they are loaded (`domain/merges.ts`), and the two rooms'
+ * status history is recorded by the group commit.
+ */
+export async function takeMerge(
+  db: Knex,
+  center: Center,
+  member: CenterMember,
+  need: NeedWindow,
+  key: string,
+  read: Extract<KeyOf, { kind: 'merge' }>,
+  now: Date,
+): Promise<({ ok: true; value: Merged } | { ok: false; error: MoveRefused }) & { readonly names: RemedyNames }> {
+  let names: RemedyNames | undefined;
+  let remedy!: MergeRemedy;
+  const outcome = await commitChange(db, center, now, [read.from, read.into], async (trx) => {
+    const fresh = await remedyInputFor(trx, center, need, now);
+    names = fresh.names;
+    const found = findAgain(findRemedies(fresh.input), key, read);
+    const probe: MergeRemedy = found?.kind === 'merge'
+      ? found
+      : { kind: 'merge', key, from: read.from, into: read.into, start: need.start, end: need.end, combined: { children: 0, byCategory: {}, requiredStaff: 0, countedStaff: 0, maxGroupSize: null }, freed: [], margin: 0, unverified: null, rank: [] };
+    const checked = recheckRemedy(fresh.input, probe);
+    if (!checked.ok || checked.remedy.kind !== 'merge') return { ok: false as const, error: { code: 'refused', why: checked.ok ? null : checked.why } as MoveRefused };
+    remedy = checked.remedy;
+    const merge = await insertRoomMerge(trx, { centerId: center.id, fromRoomId: remedy.from, intoRoomId: remedy.into, startsAt: new Date(remedy.start), endsAt: new Date(remedy.end), userId: member.userId }, now);
+    await appendAudit(trx, {
+      at: now,
+      organizationId: center.organizationId,
+      centerId: center.id,
+      actorUserId: member.userId,
+      action: 'room_merge.created',
+      recordType: 'room_merge',
+      recordId: merge.id,
+      before: null,
+      after: { fromRoomId: merge.fromRoomId, intoRoomId: merge.intoRoomId, startsAt: merge.startsAt, endsAt: merge.endsAt, children: remedy.combined.children, requiredStaff: remedy.combined.requiredStaff, freed: remedy.freed },
+    });
+    return { ok: true as const, value: merge, cause: 'rooms combined' };
+  });
+  names ??= (await remedyInputFor(db, center, need, now)).names;
+  if (!outcome.ok) return { ok: false, error: outcome.error, names };
+  return { ok: true, value: { remedy, merge: outcome.value, state: outcome.state }, names };
+}
+
+export type EndMergeRefused = { readonly code: 'not_found' } | { readonly code: 'ended'; readonly merge: RoomMerge };
+
+/**
+ * Ends a merge now (un-merge): from now on each room is judged alone again. Nothing is
+ * moved back (presences were never moved). A merge of another center is not found; one
+ * already ended or over is refused.
+ */
+export async function endMerge(db: Knex, center: Center, member: CenterMember, mergeId: string, now: Date): Promise<{ ok: true; merge: RoomMerge; state: ChangedState } | { ok: false; error: EndMergeRefused }> {
+  const merge = await findMergeInCenter(db, center.id, mergeId);
+  if (!merge) return { ok: false, error: { code: 'not_found' } };
+  if (mergeEnd(merge) <= now.getTime()) return { ok: false, error: { code: 'ended', merge } };
+  const outcome = await commitChange(db, center, now, [merge.fromRoomId, merge.intoRoomId], async (trx) => {
+    if (!(await endRoomMerge(trx, center.id, merge.id, now))) return { ok: false as const, error: { code: 'ended', merge } as EndMergeRefused };
+    await appendAudit(trx, {
+      at: now,
+      organizationId: center.organizationId,
+      centerId: center.id,
+      actorUserId: member.userId,
+      action: 'room_merge.ended',
+      recordType: 'room_merge',
+      recordId: merge.id,
+      before: { endedAt: null },
+      after: { endedAt: now.toISOString() },
+    });
+    return { ok: true as const, value: merge, cause: 'rooms separated' };
+  });
+  if (!outcome.ok) return { ok: false, error: outcome.error };
+  return { ok: true, merge: { ...outcome.value, endedAt: now.toISOString() }, state: outcome.state };
 }
 
 /**

@@ -106,6 +106,8 @@ export function refusalText(refusal: Refusal, n: RemedyNames): string {
       return 'has not said they can come in today';
     case 'unknown_room':
       return `no room ${String(p.room)}`;
+    case 'already_merged':
+      return `${n.room(refusal.params.room)} is already combined with another room then`;
   }
 }
 

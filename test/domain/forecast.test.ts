@@ -24,6 +24,7 @@ import {
   type RoomForecast,
 } from '../../src/domain/forecast.js';
 import { MN } from '../../src/domain/rules/mn.js';
+import { combineGroups, withMerges } from '../../src/domain/merges.js';
 import { CA } from '../../src/domain/rules/ca.js';
 import { DateTime } from 'luxon';
 import { evaluateRoom } from '../../src/domain/ratio/evaluate-room.js';
@@ -616,5 +617,37 @@ describe('forecastRoomDay: reality before plan', () => {
       [1.5, []],
       [3.5, ['over_ratio']],
     ]);
+  });
+});
+
+describe('a merge laid over two rooms\' days (domain/merges.ts)', () => {
+  // Infants: 2 infants and a teacher 07:00-17:00; Toddlers: 1 toddler and a teacher 07:00-17:00.
+  // Toddlers merged into Infants 15:00-16:00: one group of 2 infants + 1 toddler, which takes
+  // the youngest category's ratio (infants 1:4): ceil(3/4) = 1 counted staff required, 2 counted.
+  // Toddlers is judged nowhere on its own in the window; alone again from 16:00.
+  const infants: RoomDay = { children: many(2, INFANT, '07:00', '17:00'), people: [teacher('07:00', '17:00')] };
+  const toddlers: RoomDay = { children: many(1, TODDLER, '07:00', '17:00'), people: [teacher('07:00', '17:00')] };
+  const laid = withMerges(new Map([['infants', infants], ['toddlers', toddlers]]), [{ from: 'toddlers', into: 'infants', ...w('15:00', '16:00') }]);
+
+  it('judges the moving room\'s children and staff in the receiving room\'s group for the window', () => {
+    expect(timeline(mn(laid.get('infants')!))).toEqual([
+      { window: '07:00-15:00', activity: 'normal', children: 2, requiredStaff: 1, countedStaff: 1, violations: [] },
+      { window: '15:00-16:00', activity: 'normal', children: 3, requiredStaff: 1, countedStaff: 2, violations: [] },
+      { window: '16:00-17:00', activity: 'normal', children: 2, requiredStaff: 1, countedStaff: 1, violations: [] },
+    ]);
+  });
+
+  it('leaves nothing of the moving room to judge alone in the window', () => {
+    expect(timeline(mn(laid.get('toddlers')!))).toEqual([
+      { window: '07:00-15:00', activity: 'normal', children: 1, requiredStaff: 1, countedStaff: 1, violations: [] },
+      { window: '16:00-17:00', activity: 'normal', children: 1, requiredStaff: 1, countedStaff: 1, violations: [] },
+    ]);
+  });
+
+  it('is the combination the remedy search judges: children and people together, the receiving room\'s limit', () => {
+    const a = { activity: 'nap' as const, children: [], people: [], maxGroupSize: 6 };
+    const b = { activity: 'normal' as const, children: [], people: [], maxGroupSize: 20 };
+    expect(combineGroups(a, [b])).toMatchObject({ activity: 'normal', maxGroupSize: 6 });
+    expect(combineGroups(a, [{ ...b, activity: 'nap' }])).toMatchObject({ activity: 'nap' });
   });
 });

@@ -16,6 +16,7 @@ const room = (id: string, name: string): Room => ({
   maxGroupSize: null,
   archivedAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
+  nightProgram: false,
 });
 
 const weekdays = (personId: string, roomId: string, days: readonly number[]) => days.map((weekday) => ({ personId, roomId, weekday }));

@@ -174,6 +174,9 @@ const EXPECTED: Record<string, Outcome[]> = {
   // "What can fix this": directors move someone over or assign a call-in; whoever may ask for cover asks everyone eligible (the walk's window is over: 409, nothing stored).
   'POST /centers/:centerId/rooms/:roomId/remedies/moves': managers,
   'POST /centers/:centerId/rooms/:roomId/remedies/assignments': managers,
+  'POST /centers/:centerId/rooms/:roomId/remedies/merges': managers,
+  'POST /centers/:centerId/rooms/:roomId/remedies/asks': careStaff,
+  'POST /centers/:centerId/room-merges/:mergeId/end': managers,
   'POST /centers/:centerId/rooms/:roomId/remedies/cover-requests': careStaff,
   'GET /centers/:centerId/cover': ownPages,
   'POST /centers/:centerId/cover-requests/:requestId/claims': ownPages,
@@ -225,6 +228,8 @@ const BODIES: Record<string, Record<string, string>> = {
   'POST /centers/:centerId/cover-requests/:requestId/raising': { count: '2' },
   'POST /centers/:centerId/rooms/:roomId/remedies/moves': { key: 'move:a:b>c@1-2', start: '1', end: '2' },
   'POST /centers/:centerId/rooms/:roomId/remedies/assignments': { key: 'call_in:a@1-2', start: '1', end: '2' },
+  'POST /centers/:centerId/rooms/:roomId/remedies/merges': { key: 'merge:a>b@1-2', start: '1', end: '2' },
+  'POST /centers/:centerId/rooms/:roomId/remedies/asks': { key: 'call_in:a@1-2', start: '1', end: '2' },
   'POST /centers/:centerId/rooms/:roomId/remedies/cover-requests': { start: '1', end: '2' },
 };
 
@@ -245,6 +250,7 @@ let checkId: string;
 let planRows: { shift: Record<string, unknown>; break: Record<string, unknown>; template: Record<string, unknown>; nap: Record<string, unknown>; absence: Record<string, unknown> };
 let requestId: string;
 let claimId: string;
+let mergeId: string;
 let noticeId: string;
 let subscriptionRow: Record<string, unknown>;
 let feedToken: string;
@@ -279,6 +285,9 @@ beforeAll(async () => {
   // Cover: a request for Infants 15:00-17:00 taken by the volunteer, and a notice for the volunteer.
   requestId = newId();
   await deps.db('cover_requests').insert({ id: requestId, center_id: home.center.id, room_id: home.rooms.infants.id, day: '2026-03-02', starts_at: '2026-03-02T21:00:00.000Z', ends_at: '2026-03-02T23:00:00.000Z', people_needed: 1, needs: '', trainings: '', reason: null, urgent: false, status: 'filled', version: 1, created_at: at.toISOString(), created_by_user_id: home.users.staff.id, closed_at: null });
+  // A merge of Toddlers into Infants (far ahead, judged nowhere today) for the un-merge's row.
+  mergeId = newId();
+  await deps.db('room_merges').insert({ id: mergeId, center_id: home.center.id, from_room_id: home.rooms.toddlers.id, into_room_id: home.rooms.infants.id, starts_at: '2030-03-04T14:00:00.000Z', ends_at: '2030-03-04T15:00:00.000Z', ended_at: null, created_by_user_id: home.users.director.id, created_at: at.toISOString() });
   claimId = newId();
   await deps.db('cover_claims').insert({ id: claimId, cover_request_id: requestId, center_id: home.center.id, person_id: home.people.volunteer.id, seat: 0, starts_at: '2026-03-02T21:00:00.000Z', ends_at: '2026-03-02T23:00:00.000Z', kind: 'claim', status: 'accepted', shift_id: null, created_at: at.toISOString(), created_by_user_id: home.users.volunteer.id, decided_at: null, decided_by_user_id: null, closed_at: null });
   noticeId = newId();
@@ -328,6 +337,7 @@ const fill = (path: string, center: SeededCenter, membershipId: string, ids: { r
     .replace(':absenceId', String(planRows.absence.id))
     .replace(':requestId', requestId)
     .replace(':claimId', claimId)
+    .replace(':mergeId', mergeId)
     .replace(':noticeId', noticeId)
     .replace(':subscriptionId', String(subscriptionRow.id))
     .replace(':feedToken', feedToken)
@@ -410,6 +420,7 @@ describe('authorization', () => {
         await deps.db('cover_claims').where({ id: claimId }).update({ status: 'accepted', closed_at: null });
         await deps.db('notices').where({ id: noticeId }).update({ read_at: null });
         await deps.db('push_subscriptions').insert(subscriptionRow).onConflict('id').ignore();
+        await deps.db('room_merges').where({ id: mergeId }).update({ ended_at: null });
         // The walk's one-time links stand again after a revocation.
         await deps.db('invitations').whereIn('id', [inviteId, resetId]).update({ revoked_at: null });
       }

@@ -56,6 +56,8 @@ describe('POST /centers/:centerId/children', () => {
       birthDate: '2024-05-31',
       attendsKindergarten: false,
       homeRoomId: seeded.rooms.toddlers.id,
+      designation: null,
+      dedicatedStaff: null,
       schedule: ['Mon 07:30-16:30', 'Tue 07:30-16:30', 'Wed 07:30-16:30', 'Thu 07:30-16:30', 'Fri 07:30-16:30'],
     });
     const list = (await director.get(children())).text;
@@ -72,10 +74,10 @@ describe('POST /centers/:centerId/children', () => {
   it('asks for a display name only, and says first name and initial is enough', async () => {
     const form = decodeEntities((await director.get(`${children()}/new`)).text);
     expect(form).toContain('First name and initial is enough');
-    // The form asks for nothing else: no surname, address, ID or status field.
+    // The form asks for nothing else: no surname, address, ID or status field (a Minnesota center also records a designation and staff a child's plan asks for).
     const names = new Set([...form.matchAll(/<(?:input|select)[^>]*name="([^"]+)"/g)].map((m) => m[1]!));
     const schedule = [1, 2, 3, 4, 5, 6, 7].flatMap((d) => [`attends${d}`, `arrive${d}`, `depart${d}`]);
-    expect([...names].sort()).toEqual(['_csrf', 'attendsKindergarten', 'birthDate', 'displayName', 'homeRoomId', ...schedule].sort());
+    expect([...names].sort()).toEqual(['_csrf', 'attendsKindergarten', 'birthDate', 'dedicatedStaff', 'designation', 'designationOn', 'displayName', 'homeRoomId', ...schedule].sort());
   });
 
   it('names each bad field, keeps what was typed and stores nothing', async () => {

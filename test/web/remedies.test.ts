@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChild } from '../../src/db/children.js';
+import { createMembership } from '../../src/db/memberships.js';
+import { createUser } from '../../src/db/users.js';
 import { createPerson } from '../../src/db/people.js';
 import { newId } from '../../src/db/rows.js';
 import { createTrainingRecord } from '../../src/db/trainings.js';
@@ -225,6 +227,29 @@ describe('POST …/remedies/assignments and …/remedies/cover-requests', () => 
     expect(await db('cover_requests').first()).toMatchObject({ status: 'open', starts_at: T('15:00'), ends_at: T('17:00'), needs: 'aide', people_needed: 1 });
     expect((await staff.submit(action, fields)).status).toBe(303);
     expect(await db('cover_requests')).toHaveLength(1);
+  });
+
+  it('asks one person of the call-in list: a cover request for the need, told to them only, once', async () => {
+    const made = await createUser(db, { email: 'jo@example.test', displayName: 'Jo Nguyen', passwordHash: 'x', at });
+    if (!made.ok) throw new Error('user');
+    await createMembership(db, { userId: made.user.id, organizationId: home.organization.id, centerId: home.center.id, role: 'staff', personId: jo.id, at });
+    const staff = await signInAs(app, home.users.staff);
+    const { action, fields } = formOf((await staff.get(roomPage(home.rooms.infants.id))).text, 'Ask Jo Nguyen');
+    const res = await staff.submit(action, fields);
+    expect(res.status).toBe(303);
+    expect(await db('cover_requests')).toHaveLength(1);
+    expect(await db('cover_requests').first()).toMatchObject({ status: 'open', room_id: home.rooms.infants.id, starts_at: T('15:00'), ends_at: T('17:00') });
+    const notices = await db('notices').where({ kind: 'cover_request_new' });
+    expect(notices.map((n: { user_id: string }) => n.user_id)).toEqual([made.user.id]);
+    // Asked again: the same request, and no second notice.
+    const again = await staff.submit(action, fields);
+    expect(again.status).toBe(303);
+    expect(await db('cover_requests')).toHaveLength(1);
+    expect(await db('notices').where({ kind: 'cover_request_new' })).toHaveLength(1);
+    // Someone with no account is not offered the button's effect: a forged key for Ben Carter is refused.
+    const forged = await staff.submit(action, { ...fields, key: `call_in:${ben.id}@${fields.start}-${fields.end}` });
+    expect(forged.status).toBe(409);
+    expect((await (await signInAs(app, home.users.volunteer)).submit(action, fields)).status).toBe(403);
   });
 
   it('refuses staff an assignment (403)', async () => {

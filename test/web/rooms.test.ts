@@ -47,7 +47,7 @@ describe('POST /centers/:centerId/rooms', () => {
     expect(stored).toMatchObject({ center_id: seeded.center.id, age_categories: 'infant,toddler', licensed_capacity: 12, max_group_size: 8, archived_at: null });
     const [entry] = await auditOf('room.created');
     expect(entry).toMatchObject({ record_id: stored.id, actor_user_id: seeded.users.director.id, center_id: seeded.center.id });
-    expect(entry!.changes).toEqual({ before: null, after: { name: 'Butterflies', ageCategories: ['infant', 'toddler'], licensedCapacity: 12, maxGroupSize: 8 } });
+    expect(entry!.changes).toEqual({ before: null, after: { name: 'Butterflies', ageCategories: ['infant', 'toddler'], licensedCapacity: 12, maxGroupSize: 8, nightProgram: false } });
     expect((await director.get(rooms())).text).toContain('Butterflies');
   });
 

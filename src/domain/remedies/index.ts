@@ -26,7 +26,7 @@ import { findCallIns } from './call-in.js';
 import { searchContext } from './judging.js';
 import { findMerges } from './merge.js';
 import { checkMove, findMoves } from './move.js';
-import { judgeCombination } from './merge.js';
+import { judgeCombination, mergedDuring } from './merge.js';
 import type { NotOffered, Refusal, Remedy, RemedyInput, RemedyPanel } from './types.js';
 
 export type * from './types.js';
@@ -91,6 +91,7 @@ export function recheckRemedy(input: RemedyInput, remedy: Remedy): { readonly ok
     const into = ctx.rooms.get(remedy.into);
     const from = ctx.rooms.get(remedy.from);
     if (!into || !from) return { ok: false, why: { code: 'unknown_room', params: { room: into ? remedy.from : remedy.into } } };
+    for (const r of [from, into]) if (mergedDuring(r, remedy)) return { ok: false, why: { code: 'already_merged', params: { room: r.room.id } } };
     const judged = judgeCombination(ctx, into, from, { start: remedy.start, end: remedy.end });
     if (!('into' in judged)) return { ok: false, why: judged };
   }

@@ -20,9 +20,9 @@ export function findMerges(ctx: SearchContext): { remedies: MergeRemedy[]; notOf
   const { need } = ctx.input;
   const room = ctx.rooms.get(need.room);
   const remedies: MergeRemedy[] = [];
-  if (!room) return { remedies, notOffered: [] };
+  if (!room || mergedDuring(room, need)) return { remedies, notOffered: [] };
   for (const other of ctx.rooms.values()) {
-    if (other === room) continue;
+    if (other === room || mergedDuring(other, need)) continue;
     const judged = judgeCombination(ctx, room, other, { start: need.start, end: need.end });
     if (!('into' in judged)) continue;
     if (judged.aloneCompliant[0] && judged.aloneCompliant[1] && judged.freed.length === 0) continue;
@@ -41,6 +41,13 @@ export function findMerges(ctx: SearchContext): { remedies: MergeRemedy[]; notOf
     });
   }
   return { remedies, notOffered: [] };
+}
+
+/** Whether the room is merged with another (either way) for part of `window`: it is not combined again. */
+export function mergedDuring(r: PreparedRoom, window: Window): boolean {
+  const day = r.room.day;
+  const windows = [...(day.mergedAway ?? []), ...(day.mergedIn ?? []).flatMap((m) => m.windows)];
+  return windows.some((w) => w.start < window.end && window.start < w.end);
 }
 
 /** Two rooms judged as one group through a window. */

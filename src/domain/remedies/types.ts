@@ -183,7 +183,9 @@ export type Refusal =
   | { readonly code: 'combined_not_compliant'; readonly params: { readonly at: number; readonly violations: readonly ViolationCode[] } }
   | { readonly code: 'scheduled_elsewhere'; readonly params: { readonly room: string; readonly start: number; readonly end: number } }
   | { readonly code: 'not_available'; readonly params: Record<string, never> }
-  | { readonly code: 'unknown_room'; readonly params: { readonly room: string } };
+  | { readonly code: 'unknown_room'; readonly params: { readonly room: string } }
+  /** The room is already merged with another for part of the window. */
+  | { readonly code: 'already_merged'; readonly params: { readonly room: string } };
 
 /** What the panel shows for one need. */
 export interface RemedyPanel {

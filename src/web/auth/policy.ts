@@ -162,6 +162,8 @@ export const POLICIES = {
   // "What can fix this": directors move someone over or assign a call-in from the panel (staff ask for cover as before).
   'remedy.move': { who: 'center', roles: MANAGERS },
   'remedy.assign': { who: 'center', roles: MANAGERS },
+  // Combine two rooms into one group for a window, and end the merge early.
+  'remedy.merge': { who: 'center', roles: MANAGERS },
   'cover_claim.approve': { who: 'center', roles: MANAGERS },
   'cover_claim.decline': { who: 'center', roles: MANAGERS },
   'help_request.create': { who: 'center', roles: CARE_STAFF },

@@ -5,6 +5,8 @@ import type { CoverNeed } from '../../domain/forecast.js';
 import type { CenterForecast, RoomForecastView } from '../../services/center-forecast.js';
 import { clockTime, rangeText } from '../../words/format.js';
 import { needWords } from '../../words/plan.js';
+import { windowInForceText } from '../../words/day-hours.js';
+import { centerHoursOf, windowAt } from '../../services/day-hours.js';
 import { coverRequestedFor } from '../../services/cover/on-card.js';
 import type { CenterState, RoomState } from '../../services/center-state.js';
 
@@ -121,6 +123,8 @@ export function cardOf(state: CenterState, r: RoomState) {
     /** "since 11:44": when the breach under way began, from the record (the board and its stream load the forecast). */
     since: view && isBreach(r.status) && view.breachSince !== null && state.forecast ? `since ${clockTime(view.breachSince, state.forecast.zone, { on: state.forecast.day })}` : null,
     activity: r.activity === 'normal' ? null : ACTIVITY_WORDS[r.activity],
+    /** The center's arrival or departure window in force and what it allows ("07:00–08:00 arrival: an assistant teacher may stand in for the teacher"). */
+    dayWindow: dayWindowOf(state, r),
     children: e.children,
     childrenWords: e.children === 0 ? 'No children checked in' : `${e.children} ${e.children === 1 ? 'child' : 'children'}`,
     categories,
@@ -140,10 +144,36 @@ export function cardOf(state: CenterState, r: RoomState) {
         }
       : null,
     planHref: `/centers/${center.id}/rooms/${r.room.id}/plan`,
+    /** Rooms merged now (domain/merges.ts): "Preschool merged in until 07:30 — 11 children, 2 staff", or "Merged into Toddlers until 07:30". */
+    merges: mergeLinesOf(state, r),
     forecast: view && state.forecast ? forecastOf(state.forecast, view, center.id) : null,
     /** The open cover requests meeting the flagged cover need: shown in place of another "Request cover" (web/cover/on-card.ts). */
     coverRequested: view?.flag && view.coverNeed && state.forecast ? coverRequestedFor(state.openCover?.get(r.room.id), view.coverNeed, Math.floor(state.forecast.now / 60_000) * 60_000) : null,
   };
+}
+
+function dayWindowOf(state: CenterState, r: RoomState): string | null {
+  if (r.activity !== 'arrival_departure') return null;
+  const w = windowAt(centerHoursOf(state.center, state.pack), state.at);
+  return w ? windowInForceText(state.pack, w) : null;
+}
+
+/** The card's merge lines; "End merge" opens the receiving room's page, where directors end it (a card has no forms). */
+function mergeLinesOf(state: CenterState, r: RoomState) {
+  const { center } = state;
+  const until = (t: number) => clockTime(t, center.timeZone);
+  const page = (roomId: string) => `/centers/${center.id}/rooms/${roomId}`;
+  if (r.mergedInto) {
+    const into = r.mergedInto.room;
+    return [{ words: `Merged into ${into.name} until ${until(r.mergedInto.until)}: its children and staff are judged as one group there`, href: `${page(into.id)}#room-merges`, label: `See ${into.name}` }];
+  }
+  const e = r.evaluation;
+  const staff = r.people.length + (r.mergedIn ?? []).reduce((n, m) => n + (state.rooms.find((x) => x.room.id === m.room.id)?.people.length ?? 0), 0);
+  return (r.mergedIn ?? []).map((m) => ({
+    words: `${m.room.name} merged in until ${until(m.until)} — ${e.children} ${e.children === 1 ? 'child' : 'children'}, ${e.countedStaff} counted staff${staff > e.countedStaff ? ` of ${staff}` : ''}`,
+    href: `${page(r.room.id)}#room-merges`,
+    label: 'End merge',
+  }));
 }
 
 /**

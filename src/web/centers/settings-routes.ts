@@ -4,7 +4,8 @@ import { createCenter, findCenterInOrganization, updateCenterSettings } from '..
 import type { Center } from '../../db/rows.js';
 import { findOrganization } from '../../db/organizations.js';
 import { packStatus } from '../../domain/rule-pack.js';
-import { PACKS } from '../../domain/rules/index.js';
+import { getPack, PACKS } from '../../domain/rules/index.js';
+import { packHasWindows } from '../../services/day-hours.js';
 import type { Deps } from '../deps.js';
 import { memberOf, ownerOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
@@ -13,7 +14,7 @@ import { NotFound } from '../errors.js';
 import { fieldErrors, keptValues, type FieldErrors } from '../forms.js';
 import { CLAIM_MODE_LABELS } from '../labels.js';
 import { nextOf, setupPath, withNext, type Next } from '../setup/next.js';
-import { CenterSettingsForm, DEFAULT_TIME_ZONE, NEW_CENTER_FIELDS, NewCenterForm, SETTINGS_FIELDS } from './settings-schema.js';
+import { CenterSettingsForm, DEFAULT_TIME_ZONE, NEW_CENTER_FIELDS, NewCenterForm, SETTINGS_FIELDS, WINDOW_FIELDS } from './settings-schema.js';
 
 /** Zones offered as suggestions; any IANA zone is accepted. */
 const US_ZONES = [
@@ -34,8 +35,13 @@ const packOptions = (chosen: string) =>
     selected: p.id === chosen,
   }));
 
+type DayWindow = { from: string; to: string } | null;
+const windowText = (w: DayWindow | undefined) => (w ? `${w.from}-${w.to}` : null);
+
 /** What the audit log keeps of a center's settings. */
-const audited = (c: Omit<CenterSettingsForm, 'waveSize' | 'waveMinutes'> & { waveSize: number; waveMinutes: number }) => ({
+const audited = (
+  c: Omit<CenterSettingsForm, 'waveSize' | 'waveMinutes' | (typeof WINDOW_FIELDS)[number]> & { waveSize: number; waveMinutes: number; arrivalWindow?: DayWindow; departureWindow?: DayWindow },
+) => ({
   name: c.name,
   licenseNumber: c.licenseNumber,
   packId: c.packId,
@@ -48,7 +54,19 @@ const audited = (c: Omit<CenterSettingsForm, 'waveSize' | 'waveMinutes'> & { wav
   claimMode: c.claimMode,
   waveSize: c.waveSize,
   waveMinutes: c.waveMinutes,
+  arrivalWindow: windowText(c.arrivalWindow),
+  departureWindow: windowText(c.departureWindow),
 });
+
+/** The window form fields of a center's stored windows. */
+const windowValues = (c: Center): Record<(typeof WINDOW_FIELDS)[number], string> => ({
+  arrivalFrom: c.arrivalWindow?.from ?? '',
+  arrivalTo: c.arrivalWindow?.to ?? '',
+  departureFrom: c.departureWindow?.from ?? '',
+  departureTo: c.departureWindow?.to ?? '',
+});
+
+const windowOf = (from: string | undefined, to: string | undefined): DayWindow => (from && to ? { from, to } : null);
 
 /** An owner's center set-up: creating a center for their organization, and every center's settings. */
 export function centerSettingsRoutes(deps: Deps): Router {
@@ -111,13 +129,15 @@ export function centerSettingsRoutes(deps: Deps): Router {
       packs: packOptions(values.packId ?? ''),
       zones: US_ZONES,
       claimModes: Object.entries(CLAIM_MODE_LABELS).map(([value, label]) => ({ value, label, checked: values.claimMode === value })),
+      // Only a pack with arrival/departure stand-ins has windows to set (a Wisconsin center sees none).
+      windows: packHasWindows(getPack(center.packId) ?? PACKS[0]!) ? windowsHint(center.packId) : null,
       errors,
     });
   };
 
   router.get('/centers/:centerId/settings', guard(deps, 'center_settings.update'), async (req, res) => {
     const { center } = memberOf(req);
-    const values = Object.fromEntries(Object.entries(audited(center)).map(([k, v]) => [k, v === null ? '' : String(v)]));
+    const values = { ...Object.fromEntries(Object.entries(audited(center)).map(([k, v]) => [k, v === null ? '' : String(v)])), ...windowValues(center) };
     renderSettings(res, center, 200, values, {}, nextOf(req));
   });
 
@@ -126,9 +146,20 @@ export function centerSettingsRoutes(deps: Deps): Router {
     const center = await findCenterInOrganization(db, member.center.organizationId, member.center.id);
     if (!center) throw new NotFound('center');
     const next = nextOf(req);
-    const form = CenterSettingsForm.safeParse(req.body ?? {});
-    if (!form.success) return renderSettings(res, center, 422, keptValues(req, SETTINGS_FIELDS), fieldErrors(form.error), next);
-    const settings = { ...form.data, waveSize: form.data.waveSize ?? center.waveSize, waveMinutes: form.data.waveMinutes ?? center.waveMinutes };
+    // Window fields left out (another pack's page, an older form): the stored windows, checked against the hours as given.
+    const body = { ...windowValues(center), ...(req.body ?? {}) };
+    const form = CenterSettingsForm.safeParse(body);
+    if (!form.success) return renderSettings(res, center, 422, { ...keptValues(req, SETTINGS_FIELDS), ...windowValues(center), ...keptValues(req, WINDOW_FIELDS.filter((f) => f in (req.body ?? {}))) }, fieldErrors(form.error), next);
+    const { arrivalFrom, arrivalTo, departureFrom, departureTo, ...rest } = form.data;
+    const pack = getPack(rest.packId);
+    const windowsRead = pack !== undefined && packHasWindows(pack);
+    const settings = {
+      ...rest,
+      waveSize: form.data.waveSize ?? center.waveSize,
+      waveMinutes: form.data.waveMinutes ?? center.waveMinutes,
+      arrivalWindow: windowsRead ? windowOf(arrivalFrom, arrivalTo) : center.arrivalWindow,
+      departureWindow: windowsRead ? windowOf(departureFrom, departureTo) : center.departureWindow,
+    };
     const diff = changedFields(audited(center), audited(settings));
     if (diff) {
       const at = clock.now();
@@ -150,4 +181,10 @@ export function centerSettingsRoutes(deps: Deps): Router {
   });
 
   return router;
+}
+
+/** What the windows are for, under the pack's rule. */
+function windowsHint(packId: string): string {
+  const rule = getPack(packId)?.distribution?.arrivalDepartureWindows;
+  return rule ? `${rule.text} (${rule.cite.split(';')[0]!.trim()})` : '';
 }

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
 import { listHandoffNotes } from '../../db/handoff-notes.js';
 import { listHeadcountsOfRoom } from '../../db/headcounts.js';
 import type { CenterMember } from '../../db/memberships.js';
 import type { Presence } from '../../db/presences.js';
-import type { Room } from '../../db/rows.js';
+import type { Child, Room } from '../../db/rows.js';
 import { ageOn, placeInBand } from '../../domain/age.js';
 import { localDate, parseCivilDate } from '../../domain/calendar.js';
 import { toPersonInRoom } from '../../domain/eligibility.js';
@@ -13,6 +14,7 @@ import { ACTIVITIES } from '../../domain/rule-pack.js';
 import { can } from '../auth/policy.js';
 import { ACTIVITY_WORDS, cardOf, PERSON_ROLE_WORDS } from '../board/card.js';
 import { loadCenterState } from '../../services/center-state.js';
+import { centerHoursOf, designatedBandOf } from '../../services/day-hours.js';
 import { loadOpenCover } from '../../services/cover/on-card.js';
 import { forecastCenter } from '../../services/center-forecast.js';
 import { centerSetup } from '../../db/center-setup.js';
@@ -21,6 +23,7 @@ import { defaultUntilsOf, peopleWithShiftAround } from './until.js';
 import { clockTime, rangeText } from '../../words/format.js';
 import { remediesFor } from '../../services/remedies.js';
 import { remedyPanel } from '../remedies/panel.js';
+import { listMergesOverlapping, mergeEnd } from '../../db/room-merges.js';
 
 /**
  * The room page's view model: built for a tablet held in one hand. What a member sees
@@ -80,6 +83,12 @@ export async function roomPageModel(
   const where = (p: Presence | undefined) =>
     !p ? null : p.roomId === room.id ? `Here since ${clockTime(p.startedAt, zone)}` : `In ${roomName(p.roomId)} since ${clockTime(p.startedAt, zone)}`;
 
+  // A designation the engine accepts (day-hours.ts): the band the child is counted in.
+  const hours = centerHoursOf(state.center, state.pack);
+  const designatedLabel = (c: Child) => {
+    const band = designatedBandOf(state.pack, hours, c, state.at.toMillis(), zone);
+    return band ? `${state.pack.bands.find((b) => b.id === band)?.label ?? band} (designated)` : null;
+  };
   const bandLabel = (birthDate: string, attends: boolean) => {
     const birth = parseCivilDate(birthDate);
     if (!birth) return '';
@@ -102,7 +111,7 @@ export async function roomPageModel(
           return {
             id: c.id,
             name: c.displayName,
-            category: bandLabel(c.birthDate, c.attendsKindergarten),
+            category: designatedLabel(c) ?? bandLabel(c.birthDate, c.attendsKindergarten),
             where: where(p) ?? 'Not checked in',
             here: p?.roomId === room.id,
             elsewhere: p !== undefined && p.roomId !== room.id,
@@ -220,6 +229,7 @@ export async function roomPageModel(
         },
     seeGroup,
     remedyPanel: remedies,
+    merges: await mergesOfRoom(db, member, room, state.roomById, at),
     boardLink: can(member, 'board.view') ? `/centers/${center.id}/board` : null,
     historyLink: can(member, 'room_history.view') ? `${base}/history` : null,
     // "Need help now": an immediate cover request for this room (src/web/cover/routes.ts).
@@ -268,4 +278,23 @@ export async function roomPageModel(
     activities: ACTIVITIES.map((a) => ({ value: a, label: ACTIVITY_WORDS[a], selected: a === here.activity })),
     errors: problem ? { form: problem.message } : {},
   };
+}
+
+/** The room's merges from now to the end of its day (domain/merges.ts), each with "End merge" for those who may. */
+async function mergesOfRoom(db: Knex, member: CenterMember, room: Room, rooms: ReadonlyMap<string, Room>, at: Date) {
+  const zone = member.center.timeZone;
+  const dayEnd = DateTime.fromJSDate(at, { zone }).startOf('day').plus({ days: 1 }).toJSDate();
+  const merges = (await listMergesOverlapping(db, member.center.id, at, dayEnd)).filter((m) => m.fromRoomId === room.id || m.intoRoomId === room.id);
+  const mayEnd = can(member, 'remedy.merge');
+  return merges.map((m) => {
+    const start = Date.parse(m.startsAt);
+    const end = mergeEnd(m);
+    const now = start <= at.getTime();
+    const when = now ? `until ${clockTime(end, zone)}` : rangeText(start, end, zone);
+    const other = rooms.get(m.fromRoomId === room.id ? m.intoRoomId : m.fromRoomId)?.name ?? 'another room';
+    const words = m.fromRoomId === room.id
+      ? `${now ? 'Merged into' : 'Merges into'} ${other} ${when}: this room's children and staff are judged as one group with ${other}'s.`
+      : `${other} ${now ? 'merged in' : 'merges in'} ${when}: its children and staff are judged as one group with this room's.`;
+    return { words, end: mayEnd ? `/centers/${member.center.id}/room-merges/${m.id}/end` : null };
+  });
 }

@@ -19,7 +19,7 @@ import { changedFields, actedBy } from '../../services/acted-by.js';
 import { NotFound } from '../errors.js';
 import { fieldErrors, keptValues, type FieldErrors } from '../forms.js';
 import { WEEKDAYS } from '../labels.js';
-import { CHILD_FIELDS, childForm, type ChildForm } from './schema.js';
+import { CHILD_FIELDS, childForm, designationOptions, type ChildForm } from './schema.js';
 import { idIn } from '../ids.js';
 import { rangeText } from '../../words/format.js';
 
@@ -50,17 +50,32 @@ export function childRoutes(deps: Deps): Router {
     return rooms.filter((r) => r.archivedAt === null || r.id === child?.homeRoomId);
   };
 
-  const audited = (c: { displayName: string; birthDate: string; attendsKindergarten: boolean; homeRoomId: string | null }, schedule: readonly { weekday: number; arrive: string; depart: string }[]) => ({
+  type Designation = Child['designation'];
+  const audited = (
+    c: { displayName: string; birthDate: string; attendsKindergarten: boolean; homeRoomId: string | null; designation?: Designation | undefined; dedicatedStaff?: number | null | undefined },
+    schedule: readonly { weekday: number; arrive: string; depart: string }[],
+  ) => ({
     displayName: c.displayName,
     birthDate: c.birthDate,
     attendsKindergarten: c.attendsKindergarten,
     homeRoomId: c.homeRoomId,
+    designation: c.designation ? `${c.designation.basis}:${c.designation.band} ${c.designation.on ?? ''}`.trim() : null,
+    dedicatedStaff: c.dedicatedStaff ?? null,
     schedule: schedule.map((d) => `${WEEKDAYS[d.weekday - 1]!.short} ${d.arrive}-${d.depart}`),
+  });
+  /** The form's data with a designation or dedicated staff left out of it kept as the child has them. */
+  const withKept = (data: ChildForm, child?: Child) => ({
+    ...data,
+    designation: data.designation === undefined ? (child?.designation ?? null) : data.designation,
+    dedicatedStaff: data.dedicatedStaff === undefined ? (child?.dedicatedStaff ?? null) : data.dedicatedStaff,
   });
 
   const valuesOf = (child: Child, schedule: readonly ChildScheduleDay[]): Record<string, string> => {
     const values: Record<string, string> = { displayName: child.displayName, birthDate: child.birthDate, homeRoomId: child.homeRoomId ?? '' };
     if (child.attendsKindergarten) values.attendsKindergarten = 'on';
+    values.designation = child.designation ? `${child.designation.basis}:${child.designation.band}` : '';
+    values.designationOn = child.designation?.on ?? '';
+    values.dedicatedStaff = child.dedicatedStaff === null ? '' : String(child.dedicatedStaff);
     for (const d of schedule) {
       values[`attends${d.weekday}`] = 'on';
       values[`arrive${d.weekday}`] = d.arrive;
@@ -70,11 +85,16 @@ export function childRoutes(deps: Deps): Router {
   };
 
   const keptChildValues = (req: Request): Record<string, string> =>
-    keptValues(req, [...CHILD_FIELDS, 'attendsKindergarten', ...WEEKDAYS.map(({ weekday }) => `attends${weekday}`)]);
+    keptValues(req, [...CHILD_FIELDS, 'attendsKindergarten', 'designation', 'designationOn', 'dedicatedStaff', ...WEEKDAYS.map(({ weekday }) => `attends${weekday}`)]);
 
   const renderForm = async (res: Response, member: CenterMember, status: number, values: Record<string, string>, errors: FieldErrors, child?: Child) => {
     const rooms = await placeableRooms(member, child);
+    const pack = packOf(member);
+    // Only what the center's pack recognizes: designations, and staff a child's own plan asks for.
+    const options = designationOptions(pack);
     res.status(status).render(child ? 'children/edit' : 'children/new', {
+      designations: options.length > 0 ? [{ value: '', label: 'None: the category the age gives', selected: !values.designation }, ...options.map((o) => ({ ...o, selected: values.designation === o.value }))] : null,
+      individualStaffing: pack.individualStaffing ? pack.individualStaffing.cite : null,
       title: child ? `Edit ${child.displayName}` : 'Add a child',
       center: { id: member.center.id, name: member.center.name },
       child: child && { id: child.id, displayName: child.displayName, archived: child.archivedAt !== null },
@@ -170,14 +190,14 @@ export function childRoutes(deps: Deps): Router {
     const data: ChildForm = form.data;
     const at = clock.now();
     await db.transaction(async (trx) => {
-      const child = await createChild(trx, { centerId: member.center.id, ...data, at });
+      const child = await createChild(trx, { centerId: member.center.id, ...withKept(data), at });
       await replaceScheduleOfChild(trx, child.id, data.schedule);
       await appendAudit(trx, {
         ...actedBy(member, at),
         action: 'child.created',
         recordType: 'child',
         recordId: child.id,
-        after: audited(data, data.schedule),
+        after: audited(withKept(data), data.schedule),
       });
     });
     res.redirect(303, base(member));
@@ -196,11 +216,11 @@ export function childRoutes(deps: Deps): Router {
     if (!form.success) return renderForm(res, member, 422, keptChildValues(req), fieldErrors(form.error), child);
     const data: ChildForm = form.data;
     const before = audited(child, await listScheduleOfChild(db, child.id));
-    const diff = changedFields(before, audited(data, data.schedule));
+    const diff = changedFields(before, audited(withKept(data, child), data.schedule));
     if (diff) {
       const at = clock.now();
       await db.transaction(async (trx) => {
-        if (!(await updateChild(trx, member.center.id, child.id, data))) return;
+        if (!(await updateChild(trx, member.center.id, child.id, withKept(data, child)))) return;
         // The schedule is replaced as a whole, with the child, or not at all.
         await replaceScheduleOfChild(trx, child.id, data.schedule);
         await appendAudit(trx, {

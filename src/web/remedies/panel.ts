@@ -32,8 +32,10 @@ export function remedyPanel(view: RemediesView, member: CenterMember, opts: Pane
     ...(opts.requestId ? [{ name: 'requestId', value: opts.requestId }] : []),
   ];
   const mayMove = can(member, 'remedy.move');
+  const mayMerge = can(member, 'remedy.merge');
   const mayAssign = can(member, 'remedy.assign');
   const mayNotify = !opts.requestId && can(member, 'cover_request.create');
+  const mayAsk = can(member, 'cover_request.create');
 
   const nobodyNew = view.nobodyNew.map((r) => {
     if (r.kind === 'move') {
@@ -53,8 +55,8 @@ export function remedyPanel(view: RemediesView, member: CenterMember, opts: Pane
         title: `Combine ${names.room(r.from)} into ${names.room(r.into)}`,
         text: remedyText(r, names),
         label: null,
-        action: null,
-        note: 'Combine rooms by moving the children on the room page.',
+        action: mayMerge ? { href: `${base}/merges`, label: `Combine ${names.room(r.from)} into ${names.room(r.into)}`, fields: hidden(r) } : null,
+        note: `Combining records a merge: until ${clockTime(r.end, names.zone, { on: names.day })}, the children and staff of ${names.room(r.from)} are judged as one group with those of ${names.room(r.into)}. Nobody's check-in is moved.`,
       };
     }
     return null;
@@ -64,7 +66,13 @@ export function remedyPanel(view: RemediesView, member: CenterMember, opts: Pane
     const who = r.people.map((p) => names.person(p.person)).join(' and ');
     return {
       coverage: r.coverage,
-      people: r.people.map((p) => ({ name: names.person(p.person), part: range(p.start, p.end), label: labelText(p.label, names) })),
+      people: r.people.map((p) => ({
+        name: names.person(p.person),
+        part: range(p.start, p.end),
+        label: labelText(p.label, names),
+        /** "Ask Jo Nguyen": the cover request for the window, told to them only (routes.ts). */
+        ask: mayAsk ? { href: `${base}/asks`, label: `Ask ${names.person(p.person)}`, fields: hidden({ ...r, key: `call_in:${p.person}@${p.start}-${p.end}` }) } : null,
+      })),
       rank: r.rank.map((x) => rankText(x, names)).join('; '),
       assign: mayAssign && r.coverage !== 'today' ? { href: `${base}/assignments`, label: `Assign ${who}`, fields: hidden(r) } : null,
     };

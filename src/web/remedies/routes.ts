@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { findOpenRoomInCenter } from '../../db/center-state.js';
-import { findCoverRequestInCenter, listOpenCoverRequestsOverlapping, type CoverRequest } from '../../db/cover-requests.js';
+import { findCoverRequestInCenter, listCoverTakers, listOpenCoverRequestsOverlapping, type CoverRequest } from '../../db/cover-requests.js';
 import type { Room } from '../../db/rows.js';
 import { seatLevels, type Span } from '../../domain/matching.js';
 import type { Level } from '../../domain/rule-pack.js';
@@ -11,9 +11,9 @@ import { forecastOfDay } from '../../services/center-forecast.js';
 import { askForCover } from '../../services/cover/asking.js';
 import { checkTaker, sceneOf, takeCover } from '../../services/cover/flow.js';
 import { eligibleTakers } from '../../services/cover/takers.js';
-import { findAgain, readKey, remedyInputFor, takeMove, type NeedWindow } from '../../services/remedies.js';
+import { endMerge, findAgain, readKey, remedyInputFor, takeMerge, takeMove, tellOfRequest, type NeedWindow } from '../../services/remedies.js';
 import { refusalText, remedyText } from '../../words/remedies.js';
-import { rangeText } from '../../words/format.js';
+import { clockTime, rangeText } from '../../words/format.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { publishRooms } from '../board/publish.js';
@@ -114,6 +114,52 @@ export function remedyRoutes(deps: Deps, hub: EventHub): Router {
     return done(req, res, back, message, { shiftIds: outcome.value.shiftIds, presenceMoved });
   });
 
+  // ---------------------------------------------------------------- combine rooms
+
+  router.post(`${BASE}/merges`, guard(deps, 'remedy.merge'), async (req, res) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const at = clock.now();
+    const parsed = formAndNeed(KeyForm, req, room, at);
+    if (parsed.refusal) return refused(req, res, room, parsed.refusal.message, parsed.refusal.status);
+    const { form, need } = parsed;
+    const read = readKey(form.key);
+    if (!read || read.kind !== 'merge' || (read.from !== room.id && read.into !== room.id)) return refused(req, res, room, 'That combination is not offered for this room. Open the panel again.');
+    const outcome = await takeMerge(db, member.center, member, need, form.key, read, at);
+    const { names } = outcome;
+    if (!outcome.ok) {
+      const error = outcome.error;
+      const why = error.code === 'refused' && error.why ? `: ${refusalText(error.why, names)}` : '';
+      req.log.info({ roomId: room.id, code: error.code }, 'remedy.merge_refused');
+      return refused(req, res, room, `${names.room(read.from)} can no longer be combined into ${names.room(read.into)}${why}. Nothing was changed.`);
+    }
+    const { remedy, merge } = outcome.value;
+    req.log.info({ roomId: room.id, mergeId: merge.id, fromRoomId: merge.fromRoomId, intoRoomId: merge.intoRoomId }, 'remedy.merge_taken');
+    await publishRooms(req.app, db, hub, log, member.center, at, [merge.fromRoomId, merge.intoRoomId]);
+    const message = `${names.room(remedy.from)} is combined into ${names.room(remedy.into)} until ${clockTime(remedy.end, names.zone, { on: names.day })}: ${remedyText(remedy, names)}.`;
+    const back = form.requestId && idIn(form.requestId) ? `/centers/${member.center.id}/cover-requests/${idIn(form.requestId)}` : `/centers/${member.center.id}/rooms/${room.id}`;
+    return done(req, res, back, message, { mergeId: merge.id });
+  });
+
+  router.post('/centers/:centerId/room-merges/:mergeId/end', guard(deps, 'remedy.merge'), async (req, res) => {
+    const member = memberOf(req);
+    const id = idIn(req.params.mergeId);
+    if (!id) throw new NotFound('room merge');
+    const at = clock.now();
+    const outcome = await endMerge(db, member.center, member, id, at);
+    if (!outcome.ok) {
+      if (outcome.error.code === 'not_found') throw new NotFound('room merge');
+      const room = await findOpenRoomInCenter(db, member.center.id, outcome.error.merge.intoRoomId);
+      if (!room) throw new NotFound('room');
+      return refused(req, res, room, 'That merge has already ended: the rooms are judged apart. Nothing was changed.');
+    }
+    const { merge } = outcome;
+    req.log.info({ mergeId: merge.id }, 'remedy.merge_ended');
+    await publishRooms(req.app, db, hub, log, member.center, at, [merge.fromRoomId, merge.intoRoomId]);
+    const [from, into] = await Promise.all([findOpenRoomInCenter(db, member.center.id, merge.fromRoomId), findOpenRoomInCenter(db, member.center.id, merge.intoRoomId)]);
+    return done(req, res, `/centers/${member.center.id}/rooms/${merge.intoRoomId}`, `${from?.name ?? 'The room'} and ${into?.name ?? 'the other room'} are judged apart again.`, { mergeId: merge.id });
+  });
+
   // ---------------------------------------------------------------- call someone in
 
   /** The call-in the key names, found again now, or the words of why not. */
@@ -188,6 +234,53 @@ export function remedyRoutes(deps: Deps, hub: EventHub): Router {
     req.log.info({ roomId: room.id, coverRequestId: current.id }, 'remedy.call_in_assigned');
     await publishRooms(req.app, db, hub, log, member.center, at, [room.id]);
     return done(req, res, `/centers/${member.center.id}/cover-requests/${current.id}`, `${assigned.join(' and ')} ${assigned.length === 1 ? 'is' : 'are'} assigned to ${room.name}.`, { coverRequestId: current.id });
+  });
+
+  // "Ask Jo Nguyen": the room's cover request for the window (this page's, the open one meeting it, or a new one told
+  // to nobody else now), and that one person told of it, through the same notice the request's waves send.
+  router.post(`${BASE}/asks`, guard(deps, 'cover_request.create'), async (req, res) => {
+    const member = memberOf(req);
+    const room = await roomOf(req);
+    const at = clock.now();
+    const parsed = formAndNeed(KeyForm, req, room, at);
+    if (parsed.refusal) return refused(req, res, room, parsed.refusal.message, parsed.refusal.status);
+    const { form, need } = parsed;
+    const read = readKey(form.key);
+    if (!read || read.kind !== 'call_in' || read.people.length !== 1) return refused(req, res, room, 'That person is not offered for this room. Open the panel again.');
+    const personId = read.people[0]!.person;
+    const loaded = await remedyInputFor(db, member.center, need, at);
+    const { names } = loaded;
+    const panel = findRemedies(loaded.input);
+    if (!panel.remedies.some((r) => r.kind === 'call_in' && r.people.some((p) => p.person === personId))) {
+      const why = panel.notOffered.find((n) => n.person === personId)?.why;
+      return refused(req, res, room, `${names.person(personId)} can no longer be asked for this${why ? `: ${refusalText(why, names)}` : ''}. Nothing was changed.`);
+    }
+    const taker = (await listCoverTakers(db, member.center.id)).find((t) => t.personId === personId);
+    if (!taker) return refused(req, res, room, `${names.person(personId)} has no account here to be told: call them. Nothing was changed.`);
+    const zone = member.center.timeZone;
+    const scene = await sceneOf(db, member.center, room);
+    let request: CoverRequest | undefined;
+    if (form.requestId) {
+      const id = idIn(form.requestId);
+      request = id ? await findCoverRequestInCenter(db, member.center.id, id) : undefined;
+      if (!request || request.roomId !== room.id) throw new NotFound('cover request');
+    } else {
+      request = (await listOpenCoverRequestsOverlapping(db, room.id, new Date(need.start), new Date(need.end), at))[0];
+    }
+    let created = false;
+    if (!request) {
+      const short = shortfallOf(member, loaded.loaded, need, at);
+      const asked = await askForCover(scene, member, { window: spanOfMs(need.start, need.end, zone), peopleNeeded: short.count, needs: short.needs, trainings: short.trainings, reason: null, urgent: false }, [], at);
+      request = asked.kind === 'created' ? asked.request : asked.open[0]!;
+      created = asked.kind === 'created';
+    }
+    if (request.status !== 'open') return refused(req, res, room, `That cover request is ${request.status}: nobody was asked.`);
+    const told = await tellOfRequest(db, scene, request, taker.userId, at);
+    req.log.info({ roomId: room.id, coverRequestId: request.id, told }, 'remedy.person_asked');
+    if (created) await publishRooms(req.app, db, hub, log, member.center, at, [room.id]);
+    const window = rangeText(spanOfMs(Date.parse(request.startsAt), Date.parse(request.endsAt), zone));
+    const message = told > 0 ? `${names.person(personId)} was asked to cover ${room.name}, ${window}.` : `${names.person(personId)} had already been told of this request (${room.name}, ${window}).`;
+    return done(req, res, `/centers/${member.center.id}/cover-requests/${request.id}`, message, { coverRequestId: request.id, told });
   });
 
   router.post(`${BASE}/cover-requests`, guard(deps, 'cover_request.create'), async (req, res) => {

@@ -44,12 +44,15 @@ export function roomSetupRoutes(deps: Deps): Router {
   const base = (member: CenterMember) => `/centers/${member.center.id}/rooms`;
 
   /** What the audit log keeps of a room. */
-  const audited = (r: { name: string; ageCategories: readonly string[]; licensedCapacity: number; maxGroupSize: number | null }) => ({
+  const audited = (r: { name: string; ageCategories: readonly string[]; licensedCapacity: number; maxGroupSize: number | null; nightProgram?: boolean | undefined }) => ({
     name: r.name,
     ageCategories: [...r.ageCategories],
     licensedCapacity: r.licensedCapacity,
     maxGroupSize: r.maxGroupSize,
+    nightProgram: r.nightProgram ?? false,
   });
+  /** The form's night program, where the form showed the box; else the room's (or none). */
+  const nightOf = (data: RoomForm, room?: Room) => (data.nightProgramShown !== undefined ? data.nightProgram : (room?.nightProgram ?? false));
 
   const renderForm = (
     res: Response,
@@ -74,6 +77,12 @@ export function roomSetupRoutes(deps: Deps): Router {
       values,
       categories: COARSE_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c], checked: categories.includes(c) })),
       groupSizeHint: packLimitsHint(pack),
+      nightCare: pack.nightCare
+        ? {
+            checked: values.nightProgram === 'on',
+            rule: `at least ${pack.nightCare.minStaff} counted staff, one of them a ${pack.levels.find((l) => l.level === pack.nightCare!.leadLevel)?.label ?? pack.nightCare.leadLevel} (${pack.nightCare.cite})`,
+          }
+        : null,
       errors,
     });
   };
@@ -124,7 +133,7 @@ export function roomSetupRoutes(deps: Deps): Router {
     if (!form.success) return renderForm(res, member, 'rooms/new', 422, keptValues(req, ROOM_FIELDS), listOf(req.body, 'ageCategories'), fieldErrors(form.error), next);
     const at = clock.now();
     await db.transaction(async (trx) => {
-      const room = await createRoom(trx, { centerId: member.center.id, ...form.data, at });
+      const room = await createRoom(trx, { centerId: member.center.id, ...form.data, nightProgram: nightOf(form.data), at });
       await appendAudit(trx, {
         ...actedBy(member, at),
         action: 'room.created',
@@ -140,7 +149,7 @@ export function roomSetupRoutes(deps: Deps): Router {
   router.get('/centers/:centerId/rooms/:roomId/edit', guard(deps, 'room.update'), async (req, res) => {
     const member = memberOf(req);
     const room = await roomOf(req);
-    const values = { name: room.name, licensedCapacity: String(room.licensedCapacity), maxGroupSize: room.maxGroupSize === null ? '' : String(room.maxGroupSize) };
+    const values = { name: room.name, licensedCapacity: String(room.licensedCapacity), maxGroupSize: room.maxGroupSize === null ? '' : String(room.maxGroupSize), nightProgram: room.nightProgram ? 'on' : '' };
     renderForm(res, member, 'rooms/edit', 200, values, room.ageCategories, {}, nextOf(req), room);
   });
 
@@ -150,7 +159,7 @@ export function roomSetupRoutes(deps: Deps): Router {
     const next = nextOf(req);
     const form = roomForm(packOf(member)).safeParse(formInput(req));
     if (!form.success) return renderForm(res, member, 'rooms/edit', 422, keptValues(req, ROOM_FIELDS), listOf(req.body, 'ageCategories'), fieldErrors(form.error), next, room);
-    const data: RoomForm = form.data;
+    const data = { ...form.data, nightProgram: nightOf(form.data, room) };
     const diff = changedFields(audited(room), audited(data));
     if (diff) {
       const at = clock.now();

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { strictestGroupSize } from '../../domain/group-size.js';
 import { COARSE_CATEGORIES, isCoarseCategory, type CoarseCategory, type RulePack } from '../../domain/rule-pack.js';
-import { optionalWholeNumber, shortName, wholeNumber } from '../forms.js';
+import { checkbox, optionalWholeNumber, shortName, wholeNumber } from '../forms.js';
 import { CATEGORY_LABELS, CATEGORY_PLURALS, PACK_JURISDICTIONS } from '../labels.js';
 
-export const ROOM_FIELDS = ['name', 'licensedCapacity', 'maxGroupSize'] as const;
+export const ROOM_FIELDS = ['name', 'licensedCapacity', 'maxGroupSize', 'nightProgram'] as const;
 export const MAX_CAPACITY = 200;
 
 /** "infants" for a band named like its category, else the band's own words ("0-11 months"). */
@@ -44,6 +44,9 @@ export function roomForm(pack: RulePack) {
         .min(1, 'Choose at least one age category this room serves.'),
       licensedCapacity: wholeNumber(1, MAX_CAPACITY, `Enter the licensed capacity: a whole number from 1 to ${MAX_CAPACITY}.`),
       maxGroupSize: optionalWholeNumber(1, MAX_CAPACITY, 'Leave empty, or enter a whole number of at least 1.'),
+      // Offered only where the pack has a night program rule (a hidden field says the box was shown); left out, kept.
+      nightProgram: checkbox(),
+      nightProgramShown: z.unknown().optional(),
     })
     .superRefine((f, ctx) => {
       // Refinements also run after a field failed; judge only values that are valid on their own.
