@@ -63,10 +63,25 @@ describe('recording a training on a phone', () => {
     await v.selectOption('#trainingId', { label: 'Safe sleep (SUID)' });
     await v.fill('#completedOn', today);
     await v.fill('#provider', 'Minnesota safe sleep course');
+    // First the wrong file: refused next to the field, which takes the focus.
+    await v.setInputFiles('#certificate', { name: 'suid.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>not a pdf</html>') });
+    await Promise.all([v.waitForURL(/\/my\/trainings$/), v.click('button:has-text("Send for review")')]);
+    const refused = (await v.locator('#certificate-error').innerText()).trim();
+    expect(refused.length).toBeGreaterThan(0);
+    expect(await v.evaluate<string | undefined>('document.activeElement?.id')).toBe('certificate');
+    // Then the right one: saved, and said so.
     await v.setInputFiles('#certificate', { name: 'suid.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
     await Promise.all([v.waitForURL(/\/my\/trainings$/), v.click('button:has-text("Send for review")')]);
+    expect(await v.locator('.flash').innerText()).toBe('Safe sleep (SUID) recorded. Your director verifies it; until then it does not count.');
     const card = v.locator('.record', { hasText: 'Safe sleep (SUID)' });
     await expect.poll(() => card.innerText()).toContain('pending review');
+    // Back does not bring the old error back: the page as it is now.
+    await v.goBack();
+    await v.waitForLoadState('load');
+    expect(await v.locator('#certificate-error').count()).toBe(0);
+    expect(await v.locator('body').innerText()).not.toContain(refused);
+    await v.goForward().catch(() => undefined);
+    await v.goto(`${centerPath}/my/trainings`);
     expect(await card.locator('a:has-text("Download your certificate")').count()).toBe(1);
     // Phone-first: nothing wider than the screen.
     expect(await v.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
