@@ -3,6 +3,18 @@ import { z } from 'zod';
 import { parseCivilDate } from '../domain/calendar.js';
 import { passwordWeakness, type PasswordWeakness } from '../passwords.js';
 
+/** What a save did, told once on the next page (post/redirect/get): "Ana Lopez saved." */
+export function confirmSaved(req: Request, message: string): void {
+  req.session.flash = { message, tone: 'ok' };
+}
+
+/** The message a save left for this page, taken so it shows once. */
+export function takeFlash(req: Request): { readonly message: string; readonly tone: 'ok' | 'error' } | undefined {
+  const flash = req.session.flash;
+  if (flash) delete req.session.flash;
+  return flash;
+}
+
 /** Field name → the first message about it, for `<p class="error" id="<field>-error">`. */
 export type FieldErrors = Record<string, string>;
 

@@ -29,6 +29,7 @@ describe('weekly availability', () => {
       { weekday: 3, start: '13:30', end: '17:00' },
     ]);
     const res = await volunteer.get(page()).expect(200);
+    expect(res.text).toContain('<p class="flash flash-ok" role="status">Your usual week is saved.</p>');
     expect(res.text).toContain('id="start1" name="start1" type="time" value="09:00"');
     expect(res.text).toContain('<legend>Monday (today)</legend>');
     expect(await deps.db('audit_log').where({ action: 'availability.weekly_set' })).toHaveLength(1);

@@ -140,6 +140,7 @@ describe('POST /centers/:centerId/settings', () => {
     const res = await owner.submit(settings(), full);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/centers/${seeded.center.id}`);
+    expect((await owner.get(res.headers.location!)).text).toContain('<p class="flash flash-ok" role="status">Settings saved.</p>');
     expect(await deps.db('centers').where({ id: seeded.center.id }).first()).toMatchObject({
       name: 'Northside Kids',
       license_number: 'MN-1234',

@@ -205,7 +205,8 @@ describe('POST /centers/:centerId/children/:childId/edit', () => {
 
 describe('POST /centers/:centerId/children/:childId/archive and /unarchive', () => {
   it('hides an archived child from the list, keeps the row and its schedule, and brings it back', async () => {
-    await director.submit(children(), maya());
+    // Added, and the list followed as a browser follows the redirect (it says "Maya R. added." once).
+    expect((await director.get((await director.submit(children(), maya())).headers.location!)).text).toContain('Maya R. added.');
     const id = (await deps.db('children').where({ display_name: 'Maya R.' }).first()).id;
     expect((await director.submit(childPath(id, 'archive'))).status).toBe(303);
     expect((await deps.db('children').where({ id }).first()).archived_at).toBe(deps.clock.now().toISOString());

@@ -138,7 +138,9 @@ describe('POST /centers/:centerId/invitations/:invitationId/revocation', () => {
     const [entry] = await auditOf('invitation.revoked');
     expect(entry).toMatchObject({ record_id: id, actor_user_id: seeded.users.director.id, center_id: seeded.center.id });
     expect(JSON.parse(entry.changes)).toEqual({ before: { revokedAt: null }, after: { revokedAt: clock.now().toISOString(), reason: 'revoked_by_director' } });
-    expect((await director.get(invitationsPage())).text).toContain('No open invitations.');
+    const after = (await director.get(invitationsPage())).text;
+    expect(after).toContain('No open invitations.');
+    expect(after).toContain('<p class="flash flash-ok" role="status">Invitation revoked: its link no longer works.</p>');
 
     const invitee = anAgent(app);
     expect((await invitee.get(path)).status).toBe(410);

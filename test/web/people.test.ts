@@ -130,6 +130,7 @@ describe('POST /centers/:centerId/people/:personId/edit', () => {
     expect(await deps.db('people').where({ id }).first()).toMatchObject({ role: 'assistant_teacher', birth_date: '1990-04-01', background_study: 'cleared' });
     const [entry] = await auditOf('person.updated');
     expect(entry!.changes).toEqual({ before: { role: 'teacher', birthDate: null }, after: { role: 'assistant_teacher', birthDate: '1990-04-01' } });
+    expect((await director.get(res.headers.location!)).text).toContain(`<p class="flash flash-ok" role="status">${seeded.people.teacher.displayName} saved.</p>`);
   });
 
   it('refuses bad input and changes nothing', async () => {

@@ -143,6 +143,9 @@ describe('POST /centers/:centerId/rooms/:roomId/edit', () => {
     const [entry] = await auditOf('room.updated');
     expect(entry).toMatchObject({ record_id: id, actor_user_id: seeded.users.director.id });
     expect(entry!.changes).toEqual({ before: { licensedCapacity: 14, maxGroupSize: null }, after: { licensedCapacity: 12, maxGroupSize: 10 } });
+    // The list says it was saved, once.
+    expect((await director.get(res.headers.location!)).text).toContain('<p class="flash flash-ok" role="status">Toddlers saved.</p>');
+    expect((await director.get(res.headers.location!)).text).not.toContain('Toddlers saved.');
   });
 
   it('writes nothing when nothing changed', async () => {
@@ -150,6 +153,7 @@ describe('POST /centers/:centerId/rooms/:roomId/edit', () => {
     const res = await director.submit(roomPath(seeded.rooms.toddlers.id, 'edit'), room({ name: 'Toddlers', ageCategories: 'toddler', licensedCapacity: '14', maxGroupSize: '' }));
     expect(res.status).toBe(303);
     expect(await counts()).toEqual(before);
+    expect((await director.get(res.headers.location!)).text).toContain('Nothing changed for Toddlers.');
   });
 
   it('refuses a new category whose limit the existing group size breaks', async () => {

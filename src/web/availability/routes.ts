@@ -15,7 +15,7 @@ import { findPersonOfMember } from '../../db/people.js';
 import type { Deps } from '../deps.js';
 import { memberOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
-import { fieldErrors, type FieldErrors } from '../forms.js';
+import { confirmSaved, fieldErrors, takeFlash, type FieldErrors } from '../forms.js';
 import { wallClock } from '../trainings/form-fields.js';
 import { clockTime } from '../../words/format.js';
 
@@ -47,6 +47,7 @@ export function availabilityRoutes(deps: Deps): Router {
     const stillToday = today !== undefined && today.until > hhmm;
     res.status(status).render('availability/show', {
       ...base,
+      flash: status === 200 ? takeFlash(req) : undefined,
       linked: true,
       days: WEEKDAYS.map((name, i) => {
         const day = i + 1;
@@ -102,6 +103,7 @@ export function availabilityRoutes(deps: Deps): Router {
         await db.transaction(async (trx) => {
           if (await clearAvailableToday(trx, person.id, day)) await appendAudit(trx, audit('availability.today_cleared', { day }));
         });
+        confirmSaved(req, 'Saved: not available today.');
         return res.redirect(303, `/centers/${member.center.id}/my/availability`);
       }
       const nowHhmm = clockTime(here);
@@ -112,6 +114,7 @@ export function availabilityRoutes(deps: Deps): Router {
         await setAvailableToday(trx, person.id, day, form.data.until, now);
         await appendAudit(trx, audit('availability.today_set', { day, until: form.data.until }));
       });
+      confirmSaved(req, `Saved: available today until ${form.data.until}.`);
       return res.redirect(303, `/centers/${member.center.id}/my/availability`);
     }
 
@@ -136,6 +139,7 @@ export function availabilityRoutes(deps: Deps): Router {
       await replaceAvailabilityWindows(trx, person.id, windows, now);
       await appendAudit(trx, audit('availability.weekly_set', { windows }));
     });
+    confirmSaved(req, 'Your usual week is saved.');
     res.redirect(303, `/centers/${member.center.id}/my/availability`);
   });
 

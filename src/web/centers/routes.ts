@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { takeFlash } from '../forms.js';
 import { listRoomsInCenter } from '../../db/rooms.js';
 import { getPack } from '../../domain/rules/index.js';
 import type { Deps } from '../deps.js';
@@ -17,6 +18,8 @@ export function centerRoutes(deps: Deps): Router {
     const rooms = await listRoomsInCenter(deps.db, center.id);
     res.render('centers/show', {
       title: center.name,
+      // What a save of the settings did, shown once (web/forms.ts).
+      flash: takeFlash(req),
       center: {
         id: center.id,
         name: center.name,

@@ -11,7 +11,7 @@ import { memberOf, ownerOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { changedFields } from '../../services/acted-by.js';
 import { NotFound } from '../errors.js';
-import { fieldErrors, keptValues, type FieldErrors } from '../forms.js';
+import { confirmSaved, fieldErrors, keptValues, type FieldErrors } from '../forms.js';
 import { CLAIM_MODE_LABELS } from '../labels.js';
 import { nextOf, setupPath, withNext, type Next } from '../setup/next.js';
 import { CenterSettingsForm, DEFAULT_TIME_ZONE, NEW_CENTER_FIELDS, NewCenterForm, SETTINGS_FIELDS, WINDOW_FIELDS } from './settings-schema.js';
@@ -177,6 +177,7 @@ export function centerSettingsRoutes(deps: Deps): Router {
         });
       });
     }
+    if (!next) confirmSaved(req, diff ? 'Settings saved.' : 'Nothing changed in the settings.');
     res.redirect(303, next ? setupPath(center.id) : `/centers/${center.id}`);
   });
 

@@ -17,7 +17,7 @@ import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
 import { changedFields, actedBy } from '../../services/acted-by.js';
 import { NotFound } from '../errors.js';
-import { fieldErrors, keptValues, type FieldErrors } from '../forms.js';
+import { confirmSaved, fieldErrors, keptValues, type FieldErrors } from '../forms.js';
 import { WEEKDAYS } from '../labels.js';
 import { CHILD_FIELDS, childForm, designationOptions, type ChildForm } from './schema.js';
 import { idIn } from '../ids.js';
@@ -200,6 +200,7 @@ export function childRoutes(deps: Deps): Router {
         after: audited(withKept(data), data.schedule),
       });
     });
+    confirmSaved(req, `${data.displayName} added.`);
     res.redirect(303, base(member));
   });
 
@@ -232,6 +233,7 @@ export function childRoutes(deps: Deps): Router {
         });
       });
     }
+    confirmSaved(req, diff ? `${data.displayName} saved.` : `Nothing changed for ${child.displayName}.`);
     res.redirect(303, base(member));
   });
 

@@ -27,7 +27,7 @@ import { memberOf, userOf } from '../auth/current.js';
 import { guard } from '../auth/guard.js';
 import { can, manageableRoles } from '../auth/policy.js';
 import { Forbidden, LinkGone, NotFound } from '../errors.js';
-import { displayName, email, fieldErrors, keptValues, newPassword, passwordConfirmation, passwordsMatch, Token, type FieldErrors } from '../forms.js';
+import { confirmSaved, takeFlash, displayName, email, fieldErrors, keptValues, newPassword, passwordConfirmation, passwordsMatch, Token, type FieldErrors } from '../forms.js';
 import { dateText } from '../../words/format.js';
 import { ROLE_LABELS } from '../labels.js';
 import { oneTimeLink } from '../links.js';
@@ -54,10 +54,19 @@ export function invitationRoutes(deps: Deps): Router {
   const { db, clock } = deps;
   const router = Router();
 
-  const renderIndex = async (res: Response, member: CenterMember, status: number, values: Record<string, string>, errors: FieldErrors, message?: string) => {
+  const renderIndex = async (
+    res: Response,
+    member: CenterMember,
+    status: number,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    message?: string,
+    flash?: ReturnType<typeof takeFlash>,
+  ) => {
     const at = clock.now();
     const [open, people] = await Promise.all([listOpenInvitationsInCenter(db, member.center.id, at), listPeopleWithoutAccount(db, member.center.id)]);
     res.status(status).render('invitations/index', {
+      flash,
       title: 'Invitations',
       center: { id: member.center.id, name: member.center.name },
       open: open.map((i) => ({
@@ -86,7 +95,7 @@ export function invitationRoutes(deps: Deps): Router {
   };
 
   router.get('/centers/:centerId/invitations', guard(deps, 'invitations.list'), async (req, res) => {
-    await renderIndex(res, memberOf(req), 200, { role: 'volunteer', personId: '' }, {});
+    await renderIndex(res, memberOf(req), 200, { role: 'volunteer', personId: '' }, {}, undefined, takeFlash(req));
   });
 
   router.post('/centers/:centerId/invitations', guard(deps, 'invitation.create'), async (req, res) => {
@@ -193,6 +202,7 @@ export function invitationRoutes(deps: Deps): Router {
       if (!(await revokeInvitation(trx, invitation.id, at))) return;
       await auditRevokedLinks(trx, [invitation], { at, actorUserId: member.userId }, 'revoked_by_director');
     });
+    confirmSaved(req, 'Invitation revoked: its link no longer works.');
     res.redirect(303, `/centers/${member.center.id}/invitations`);
   });
 

@@ -16,7 +16,7 @@ import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
 import { changedFields, actedBy } from '../../services/acted-by.js';
 import { NotFound } from '../errors.js';
-import { fieldErrors, keptValues, type FieldErrors } from '../forms.js';
+import { confirmSaved, fieldErrors, keptValues, type FieldErrors } from '../forms.js';
 import { PERSON_ROLE_LABELS, STUDY_LABELS } from '../labels.js';
 import { PERSON_FIELDS, personForm, type PersonForm } from './schema.js';
 import { idIn } from '../ids.js';
@@ -173,6 +173,7 @@ export function peopleRoutes(deps: Deps): Router {
         after: audited(data),
       });
     });
+    confirmSaved(req, `${data.displayName} added.`);
     res.redirect(303, base(member));
   });
 
@@ -203,6 +204,7 @@ export function peopleRoutes(deps: Deps): Router {
         });
       });
     }
+    confirmSaved(req, diff ? `${data.displayName} saved.` : `Nothing changed for ${person.displayName}.`);
     res.redirect(303, base(member));
   });
 

@@ -13,7 +13,7 @@ import { guard } from '../auth/guard.js';
 import { can } from '../auth/policy.js';
 import { changedFields, actedBy } from '../../services/acted-by.js';
 import { NotFound } from '../errors.js';
-import { fieldErrors, keptValues, listOf, type FieldErrors } from '../forms.js';
+import { confirmSaved, fieldErrors, keptValues, listOf, takeFlash, type FieldErrors } from '../forms.js';
 import { CATEGORY_LABELS } from '../labels.js';
 import { ROOM_FIELDS, packLimitsHint, roomForm, type RoomForm } from './setup-schema.js';
 import { idIn } from '../ids.js';
@@ -98,6 +98,7 @@ export function roomSetupRoutes(deps: Deps): Router {
     const manage = can(member, 'room.update');
     res.render('rooms/index', {
       title: 'Rooms',
+      flash: takeFlash(req),
       center: { id: member.center.id, name: member.center.name },
       canCreate: can(member, 'room.create'),
       showArchived,
@@ -143,6 +144,7 @@ export function roomSetupRoutes(deps: Deps): Router {
       });
     });
     // From the set-up, back to its checklist, which lists the rooms added so far.
+    if (!next) confirmSaved(req, `${form.data.name} added.`);
     res.redirect(303, next ? setupPath(member.center.id) : base(member));
   });
 
@@ -174,6 +176,7 @@ export function roomSetupRoutes(deps: Deps): Router {
         });
       });
     }
+    if (!next) confirmSaved(req, diff ? `${data.name} saved.` : `Nothing changed for ${room.name}.`);
     res.redirect(303, next ? setupPath(member.center.id) : base(member));
   });
 
