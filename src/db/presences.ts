@@ -224,3 +224,16 @@ export async function listChildPresencesForRoomsBetween(db: Knex, centerId: stri
     .orderBy('id');
   return parseRows(PresenceRow, rows);
 }
+
+/**
+ * The children checked out of `roomId` since `since` (the start of the center's day),
+ * each with the end of their latest presence there: the room page's "gone" children.
+ */
+export async function listChildrenLeftRoomSince(db: Knex, centerId: string, roomId: string, since: Date): Promise<Map<string, string>> {
+  const rows = (await db(TABLE.child)
+    .where({ center_id: centerId, room_id: roomId })
+    .where('ended_at', '>=', since.toISOString())
+    .groupBy('child_id')
+    .select('child_id', db.raw('max(ended_at) as ended_at'))) as { child_id: string; ended_at: string }[];
+  return new Map(rows.map((r) => [r.child_id, r.ended_at]));
+}

@@ -152,7 +152,12 @@ describe('POST /centers/:centerId/rooms/:roomId/check-outs', () => {
     expect(res.status).toBe(303);
     expect(await openChildren('infants')).toHaveLength(0);
     expect(await deps.db('child_presences').first()).toMatchObject({ ended_at: '2026-03-02T20:45:00.000Z', ended_by_user_id: seeded.users.staff.id });
-    expect((await staff.get(roomPath('infants'))).text).toContain('Ada A. checked out of Infants.');
+    const page = (await staff.get(roomPath('infants'))).text;
+    expect(page).toContain('Ada A. checked out of Infants.');
+    // The list: here, then expected (not in yet), then gone home today, each saying so.
+    expect(page).toContain('Checked out at 14:45');
+    expect(page.indexOf('Not checked in yet')).toBeGreaterThan(0);
+    expect(page.indexOf('Not checked in yet')).toBeLessThan(page.indexOf('Checked out at 14:45'));
   });
 
   it('refuses a child already checked out: "Already checked out at 14:45."', async () => {

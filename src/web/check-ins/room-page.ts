@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { listHandoffNotes } from '../../db/handoff-notes.js';
 import { listHeadcountsOfRoom } from '../../db/headcounts.js';
 import type { CenterMember } from '../../db/memberships.js';
-import type { Presence } from '../../db/presences.js';
+import { listChildrenLeftRoomSince, type Presence } from '../../db/presences.js';
 import type { Child, Room } from '../../db/rows.js';
 import { ageOn, placeInBand } from '../../domain/age.js';
 import { localDate, parseCivilDate } from '../../domain/calendar.js';
@@ -60,9 +60,11 @@ export async function roomPageModel(
   // The room's forecast lines too (needs cover by, next change), as its board card shows them; not on a refused
   // write's page: the forecast makes the day's plan if there is none yet, and a refusal stores nothing.
   const refused = extra.problem !== undefined || extra.untilError !== undefined;
-  const [judged, forecast] = await Promise.all([
+  const todayStart = DateTime.fromJSDate(at).setZone(zone).startOf('day').toJSDate();
+  const [judged, forecast, leftToday] = await Promise.all([
     loadCenterState(db, center, at, { everyone: true, setup }),
     refused ? undefined : forecastCenter(db, center, at, { roomIds: [room.id] }),
+    listChildrenLeftRoomSince(db, center.id, room.id, todayStart),
   ]);
   // Its open cover requests too, so the card says "Cover requested" where they meet the flagged need (linked for those who may open them).
   const openCover = forecast ? await loadOpenCover(db, center, at, [room.id], { links: can(member, 'cover_request.view') }) : undefined;
@@ -108,18 +110,21 @@ export async function roomPageModel(
         })
         .map((c) => {
           const p = state.childPresence.get(c.id);
+          const left = p === undefined ? leftToday.get(c.id) : undefined;
           return {
             id: c.id,
             name: c.displayName,
             category: designatedLabel(c) ?? bandLabel(c.birthDate, c.attendsKindergarten),
-            where: where(p) ?? 'Not checked in',
+            where: where(p) ?? (left ? `Checked out at ${clockTime(left, zone)}` : 'Not checked in yet'),
             here: p?.roomId === room.id,
             elsewhere: p !== undefined && p.roomId !== room.id,
             absent: p === undefined,
+            gone: left !== undefined,
             fromRoomId: p?.roomId,
           };
         })
-        .sort((a, b) => Number(b.here) - Number(a.here) || a.name.localeCompare(b.name));
+        // Here, then expected (not in yet), then in another room, then gone home today.
+        .sort((a, b) => childOrder(a) - childOrder(b) || a.name.localeCompare(b.name));
 
   // People: staff see everyone who may work here; a volunteer only themselves.
   const evaluationOf = new Map(here.people.map((p) => [p.person.id, p.evaluation]));
@@ -297,4 +302,9 @@ async function mergesOfRoom(db: Knex, member: CenterMember, room: Room, rooms: R
       : `${other} ${now ? 'merged in' : 'merges in'} ${when}: its children and staff are judged as one group with this room's.`;
     return { words, end: mayEnd ? `/centers/${member.center.id}/room-merges/${m.id}/end` : null };
   });
+}
+
+/** Where a child of the room page's list comes: here, expected (not in yet), in another room, gone home today. */
+function childOrder(c: { here: boolean; elsewhere: boolean; gone: boolean }): number {
+  return c.here ? 0 : c.elsewhere ? 2 : c.gone ? 3 : 1;
 }
