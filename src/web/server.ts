@@ -41,7 +41,9 @@ export type RunningServer = {
  * midnight, breach and no-show notices, every minute); `close()` stops the jobs,
  * drains requests, then releases the database.
  */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { readonly clock?: { now(): Date } } = {}): Promise<RunningServer> {
+  // The app's clock: the system's, or a test's (a browser journey set at a fixed hour of today).
+  const clock = opts.clock ?? { now: () => new Date() };
   const log = createLogger(config);
   const db = createDb(config);
   const server = createServer();
@@ -63,7 +65,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // One process at a time (PostgreSQL): two starting together would both seed an empty database.
     await withDbLock(db, 'ratiowatch.startup', async () => {
       if (config.seedDemo && !(await hasAnyOrganization(db))) {
-        await seedDemo(db, { at: new Date(), hashPassword: (p) => hashPassword(p) });
+        await seedDemo(db, { at: clock.now(), hashPassword: (p) => hashPassword(p) });
         log.info('demo.seeded');
       }
       const demoCenters = await listDemoCenters(db);
@@ -72,10 +74,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
       // the rooms' history from its backdated presences, judged by the board's own judging (handed in: db/ may
       // not import web/).
       for (const center of demoCenters) {
-        if ((await seedDemoDay(db, center, new Date(), statusesFrom(center))).seeded) log.info({ centerId: center.id }, 'demo.day_started');
+        if ((await seedDemoDay(db, center, clock.now(), statusesFrom(center))).seeded) log.info({ centerId: center.id }, 'demo.day_started');
       }
     });
-    const clock = { now: () => new Date() };
     server.on('request', createApp({ db, config, log, clock, events }));
     server.listen(config.port, config.host);
     await once(server, 'listening');

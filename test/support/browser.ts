@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parseConfig, type Config } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/web/server.js';
@@ -28,16 +29,27 @@ export function launchChromium(): Promise<Browser> {
 
 export interface DemoServer {
   readonly url: string;
+  /** The server's clock. */
+  now(): Date;
   close(): Promise<void>;
 }
 
-/** A real server on a free port with a fresh demo-seeded SQLite database in a temp folder. */
+/**
+ * A real server on a free port with a fresh demo-seeded SQLite database in a temp folder,
+ * its clock at 14:30 of today in Chicago (the demo's zone) and moving on with real time: the
+ * demo's day (Ruth Olson leaving Infants soon, the breach it makes) then reads the same at
+ * any hour the tests run, not only before the evening runs out of day.
+ */
 export async function startDemoServer(): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ratiowatch-browser-'));
   const config = parseConfig({ ...process.env, PORT: '0', DB_FILE: join(dir, 'db.sqlite'), SEED_DEMO: 'true', LOG_LEVEL: 'silent' });
-  const server: RunningServer = await startServer(config);
+  const startedAt = DateTime.now().setZone('America/Chicago').set({ hour: 14, minute: 30, second: 0, millisecond: 0 }).toMillis();
+  const realStart = Date.now();
+  const clock = { now: () => new Date(startedAt + (Date.now() - realStart)) };
+  const server: RunningServer = await startServer(config, { clock });
   return {
     url: server.url,
+    now: () => clock.now(),
     async close() {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
@@ -57,6 +69,7 @@ export async function startEmptyServer(): Promise<EmptyServer> {
   const server: RunningServer = await startServer(config);
   return {
     url: server.url,
+    now: () => new Date(),
     config,
     async close() {
       await server.close();

@@ -46,7 +46,7 @@ describe('Ruth leaves early', () => {
     const ruth = s.locator('li.tap-row:has(strong:text-is("Ruth Olson"))');
     // The row is swapped in place (room.js): the page stays; its message appears.
     await ruth.locator('button:has-text("End time here")').click();
-    const leftAt = hhmm(new Date());
+    const leftAt = hhmm(server.now());
     await expect.poll(() => s.locator('.flash').innerText(), { timeout: 5_000 }).toContain('Ruth Olson left Infants');
     expect(await axeViolations(s)).toEqual([]);
     await screenshot(s, 'reality-staff-phone');
@@ -65,7 +65,7 @@ describe('Ruth leaves early', () => {
     // The request the flag links to starts now (the minute Ruth left, or the next if the clock turned).
     await Promise.all([d.waitForURL(/\/cover-requests\/new\?/), card(d, 'Infants').locator('a:has-text("Request cover")').click()]);
     const start = await d.locator('input[name="start"]').inputValue();
-    const now = hhmm(new Date());
+    const now = hhmm(server.now());
     expect([leftAt, now]).toContain(start);
 
     await Promise.all([director.context.close(), staff.context.close()]);
