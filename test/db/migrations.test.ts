@@ -29,6 +29,11 @@ describe('migrateLatest', () => {
       claim_mode: 'first_claim',
       wave_size: 5,
       wave_minutes: 10,
+      // No arrival or departure windows until a director sets them (migrations/20261215090000_…).
+      arrival_from: null,
+      arrival_to: null,
+      departure_from: null,
+      departure_to: null,
       created_at: at,
       is_demo: dbBool(false),
     });

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
+import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { startServer } from '../../src/web/server.js';
@@ -22,7 +23,11 @@ describe('startServer', () => {
   });
 
   it('starts the job runner: on a first start the demo director hears of the Infants breach the demo sets up, with nobody looking', async () => {
-    const server = await startServer(parseConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', ...t.env, SEED_DEMO: 'true' }));
+    // At 14:30 of today in the demo's zone (moving on with real time): the demo's day sets up its breach at any hour the test runs.
+    const startedAt = DateTime.now().setZone('America/Chicago').set({ hour: 14, minute: 30, second: 0, millisecond: 0 }).toMillis();
+    const realStart = Date.now();
+    const clock = { now: () => new Date(startedAt + (Date.now() - realStart)) };
+    const server = await startServer(parseConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', ...t.env, SEED_DEMO: 'true' }), { clock });
     try {
       const director = await t.db('users').where({ email: 'director@demo.ratiowatch.test' }).first('id');
       const breachNotices = () => t.db('notices').where({ user_id: director.id, kind: 'forecast_breach' }).select('body');
