@@ -52,41 +52,24 @@ export async function deliverDue(db: Knex, centers: readonly Center[], opts: Del
   const due = await listDueMessages(db, 'email', at, batch);
   if (due.length === 0) return done;
   const centerById = new Map(centers.map((c) => [c.id, c]));
-  const prefsOf = new Map<string, AlertPreferences>();
-  for (const [centerId, ids] of groupBy(due, (m) => m.centerId)) {
-    for (const [userId, p] of await listAlertPreferences(db, centerId, ids.map((m) => m.userId))) prefsOf.set(`${userId}:${centerId}`, p);
-  }
+  const prefsOf = await preferencesOf(db, due);
   for (const message of due) {
     const attempt = await claimMessage(db, message, at, leaseMs);
     if (attempt === null) continue; // another process took it
     const settle = (outcome: Parameters<typeof settleMessage>[3]) => settleMessage(db, message.id, attempt, outcome, at);
-    const center = centerById.get(message.centerId);
-    const recipient = center ? await findRecipient(db, message.userId, center) : undefined;
-    if (!center || !recipient) {
-      await settle({ status: 'dropped', error: 'No longer a member of the center.' });
+    const gate = await gateOf(db, message, 'email', centerById.get(message.centerId), prefsOf, at);
+    if ('drop' in gate) {
+      await settle({ status: 'dropped', error: gate.drop });
       done.dropped++;
       continue;
     }
-    const prefs = prefsOf.get(`${message.userId}:${message.centerId}`)!;
-    if (!prefs.email) {
-      await settle({ status: 'dropped', error: 'Email was turned off.' });
-      done.dropped++;
-      continue;
-    }
-    const urgent = message.urgent || (message.urgentFrom !== null && Date.parse(message.urgentFrom) <= at.getTime());
-    const quietUntil = urgent ? null : quietHoursEnd(prefs, center.timeZone, at);
-    if (quietUntil) {
-      // Held, not tried: the attempt is given back. An opening that becomes urgent meanwhile goes out at that moment.
-      const wake = message.urgentFrom && Date.parse(message.urgentFrom) < quietUntil.getTime() ? new Date(message.urgentFrom) : quietUntil;
-      await settle({ status: 'queued', dueAt: wake, error: null, countAttempt: false });
+    if ('holdUntil' in gate) {
+      // Held, not tried: the attempt is given back.
+      await settle({ status: 'queued', dueAt: gate.holdUntil, error: null, countAttempt: false });
       done.held++;
       continue;
     }
-    if (message.coverRequestId && (OPENING_KINDS as readonly string[]).includes(message.kind) && !(await isStillOpen(db, message.coverRequestId, at))) {
-      await settle({ status: 'dropped', error: 'No longer needed before it was sent.' });
-      done.dropped++;
-      continue;
-    }
+    const { center, recipient } = gate;
     try {
       await transport.send(mailOf(message, recipient.email, center, opts.publicUrl));
     } catch (err) {
@@ -107,6 +90,54 @@ export async function deliverDue(db: Knex, centers: readonly Center[], opts: Del
     if (await settle({ status: 'sent' })) done.sent++;
   }
   return done;
+}
+
+/** Each due message's sender's preferences in its center, keyed `user:center`: one read per center. */
+export async function preferencesOf(db: Knex, due: readonly OutboxMessage[]): Promise<Map<string, AlertPreferences>> {
+  const prefsOf = new Map<string, AlertPreferences>();
+  for (const [centerId, ids] of groupBy(due, (m) => m.centerId)) {
+    for (const [userId, p] of await listAlertPreferences(db, centerId, ids.map((m) => m.userId))) prefsOf.set(`${userId}:${centerId}`, p);
+  }
+  return prefsOf;
+}
+
+type Recipient = NonNullable<Awaited<ReturnType<typeof findRecipient>>>;
+
+/** Urgent (through quiet hours): Need help now, or about cover starting within two hours of `at`. */
+export function isUrgent(message: Pick<OutboxMessage, 'urgent' | 'urgentFrom'>, at: Date): boolean {
+  return message.urgent || (message.urgentFrom !== null && Date.parse(message.urgentFrom) <= at.getTime());
+}
+
+/** Whether a claimed message goes now: dropped (why), held until an instant (quiet hours), or sent to its recipient. */
+export type Gate = { readonly drop: string } | { readonly holdUntil: Date } | { readonly center: Center; readonly recipient: Recipient };
+
+/**
+ * What changed since a message was queued, looked at before it is sent, the same for
+ * email and push: someone no longer in the center, or with the channel turned off, gets
+ * nothing; a message that is not urgent waits out the person's quiet hours (an opening
+ * that becomes urgent meanwhile goes at that moment); an opening whose request is no
+ * longer open is dropped.
+ */
+export async function gateOf(
+  db: Knex,
+  message: OutboxMessage,
+  channel: 'email' | 'push',
+  center: Center | undefined,
+  prefsOf: ReadonlyMap<string, AlertPreferences>,
+  at: Date,
+): Promise<Gate> {
+  const recipient = center ? await findRecipient(db, message.userId, center) : undefined;
+  if (!center || !recipient) return { drop: 'No longer a member of the center.' };
+  const prefs = prefsOf.get(`${message.userId}:${message.centerId}`);
+  if (!prefs?.[channel]) return { drop: channel === 'email' ? 'Email was turned off.' : 'Push was turned off.' };
+  const quietUntil = isUrgent(message, at) ? null : quietHoursEnd(prefs, center.timeZone, at);
+  if (quietUntil) {
+    return { holdUntil: message.urgentFrom && Date.parse(message.urgentFrom) < quietUntil.getTime() ? new Date(message.urgentFrom) : quietUntil };
+  }
+  if (message.coverRequestId && (OPENING_KINDS as readonly string[]).includes(message.kind) && !(await isStillOpen(db, message.coverRequestId, at))) {
+    return { drop: 'No longer needed before it was sent.' };
+  }
+  return { center, recipient };
 }
 
 export async function isStillOpen(db: Knex, coverRequestId: string, at: Date): Promise<boolean> {

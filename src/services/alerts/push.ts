@@ -1,13 +1,11 @@
 import type { Agent } from 'node:https';
 import type { Knex } from 'knex';
 import webpush from 'web-push';
-import { listAlertPreferences, type AlertPreferences } from '../../db/alert-preferences.js';
-import { claimMessage, findRecipient, listDueMessages, settleMessage, type OutboxMessage } from '../../db/outbox.js';
+import { claimMessage, listDueMessages, settleMessage, type OutboxMessage } from '../../db/outbox.js';
 import { deleteGonePushSubscription, listPushSubscriptionsOfUser, markPushSubscriptionOk } from '../../db/push-subscriptions.js';
 import type { Center } from '../../db/rows.js';
-import { groupBy } from '../../domain/group-by.js';
 import type { Logger } from '../../log.js';
-import { isStillOpen, OPENING_KINDS, quietHoursEnd, retryDelay } from './deliver.js';
+import { gateOf, isUrgent, preferencesOf, retryDelay } from './deliver.js';
 import type { VapidKeys } from './vapid.js';
 
 /**
@@ -95,10 +93,7 @@ export async function deliverDuePush(db: Knex, centers: readonly Center[], opts:
   const due = await listDueMessages(db, 'push', at, batch);
   if (due.length === 0) return done;
   const centerById = new Map(centers.map((c) => [c.id, c]));
-  const prefsOf = new Map<string, AlertPreferences>();
-  for (const [centerId, ids] of groupBy(due, (m) => m.centerId)) {
-    for (const [userId, p] of await listAlertPreferences(db, centerId, ids.map((m) => m.userId))) prefsOf.set(`${userId}:${centerId}`, p);
-  }
+  const prefsOf = await preferencesOf(db, due);
   for (const message of due) {
     const attempt = await claimMessage(db, message, at, leaseMs);
     if (attempt === null) continue; // another process took it
@@ -107,35 +102,24 @@ export async function deliverDuePush(db: Knex, centers: readonly Center[], opts:
       await settle({ status: 'dropped', error });
       done.dropped++;
     };
-    const center = centerById.get(message.centerId);
-    if (!center || !(await findRecipient(db, message.userId, center))) {
-      await drop('No longer a member of the center.');
+    const gate = await gateOf(db, message, 'push', centerById.get(message.centerId), prefsOf, at);
+    if ('drop' in gate) {
+      await drop(gate.drop);
       continue;
     }
-    const prefs = prefsOf.get(`${message.userId}:${message.centerId}`)!;
-    if (!prefs.push) {
-      await drop('Push was turned off.');
-      continue;
-    }
-    const urgent = message.urgent || (message.urgentFrom !== null && Date.parse(message.urgentFrom) <= at.getTime());
-    const quietUntil = urgent ? null : quietHoursEnd(prefs, center.timeZone, at);
-    if (quietUntil) {
-      const wake = message.urgentFrom && Date.parse(message.urgentFrom) < quietUntil.getTime() ? new Date(message.urgentFrom) : quietUntil;
-      await settle({ status: 'queued', dueAt: wake, error: null, countAttempt: false });
+    if ('holdUntil' in gate) {
+      await settle({ status: 'queued', dueAt: gate.holdUntil, error: null, countAttempt: false });
       done.held++;
       continue;
     }
-    if (message.coverRequestId && (OPENING_KINDS as readonly string[]).includes(message.kind) && !(await isStillOpen(db, message.coverRequestId, at))) {
-      await drop('No longer needed before it was sent.');
-      continue;
-    }
+    const { center } = gate;
     const devices = await listPushSubscriptionsOfUser(db, message.userId);
     if (devices.length === 0) {
       await drop('No phone to send to.');
       continue;
     }
     const payload = JSON.stringify(pushPayloadOf(message, center, opts.publicUrl));
-    const options: PushSendOptions = { ttlSeconds, urgency: urgent ? 'high' : 'normal', topic: message.id.replace(/-/g, '').slice(0, 32) };
+    const options: PushSendOptions = { ttlSeconds, urgency: isUrgent(message, at) ? 'high' : 'normal', topic: message.id.replace(/-/g, '').slice(0, 32) };
     let reached = 0;
     let temporary: unknown;
     let permanent: unknown;

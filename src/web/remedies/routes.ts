@@ -185,6 +185,20 @@ export function remedyRoutes(deps: Deps, hub: EventHub): Router {
     return { count: Math.max(1, Math.min(10, cover?.additionalStaff ?? 1)), needs: (cover?.needs ?? []) as Level[], trainings: cover?.trainings ?? [] };
   };
 
+  /**
+   * The cover request people are assigned to or asked for: the one the page is about (404 when it is
+   * not this room's), else the room's open one meeting the window, else none yet.
+   */
+  const requestOfWindow = async (member: ReturnType<typeof memberOf>, room: Room, need: NeedWindow, requestId: string | undefined, at: Date): Promise<CoverRequest | undefined> => {
+    if (requestId) {
+      const id = idIn(requestId);
+      const request = id ? await findCoverRequestInCenter(db, member.center.id, id) : undefined;
+      if (!request || request.roomId !== room.id) throw new NotFound('cover request');
+      return request;
+    }
+    return (await listOpenCoverRequestsOverlapping(db, room.id, new Date(need.start), new Date(need.end), at))[0];
+  };
+
   const spanOfMs = (start: number, end: number, zone: string): Span => ({ start: DateTime.fromMillis(start, { zone }), end: DateTime.fromMillis(end, { zone }) });
 
   router.post(`${BASE}/assignments`, guard(deps, 'remedy.assign'), async (req, res) => {
@@ -200,14 +214,7 @@ export function remedyRoutes(deps: Deps, hub: EventHub): Router {
     const zone = member.center.timeZone;
     const scene = await sceneOf(db, member.center, room);
     // The request the people are assigned to: the one the page is about, else the room's open one meeting the window, else a new one told to nobody (it is filled at once).
-    let request: CoverRequest | undefined;
-    if (form.requestId) {
-      const id = idIn(form.requestId);
-      request = id ? await findCoverRequestInCenter(db, member.center.id, id) : undefined;
-      if (!request || request.roomId !== room.id) throw new NotFound('cover request');
-    } else {
-      request = (await listOpenCoverRequestsOverlapping(db, room.id, new Date(need.start), new Date(need.end), at))[0];
-    }
+    let request = await requestOfWindow(member, room, need, form.requestId, at);
     if (!request) {
       const short = shortfallOf(member, found.loaded.loaded, need, at);
       const asked = await askForCover(scene, member, { window: spanOfMs(need.start, need.end, zone), peopleNeeded: short.count, needs: short.needs, trainings: short.trainings, reason: null, urgent: false }, [], at);
@@ -259,14 +266,7 @@ export function remedyRoutes(deps: Deps, hub: EventHub): Router {
     if (!taker) return refused(req, res, room, `${names.person(personId)} has no account here to be told: call them. Nothing was changed.`);
     const zone = member.center.timeZone;
     const scene = await sceneOf(db, member.center, room);
-    let request: CoverRequest | undefined;
-    if (form.requestId) {
-      const id = idIn(form.requestId);
-      request = id ? await findCoverRequestInCenter(db, member.center.id, id) : undefined;
-      if (!request || request.roomId !== room.id) throw new NotFound('cover request');
-    } else {
-      request = (await listOpenCoverRequestsOverlapping(db, room.id, new Date(need.start), new Date(need.end), at))[0];
-    }
+    let request = await requestOfWindow(member, room, need, form.requestId, at);
     let created = false;
     if (!request) {
       const short = shortfallOf(member, loaded.loaded, need, at);
