@@ -182,6 +182,25 @@ export type Moved = {
 /** Within this much of now, a window "starts now" (the panel's need starts at the minute it was shown). */
 const STARTS_NOW_MS = 2 * 60_000;
 
+
+/**
+ * A remedy checked again inside the write's transaction, on the day as it is now (nothing
+ * can change it between the check and the write): found again by its key in a fresh
+ * search, else `probe` (what the key names, judged as it stands).
+ */
+async function recheckInside<R extends MoveRemedy | MergeRemedy>(
+  trx: Knex.Transaction,
+  center: Center,
+  need: NeedWindow,
+  now: Date,
+  key: string,
+  read: KeyOf,
+  probe: R,
+): Promise<{ fresh: Awaited<ReturnType<typeof remedyInputFor>>; checked: ReturnType<typeof recheckRemedy> }> {
+  const fresh = await remedyInputFor(trx, center, need, now);
+  const found = findAgain(findRemedies(fresh.input), key, read);
+  return { fresh, checked: recheckRemedy(fresh.input, found?.kind === probe.kind ? found : probe) };
+}
 /**
  * Takes the move `key` names for `need`: checked again on the day as it is now (a move
  * that became illegal is refused with the reason, nothing stored), then, in one
@@ -206,13 +225,11 @@ export async function takeMove(
   let remedy!: MoveRemedy;
   const outcome = await commitChange(db, center, at, [read.from, read.to], async (trx) => {
     // Checked again inside the transaction, on the day as it is now: nothing can change it between the check and the write.
-    const fresh = await remedyInputFor(trx, center, need, now);
+    const { fresh, checked } = await recheckInside(trx, center, need, now, key, read, {
+      kind: 'move', key, person: read.person, from: read.from, to: read.to, start: need.start, end: need.end,
+      source: { room: read.from, margin: 0, stillShort: 0 }, target: { room: read.to, margin: 0, stillShort: 0 }, label: { code: 'free', params: {} }, rank: [],
+    });
     names = fresh.names;
-    const found = findAgain(findRemedies(fresh.input), key, read);
-    const probe: MoveRemedy = found?.kind === 'move'
-      ? found
-      : { kind: 'move', key, person: read.person, from: read.from, to: read.to, start: need.start, end: need.end, source: { room: read.from, margin: 0, stillShort: 0 }, target: { room: read.to, margin: 0, stillShort: 0 }, label: { code: 'free', params: {} }, rank: [] };
-    const checked = recheckRemedy(fresh.input, probe);
     if (!checked.ok || checked.remedy.kind !== 'move') return { ok: false as const, error: { code: 'refused', why: checked.ok ? null : checked.why } as MoveRefused };
     remedy = checked.remedy;
     if (!fresh.loaded.people.has(remedy.person)) return { ok: false as const, error: { code: 'gone' } as MoveRefused };
@@ -297,13 +314,11 @@ export async function takeMerge(
   let names: RemedyNames | undefined;
   let remedy!: MergeRemedy;
   const outcome = await commitChange(db, center, now, [read.from, read.into], async (trx) => {
-    const fresh = await remedyInputFor(trx, center, need, now);
+    const { fresh, checked } = await recheckInside(trx, center, need, now, key, read, {
+      kind: 'merge', key, from: read.from, into: read.into, start: need.start, end: need.end,
+      combined: { children: 0, byCategory: {}, requiredStaff: 0, countedStaff: 0, maxGroupSize: null }, freed: [], margin: 0, unverified: null, rank: [],
+    });
     names = fresh.names;
-    const found = findAgain(findRemedies(fresh.input), key, read);
-    const probe: MergeRemedy = found?.kind === 'merge'
-      ? found
-      : { kind: 'merge', key, from: read.from, into: read.into, start: need.start, end: need.end, combined: { children: 0, byCategory: {}, requiredStaff: 0, countedStaff: 0, maxGroupSize: null }, freed: [], margin: 0, unverified: null, rank: [] };
-    const checked = recheckRemedy(fresh.input, probe);
     if (!checked.ok || checked.remedy.kind !== 'merge') return { ok: false as const, error: { code: 'refused', why: checked.ok ? null : checked.why } as MoveRefused };
     remedy = checked.remedy;
     const merge = await insertRoomMerge(trx, { centerId: center.id, fromRoomId: remedy.from, intoRoomId: remedy.into, startsAt: new Date(remedy.start), endsAt: new Date(remedy.end), userId: member.userId }, now);
